@@ -1,0 +1,1 @@
+"""The platform-free core of the Q&A bot."""

@@ -1,0 +1,218 @@
+"""Load and validate the knowledge directory into one immutable snapshot, or precise errors."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.knowledge.models import Briefing, Entry, KnowledgeFile, SourceDocument
+from bot.knowledge.sources import find_quote, parse_source, quote_mismatch_hint
+from bot.knowledge.yaml_lines import LineMap, line_for, load_with_lines
+
+__all__ = ["KnowledgeError", "LoadResult", "Snapshot", "load_knowledge"]
+
+SOURCES_DIR = "sources"
+
+
+@dataclass(frozen=True)
+class KnowledgeError:
+    """One problem in the knowledge files, worded for the moderator who must fix it."""
+
+    path: str
+    line: int | None
+    entry_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        who = f" {self.entry_id}:" if self.entry_id else ""
+        return f"{where}:{who} {self.message}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent, validated version of all knowledge."""
+
+    entries: tuple[Entry, ...]
+    sources: Mapping[str, SourceDocument]
+    briefings: tuple[Briefing, ...]
+    synonyms: tuple[tuple[str, ...], ...]
+    version: str
+    entry_files: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
+    by_id: Mapping[str, Entry] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", MappingProxyType({e.id: e for e in self.entries}))
+
+    def briefing(self, briefing_id: str | None = None) -> Briefing | None:
+        if briefing_id is None:
+            return self.briefings[0] if self.briefings else None
+        return next((b for b in self.briefings if b.id == briefing_id), None)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    snapshot: Snapshot | None
+    errors: tuple[KnowledgeError, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.snapshot is not None
+
+
+@dataclass
+class _Collected:
+    entries: list[tuple[Entry, str, int | None]] = field(default_factory=list)
+    briefings: list[tuple[Briefing, str, int | None]] = field(default_factory=list)
+    synonyms: list[tuple[str, ...]] = field(default_factory=list)
+    errors: list[KnowledgeError] = field(default_factory=list)
+
+
+def load_knowledge(directory: Path) -> LoadResult:
+    """Read every YAML file and source document under directory and check them together."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        missing = KnowledgeError(str(directory), None, None, "knowledge directory not found")
+        return LoadResult(None, (missing,))
+    digest = hashlib.sha256()
+    collected = _Collected()
+    sources = _load_sources(directory, digest)
+    yaml_files = sorted(p for p in directory.rglob("*.y*ml") if p.suffix in {".yaml", ".yml"})
+    if not yaml_files:
+        collected.errors.append(
+            KnowledgeError(str(directory), None, None, "no .yaml knowledge files found")
+        )
+    for path in yaml_files:
+        raw = path.read_bytes()
+        digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + raw)
+        _load_file(path, raw, collected)
+    _check_references(collected, sources)
+    if collected.errors:
+        return LoadResult(None, tuple(collected.errors))
+    snapshot = Snapshot(
+        entries=tuple(entry for entry, _, _ in collected.entries),
+        sources=MappingProxyType(sources),
+        briefings=tuple(briefing for briefing, _, _ in collected.briefings),
+        synonyms=tuple(collected.synonyms),
+        version=digest.hexdigest()[:12],
+        entry_files=MappingProxyType({e.id: (p, line) for e, p, line in collected.entries}),
+    )
+    return LoadResult(snapshot, ())
+
+
+def _load_sources(directory: Path, digest: Any) -> dict[str, SourceDocument]:
+    sources: dict[str, SourceDocument] = {}
+    for path in sorted((directory / SOURCES_DIR).glob("*.md")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        sources[path.stem] = parse_source(path, path.stem)
+    return sources
+
+
+def _load_file(path: Path, raw: bytes, collected: _Collected) -> None:
+    name = str(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        collected.errors.append(KnowledgeError(name, None, None, f"not UTF-8 text ({exc.reason})"))
+        return
+    try:
+        data, lines = load_with_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        collected.errors.append(KnowledgeError(name, line, None, f"broken YAML: {problem}"))
+        return
+    if data is None:
+        return  # an empty file is allowed: a moderator may be starting one
+    try:
+        parsed = KnowledgeFile.model_validate(data)
+    except ValidationError as exc:
+        collected.errors.extend(_explain(exc, name, data, lines))
+        return
+    for index, entry in enumerate(parsed.entries):
+        collected.entries.append((entry, name, lines.get(("entries", index))))
+    for index, briefing in enumerate(parsed.briefings):
+        collected.briefings.append((briefing, name, lines.get(("briefings", index))))
+    collected.synonyms.extend(parsed.synonyms)
+
+
+def _explain(
+    exc: ValidationError, name: str, data: Any, lines: LineMap
+) -> list[KnowledgeError]:
+    errors = []
+    for problem in exc.errors():
+        loc = tuple(problem["loc"])
+        entry_id = _id_at(data, loc)
+        field_path = ".".join(str(part) for part in loc[2:]) if len(loc) > 2 else ""
+        message = problem["msg"]
+        if problem["type"] == "missing":
+            message = "is required"
+        elif problem["type"] == "extra_forbidden":
+            message = "is not a known field"
+        where = f"{field_path}: " if field_path else (f"{loc[0]}: " if loc else "")
+        errors.append(KnowledgeError(name, line_for(lines, loc), entry_id, where + message))
+    return errors
+
+
+def _id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and isinstance(data, dict):
+        items = data.get(loc[0])
+        if isinstance(items, list) and isinstance(loc[1], int) and loc[1] < len(items):
+            item = items[loc[1]]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                return item["id"]
+    return None
+
+
+def _check_references(collected: _Collected, sources: Mapping[str, SourceDocument]) -> None:
+    seen: dict[str, tuple[str, int | None]] = {}
+    for entry, path, line in collected.entries:
+        if entry.id in seen:
+            first_path, first_line = seen[entry.id]
+            collected.errors.append(
+                KnowledgeError(path, line, entry.id, f"duplicate id (first at {first_path}:"
+                               f"{first_line})")
+            )
+        else:
+            seen[entry.id] = (path, line)
+        for index, citation in enumerate(entry.citations):
+            where = f"citations[{index}]"
+            source = sources.get(citation.source)
+            if source is None:
+                known = ", ".join(sorted(sources)) or "none"
+                collected.errors.append(KnowledgeError(
+                    path, line, entry.id,
+                    f"{where}.source: unknown source {citation.source!r} (known: {known})"))
+                continue
+            section = source.section(citation.section)
+            if section is None:
+                known = "; ".join(s.title for s in source.sections)
+                collected.errors.append(KnowledgeError(
+                    path, line, entry.id,
+                    f"{where}.section: no section {citation.section!r} in source "
+                    f"{citation.source!r} (sections: {known})"))
+                continue
+            if not find_quote(citation.quote, section.text):
+                hint = quote_mismatch_hint(citation.quote, section.text)
+                collected.errors.append(KnowledgeError(
+                    path, line, entry.id,
+                    f"{where}.quote: not found in section {section.title!r} of source "
+                    f"{citation.source!r}{hint}"))
+    briefing_ids: set[str] = set()
+    for briefing, path, line in collected.briefings:
+        if briefing.id in briefing_ids:
+            collected.errors.append(
+                KnowledgeError(path, line, briefing.id, "duplicate briefing id"))
+        briefing_ids.add(briefing.id)
+        for ref in briefing.entries:
+            if ref not in seen:
+                collected.errors.append(
+                    KnowledgeError(path, line, briefing.id, f"entries: unknown entry {ref!r}"))

@@ -1,0 +1,107 @@
+"""The shapes of knowledge: entries, citations, briefings and the source documents they cite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+__all__ = [
+    "Briefing",
+    "CitationSpec",
+    "Entry",
+    "KnowledgeFile",
+    "Section",
+    "SourceDocument",
+]
+
+EntryId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=2, max_length=64),
+]
+NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class CitationSpec(_Strict):
+    """Where an answer comes from: a source document, one of its sections, and a verbatim quote."""
+
+    source: NonBlank
+    section: NonBlank
+    quote: NonBlank
+
+
+class Entry(_Strict):
+    """One answerable fact or FAQ item."""
+
+    id: EntryId
+    question: NonBlank = Field(description="The question as shown in 'did you mean' lists.")
+    answer: NonBlank = Field(description="One to three sentences for chat, the fact first.")
+    phrasings: tuple[NonBlank, ...] = Field(
+        default=(), description="Other ways people ask for this entry."
+    )
+    citations: tuple[CitationSpec, ...] = Field(min_length=1)
+    tags: tuple[NonBlank, ...] = ()
+
+    @field_validator("answer", "question")
+    @classmethod
+    def _no_mass_mentions(cls, value: str) -> str:
+        # Knowledge text is echoed into chat; it must never carry a ping.
+        lowered = value.lower()
+        for ping in ("@everyone", "@here", "<!channel>", "<!here>", "<!everyone>"):
+            if ping in lowered:
+                raise ValueError(f"must not contain the mass mention {ping!r}")
+        return value
+
+    @property
+    def all_phrasings(self) -> tuple[str, ...]:
+        return (self.question, *self.phrasings)
+
+
+class Briefing(_Strict):
+    """An ordered, moderator-chosen selection of entries, posted and pinned as one message."""
+
+    id: EntryId
+    title: NonBlank
+    intro: str = ""
+    entries: tuple[EntryId, ...] = Field(min_length=1)
+
+
+class KnowledgeFile(_Strict):
+    """What one YAML file under knowledge/ may hold."""
+
+    entries: tuple[Entry, ...] = ()
+    briefings: tuple[Briefing, ...] = ()
+    synonyms: tuple[tuple[NonBlank, ...], ...] = Field(
+        default=(), description="Groups of words that mean the same in questions."
+    )
+
+
+@dataclass(frozen=True)
+class Section:
+    """A headed part of a source document."""
+
+    title: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A cited document: the article or page that answers quote from."""
+
+    id: str
+    title: str
+    path: str
+    sections: tuple[Section, ...] = field(default=())
+
+    def section(self, title: str) -> Section | None:
+        wanted = title.casefold()
+        for section in self.sections:
+            if section.title.casefold() == wanted:
+                return section
+        return None
