@@ -1,0 +1,102 @@
+"""An interactive chat with the bot in a terminal, with the moderator commands of a local user."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from adapters.console.render import render_answer, render_briefing
+from bot.answers import Answer
+from bot.service import AskContext, QAService
+
+__all__ = ["ConsoleChat", "run_console"]
+
+HELP = """\
+Ask a question in plain words and press Enter. Other commands:
+  help              this text
+  briefing [ID]     the key facts, each with its source
+  1, 2, 3           pick a choice after "did you mean"
+  +  /  -           rate the last answer helpful / not helpful
+  reload            reload the knowledge files now
+  report            questions that went unanswered and answers rated unhelpful
+  quit              leave (Ctrl-D works too)"""
+
+CONTEXT = AskContext(platform="console", workspace="local", channel="terminal", user_id="local")
+
+
+class ConsoleChat:
+    """One conversation: remembers the last answer so choices and ratings refer to it."""
+
+    def __init__(self, service: QAService, report: Callable[[], str] | None = None) -> None:
+        self._service = service
+        self._report = report
+        self._last: Answer | None = None
+
+    def handle(self, line: str) -> str | None:
+        """The reply to one line of input; None means the user wants to leave."""
+        text = line.strip()
+        command, _, argument = text.partition(" ")
+        command = command.casefold()
+        if command in {"quit", "exit", "bye"}:
+            return None
+        if command in {"help", "?"}:
+            return HELP
+        if command == "briefing":
+            view = self._service.briefing(argument.strip() or None)
+            return render_briefing(view) if view else f"No briefing called {argument.strip()!r}."
+        if command == "reload":
+            result = self._service.reload()
+            if result.ok:
+                state = "updated" if result.changed else "unchanged"
+                return f"Knowledge {state} (version {result.version})."
+            problems = "\n".join(f"  {e}" for e in result.errors)
+            return f"Knowledge NOT reloaded; still serving {result.version}:\n{problems}"
+        if command == "report":
+            return self._report() if self._report else "Reports need the question log."
+        if text in {"+", "-"}:
+            return self._rate(text == "+")
+        if text.isdigit() and self._last and not self._last.answered:
+            return self._pick(int(text))
+        answer = self._service.ask(line, CONTEXT)
+        self._last = answer
+        return render_answer(answer)
+
+    def _rate(self, helpful: bool) -> str:
+        if self._last is None or not self._last.answered:
+            return "There is no answer to rate yet."
+        if self._service.feedback(self._last.answer_id, helpful, CONTEXT):
+            return "Thanks, noted."
+        return "Thanks. (The rating could not be stored.)"
+
+    def _pick(self, number: int) -> str:
+        assert self._last is not None
+        choices = self._last.suggestions
+        if not 1 <= number <= len(choices):
+            return f"Pick a number from 1 to {len(choices)}." if choices else "No choices."
+        answer = self._service.answer_entry(choices[number - 1].entry_id, CONTEXT)
+        if answer is None:
+            return "That topic is gone since the knowledge was updated; ask again."
+        self._last = answer
+        return render_answer(answer)
+
+
+def run_console(service: QAService, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+                report: Callable[[], str] | None = None) -> None:
+    chat = ConsoleChat(service, report)
+    interactive = stdin.isatty()
+    entries = len(service.library.snapshot.entries)
+    print(f"Ask me about the knowledge base ({entries} topics). Type 'help' for commands.",
+          file=stdout)
+    while True:
+        if interactive:
+            print("\nyou> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            break
+        if not line.strip():
+            continue
+        reply = chat.handle(line)
+        if reply is None:
+            break
+        print(("bot> " if interactive else "") + reply, file=stdout, flush=True)

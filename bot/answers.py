@@ -1,0 +1,79 @@
+"""What the core hands to every adapter: an answer as data, before any platform renders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+__all__ = ["Answer", "Citation", "Outcome", "Suggestion"]
+
+
+class Outcome(str, Enum):
+    ANSWERED = "answered"
+    DID_YOU_MEAN = "did_you_mean"
+    UNKNOWN = "unknown"
+    EMPTY = "empty"  # nothing to search for: blank, or only stop words and symbols
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    source_title: str
+    section: str
+    quote: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"source": self.source_title, "section": self.section, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    entry_id: str
+    question: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"entry_id": self.entry_id, "question": self.question}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The core's reply to one question. `text` is set only when answered."""
+
+    question: str
+    outcome: Outcome
+    text: str | None = None
+    confidence: float = 0.0
+    entry_id: str | None = None
+    citations: tuple[Citation, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    answer_id: str = ""
+    knowledge_version: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome is Outcome.ANSWERED
+
+    @property
+    def message(self) -> str:
+        """The reply's lead sentence, in words, for any outcome."""
+        if self.outcome is Outcome.ANSWERED and self.text:
+            return self.text
+        if self.outcome is Outcome.DID_YOU_MEAN:
+            return "I'm not sure which of these you mean:"
+        if self.outcome is Outcome.EMPTY:
+            return "Ask me a question in words. Some things I can answer:"
+        if self.suggestions:
+            return "I don't know that one. The closest topics I do know:"
+        return "I don't know that one, and nothing in my knowledge comes close."
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "answer": self.text if self.answered else None,
+            "confidence": round(self.confidence, 4),
+            "entry_id": self.entry_id if self.answered else None,
+            "citations": [c.to_json() for c in self.citations] if self.answered else [],
+            "suggestions": [s.to_json() for s in self.suggestions],
+        }

@@ -1,0 +1,147 @@
+"""The command line: ask, chat, eval, knowledge check, report, and run (the default).
+
+This is the composition root: it reads settings, builds the service and hands it to an
+adapter, which is why it alone may name the adapters (imported lazily, so that `ask` starts
+fast and never loads the Slack or Discord libraries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from config import SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.service import QAService
+
+__all__ = ["main"]
+
+_log = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="A Q&A bot that answers from curated knowledge files and cites its source.",
+    )
+    parser.add_argument("--knowledge", type=Path, metavar="DIR",
+                        help="knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question (or '-' for one per stdin line)")
+    ask.add_argument("question", nargs="+", help="the question, or - to read lines from stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per question)")
+
+    commands.add_parser("chat", help="chat with the bot in this terminal")
+
+    evaluate = commands.add_parser("eval", help="score a question set (JSON lines)")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--min-overall", type=float, default=None, metavar="RATIO",
+                          help="exit 1 when overall accuracy is below this (0..1)")
+
+    knowledge = commands.add_parser("knowledge", help="knowledge tools")
+    knowledge_commands = knowledge.add_subparsers(dest="knowledge_command", metavar="ACTION",
+                                                  required=True)
+    check = knowledge_commands.add_parser("check", help="validate the knowledge files")
+    check.add_argument("directory", type=Path, nargs="?", default=None)
+
+    report = commands.add_parser("report", help="unanswered questions, unhelpful answers, use")
+    report.add_argument("--days", type=int, default=30, help="time window (default 30)")
+    report.add_argument("--limit", type=int, default=20, help="rows per table (default 20)")
+    output = report.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", action="store_true", help="print CSV")
+
+    commands.add_parser("run", help="start every configured adapter (the default)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    knowledge_dir = args.knowledge or settings.knowledge.dir
+    command = args.command or "run"
+    if command == "knowledge":
+        from bot.checks import run_check
+
+        return run_check(args.directory or knowledge_dir, sys.stdout)
+    if command == "report":
+        from bot.reporting import print_report
+
+        return print_report(settings, args.days, args.limit,
+                            "json" if args.json else "csv" if args.csv else "table", sys.stdout)
+
+    from bot.service import KnowledgeLoadError, QAService
+
+    try:
+        service = QAService.from_directory(knowledge_dir)
+    except KnowledgeLoadError as exc:
+        print(f"cannot start: {exc}\nRun `python -m bot knowledge check` for details.",
+              file=sys.stderr)
+        return 1
+    if command == "ask":
+        return _ask(service, args.question, args.json)
+    if command == "eval":
+        return _eval(service, args.file, args.min_overall)
+    launcher = importlib.import_module("adapters.launcher")
+    return int(launcher.launch(settings, knowledge_dir, console_only=command == "chat"))
+
+
+def _ask(service: QAService, words: list[str], as_json: bool) -> int:
+    from adapters.console.render import render_answer
+
+    if words == ["-"]:
+        questions: Iterable[str] = (line.rstrip("\r\n") for line in sys.stdin)
+    else:
+        questions = [" ".join(words)]
+    for question in questions:
+        answer = service.ask(question)
+        if as_json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(render_answer(answer), flush=True)
+    return 0
+
+
+def _eval(service: QAService, file: Path, min_overall: float | None) -> int:
+    from bot.evaluation import load_cases, run_eval
+
+    try:
+        cases = load_cases(file)
+    except (OSError, ValueError) as exc:
+        print(f"cannot read {file}: {exc}", file=sys.stderr)
+        return 2
+    report = run_eval(cases, service.ask)
+    for result in report.misses:
+        answer = result.answer
+        got = answer.text if answer.answered else f"[{answer.outcome.value}]"
+        print(f"MISS line {result.case.line}: {result.case.question!r}\n"
+              f"     expected {result.case.expect!r}\n"
+              f"     got ({answer.confidence:.2f}, {answer.entry_id}) {got}")
+    for label, (right, total) in (("in-scope", report.in_scope),
+                                  ("out-of-scope", report.out_of_scope),
+                                  ("overall", report.overall)):
+        share = right / total if total else 1.0
+        print(f"{label:>13}: {right}/{total} = {share:.1%}")
+    right, total = report.overall
+    if min_overall is not None and total and right / total < min_overall:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Score the bot on a question set: each line a question and what a right answer must contain."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.answers import Answer
+
+__all__ = ["EvalCase", "EvalReport", "is_right", "load_cases", "run_eval"]
+
+ExpectGroup = str | list[str]
+
+
+@dataclass(frozen=True)
+class EvalCase:
+    question: str
+    expect: tuple[ExpectGroup, ...] | None  # None: the bot must abstain
+    kind: str = ""
+    line: int = 0
+
+    @property
+    def in_scope(self) -> bool:
+        return self.expect is not None
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    case: EvalCase
+    answer: Answer
+    right: bool
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    results: tuple[EvalResult, ...]
+
+    def _accuracy(self, keep: Callable[[EvalResult], bool]) -> tuple[int, int]:
+        chosen = [r for r in self.results if keep(r)]
+        return sum(r.right for r in chosen), len(chosen)
+
+    @property
+    def in_scope(self) -> tuple[int, int]:
+        return self._accuracy(lambda r: r.case.in_scope)
+
+    @property
+    def out_of_scope(self) -> tuple[int, int]:
+        return self._accuracy(lambda r: not r.case.in_scope)
+
+    @property
+    def overall(self) -> tuple[int, int]:
+        return self._accuracy(lambda r: True)
+
+    @property
+    def misses(self) -> tuple[EvalResult, ...]:
+        return tuple(r for r in self.results if not r.right)
+
+
+def load_cases(path: Path) -> list[EvalCase]:
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw: dict[str, Any] = json.loads(line)
+            expect = raw["expect"]
+            cases.append(EvalCase(
+                question=str(raw["q"]),
+                expect=None if expect is None else tuple(expect),
+                kind=str(raw.get("kind", "")),
+                line=number,
+            ))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{number}: not a question line ({exc})") from exc
+    return cases
+
+
+def is_right(case: EvalCase, answer: Answer) -> bool:
+    """Out of scope: abstained. In scope: answered, cited, and every expected group present."""
+    if case.expect is None:
+        return not answer.answered
+    if not answer.answered or not answer.citations or not answer.text:
+        return False
+    text = answer.text.casefold()
+    return all(
+        any(option.casefold() in text for option in ([group] if isinstance(group, str) else group))
+        for group in case.expect
+    )
+
+
+def run_eval(cases: Iterable[EvalCase], ask: Callable[[str], Answer]) -> EvalReport:
+    results = []
+    for case in cases:
+        answer = ask(case.question)
+        results.append(EvalResult(case, answer, is_right(case, answer)))
+    return EvalReport(tuple(results))

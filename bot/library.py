@@ -1,0 +1,57 @@
+"""A knowledge snapshot together with its search index: the unit that a reload swaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.answers import Citation, Suggestion
+from bot.knowledge import Entry, KnowledgeError, Snapshot, load_knowledge
+from bot.search import Document, SearchIndex
+from bot.search.text import build_synonym_map
+
+__all__ = ["Library", "build_library", "load_library"]
+
+
+@dataclass(frozen=True)
+class Library:
+    snapshot: Snapshot
+    index: SearchIndex
+
+    @property
+    def version(self) -> str:
+        return self.snapshot.version
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return self.snapshot.by_id.get(entry_id)
+
+    def citations_of(self, entry: Entry) -> tuple[Citation, ...]:
+        citations = []
+        for spec in entry.citations:
+            source = self.snapshot.sources[spec.source]
+            citations.append(Citation(spec.source, source.title, spec.section, spec.quote))
+        return tuple(citations)
+
+    def suggestion(self, entry_id: str) -> Suggestion:
+        return Suggestion(entry_id, self.snapshot.by_id[entry_id].question)
+
+
+def build_library(snapshot: Snapshot) -> Library:
+    documents = [
+        Document(
+            key=entry.id,
+            phrasings=entry.all_phrasings,
+            answer=entry.answer,
+            quotes=tuple(c.quote for c in entry.citations),
+            tags=entry.tags,
+        )
+        for entry in snapshot.entries
+    ]
+    return Library(snapshot, SearchIndex(documents, build_synonym_map(snapshot.synonyms)))
+
+
+def load_library(directory: Path) -> tuple[Library | None, tuple[KnowledgeError, ...]]:
+    result = load_knowledge(directory)
+    if result.snapshot is None:
+        return None, result.errors
+    return build_library(result.snapshot), ()

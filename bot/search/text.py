@@ -1,0 +1,106 @@
+"""Turn free chat text into the terms the matcher compares: normalised, stop-worded, stemmed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+__all__ = [
+    "INTENT_WORDS",
+    "Terms",
+    "build_synonym_map",
+    "clean_text",
+    "stem",
+    "terms_of",
+]
+
+# Question words carry what kind of fact is wanted ("when" -> a date, "who" -> a name), so
+# they help rank entries but say nothing about the topic: they never count for coverage.
+INTENT_WORDS = frozenset({"who", "whom", "whose", "when", "where", "why", "how", "which", "many",
+                          "much", "long"})
+
+STOP_WORDS = frozenset("""
+a about above after again against all am an and any are aren as at be because been before
+being below between both but by can cannot could couldn did didn do does doesn doing don down
+during each few for from further had hadn has hasn have haven having he her here hers herself
+him himself his i if in into is isn it its itself just let me more most must my myself no nor
+not now of off on once only or other ought our ours ourselves out over own same shall she
+should shouldn so some such than that the their theirs them themselves then there these they
+this those through to too under until up very was wasn we were weren what whats while with
+won would wouldn you your yours yourself yourselves s t d ll m re ve y hey hi hello please
+thanks thank tell know anyone anybody someone something thing things get got say said
+also like want wanna really actually ok okay pls plz u ur im i'm bot
+""".split()) - INTENT_WORDS
+
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_TOKEN = re.compile(r"[^\W_]+")
+_LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def clean_text(text: str) -> str:
+    """NFKC-normalise and drop control and zero-width characters; keep everything readable."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in text
+        if ch in "\t\n\r" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+    )
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return str(_stemmer.stemWord(word))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The comparable words of a text: topic terms and intent terms, in order, stemmed."""
+
+    topic: tuple[str, ...]
+    intent: tuple[str, ...]
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.intent + self.topic
+
+
+def build_synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:
+    """Map each word's stem to the stem of the first word of its group."""
+    mapping: dict[str, str] = {}
+    for group in groups:
+        stems = [stem(word.casefold()) for word in group]
+        for other in stems[1:]:
+            if other != stems[0]:
+                mapping.setdefault(other, stems[0])
+    return mapping
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words with possessives and letter/digit joins split apart ("PS752" -> ps 752)."""
+    text = _APOSTROPHE_S.sub(r"\1", clean_text(text).casefold())
+    text = _LETTERS_DIGITS.sub(" ", text)
+    return _TOKEN.findall(text)
+
+
+def terms_of(text: str, synonyms: Mapping[str, str] | None = None) -> Terms:
+    """Split text into stemmed topic terms and intent terms, stop words removed."""
+    topic: list[str] = []
+    intent: list[str] = []
+    for word in words_of(text):
+        if word in INTENT_WORDS:
+            intent.append(word)
+            continue
+        if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
+            continue
+        term = stem(word)
+        if synonyms:
+            term = synonyms.get(term, term)
+        topic.append(term)
+    return Terms(tuple(topic), tuple(intent))

@@ -1,0 +1,197 @@
+"""The one entry point adapters call: ask, follow a suggestion, rate an answer, brief, reload."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from bot.answers import Answer, Outcome, Suggestion
+from bot.briefings import BriefingView, render_briefing
+from bot.knowledge import KnowledgeError
+from bot.library import Library, load_library
+from bot.search import decide
+from bot.search.text import clean_text
+
+__all__ = ["AskContext", "QAService", "QuestionLog", "ReloadResult"]
+
+_log = logging.getLogger(__name__)
+
+# Questions are matched on their first this-many characters: a real question is far shorter,
+# and a pasted wall of text must not slow the bot for everyone else.
+MAX_QUESTION_CHARS = 1000
+# How many entries the autocomplete of a slash command may offer (Discord allows 25).
+MAX_AUTOCOMPLETE = 25
+
+
+@dataclass(frozen=True)
+class AskContext:
+    """Where a question came from. The user id is hashed before it is stored."""
+
+    platform: str = "console"
+    workspace: str = ""
+    channel: str = ""
+    user_id: str = ""
+    thread: str = ""
+
+
+class QuestionLog(Protocol):
+    """What the service needs of the question and feedback log (see bot.store)."""
+
+    def record_answer(self, answer: Answer, context: AskContext) -> None: ...
+
+    def record_feedback(self, answer_id: str, helpful: bool, context: AskContext) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    changed: bool
+    version: str
+    errors: tuple[KnowledgeError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class QAService:
+    """Answers from the current knowledge; a reload swaps it in one assignment."""
+
+    def __init__(
+        self,
+        library: Library,
+        knowledge_dir: Path | None = None,
+        log: QuestionLog | None = None,
+    ) -> None:
+        self._library = library
+        self._knowledge_dir = knowledge_dir
+        self._log = log
+        self._reload_lock = threading.Lock()
+        self._listeners: list[Callable[[ReloadResult], None]] = []
+
+    @classmethod
+    def from_directory(cls, directory: Path, log: QuestionLog | None = None) -> QAService:
+        library, errors = load_library(directory)
+        if library is None:
+            raise KnowledgeLoadError(errors)
+        return cls(library, directory, log)
+
+    @property
+    def library(self) -> Library:
+        return self._library
+
+    def ask(self, question: str, context: AskContext | None = None) -> Answer:
+        library = self._library  # one consistent version for the whole question
+        text = clean_text(question).strip()[:MAX_QUESTION_CHARS]
+        matches = library.index.rank(text, limit=5)
+        if not matches and not library.index.has_topic(text):
+            answer = self._make(question, library, Outcome.EMPTY,
+                                suggestions=self._starter_suggestions(library))
+        else:
+            decision = decide(matches)
+            suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
+            if decision.outcome is Outcome.ANSWERED and decision.best is not None:
+                answer = self._answer_entry(question, library, decision.best.key,
+                                            decision.best.score, suggestions)
+            else:
+                confidence = decision.best.score if decision.best else 0.0
+                answer = self._make(question, library, decision.outcome,
+                                    confidence=confidence, suggestions=suggestions)
+        self._record(answer, context)
+        return answer
+
+    def answer_entry(self, entry_id: str, context: AskContext | None = None,
+                     question: str | None = None) -> Answer | None:
+        """Answer one entry directly: a 'did you mean' choice or an autocomplete pick."""
+        library = self._library
+        entry = library.entry(entry_id)
+        if entry is None:
+            return None
+        answer = self._answer_entry(question or entry.question, library, entry_id, 1.0, ())
+        self._record(answer, context)
+        return answer
+
+    def feedback(self, answer_id: str, helpful: bool, context: AskContext | None = None) -> bool:
+        """Record a rating of an answer; False when it could not be stored."""
+        if self._log is None:
+            return False
+        return self._log.record_feedback(answer_id, helpful, context or AskContext())
+
+    def autocomplete(self, partial: str, limit: int = MAX_AUTOCOMPLETE) -> list[Suggestion]:
+        """FAQ questions for a half-typed question, best first."""
+        library = self._library
+        limit = min(limit, MAX_AUTOCOMPLETE)
+        if not partial.strip():
+            return [library.suggestion(e.id) for e in library.snapshot.entries[:limit]]
+        matches = library.index.rank(clean_text(partial)[:MAX_QUESTION_CHARS], limit=limit)
+        return [library.suggestion(m.key) for m in matches]
+
+    def briefing(self, briefing_id: str | None = None) -> BriefingView | None:
+        library = self._library
+        briefing = library.snapshot.briefing(briefing_id)
+        return render_briefing(library, briefing) if briefing else None
+
+    def on_reload(self, listener: Callable[[ReloadResult], None]) -> None:
+        """Call listener after every reload attempt (adapters refresh pins, report errors)."""
+        self._listeners.append(listener)
+
+    def reload(self) -> ReloadResult:
+        """Load the knowledge again; keep serving the last good version if it fails."""
+        if self._knowledge_dir is None:
+            return ReloadResult(False, self._library.version)
+        with self._reload_lock:
+            library, errors = load_library(self._knowledge_dir)
+            if library is None:
+                result = ReloadResult(False, self._library.version, errors)
+                _log.warning("knowledge reload rejected, still serving %s:\n%s",
+                             self._library.version, "\n".join(map(str, errors)))
+            else:
+                changed = library.version != self._library.version
+                self._library = library  # the swap: one assignment
+                result = ReloadResult(changed, library.version)
+                if changed:
+                    _log.info("knowledge reloaded: version %s, %d entries",
+                              library.version, len(library.snapshot.entries))
+        for listener in list(self._listeners):
+            try:
+                listener(result)
+            except Exception:  # a broken listener must not stop the others
+                _log.exception("reload listener failed")
+        return result
+
+    def _starter_suggestions(self, library: Library) -> tuple[Suggestion, ...]:
+        briefing = library.snapshot.briefing()
+        ids = briefing.entries if briefing else tuple(e.id for e in library.snapshot.entries)
+        return tuple(library.suggestion(i) for i in ids[:3])
+
+    def _answer_entry(self, question: str, library: Library, entry_id: str, confidence: float,
+                      suggestions: tuple[Suggestion, ...]) -> Answer:
+        entry = library.snapshot.by_id[entry_id]
+        return self._make(question, library, Outcome.ANSWERED, text=entry.answer,
+                          confidence=confidence, entry_id=entry_id,
+                          citations=library.citations_of(entry), suggestions=suggestions)
+
+    @staticmethod
+    def _make(question: str, library: Library, outcome: Outcome, **fields: object) -> Answer:
+        return Answer(question=question, outcome=outcome, answer_id=uuid.uuid4().hex,
+                      knowledge_version=library.version, **fields)  # type: ignore[arg-type]
+
+    def _record(self, answer: Answer, context: AskContext | None) -> None:
+        if self._log is None:
+            return
+        try:
+            self._log.record_answer(answer, context or AskContext())
+        except Exception:  # logging is best effort: it never costs the asker an answer
+            _log.exception("could not log the question")
+
+
+class KnowledgeLoadError(Exception):
+    """The knowledge could not be loaded at start; there is no last good version to serve."""
+
+    def __init__(self, errors: tuple[KnowledgeError, ...]) -> None:
+        self.errors = errors
+        super().__init__("knowledge has errors:\n" + "\n".join(str(e) for e in errors))

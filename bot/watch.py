@@ -1,0 +1,41 @@
+"""Reload the knowledge when its files change, after the editor has finished writing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from watchfiles import Change, awatch
+
+from bot.service import QAService
+
+__all__ = ["watch_knowledge"]
+
+_log = logging.getLogger(__name__)
+
+_KNOWLEDGE_SUFFIXES = (".yaml", ".yml", ".md")
+
+
+def _is_knowledge_file(change: Change, path: str) -> bool:
+    # Editors' swap and backup files (".x.swp", "x~", "#x#") are not knowledge.
+    name = Path(path).name
+    return name.endswith(_KNOWLEDGE_SUFFIXES) and not name.startswith((".", "#"))
+
+
+async def watch_knowledge(service: QAService, directory: Path, debounce_ms: int,
+                          stop_event: asyncio.Event | None = None) -> None:
+    """Reload after each burst of changes, once no file has changed for debounce_ms.
+
+    watchfiles yields a batch once no change has come for `step` ms, so `step` is the quiet
+    time that keeps a half-written save from being read; `debounce` only caps how long a
+    stream of saves can postpone the reload. If a save is read half-written anyway, its
+    errors are reported, the last good knowledge keeps serving, and the next write reloads.
+    The reload runs in a worker thread, so answering never waits for it.
+    """
+    _log.info("watching %s for knowledge changes", directory)
+    async for changes in awatch(directory, watch_filter=_is_knowledge_file,
+                                step=debounce_ms, debounce=max(4 * debounce_ms, 1600),
+                                stop_event=stop_event, recursive=True):
+        _log.info("knowledge files changed: %s", ", ".join(sorted(p for _, p in changes)))
+        await asyncio.to_thread(service.reload)

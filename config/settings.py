@@ -1,0 +1,147 @@
+"""Every setting the bot reads, by section; nothing else in the project reads the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = [
+    "DiscordSettings",
+    "FeatureSettings",
+    "KnowledgeSettings",
+    "Settings",
+    "SettingsError",
+    "SlackSettings",
+    "StoreSettings",
+    "load_settings",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CommaList = Annotated[tuple[str, ...], NoDecode]
+
+
+def _split_commas(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
+def _section(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", frozen=True)
+
+
+class KnowledgeSettings(BaseSettings):
+    model_config = _section("KNOWLEDGE_")
+
+    dir: Path = Field(PROJECT_ROOT / "knowledge", description="The knowledge folder.")
+    watch: bool = Field(True, description="Reload when files under the folder change.")
+    debounce_ms: int = Field(
+        800, ge=50, le=60_000,
+        description="Quiet time after the last change before reloading: an editor's "
+                    "save often writes a file in several steps.")
+
+
+class StoreSettings(BaseSettings):
+    model_config = _section("STORE_")
+
+    database: Path = Field(PROJECT_ROOT / "data" / "faqbot.sqlite3",
+                           description="SQLite file for the question log, feedback, pins.")
+    retention_days: int = Field(90, ge=1, le=3650,
+                                description="Questions and feedback older than this are deleted.")
+    log_question_text: bool = Field(True, description="Store the text of each question.")
+
+
+class FeatureSettings(BaseSettings):
+    model_config = _section("FEATURE_")
+
+    feedback_buttons: bool = Field(True, description="Offer Helpful / Not helpful buttons.")
+
+
+class SlackSettings(BaseSettings):
+    model_config = _section("SLACK_")
+
+    bot_token: SecretStr | None = Field(None, description="xoxb-… Bot User OAuth Token.")
+    app_token: SecretStr | None = Field(None, description="xapp-… token for Socket Mode.")
+    signing_secret: SecretStr | None = Field(None, description="Signing secret (HTTP mode).")
+    mode: Literal["socket", "http"] = "socket"
+    port: int = Field(3000, ge=1, le=65535, description="HTTP mode: the port to listen on.")
+    api_url: str | None = Field(None, description="Web API base URL, e.g. for a proxy.")
+    ask_command: str = Field("/ask", pattern=r"^/[a-z0-9_-]{1,31}$")
+    briefing_command: str = Field("/briefing", pattern=r"^/[a-z0-9_-]{1,31}$")
+    faq_command: str = Field("/faq", pattern=r"^/[a-z0-9_-]{1,31}$")
+    moderators: CommaList = Field((), description="Slack user ids allowed moderator commands.")
+
+    _split = field_validator("moderators", mode="before")(_split_commas)
+
+    @property
+    def configured(self) -> bool:
+        return self.bot_token is not None
+
+
+class DiscordSettings(BaseSettings):
+    model_config = _section("DISCORD_")
+
+    token: SecretStr | None = Field(None, description="The bot token from the Developer Portal.")
+    guild_id: int | None = Field(None, description="Sync commands to this server only.")
+    moderator_roles: CommaList = Field((), description="Role ids allowed moderator commands.")
+    moderator_channel_id: int | None = Field(None, description="Where reload errors are sent.")
+    sharded: bool = Field(False, description="Run as AutoShardedBot.")
+    ask_cooldown_seconds: float = Field(3.0, ge=0, le=3600)
+
+    _split = field_validator("moderator_roles", mode="before")(_split_commas)
+
+    @property
+    def configured(self) -> bool:
+        return self.token is not None
+
+
+class SettingsError(Exception):
+    """A setting has a value it cannot take; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    knowledge: KnowledgeSettings
+    store: StoreSettings
+    features: FeatureSettings
+    slack: SlackSettings
+    discord: DiscordSettings
+
+
+_SECTIONS: dict[str, type[BaseSettings]] = {
+    "knowledge": KnowledgeSettings,
+    "store": StoreSettings,
+    "features": FeatureSettings,
+    "slack": SlackSettings,
+    "discord": DiscordSettings,
+}
+
+
+def load_settings(**overrides: BaseSettings) -> Settings:
+    """Read every section; raise SettingsError naming each bad variable and what it accepts."""
+    sections: dict[str, BaseSettings] = dict(overrides)
+    problems: list[str] = []
+    for name, cls in _SECTIONS.items():
+        if name in sections:
+            continue
+        try:
+            sections[name] = cls()
+        except ValidationError as exc:
+            prefix = str(cls.model_config.get("env_prefix", ""))
+            for error in exc.errors():
+                variable = prefix + "_".join(str(p) for p in error["loc"]).upper()
+                value = error.get("input")
+                shown = "" if _is_secret_field(cls, error["loc"]) else f" (got {value!r})"
+                problems.append(f"{variable}: {error['msg']}{shown}")
+    if problems:
+        raise SettingsError("bad settings:\n  " + "\n  ".join(problems))
+    return Settings(**sections)  # type: ignore[arg-type]
+
+
+def _is_secret_field(cls: type[BaseSettings], loc: tuple[Any, ...]) -> bool:
+    field = cls.model_fields.get(str(loc[0])) if loc else None
+    return field is not None and "SecretStr" in str(field.annotation)
