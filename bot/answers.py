@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 __all__ = ["Answer", "Citation", "Outcome", "Suggestion"]
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     ANSWERED = "answered"
     DID_YOU_MEAN = "did_you_mean"
     UNKNOWN = "unknown"

@@ -40,7 +40,7 @@ def render_briefing(library: Library, briefing: Briefing) -> BriefingView:
     items = []
     for entry_id in briefing.entries:
         entry = library.snapshot.by_id[entry_id]
-        items.append(BriefingItem(entry.id, entry.question, entry.answer,
-                                  library.citations_of(entry)))
-    return BriefingView(briefing.id, briefing.title, briefing.intro, tuple(items),
-                        library.version)
+        items.append(
+            BriefingItem(entry.id, entry.question, entry.answer, library.citations_of(entry))
+        )
+    return BriefingView(briefing.id, briefing.title, briefing.intro, tuple(items), library.version)

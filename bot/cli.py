@@ -31,8 +31,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m bot",
         description="A Q&A bot that answers from curated knowledge files and cites its source.",
     )
-    parser.add_argument("--knowledge", type=Path, metavar="DIR",
-                        help="knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)")
+    parser.add_argument(
+        "--knowledge",
+        type=Path,
+        metavar="DIR",
+        help="knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -44,12 +48,18 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="score a question set (JSON lines)")
     evaluate.add_argument("file", type=Path)
-    evaluate.add_argument("--min-overall", type=float, default=None, metavar="RATIO",
-                          help="exit 1 when overall accuracy is below this (0..1)")
+    evaluate.add_argument(
+        "--min-overall",
+        type=float,
+        default=None,
+        metavar="RATIO",
+        help="exit 1 when overall accuracy is below this (0..1)",
+    )
 
     knowledge = commands.add_parser("knowledge", help="knowledge tools")
-    knowledge_commands = knowledge.add_subparsers(dest="knowledge_command", metavar="ACTION",
-                                                  required=True)
+    knowledge_commands = knowledge.add_subparsers(
+        dest="knowledge_command", metavar="ACTION", required=True
+    )
     check = knowledge_commands.add_parser("check", help="validate the knowledge files")
     check.add_argument("directory", type=Path, nargs="?", default=None)
 
@@ -66,8 +76,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -82,16 +94,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "report":
         from bot.reporting import print_report
 
-        return print_report(settings, args.days, args.limit,
-                            "json" if args.json else "csv" if args.csv else "table", sys.stdout)
+        return print_report(
+            settings,
+            args.days,
+            args.limit,
+            "json" if args.json else "csv" if args.csv else "table",
+            sys.stdout,
+        )
 
     from bot.service import KnowledgeLoadError, QAService
 
     try:
         service = QAService.from_directory(knowledge_dir)
     except KnowledgeLoadError as exc:
-        print(f"cannot start: {exc}\nRun `python -m bot knowledge check` for details.",
-              file=sys.stderr)
+        print(
+            f"cannot start: {exc}\nRun `python -m bot knowledge check` for details.",
+            file=sys.stderr,
+        )
         return 1
     if command == "ask":
         return _ask(service, args.question, args.json)
@@ -129,12 +148,16 @@ def _eval(service: QAService, file: Path, min_overall: float | None) -> int:
     for result in report.misses:
         answer = result.answer
         got = answer.text if answer.answered else f"[{answer.outcome.value}]"
-        print(f"MISS line {result.case.line}: {result.case.question!r}\n"
-              f"     expected {result.case.expect!r}\n"
-              f"     got ({answer.confidence:.2f}, {answer.entry_id}) {got}")
-    for label, (right, total) in (("in-scope", report.in_scope),
-                                  ("out-of-scope", report.out_of_scope),
-                                  ("overall", report.overall)):
+        print(
+            f"MISS line {result.case.line}: {result.case.question!r}\n"
+            f"     expected {result.case.expect!r}\n"
+            f"     got ({answer.confidence:.2f}, {answer.entry_id}) {got}"
+        )
+    for label, (right, total) in (
+        ("in-scope", report.in_scope),
+        ("out-of-scope", report.out_of_scope),
+        ("overall", report.overall),
+    ):
         share = right / total if total else 1.0
         print(f"{label:>13}: {right}/{total} = {share:.1%}")
     right, total = report.overall

@@ -67,12 +67,14 @@ def load_cases(path: Path) -> list[EvalCase]:
         try:
             raw: dict[str, Any] = json.loads(line)
             expect = raw["expect"]
-            cases.append(EvalCase(
-                question=str(raw["q"]),
-                expect=None if expect is None else tuple(expect),
-                kind=str(raw.get("kind", "")),
-                line=number,
-            ))
+            cases.append(
+                EvalCase(
+                    question=str(raw["q"]),
+                    expect=None if expect is None else tuple(expect),
+                    kind=str(raw.get("kind", "")),
+                    line=number,
+                )
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{number}: not a question line ({exc})") from exc
     return cases

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from bot.answers import Answer, Outcome, Suggestion
+from bot.answers import Answer, Citation, Outcome, Suggestion
 from bot.briefings import BriefingView, render_briefing
 from bot.knowledge import KnowledgeError
 from bot.library import Library, load_library
@@ -89,23 +89,31 @@ class QAService:
         text = clean_text(question).strip()[:MAX_QUESTION_CHARS]
         matches = library.index.rank(text, limit=5)
         if not matches and not library.index.has_topic(text):
-            answer = self._make(question, library, Outcome.EMPTY,
-                                suggestions=self._starter_suggestions(library))
+            answer = self._make(
+                question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
+            )
         else:
             decision = decide(matches)
             suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
             if decision.outcome is Outcome.ANSWERED and decision.best is not None:
-                answer = self._answer_entry(question, library, decision.best.key,
-                                            decision.best.score, suggestions)
+                answer = self._answer_entry(
+                    question, library, decision.best.key, decision.best.score, suggestions
+                )
             else:
                 confidence = decision.best.score if decision.best else 0.0
-                answer = self._make(question, library, decision.outcome,
-                                    confidence=confidence, suggestions=suggestions)
+                answer = self._make(
+                    question,
+                    library,
+                    decision.outcome,
+                    confidence=confidence,
+                    suggestions=suggestions,
+                )
         self._record(answer, context)
         return answer
 
-    def answer_entry(self, entry_id: str, context: AskContext | None = None,
-                     question: str | None = None) -> Answer | None:
+    def answer_entry(
+        self, entry_id: str, context: AskContext | None = None, question: str | None = None
+    ) -> Answer | None:
         """Answer one entry directly: a 'did you mean' choice or an autocomplete pick."""
         library = self._library
         entry = library.entry(entry_id)
@@ -147,15 +155,21 @@ class QAService:
             library, errors = load_library(self._knowledge_dir)
             if library is None:
                 result = ReloadResult(False, self._library.version, errors)
-                _log.warning("knowledge reload rejected, still serving %s:\n%s",
-                             self._library.version, "\n".join(map(str, errors)))
+                _log.warning(
+                    "knowledge reload rejected, still serving %s:\n%s",
+                    self._library.version,
+                    "\n".join(map(str, errors)),
+                )
             else:
                 changed = library.version != self._library.version
                 self._library = library  # the swap: one assignment
                 result = ReloadResult(changed, library.version)
                 if changed:
-                    _log.info("knowledge reloaded: version %s, %d entries",
-                              library.version, len(library.snapshot.entries))
+                    _log.info(
+                        "knowledge reloaded: version %s, %d entries",
+                        library.version,
+                        len(library.snapshot.entries),
+                    )
         for listener in list(self._listeners):
             try:
                 listener(result)
@@ -168,17 +182,49 @@ class QAService:
         ids = briefing.entries if briefing else tuple(e.id for e in library.snapshot.entries)
         return tuple(library.suggestion(i) for i in ids[:3])
 
-    def _answer_entry(self, question: str, library: Library, entry_id: str, confidence: float,
-                      suggestions: tuple[Suggestion, ...]) -> Answer:
+    def _answer_entry(
+        self,
+        question: str,
+        library: Library,
+        entry_id: str,
+        confidence: float,
+        suggestions: tuple[Suggestion, ...],
+    ) -> Answer:
         entry = library.snapshot.by_id[entry_id]
-        return self._make(question, library, Outcome.ANSWERED, text=entry.answer,
-                          confidence=confidence, entry_id=entry_id,
-                          citations=library.citations_of(entry), suggestions=suggestions)
+        return self._make(
+            question,
+            library,
+            Outcome.ANSWERED,
+            text=entry.answer,
+            confidence=confidence,
+            entry_id=entry_id,
+            citations=library.citations_of(entry),
+            suggestions=suggestions,
+        )
 
     @staticmethod
-    def _make(question: str, library: Library, outcome: Outcome, **fields: object) -> Answer:
-        return Answer(question=question, outcome=outcome, answer_id=uuid.uuid4().hex,
-                      knowledge_version=library.version, **fields)  # type: ignore[arg-type]
+    def _make(
+        question: str,
+        library: Library,
+        outcome: Outcome,
+        *,
+        text: str | None = None,
+        confidence: float = 0.0,
+        entry_id: str | None = None,
+        citations: tuple[Citation, ...] = (),
+        suggestions: tuple[Suggestion, ...] = (),
+    ) -> Answer:
+        return Answer(
+            question=question,
+            outcome=outcome,
+            text=text,
+            confidence=confidence,
+            entry_id=entry_id,
+            citations=citations,
+            suggestions=suggestions,
+            answer_id=uuid.uuid4().hex,
+            knowledge_version=library.version,
+        )
 
     def _record(self, answer: Answer, context: AskContext | None) -> None:
         if self._log is None:

@@ -23,8 +23,9 @@ def _is_knowledge_file(change: Change, path: str) -> bool:
     return name.endswith(_KNOWLEDGE_SUFFIXES) and not name.startswith((".", "#"))
 
 
-async def watch_knowledge(service: QAService, directory: Path, debounce_ms: int,
-                          stop_event: asyncio.Event | None = None) -> None:
+async def watch_knowledge(
+    service: QAService, directory: Path, debounce_ms: int, stop_event: asyncio.Event | None = None
+) -> None:
     """Reload after each burst of changes, once no file has changed for debounce_ms.
 
     watchfiles yields a batch once no change has come for `step` ms, so `step` is the quiet
@@ -34,8 +35,13 @@ async def watch_knowledge(service: QAService, directory: Path, debounce_ms: int,
     The reload runs in a worker thread, so answering never waits for it.
     """
     _log.info("watching %s for knowledge changes", directory)
-    async for changes in awatch(directory, watch_filter=_is_knowledge_file,
-                                step=debounce_ms, debounce=max(4 * debounce_ms, 1600),
-                                stop_event=stop_event, recursive=True):
+    async for changes in awatch(
+        directory,
+        watch_filter=_is_knowledge_file,
+        step=debounce_ms,
+        debounce=max(4 * debounce_ms, 1600),
+        stop_event=stop_event,
+        recursive=True,
+    ):
         _log.info("knowledge files changed: %s", ", ".join(sorted(p for _, p in changes)))
         await asyncio.to_thread(service.reload)

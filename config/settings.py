@@ -40,18 +40,24 @@ class KnowledgeSettings(BaseSettings):
     dir: Path = Field(PROJECT_ROOT / "knowledge", description="The knowledge folder.")
     watch: bool = Field(True, description="Reload when files under the folder change.")
     debounce_ms: int = Field(
-        800, ge=50, le=60_000,
+        800,
+        ge=50,
+        le=60_000,
         description="Quiet time after the last change before reloading: an editor's "
-                    "save often writes a file in several steps.")
+        "save often writes a file in several steps.",
+    )
 
 
 class StoreSettings(BaseSettings):
     model_config = _section("STORE_")
 
-    database: Path = Field(PROJECT_ROOT / "data" / "faqbot.sqlite3",
-                           description="SQLite file for the question log, feedback, pins.")
-    retention_days: int = Field(90, ge=1, le=3650,
-                                description="Questions and feedback older than this are deleted.")
+    database: Path = Field(
+        PROJECT_ROOT / "data" / "faqbot.sqlite3",
+        description="SQLite file for the question log, feedback, pins.",
+    )
+    retention_days: int = Field(
+        90, ge=1, le=3650, description="Questions and feedback older than this are deleted."
+    )
     log_question_text: bool = Field(True, description="Store the text of each question.")
 
 

@@ -81,13 +81,19 @@ class ConsoleChat:
         return render_answer(answer)
 
 
-def run_console(service: QAService, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
-                report: Callable[[], str] | None = None) -> None:
+def run_console(
+    service: QAService,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    report: Callable[[], str] | None = None,
+) -> None:
     chat = ConsoleChat(service, report)
     interactive = stdin.isatty()
     entries = len(service.library.snapshot.entries)
-    print(f"Ask me about the knowledge base ({entries} topics). Type 'help' for commands.",
-          file=stdout)
+    print(
+        f"Ask me about the knowledge base ({entries} topics). Type 'help' for commands.",
+        file=stdout,
+    )
     while True:
         if interactive:
             print("\nyou> ", end="", file=stdout, flush=True)

@@ -36,6 +36,7 @@ def render_briefing(view: BriefingView) -> str:
     for number, item in enumerate(view.items, start=1):
         lines.append("")
         lines.append(textwrap.fill(f"{number}. {item.answer}", WIDTH, subsequent_indent="   "))
-        lines.extend("   " + render_citation(c).strip().replace("\n    ", "\n     ")
-                     for c in item.citations)
+        lines.extend(
+            "   " + render_citation(c).strip().replace("\n    ", "\n     ") for c in item.citations
+        )
     return "\n".join(lines)

@@ -144,9 +144,7 @@ def _load_file(path: Path, raw: bytes, collected: _Collected) -> None:
     collected.synonyms.extend(parsed.synonyms)
 
 
-def _explain(
-    exc: ValidationError, name: str, data: Any, lines: LineMap
-) -> list[KnowledgeError]:
+def _explain(exc: ValidationError, name: str, data: Any, lines: LineMap) -> list[KnowledgeError]:
     errors = []
     for problem in exc.errors():
         loc = tuple(problem["loc"])
@@ -168,7 +166,7 @@ def _id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
         if isinstance(items, list) and isinstance(loc[1], int) and loc[1] < len(items):
             item = items[loc[1]]
             if isinstance(item, dict) and isinstance(item.get("id"), str):
-                return item["id"]
+                return str(item["id"])
     return None
 
 
@@ -178,8 +176,9 @@ def _check_references(collected: _Collected, sources: Mapping[str, SourceDocumen
         if entry.id in seen:
             first_path, first_line = seen[entry.id]
             collected.errors.append(
-                KnowledgeError(path, line, entry.id, f"duplicate id (first at {first_path}:"
-                               f"{first_line})")
+                KnowledgeError(
+                    path, line, entry.id, f"duplicate id (first at {first_path}:{first_line})"
+                )
             )
         else:
             seen[entry.id] = (path, line)
@@ -188,31 +187,48 @@ def _check_references(collected: _Collected, sources: Mapping[str, SourceDocumen
             source = sources.get(citation.source)
             if source is None:
                 known = ", ".join(sorted(sources)) or "none"
-                collected.errors.append(KnowledgeError(
-                    path, line, entry.id,
-                    f"{where}.source: unknown source {citation.source!r} (known: {known})"))
+                collected.errors.append(
+                    KnowledgeError(
+                        path,
+                        line,
+                        entry.id,
+                        f"{where}.source: unknown source {citation.source!r} (known: {known})",
+                    )
+                )
                 continue
             section = source.section(citation.section)
             if section is None:
                 known = "; ".join(s.title for s in source.sections)
-                collected.errors.append(KnowledgeError(
-                    path, line, entry.id,
-                    f"{where}.section: no section {citation.section!r} in source "
-                    f"{citation.source!r} (sections: {known})"))
+                collected.errors.append(
+                    KnowledgeError(
+                        path,
+                        line,
+                        entry.id,
+                        f"{where}.section: no section {citation.section!r} in source "
+                        f"{citation.source!r} (sections: {known})",
+                    )
+                )
                 continue
             if not find_quote(citation.quote, section.text):
                 hint = quote_mismatch_hint(citation.quote, section.text)
-                collected.errors.append(KnowledgeError(
-                    path, line, entry.id,
-                    f"{where}.quote: not found in section {section.title!r} of source "
-                    f"{citation.source!r}{hint}"))
+                collected.errors.append(
+                    KnowledgeError(
+                        path,
+                        line,
+                        entry.id,
+                        f"{where}.quote: not found in section {section.title!r} of source "
+                        f"{citation.source!r}{hint}",
+                    )
+                )
     briefing_ids: set[str] = set()
     for briefing, path, line in collected.briefings:
         if briefing.id in briefing_ids:
             collected.errors.append(
-                KnowledgeError(path, line, briefing.id, "duplicate briefing id"))
+                KnowledgeError(path, line, briefing.id, "duplicate briefing id")
+            )
         briefing_ids.add(briefing.id)
         for ref in briefing.entries:
             if ref not in seen:
                 collected.errors.append(
-                    KnowledgeError(path, line, briefing.id, f"entries: unknown entry {ref!r}"))
+                    KnowledgeError(path, line, briefing.id, f"entries: unknown entry {ref!r}")
+                )

@@ -11,7 +11,7 @@ __all__ = ["LineMap", "load_with_lines"]
 LineMap = dict[tuple[str | int, ...], int]
 
 try:  # the C loader is several times faster where libyaml is present
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined,assignment,unused-ignore]
 except AttributeError:
     _Loader = yaml.SafeLoader
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.search.answer_types import answer_types_of, wanted_answer_type
 from bot.search.text import Terms, terms_of
 
 __all__ = ["Document", "Match", "SearchIndex"]
@@ -25,13 +26,18 @@ FIELD_WEIGHTS = {"phrasings": 1.0, "answer": 0.5, "quote": 0.25, "tags": 0.5}
 # How many BM25 hits are re-scored with the fuzzy phrasing comparison.
 RERANK_DEPTH = 20
 # A word of at least this many letters, not in the vocabulary, may be a typo of one that is.
-TYPO_MIN_LENGTH = 4
+TYPO_MIN_LENGTH = 5
+# A typo-corrected word is weaker evidence than one typed right: its share of coverage.
+CORRECTED_WEIGHT = 0.75
 # Intent words ("who", "when") nudge ranking only: this is their share of a topic word's weight.
 INTENT_WEIGHT = 0.3
 # The final score blends: how much of the question's rare words the entry holds (coverage),
 # how close the question is to one of the entry's phrasings (fuzzy), and BM25 relative to the
 # best hit. Coverage leads because an unknown rare word ("China", "supreme leader") is the
 # surest sign that a question is about something the knowledge does not hold.
+# A question that asks "how many" or "when" wants a count or a date; an entry whose answer holds
+# none is probably about the right topic but not the asked fact. Its score is multiplied by this.
+ANSWER_TYPE_MISMATCH = 0.85
 COVERAGE_WEIGHT = 0.55
 PHRASING_WEIGHT = 0.30
 BM25_WEIGHT = 0.15
@@ -57,6 +63,17 @@ class Match:
     coverage: float
     phrasing: float
     best_phrasing: str
+    information: float = 0.0  # the question's summed IDF: how specific it is
+
+
+def phrasing_similarity(query: str, phrasing: str, **_: object) -> float:
+    """0..100: how alike two normalised texts are as sets of words and as word sequences.
+
+    token_set_ratio alone gives 100 whenever the question's words are a subset of a phrasing,
+    so a bare "canada" would equal every phrasing that names Canada; the sorted-words ratio
+    keeps the exact phrasing ahead of a mere superset.
+    """
+    return (fuzz.token_set_ratio(query, phrasing) + fuzz.token_sort_ratio(query, phrasing)) / 2
 
 
 class SearchIndex:
@@ -67,6 +84,7 @@ class SearchIndex:
         self._keys = [doc.key for doc in documents]
         self._phrasing_text: list[tuple[str, ...]] = []
         self._phrasing_raw: list[tuple[str, ...]] = []
+        self._answer_types = [answer_types_of(doc.answer) for doc in documents]
         field_counts: list[dict[str, Counter[str]]] = []
         field_lengths: dict[str, list[int]] = defaultdict(list)
         document_frequency: Counter[str] = Counter()
@@ -79,8 +97,9 @@ class SearchIndex:
         self._size = len(documents)
         self._idf = {t: self._idf_for(df) for t, df in document_frequency.items()}
         self._unknown_idf = self._idf_for(0)
-        average = {name: (sum(lengths) / len(lengths)) or 1.0
-                   for name, lengths in field_lengths.items()}
+        average = {
+            name: (sum(lengths) / len(lengths)) or 1.0 for name, lengths in field_lengths.items()
+        }
         postings: dict[str, tuple[array[int], array[float]]] = {}
         for number, fields in enumerate(field_counts):
             weighted: dict[str, float] = defaultdict(float)
@@ -148,10 +167,12 @@ class SearchIndex:
     def rank(self, question: str, limit: int = 5) -> list[Match]:
         """The best entries for a question, best first; empty when nothing shares a word."""
         terms = self._terms(question)
-        topic = [t if self.known(t) else (self.correct(t) or t) for t in terms.topic]
+        corrected = {t: self.correct(t) for t in terms.topic if not self.known(t)}
+        topic = [corrected.get(t) or t for t in terms.topic]
         intent = list(terms.intent)
         if not topic:
             return []
+        evidence = {corrected[t]: CORRECTED_WEIGHT for t in corrected if corrected[t]}
         scores: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         weights = [(t, 1.0) for t in dict.fromkeys(topic)]
@@ -165,24 +186,32 @@ class SearchIndex:
             for number, contribution in zip(ids, contributions, strict=True):
                 scores[number] += share * contribution
                 if idf:
-                    covered[number] += idf
+                    covered[number] += idf * evidence.get(term, 1.0)
         if not scores:
             return []
-        wanted = sum(self._idf.get(t, self._unknown_idf) for t in dict.fromkeys(topic))
+        total_idf = sum(self._idf.get(t, self._unknown_idf) for t in dict.fromkeys(topic))
         best = heapq.nlargest(max(RERANK_DEPTH, limit), scores.items(), key=lambda item: item[1])
         top_bm25 = best[0][1]
         query_text = " ".join(intent + topic)
+        wanted = wanted_answer_type(question)
         matches = []
         for number, bm25 in best:
             found = process.extractOne(
-                query_text, self._phrasing_text[number], scorer=fuzz.token_set_ratio
+                query_text, self._phrasing_text[number], scorer=phrasing_similarity
             )
             phrasing = found[1] / 100 if found else 0.0
             best_raw = self._phrasing_raw[number][found[2]] if found else ""
-            coverage = min(1.0, covered.get(number, 0.0) / wanted) if wanted else 0.0
-            score = (COVERAGE_WEIGHT * coverage + PHRASING_WEIGHT * phrasing
-                     + BM25_WEIGHT * bm25 / top_bm25)
-            matches.append(Match(self._keys[number], score, coverage, phrasing, best_raw))
+            coverage = min(1.0, covered.get(number, 0.0) / total_idf) if total_idf else 0.0
+            score = (
+                COVERAGE_WEIGHT * coverage
+                + PHRASING_WEIGHT * phrasing
+                + BM25_WEIGHT * bm25 / top_bm25
+            )
+            if wanted is not None and wanted not in self._answer_types[number]:
+                score *= ANSWER_TYPE_MISMATCH
+            matches.append(
+                Match(self._keys[number], score, coverage, phrasing, best_raw, total_idf)
+            )
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]
 

@@ -20,6 +20,9 @@ SUGGEST_THRESHOLD = 0.42
 AMBIGUITY_MARGIN = 0.02
 # ...unless the best is this sure: then both are right enough and the best is answered.
 CONFIDENT_SCORE = 0.80
+# A question whose words together say less than one fairly rare word ("canada", "talks": words
+# in a quarter or more of the entries) is too vague to answer: it gets "did you mean".
+MIN_INFORMATION = 1.5
 # How many choices "did you mean" and "closest topics" show.
 MAX_SUGGESTIONS = 3
 
@@ -38,6 +41,8 @@ def decide(matches: Sequence[Match]) -> Decision:
     best = matches[0]
     runner_up = matches[1].score if len(matches) > 1 else 0.0
     alternatives = tuple(matches[:MAX_SUGGESTIONS])
+    if best.score >= ANSWER_THRESHOLD and best.information < MIN_INFORMATION:
+        return Decision(Outcome.DID_YOU_MEAN, best, alternatives)
     if best.score >= ANSWER_THRESHOLD:
         if best.score - runner_up >= AMBIGUITY_MARGIN or best.score >= CONFIDENT_SCORE:
             return Decision(Outcome.ANSWERED, best, alternatives[1:])

@@ -1,0 +1,83 @@
+"""`knowledge check`: everything a moderator can get wrong, one line per problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot.answers import Outcome
+from bot.knowledge import KnowledgeError, load_knowledge
+from bot.library import Library, build_library
+from bot.search import decide
+
+__all__ = ["MAX_ANSWER_CHARS", "check_library", "run_check"]
+
+# The smallest place an answer is shown whole is a Discord embed field (1024 characters,
+# discord.com/developers/docs/resources/message#embed-object-embed-limits); Slack's section
+# block (3000) and Discord's message (2000) are larger.
+MAX_ANSWER_CHARS = 1024
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+def _same_words(text: str) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
+
+
+def check_library(library: Library) -> Iterator[KnowledgeError]:
+    """Problems that a valid snapshot can still have: clashes, lengths, and unreachable entries."""
+    snapshot = library.snapshot
+    owners: dict[str, str] = {}
+    for entry in snapshot.entries:
+        path, line = snapshot.entry_files.get(entry.id, ("knowledge", None))
+        for phrasing in entry.all_phrasings:
+            key = _same_words(phrasing)
+            owner = owners.setdefault(key, entry.id)
+            if owner != entry.id:
+                yield KnowledgeError(
+                    path, line, entry.id, f"phrasing {phrasing!r} is also a phrasing of {owner!r}"
+                )
+        if len(entry.answer) > MAX_ANSWER_CHARS:
+            yield KnowledgeError(
+                path,
+                line,
+                entry.id,
+                f"answer is {len(entry.answer)} characters; at most {MAX_ANSWER_CHARS} fit "
+                "one chat message (keep it to three sentences)",
+            )
+        for phrasing in entry.all_phrasings:
+            decision = decide(library.index.rank(phrasing, limit=5))
+            winner = decision.best.key if decision.best else None
+            if decision.outcome is Outcome.ANSWERED and winner == entry.id:
+                continue
+            if decision.outcome is Outcome.ANSWERED:
+                problem = f"finds {winner!r} instead"
+            elif winner == entry.id:
+                problem = (
+                    "is not answered (too close to: "
+                    + ", ".join(repr(m.key) for m in decision.suggestions if m.key != entry.id)
+                    + ")"
+                )
+            else:
+                problem = f"is not answered (closest: {winner!r})"
+            yield KnowledgeError(
+                path, line, entry.id, f"self-test: phrasing {phrasing!r} " + problem
+            )
+
+
+def run_check(directory: Path, out: TextIO) -> int:
+    """Print every problem as `file:line: entry-id: message`; 1 when there are any, else 0."""
+    result = load_knowledge(directory)
+    problems = list(result.errors)
+    if result.snapshot is not None:
+        problems.extend(check_library(build_library(result.snapshot)))
+    for problem in problems:
+        print(problem, file=out)
+    if problems:
+        print(f"{len(problems)} problem(s) in {directory}", file=out)
+        return 1
+    entries = len(result.snapshot.entries) if result.snapshot else 0
+    print(f"{directory}: {entries} entries, no problems", file=out)
+    return 0

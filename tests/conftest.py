@@ -1,0 +1,35 @@
+"""Shared fixtures: the real knowledge, and a writable copy of it for tests that break it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.library import Library, load_library
+from bot.service import QAService
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    loaded, errors = load_library(KNOWLEDGE_DIR)
+    assert loaded is not None, errors
+    return loaded
+
+
+@pytest.fixture
+def service(library: Library) -> QAService:
+    return QAService(library, KNOWLEDGE_DIR)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A private copy of the knowledge folder that a test may edit or break."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target)
+    return target

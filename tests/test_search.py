@@ -1,0 +1,121 @@
+"""Ranking and abstention on the real knowledge, and the index on small made-up entries."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import Outcome
+from bot.search import Document, SearchIndex, decide
+from bot.service import QAService
+
+TOY = [
+    Document(
+        "reset-password",
+        ["How do I reset my password?", "forgot password"],
+        "Use the reset link on the sign-in page.",
+    ),
+    Document(
+        "billing-date",
+        ["When am I billed?", "billing date"],
+        "You are billed on the first of each month.",
+    ),
+    Document(
+        "refunds", ["Can I get a refund?", "money back"], "Refunds are possible within 30 days."
+    ),
+]
+
+
+def test_exact_phrasing_ranks_its_entry_first() -> None:
+    index = SearchIndex(TOY)
+    assert index.rank("forgot password")[0].key == "reset-password"
+
+
+def test_rare_words_outweigh_common_ones() -> None:
+    index = SearchIndex(TOY)
+    assert index.rank("when is the billing")[0].key == "billing-date"
+
+
+def test_typos_are_tolerated() -> None:
+    index = SearchIndex(TOY)
+    best = index.rank("how do i resett my pasword")[0]
+    assert best.key == "reset-password"
+    assert best.coverage > 0.5
+
+
+def test_unknown_rare_word_lowers_coverage() -> None:
+    index = SearchIndex(TOY)
+    plain = index.rank("refund")[0]
+    foreign = index.rank("refund for the zeppelin")[0]
+    assert foreign.coverage < plain.coverage
+
+
+def test_no_shared_word_gives_no_match() -> None:
+    assert SearchIndex(TOY).rank("zeppelin aviation") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_fact"),
+    [
+        ("why did canada break off relations with iran", "nuclear"),
+        ("how many canadians died on flight ps752", "55"),
+        ("who is the iranian foreign ministry spokesperson", "Kanaani"),
+        ("what happened to the canadian embassy in tehran", "clos"),
+        ("kanaani ball in canadas court", "court"),
+        ("who pulled out of the nuclear deal in 2018", "Trump"),
+    ],
+)
+def test_answers_real_questions_with_the_right_fact(
+    service: QAService, question: str, entry_fact: str
+) -> None:
+    answer = service.ask(question)
+    assert answer.outcome is Outcome.ANSWERED, answer
+    assert answer.text is not None and entry_fact.casefold() in answer.text.casefold()
+    assert answer.citations
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I reset my discord password",
+        "what's the weather in toronto tomorrow",
+        "when did canada cut ties with china",
+        "who is iran's supreme leader",
+    ],
+)
+def test_abstains_when_the_knowledge_does_not_cover_it(service: QAService, question: str) -> None:
+    answer = service.ask(question)
+    assert not answer.answered
+    assert answer.text is None
+    assert answer.outcome in {Outcome.UNKNOWN, Outcome.DID_YOU_MEAN}
+
+
+def test_a_typo_in_a_name_still_finds_it(service: QAService) -> None:
+    answer = service.ask("what did kanani say")
+    assert answer.answered and answer.text and "Kanaani" in answer.text
+
+
+def test_did_you_mean_offers_at_most_three_distinct_choices(service: QAService) -> None:
+    answer = service.ask("flight")
+    assert answer.outcome is Outcome.DID_YOU_MEAN
+    ids = [s.entry_id for s in answer.suggestions]
+    assert 1 <= len(ids) <= 3 and len(set(ids)) == len(ids)
+
+
+def test_decide_answers_only_clear_winners() -> None:
+    from bot.search.index import Match
+
+    sure = Match("a", 0.95, 1.0, 1.0, "")
+    close = Match("b", 0.94, 1.0, 1.0, "")
+    weak = Match("c", 0.2, 0.1, 0.3, "")
+    assert decide([sure, weak]).outcome is Outcome.ANSWERED
+    assert decide([weak]).outcome is Outcome.UNKNOWN
+    assert decide([]).outcome is Outcome.UNKNOWN
+    middling = Match("d", 0.66, 0.7, 0.6, "")
+    assert decide([middling, Match("e", 0.655, 0.7, 0.6, "")]).outcome is Outcome.DID_YOU_MEAN
+    assert decide([sure, close]).outcome is Outcome.ANSWERED
+
+
+def test_ranking_is_deterministic(service: QAService) -> None:
+    first = service.library.index.rank("relations between iran and canada", 5)
+    again = service.library.index.rank("relations between iran and canada", 5)
+    assert first == again

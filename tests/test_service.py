@@ -1,0 +1,110 @@
+"""The service: bad input never raises, answers carry citations, reload keeps the last good."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answers import Outcome
+from bot.service import QAService
+
+BAD_INPUTS = [
+    "",
+    "   \n\t ",
+    "x" * 100_000,
+    "why\u0000 did\u200b canada\u202e cut ties",
+    "🔥🔥🔥🙂",
+    "روابط ایران و کانادا چیست؟",
+    "Pourquoi le Canada a-t-il rompu ses relations avec l'Iran ?",
+    "what is the and of it",
+    "@everyone <!channel> what",
+]
+
+
+@pytest.mark.parametrize("question", BAD_INPUTS)
+def test_bad_input_gets_a_clear_reply_never_an_exception(service: QAService, question: str) -> None:
+    answer = service.ask(question)
+    assert answer.message.strip()
+    json.dumps(answer.to_json())  # always serialisable
+    if not answer.answered:
+        assert answer.text is None
+
+
+def test_blank_or_stop_word_question_asks_for_words_and_offers_starters(service: QAService) -> None:
+    for question in ("", "what is the", "🙂"):
+        answer = service.ask(question)
+        assert answer.outcome is Outcome.EMPTY
+        assert answer.suggestions
+
+
+def test_json_has_exactly_the_documented_fields(service: QAService) -> None:
+    data = service.ask("when did canada cut ties with iran").to_json()
+    assert list(data) == [
+        "question",
+        "answered",
+        "answer",
+        "confidence",
+        "entry_id",
+        "citations",
+        "suggestions",
+    ]
+    assert data["answered"] is True and 0 <= data["confidence"] <= 1
+    assert set(data["citations"][0]) == {"source", "section", "quote"}
+
+
+def test_answer_entry_follows_a_did_you_mean_choice(service: QAService) -> None:
+    entry = service.library.snapshot.entries[0]
+    answer = service.answer_entry(entry.id)
+    assert answer is not None and answer.answered and answer.entry_id == entry.id
+    assert service.answer_entry("no-such-entry") is None
+
+
+def test_autocomplete_offers_at_most_25_questions(service: QAService) -> None:
+    choices = service.autocomplete("flight")
+    assert 0 < len(choices) <= 25
+    assert len(service.autocomplete("", limit=100)) == 25
+
+
+def test_briefing_lists_its_entries_with_citations(service: QAService) -> None:
+    view = service.briefing()
+    assert view is not None
+    assert view.items and all(item.citations for item in view.items)
+    assert service.briefing("no-such-briefing") is None
+
+
+def test_reload_swaps_in_a_good_edit(knowledge_copy: Path) -> None:
+    service = QAService.from_directory(knowledge_copy)
+    before = service.library.version
+    extra = knowledge_copy / "extra.yaml"
+    extra.write_text(
+        "entries:\n  - id: bam-aid-extra\n    question: Where is Bam?\n"
+        "    answer: Bam is a city in Iran hit by an earthquake in 2003.\n"
+        "    citations:\n      - source: iran-canada-talks\n"
+        "        section: Expanded Analysis and Background\n"
+        '        quote: "Following the devastating earthquake in Bam, Iran, in 2003"\n',
+        encoding="utf-8",
+    )
+    result = service.reload()
+    assert result.ok and result.changed and result.version != before
+    assert service.library.entry("bam-aid-extra") is not None
+
+
+def test_reload_rejects_a_bad_edit_and_keeps_answering(knowledge_copy: Path) -> None:
+    service = QAService.from_directory(knowledge_copy)
+    good = service.library
+    heard = []
+    service.on_reload(heard.append)
+    (knowledge_copy / "broken.yaml").write_text("entries: [\n", encoding="utf-8")
+    result = service.reload()
+    assert not result.ok and result.errors
+    assert service.library is good
+    assert heard == [result]
+    assert service.ask("when did canada cut ties with iran").answered
+
+
+def test_an_answer_in_flight_uses_one_version(knowledge_copy: Path) -> None:
+    service = QAService.from_directory(knowledge_copy)
+    answer = service.ask("when did canada cut ties with iran")
+    assert answer.knowledge_version == service.library.version

@@ -1,0 +1,40 @@
+from bot.search.text import build_synonym_map, clean_text, terms_of, words_of
+
+
+def test_normalises_case_width_and_possessives() -> None:
+    assert words_of("IRAN’s Ｎｕｃｌｅａｒ Program") == ["iran", "nuclear", "program"]
+
+
+def test_splits_letters_from_digits_so_flight_numbers_match() -> None:
+    assert words_of("PS752") == ["ps", "752"]
+    assert "752" in terms_of("flight 752").topic
+
+
+def test_drops_control_and_zero_width_characters() -> None:
+    assert clean_text("ka\u200bnaa\u0000ni\u202e") == "kanaani"
+
+
+def test_stop_words_go_and_stems_meet() -> None:
+    assert terms_of("What are the benefits?").topic == terms_of("benefit").topic
+
+
+def test_question_words_are_intent_not_topic() -> None:
+    terms = terms_of("When were relations cut?")
+    assert terms.intent == ("when",)
+    assert "when" not in terms.topic
+
+
+def test_synonyms_map_to_the_first_word_of_their_group() -> None:
+    synonyms = build_synonym_map([["plane", "aircraft", "jet"]])
+    assert terms_of("the jet", synonyms).topic == terms_of("the plane", synonyms).topic
+
+
+def test_text_of_only_stop_words_or_symbols_has_no_topic() -> None:
+    assert terms_of("what is the?").topic == ()
+    assert terms_of("🙂🙂🙂").topic == ()
+    assert terms_of("").topic == ()
+
+
+def test_non_latin_scripts_survive_as_words() -> None:
+    assert words_of("روابط ایران و کانادا") == ["روابط", "ایران", "و", "کانادا"]
+    assert words_of("Où en sont les relations?")[0] == "où"
