@@ -8,6 +8,7 @@ fast and never loads the Slack or Discord libraries).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
 import logging
@@ -94,8 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "report":
         from bot.reporting import print_report
 
+        knowledge = settings.knowledge.model_copy(update={"dir": knowledge_dir})
         return print_report(
-            settings,
+            dataclasses.replace(settings, knowledge=knowledge),
             args.days,
             args.limit,
             "json" if args.json else "csv" if args.csv else "table",
@@ -105,19 +107,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.service import KnowledgeLoadError, QAService
 
     try:
-        service = QAService.from_directory(knowledge_dir)
+        if command == "ask":
+            return _ask(QAService.from_directory(knowledge_dir), args.question, args.json)
+        if command == "eval":
+            return _eval(QAService.from_directory(knowledge_dir), args.file, args.min_overall)
+        launcher = importlib.import_module("adapters.launcher")
+        return int(launcher.launch(settings, knowledge_dir, console_only=command == "chat"))
     except KnowledgeLoadError as exc:
         print(
             f"cannot start: {exc}\nRun `python -m bot knowledge check` for details.",
             file=sys.stderr,
         )
         return 1
-    if command == "ask":
-        return _ask(service, args.question, args.json)
-    if command == "eval":
-        return _eval(service, args.file, args.min_overall)
-    launcher = importlib.import_module("adapters.launcher")
-    return int(launcher.launch(settings, knowledge_dir, console_only=command == "chat"))
 
 
 def _ask(service: QAService, words: list[str], as_json: bool) -> int:

@@ -10,14 +10,14 @@ from watchfiles import Change, awatch
 
 from bot.service import QAService
 
-__all__ = ["watch_knowledge"]
+__all__ = ["is_knowledge_file", "watch_knowledge"]
 
 _log = logging.getLogger(__name__)
 
 _KNOWLEDGE_SUFFIXES = (".yaml", ".yml", ".md")
 
 
-def _is_knowledge_file(change: Change, path: str) -> bool:
+def is_knowledge_file(change: Change, path: str) -> bool:
     # Editors' swap and backup files (".x.swp", "x~", "#x#") are not knowledge.
     name = Path(path).name
     return name.endswith(_KNOWLEDGE_SUFFIXES) and not name.startswith((".", "#"))
@@ -37,7 +37,7 @@ async def watch_knowledge(
     _log.info("watching %s for knowledge changes", directory)
     async for changes in awatch(
         directory,
-        watch_filter=_is_knowledge_file,
+        watch_filter=is_knowledge_file,
         step=debounce_ms,
         debounce=max(4 * debounce_ms, 1600),
         stop_event=stop_event,

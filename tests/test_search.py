@@ -94,8 +94,10 @@ def test_a_typo_in_a_name_still_finds_it(service: QAService) -> None:
     assert answer.answered and answer.text and "Kanaani" in answer.text
 
 
-def test_did_you_mean_offers_at_most_three_distinct_choices(service: QAService) -> None:
-    answer = service.ask("flight")
+def test_a_vague_question_gets_did_you_mean_with_at_most_three_distinct_choices(
+    service: QAService,
+) -> None:
+    answer = service.ask("canada")
     assert answer.outcome is Outcome.DID_YOU_MEAN
     ids = [s.entry_id for s in answer.suggestions]
     assert 1 <= len(ids) <= 3 and len(set(ids)) == len(ids)
@@ -104,15 +106,17 @@ def test_did_you_mean_offers_at_most_three_distinct_choices(service: QAService) 
 def test_decide_answers_only_clear_winners() -> None:
     from bot.search.index import Match
 
-    sure = Match("a", 0.95, 1.0, 1.0, "")
-    close = Match("b", 0.94, 1.0, 1.0, "")
-    weak = Match("c", 0.2, 0.1, 0.3, "")
+    sure = Match("a", 0.95, 1.0, 1.0, "", 5.0)
+    close = Match("b", 0.94, 1.0, 1.0, "", 5.0)
+    weak = Match("c", 0.2, 0.1, 0.3, "", 5.0)
     assert decide([sure, weak]).outcome is Outcome.ANSWERED
     assert decide([weak]).outcome is Outcome.UNKNOWN
     assert decide([]).outcome is Outcome.UNKNOWN
-    middling = Match("d", 0.66, 0.7, 0.6, "")
-    assert decide([middling, Match("e", 0.655, 0.7, 0.6, "")]).outcome is Outcome.DID_YOU_MEAN
+    middling = Match("d", 0.66, 0.7, 0.6, "", 5.0)
+    assert decide([middling, Match("e", 0.655, 0.7, 0.6, "", 5.0)]).outcome is Outcome.DID_YOU_MEAN
     assert decide([sure, close]).outcome is Outcome.ANSWERED
+    vague = Match("f", 0.95, 1.0, 1.0, "", 0.1)
+    assert decide([vague]).outcome is Outcome.DID_YOU_MEAN
 
 
 def test_ranking_is_deterministic(service: QAService) -> None:

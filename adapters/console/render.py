@@ -7,19 +7,30 @@ import textwrap
 from bot.answers import Answer, Citation
 from bot.briefings import BriefingView
 
-__all__ = ["render_answer", "render_briefing", "render_citation"]
+__all__ = ["render_answer", "render_briefing", "render_citations"]
 
 WIDTH = 88
 
 
-def render_citation(citation: Citation) -> str:
-    return f"  Source: {citation.source_title} — {citation.section}\n    “{citation.quote}”"
+def render_citations(citations: tuple[Citation, ...], indent: str = "  ") -> list[str]:
+    """One 'Source:' line per document, then each cited section with its quote."""
+    lines: list[str] = []
+    for title in dict.fromkeys(c.source_title for c in citations):
+        lines.append(f"{indent}Source: {title}")
+        for citation in (c for c in citations if c.source_title == title):
+            quoted = f"§ {citation.section}: “{citation.quote}”"
+            lines.append(
+                textwrap.fill(
+                    quoted, WIDTH, initial_indent=indent + "  ", subsequent_indent=indent + "    "
+                )
+            )
+    return lines
 
 
 def render_answer(answer: Answer) -> str:
     lines = [textwrap.fill(answer.message, WIDTH)]
     if answer.answered:
-        lines.extend(render_citation(c) for c in answer.citations)
+        lines.extend(render_citations(answer.citations))
         if answer.suggestions:
             lines.append("  Related: " + " | ".join(s.question for s in answer.suggestions))
     else:
@@ -36,7 +47,6 @@ def render_briefing(view: BriefingView) -> str:
     for number, item in enumerate(view.items, start=1):
         lines.append("")
         lines.append(textwrap.fill(f"{number}. {item.answer}", WIDTH, subsequent_indent="   "))
-        lines.extend(
-            "   " + render_citation(c).strip().replace("\n    ", "\n     ") for c in item.citations
-        )
+        # One citation per item keeps a briefing readable; the entry itself has them all.
+        lines.extend(render_citations(item.citations[:1], indent="   "))
     return "\n".join(lines)

@@ -1,0 +1,270 @@
+"""Reports over the question log: what went unanswered, what was rated unhelpful, what is used."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+from bot.library import Library, load_library
+from bot.search.text import clean_text
+from bot.service import MAX_QUESTION_CHARS
+from bot.store import EntryFeedback, EntryUse, Store, UnansweredGroup
+
+if TYPE_CHECKING:
+    from config import Settings
+
+__all__ = [
+    "FORMATS",
+    "Report",
+    "build_report",
+    "print_report",
+    "render_report_text",
+    "report_to_csv",
+    "report_to_json",
+]
+
+_log = logging.getLogger(__name__)
+
+SECONDS_PER_DAY = 86_400
+# Longest question shown in the text table: keeps a row on one line of a chat message.
+MAX_QUESTION_WIDTH = 48
+# The columns of the CSV export, shared by its three tables (see report_to_csv).
+CSV_COLUMNS = (
+    "table",
+    "question",
+    "entry_id",
+    "count",
+    "asked",
+    "answered",
+    "helpful",
+    "not_helpful",
+    "last_asked",
+    "closest_entry",
+    "closest_score",
+    "variants",
+)
+# Joins a group's wordings in one CSV cell; a pipe rarely occurs in a question.
+CSV_VARIANT_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class Report:
+    """One window of the log: since and until are unix times."""
+
+    since: float
+    until: float
+    unanswered: list[UnansweredGroup]
+    unhelpful: list[EntryFeedback]
+    usage: list[EntryUse]
+
+
+def build_report(
+    store: Store, library: Library | None, days: int, limit: int, now: float | None = None
+) -> Report:
+    """The last `days` days of the log, `limit` rows per table.
+
+    With a library, each unanswered group gets the entry that the live matcher finds closest,
+    which tells a moderator whether to add a phrasing to it or write a new entry.
+    """
+    until = time.time() if now is None else now
+    since = until - days * SECONDS_PER_DAY
+    groups = store.unanswered(since, limit)
+    if library is not None:
+        groups = [_with_closest(group, library) for group in groups]
+    return Report(
+        since=since,
+        until=until,
+        unanswered=groups,
+        unhelpful=store.most_unhelpful(since, limit),
+        usage=store.entry_use(since, limit),
+    )
+
+
+def _with_closest(group: UnansweredGroup, library: Library) -> UnansweredGroup:
+    text = clean_text(group.question).strip()[:MAX_QUESTION_CHARS]
+    matches = library.index.rank(text, limit=1)
+    if not matches:
+        return group
+    return dataclasses.replace(group, closest_entry=matches[0].key, closest_score=matches[0].score)
+
+
+def render_report_text(report: Report) -> str:
+    """Three fixed-width tables under headings; short enough for a chat message when the
+    window is quiet (use a monospace block to keep the columns)."""
+    lines = [f"Question log {_date(report.since)} to {_date(report.until)} (UTC)", ""]
+    lines.append("Unanswered questions, most asked first")
+    lines += _table(
+        ("Asked", "Question", "Closest entry", "Score"),
+        [
+            (
+                str(g.count),
+                _shorten(g.question, MAX_QUESTION_WIDTH) + _more_wordings(g),
+                g.closest_entry or "-",
+                f"{g.closest_score:.2f}" if g.closest_entry else "",
+            )
+            for g in report.unanswered
+        ],
+        numeric={0, 3},
+    )
+    lines += ["", "Answers rated not helpful, most first"]
+    lines += _table(
+        ("Entry", "Not helpful", "Helpful"),
+        [(f.entry_id, str(f.not_helpful), str(f.helpful)) for f in report.unhelpful],
+        numeric={1, 2},
+    )
+    lines += ["", "Entry use, most asked first"]
+    lines += _table(
+        ("Entry", "Asked", "Answered"),
+        [(u.entry_id, str(u.asked), str(u.answered)) for u in report.usage],
+        numeric={1, 2},
+    )
+    return "\n".join(lines)
+
+
+def report_to_json(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready values; times are ISO 8601 in UTC."""
+    return {
+        "since": _iso(report.since),
+        "until": _iso(report.until),
+        "unanswered": [
+            {
+                "question": g.question,
+                "count": g.count,
+                "variants": list(g.variants),
+                "last_asked": _iso(g.last_asked),
+                "closest_entry": g.closest_entry,
+                "closest_score": round(g.closest_score, 4),
+            }
+            for g in report.unanswered
+        ],
+        "unhelpful": [dataclasses.asdict(f) for f in report.unhelpful],
+        "usage": [dataclasses.asdict(u) for u in report.usage],
+    }
+
+
+def report_to_csv(report: Report) -> str:
+    """One CSV of all three tables, told apart by the `table` column.
+
+    Rows of `unanswered` fill question, count, last_asked, closest_entry, closest_score and
+    variants (joined by " | "); rows of `unhelpful` fill entry_id, helpful, not_helpful; rows
+    of `usage` fill entry_id, asked, answered. Other cells are empty. Filter on `table` in a
+    spreadsheet to get one table.
+    """
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for g in report.unanswered:
+        writer.writerow(
+            {
+                "table": "unanswered",
+                "question": g.question,
+                "count": g.count,
+                "last_asked": _iso(g.last_asked),
+                "closest_entry": g.closest_entry or "",
+                "closest_score": f"{g.closest_score:.4f}" if g.closest_entry else "",
+                "variants": CSV_VARIANT_SEPARATOR.join(g.variants),
+            }
+        )
+    for f in report.unhelpful:
+        writer.writerow(
+            {
+                "table": "unhelpful",
+                "entry_id": f.entry_id,
+                "helpful": f.helpful,
+                "not_helpful": f.not_helpful,
+            }
+        )
+    for u in report.usage:
+        writer.writerow(
+            {"table": "usage", "entry_id": u.entry_id, "asked": u.asked, "answered": u.answered}
+        )
+    return buffer.getvalue()
+
+
+def _as_json_text(report: Report) -> str:
+    return json.dumps(report_to_json(report), indent=2, ensure_ascii=False)
+
+
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "table": render_report_text,
+    "json": _as_json_text,
+    "csv": report_to_csv,
+}
+
+
+def print_report(settings: Settings, days: int, limit: int, fmt: str, out: TextIO) -> int:
+    """`python -m bot report`: print the report of the configured log; return the exit code.
+
+    0 on success, 1 when the log cannot be read, 2 for a bad argument.
+    """
+    render = FORMATS.get(fmt)
+    if render is None:
+        print(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}", file=sys.stderr)
+        return 2
+    if days < 1 or limit < 1:
+        print("--days and --limit must be at least 1", file=sys.stderr)
+        return 2
+    library, errors = load_library(settings.knowledge.dir)
+    if library is None:
+        _log.warning(
+            "the knowledge in %s has %d errors, so no closest entries are shown; "
+            "run `python -m bot knowledge check`",
+            settings.knowledge.dir,
+            len(errors),
+        )
+    with Store(
+        settings.store.database,
+        retention_days=settings.store.retention_days,
+        log_question_text=settings.store.log_question_text,
+    ) as store:
+        if not store.available:
+            print(f"cannot read the question log {store.path}", file=sys.stderr)
+            return 1
+        report = build_report(store, library, days, limit)
+    text = render(report)
+    out.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> list[str]:
+    """Fixed-width columns, numbers right-aligned; a "(none)" line when there are no rows."""
+    if not rows:
+        return ["  (none)"]
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (
+            cell.rjust(width) if i in numeric else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        )
+        return "  " + "  ".join(padded).rstrip()
+
+    return [line(headers), *(line(row) for row in rows)]
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _more_wordings(group: UnansweredGroup) -> str:
+    others = len(group.variants) - 1
+    return f" (+{others} wording{'s' if others > 1 else ''})" if others > 0 else ""
+
+
+def _date(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def _iso(timestamp: float) -> str:
+    return (
+        datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    )

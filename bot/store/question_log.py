@@ -1,0 +1,149 @@
+"""The SQL of the question and feedback log: write a question or a rating, purge, summarise."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from bot.answers import Outcome
+from bot.store.models import EntryFeedback, EntryUse
+
+__all__ = [
+    "FeedbackRow",
+    "QuestionRow",
+    "entry_use",
+    "insert_feedback",
+    "insert_question",
+    "most_unhelpful",
+    "purge_before",
+    "unanswered_texts",
+]
+
+# A report reads at most this many unanswered questions, newest first: it bounds the time and
+# memory of grouping them, and a busy month of a large server still fits.
+MAX_UNANSWERED_ROWS = 50_000
+# Outcomes that count as a use of their best-matching entry: it was given, or offered first.
+_USE_OUTCOMES = (Outcome.ANSWERED.value, Outcome.DID_YOU_MEAN.value)
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    asked_at: float
+    platform: str
+    workspace: str
+    channel: str
+    user_hash: str | None
+    text: str | None
+    entry_id: str | None
+    confidence: float
+    answered: bool
+    outcome: str
+    answer_id: str | None
+    knowledge_version: str
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    rated_at: float
+    answer_id: str
+    user_hash: str | None
+    helpful: bool
+
+
+def insert_question(conn: sqlite3.Connection, row: QuestionRow) -> None:
+    """Store one question; logging the same answer twice keeps the first."""
+    conn.execute(
+        """INSERT OR IGNORE INTO questions (asked_at, platform, workspace, channel, user_hash,
+               text, entry_id, confidence, answered, outcome, answer_id, knowledge_version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            row.asked_at,
+            row.platform,
+            row.workspace,
+            row.channel,
+            row.user_hash,
+            row.text,
+            row.entry_id,
+            row.confidence,
+            int(row.answered),
+            row.outcome,
+            row.answer_id,
+            row.knowledge_version,
+        ),
+    )
+
+
+def insert_feedback(conn: sqlite3.Connection, row: FeedbackRow) -> bool:
+    """Store a rating of a logged answer, replacing the same user's earlier one.
+
+    The rating is tied to the entry that answered; a rating of a reply that answered nothing
+    is kept without an entry. False when the answer is not in the log.
+    """
+    found = conn.execute(
+        "SELECT entry_id, answered FROM questions WHERE answer_id = ?", (row.answer_id,)
+    ).fetchone()
+    if found is None:
+        return False
+    entry_id = found[0] if found[1] else None
+    conn.execute(
+        """INSERT OR REPLACE INTO feedback (rated_at, answer_id, entry_id, user_hash, helpful)
+           VALUES (?, ?, ?, ?, ?)""",
+        (row.rated_at, row.answer_id, entry_id, row.user_hash, int(row.helpful)),
+    )
+    return True
+
+
+def purge_before(conn: sqlite3.Connection, cutoff: float) -> int:
+    """Delete questions and ratings older than cutoff; return how many rows went."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        questions = conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
+        ratings = conn.execute("DELETE FROM feedback WHERE rated_at < ?", (cutoff,)).rowcount
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return questions + ratings
+
+
+def unanswered_texts(conn: sqlite3.Connection, since: float) -> list[tuple[str, float]]:
+    """(text, asked_at) of questions the bot did not answer, newest first.
+
+    Blank or small-talk questions (outcome "empty") and questions logged without their text
+    are left out: there is nothing in them for a moderator to add.
+    """
+    rows = conn.execute(
+        """SELECT text, asked_at FROM questions
+           WHERE asked_at >= ? AND answered = 0 AND outcome != ? AND text IS NOT NULL
+           ORDER BY asked_at DESC LIMIT ?""",
+        (since, Outcome.EMPTY.value, MAX_UNANSWERED_ROWS),
+    ).fetchall()
+    return [(str(text), float(asked_at)) for text, asked_at in rows]
+
+
+def most_unhelpful(conn: sqlite3.Connection, since: float, limit: int) -> list[EntryFeedback]:
+    """Entries with at least one "not helpful" rating, the most such ratings first."""
+    rows = conn.execute(
+        """SELECT entry_id, SUM(helpful) AS yes, SUM(1 - helpful) AS no FROM feedback
+           WHERE rated_at >= ? AND entry_id IS NOT NULL
+           GROUP BY entry_id HAVING no > 0
+           ORDER BY no DESC, yes ASC, entry_id LIMIT ?""",
+        (since, limit),
+    ).fetchall()
+    return [EntryFeedback(str(entry), int(yes), int(no)) for entry, yes, no in rows]
+
+
+def entry_use(conn: sqlite3.Connection, since: float, limit: int) -> list[EntryUse]:
+    """Per entry: questions it matched best (answered, or offered first), how many it answered.
+
+    A "did you mean" that the asker then picks counts twice (offered, then answered): both
+    are uses of the entry, and the gap between asked and answered shows its weak phrasings.
+    """
+    rows = conn.execute(
+        """SELECT entry_id, COUNT(*) AS asked, SUM(answered) AS answered FROM questions
+           WHERE asked_at >= ? AND entry_id IS NOT NULL AND outcome IN (?, ?)
+           GROUP BY entry_id ORDER BY asked DESC, answered DESC, entry_id LIMIT ?""",
+        (since, *_USE_OUTCOMES, limit),
+    ).fetchall()
+    return [EntryUse(str(entry), int(asked), int(answered)) for entry, asked, answered in rows]

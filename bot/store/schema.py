@@ -1,0 +1,104 @@
+"""The log's schema as ordered migration steps, and the code that walks a database up them."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+__all__ = ["LATEST_VERSION", "MIGRATIONS", "SchemaTooNewError", "migrate", "schema_version"]
+
+_log = logging.getLogger(__name__)
+
+# Step N turns a version N-1 database into version N (PRAGMA user_version). Steps are
+# append-only: a released step is never edited, so every database walks the same path and
+# an upgrade keeps every row it had.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # v1: the question log, the ratings, and the per-database salt for hashing user ids.
+    (
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            asked_at REAL NOT NULL,
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL DEFAULT '',
+            user_hash TEXT,
+            text TEXT,
+            entry_id TEXT,
+            confidence REAL NOT NULL DEFAULT 0,
+            answered INTEGER NOT NULL,
+            answer_id TEXT UNIQUE
+        )""",
+        "CREATE INDEX questions_by_time ON questions (asked_at)",
+        """CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            rated_at REAL NOT NULL,
+            answer_id TEXT NOT NULL,
+            entry_id TEXT,
+            user_hash TEXT,
+            helpful INTEGER NOT NULL
+        )""",
+        "CREATE INDEX feedback_by_time ON feedback (rated_at)",
+        # One rating per user and answer; an anonymous asker counts as one user.
+        "CREATE UNIQUE INDEX feedback_once_per_user ON feedback (answer_id, ifnull(user_hash, ''))",
+    ),
+    # v2: what the bot did with each question, and which knowledge version answered it.
+    (
+        "ALTER TABLE questions ADD COLUMN outcome TEXT NOT NULL DEFAULT 'unknown'",
+        "UPDATE questions SET outcome = 'answered' WHERE answered = 1",
+        "ALTER TABLE questions ADD COLUMN knowledge_version TEXT NOT NULL DEFAULT ''",
+    ),
+    # v3: where briefings were posted (and pinned), so they can be edited in place.
+    (
+        """CREATE TABLE pins (
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            briefing_id TEXT NOT NULL,
+            knowledge_version TEXT NOT NULL,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (platform, channel, message_id)
+        )""",
+    ),
+)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(Exception):
+    """The database was written by a newer bot; this one must not guess at its tables."""
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the missing steps, each in its own transaction; return the version reached.
+
+    The connection must be in autocommit mode (isolation_level=None). Each step re-reads the
+    version under a write lock, so two processes opening the same file migrate it once.
+    """
+    if schema_version(conn) == LATEST_VERSION:
+        return LATEST_VERSION
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = schema_version(conn)
+            if version > LATEST_VERSION:
+                raise SchemaTooNewError(
+                    f"schema version {version} is newer than this bot knows ({LATEST_VERSION})"
+                )
+            if version == LATEST_VERSION:
+                conn.execute("COMMIT")
+                return version
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        _log.info("question log migrated to schema version %d", version + 1)

@@ -1,0 +1,288 @@
+"""The Store: question log, ratings and pin registry in one SQLite file, never breaking an answer.
+
+Every public method swallows database trouble. The first failure logs one warning; after it
+the database is left alone for RETRY_SECONDS (by the injected clock), then tried again, and
+the first success after an outage logs that logging has resumed. Rows that arrive while the
+database is unusable are dropped, not queued: an answer is never held back for the log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, TypeVar
+
+from bot.answers import Answer, Outcome
+from bot.store import pins as pin_sql
+from bot.store import question_log
+from bot.store.connection import Database, open_database
+from bot.store.grouping import group_near_duplicates
+from bot.store.models import EntryFeedback, EntryUse, PinnedBriefing, UnansweredGroup
+from bot.store.question_log import FeedbackRow, QuestionRow
+from bot.store.schema import SchemaTooNewError
+
+if TYPE_CHECKING:
+    from bot.service import AskContext
+
+__all__ = ["MAX_STORED_QUESTION_CHARS", "PURGE_INTERVAL_SECONDS", "RETRY_SECONDS", "Store"]
+
+_log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+# After the database fails it is left alone this long: a locked or broken file then costs one
+# busy-timeout wait every few seconds, not one per question.
+RETRY_SECONDS = 5.0
+# Expired rows are purged when the database opens, then at most this often by record_answer.
+PURGE_INTERVAL_SECONDS = 3600.0
+SECONDS_PER_DAY = 86_400
+# A question's text is stored up to this length: the matcher reads no further
+# (bot.service.MAX_QUESTION_CHARS), and a pasted wall of text must not bloat the log.
+MAX_STORED_QUESTION_CHARS = 1000
+# What counts as "the database cannot be used right now" (as opposed to a bug in this code).
+_OUTAGES = (sqlite3.Error, OSError, SchemaTooNewError)
+
+
+class Store:
+    """The question and feedback log and the pinned-briefing registry (a bot.service.QuestionLog).
+
+    Safe to share between threads: one connection, used under a lock.
+
+    Args:
+        path: the SQLite file; it and its folder are created when missing.
+        retention_days: questions and ratings older than this are deleted.
+        log_question_text: store the words of each question (False stores NULL).
+        clock: unix time now; tests inject their own.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        retention_days: int = 90,
+        log_question_text: bool = True,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._path = Path(path)
+        self._retention_seconds = retention_days * SECONDS_PER_DAY
+        self._log_question_text = log_question_text
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._db: Database | None = None
+        self._retry_at = float("-inf")
+        self._next_purge_at = float("-inf")
+        self._failing = False
+        self._closed = False
+        with self._lock:
+            self._database()
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def available(self) -> bool:
+        """Whether the database is open and its last use worked."""
+        with self._lock:
+            return self._db is not None
+
+    def record_answer(self, answer: Answer, context: AskContext) -> None:
+        """Log one question and what the bot did with it."""
+        now = self._clock()
+
+        def write(db: Database) -> None:
+            question_log.insert_question(db.conn, self._question_row(answer, context, db, now))
+            if now >= self._next_purge_at:
+                self._purge(db, now)
+
+        self._run(write, None)
+
+    def record_feedback(self, answer_id: str, helpful: bool, context: AskContext) -> bool:
+        """Log a rating of a logged answer; False when it could not be stored."""
+        now = self._clock()
+
+        def write(db: Database) -> bool:
+            row = FeedbackRow(now, answer_id, _user_hash(db.salt, context), helpful)
+            return question_log.insert_feedback(db.conn, row)
+
+        return self._run(write, False)
+
+    def purge_expired(self) -> int:
+        """Delete questions and ratings older than the retention; return how many rows went."""
+        return self._run(lambda db: self._purge(db, self._clock()), 0)
+
+    def unanswered(self, since: float, limit: int) -> list[UnansweredGroup]:
+        """Questions not answered since then, near-duplicates grouped, the most asked first."""
+        no_rows: list[tuple[str, float]] = []
+        asked = self._run(lambda db: question_log.unanswered_texts(db.conn, since), no_rows)
+        return group_near_duplicates(asked, max(limit, 0))
+
+    def most_unhelpful(self, since: float, limit: int) -> list[EntryFeedback]:
+        """Entries rated "not helpful" since then, the most such ratings first."""
+        limit = max(limit, 0)
+        return self._run(lambda db: question_log.most_unhelpful(db.conn, since, limit), [])
+
+    def entry_use(self, since: float, limit: int) -> list[EntryUse]:
+        """Per entry since then: questions that matched it best, and how many it answered."""
+        limit = max(limit, 0)
+        return self._run(lambda db: question_log.entry_use(db.conn, since, limit), [])
+
+    def save_pin(self, pin: PinnedBriefing) -> None:
+        """Add a briefing message, or replace the one with the same platform, channel, id."""
+        self._run(lambda db: pin_sql.upsert_pin(db.conn, pin, self._clock()), None)
+
+    def pins(
+        self, platform: str | None = None, briefing_id: str | None = None
+    ) -> list[PinnedBriefing]:
+        return self._run(lambda db: pin_sql.select_pins(db.conn, platform, briefing_id), [])
+
+    def mark_pinned(
+        self, platform: str, channel: str, message_id: str, pinned: bool = True
+    ) -> None:
+        key = (platform, channel, message_id)
+        self._run(lambda db: pin_sql.set_pinned(db.conn, key, pinned, self._clock()), None)
+
+    def update_pin_version(
+        self, platform: str, channel: str, message_id: str, knowledge_version: str
+    ) -> None:
+        key = (platform, channel, message_id)
+        self._run(
+            lambda db: pin_sql.set_pin_version(db.conn, key, knowledge_version, self._clock()),
+            None,
+        )
+
+    def remove_pin(self, platform: str, channel: str, message_id: str) -> None:
+        key = (platform, channel, message_id)
+        self._run(lambda db: pin_sql.delete_pin(db.conn, key), None)
+
+    def close(self) -> None:
+        """Close the database; later calls do nothing and return empty results."""
+        with self._lock:
+            self._closed = True
+            self._drop_connection()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _run(self, operation: Callable[[Database], _T], default: _T) -> _T:
+        """Run operation on the open database, or return default when it is unusable."""
+        with self._lock:
+            db = self._database()
+            if db is None:
+                return default
+            try:
+                result = operation(db)
+            except _OUTAGES as exc:
+                self._fail(exc)
+                return default
+            except Exception:  # a bug here must still not cost the asker an answer
+                _log.exception("question log: unexpected error")
+                return default
+            if self._failing:
+                self._failing = False
+                _log.info("question log %s is usable again; logging resumed", self._path)
+            return result
+
+    def _database(self) -> Database | None:
+        """The open database, opened now if it is due; None while it is unusable."""
+        if self._db is not None or self._closed or self._clock() < self._retry_at:
+            return self._db
+        try:
+            self._db = open_database(self._path)
+            self._purge(self._db, self._clock())
+        except _OUTAGES as exc:
+            self._fail(exc)
+        return self._db
+
+    def _fail(self, exc: BaseException) -> None:
+        self._drop_connection()
+        self._retry_at = self._clock() + RETRY_SECONDS
+        if not self._failing:
+            self._failing = True
+            _log.warning(
+                "question log %s cannot be used (%s: %s); the bot keeps answering, but questions,"
+                " ratings and pins are not saved until it can be used (retrying every %g s)%s",
+                self._path,
+                type(exc).__name__,
+                exc,
+                RETRY_SECONDS,
+                _advice(exc),
+            )
+
+    def _drop_connection(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.conn.close()
+            self._db = None
+
+    def _purge(self, db: Database, now: float) -> int:
+        removed = question_log.purge_before(db.conn, now - self._retention_seconds)
+        self._next_purge_at = now + PURGE_INTERVAL_SECONDS
+        if removed:
+            _log.info("question log: deleted %d rows older than the retention", removed)
+        return removed
+
+    def _question_row(
+        self, answer: Answer, context: AskContext, db: Database, now: float
+    ) -> QuestionRow:
+        text = answer.question[:MAX_STORED_QUESTION_CHARS] if self._log_question_text else None
+        return QuestionRow(
+            asked_at=now,
+            platform=context.platform,
+            workspace=context.workspace,
+            channel=context.channel,
+            user_hash=_user_hash(db.salt, context),
+            text=text,
+            entry_id=_matched_entry(answer),
+            confidence=answer.confidence,
+            answered=answer.answered,
+            outcome=answer.outcome.value,
+            answer_id=answer.answer_id or None,
+            knowledge_version=answer.knowledge_version,
+        )
+
+
+def _advice(exc: BaseException) -> str:
+    """What a person can do about a failure that will not go away by itself."""
+    if isinstance(exc, SchemaTooNewError):
+        return "; it was written by a newer version of the bot"
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        return "; if the file is damaged, move it aside and a new log will be started"
+    return ""
+
+
+def _user_hash(salt: bytes, context: AskContext) -> str | None:
+    """A keyed SHA-256 of the platform and user id: stable within one database, not reversible
+    without its salt, and never the raw id. None when the platform gave no user."""
+    if not context.user_id:
+        return None
+    message = f"{context.platform}\x00{context.user_id}".encode()
+    return hmac.new(salt, message, hashlib.sha256).hexdigest()
+
+
+def _matched_entry(answer: Answer) -> str | None:
+    """The entry a question matched best: the one answered, else the first one offered.
+
+    A blank question's suggestions are starters, not matches, so it has none.
+    """
+    if answer.answered:
+        return answer.entry_id
+    if answer.outcome is not Outcome.EMPTY and answer.suggestions:
+        return answer.suggestions[0].entry_id
+    return None

@@ -1,0 +1,144 @@
+"""The command line, run as a user runs it: in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEV_SET, PROJECT_ROOT
+
+
+def _bot(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=PROJECT_ROOT,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+def test_ask_prints_the_answer_and_its_citation() -> None:
+    result = _bot("ask", "how many canadian citizens died on flight PS752")
+    assert result.returncode == 0, result.stderr
+    assert "55" in result.stdout
+    assert "Source: Iran Signals Thaw?" in result.stdout
+
+
+def test_ask_json_prints_one_object_with_the_documented_fields() -> None:
+    result = _bot("ask", "--json", "which prime minister cut ties with iran")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["answered"] is True and "Harper" in data["answer"]
+    assert data["citations"] and set(data["citations"][0]) == {"source", "section", "quote"}
+    assert set(data) == {
+        "question",
+        "answered",
+        "answer",
+        "confidence",
+        "entry_id",
+        "citations",
+        "suggestions",
+    }
+
+
+def test_ask_json_from_stdin_answers_each_line_in_order() -> None:
+    questions = ["when were relations cut", "how to cook rice", "", "who said iran is ready"]
+    result = _bot("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["question"] for row in rows] == questions
+    assert rows[0]["answered"] and "2012" in rows[0]["answer"]
+    assert not rows[1]["answered"] and rows[1]["answer"] is None
+    assert not rows[2]["answered"]
+    assert "Kanaani" in rows[3]["answer"]
+
+
+def test_huge_and_odd_questions_never_crash() -> None:
+    odd = ["x" * 100_000, "\u200b\u200b\u0007", "🙂🙂", "ایران و کانادا", "Où est l'ambassade ?"]
+    result = _bot("ask", "--json", "-", stdin="\n".join(odd) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stdout.splitlines()) == len(odd)
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["ask"], ["frobnicate"], ["ask", "--nope", "x"]])
+def test_bad_arguments_get_usage_and_exit_2(args: list[str]) -> None:
+    result = _bot(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_setting_names_the_variable_and_exits_2() -> None:
+    result = _bot("ask", "hi", env={"KNOWLEDGE_DEBOUNCE_MS": "soon"})
+    assert result.returncode == 2
+    assert "KNOWLEDGE_DEBOUNCE_MS" in result.stderr and "integer" in result.stderr
+
+
+def test_broken_knowledge_at_start_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("entries: [\n", encoding="utf-8")
+    result = _bot("--knowledge", str(tmp_path), "ask", "anything")
+    assert result.returncode == 1
+    assert "bad.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ask_does_not_load_the_chat_platform_libraries() -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "bot", "ask", "why did canada cut ties"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    for heavy in ("discord", "slack_bolt", "slack_sdk", "aiohttp"):
+        assert f" {heavy}\n" not in result.stderr and f" {heavy}." not in result.stderr
+
+
+def test_eval_prints_accuracy_and_misses(tmp_path: Path) -> None:
+    questions = tmp_path / "set.jsonl"
+    questions.write_text(
+        '{"q": "when were relations cut", "expect": ["2012"]}\n'
+        '{"q": "how to cook rice", "expect": null}\n'
+        '{"q": "when were relations cut", "expect": ["1999"]}\n',
+        encoding="utf-8",
+    )
+    result = _bot("eval", str(questions))
+    assert result.returncode == 0, result.stderr
+    assert "in-scope: 1/2" in result.stdout
+    assert "out-of-scope: 1/1" in result.stdout
+    assert "overall: 2/3" in result.stdout
+    assert "MISS line 3" in result.stdout
+    assert _bot("eval", str(questions), "--min-overall", "0.9").returncode == 1
+
+
+def test_knowledge_check_passes_on_the_shipped_knowledge() -> None:
+    result = _bot("knowledge", "check")
+    assert result.returncode == 0, result.stdout
+    assert "no problems" in result.stdout
+
+
+def test_chat_answers_and_shows_a_briefing() -> None:
+    result = _bot("chat", stdin="help\nwhen were relations cut\n+\nbriefing\nquit\n")
+    assert result.returncode == 0, result.stderr
+    assert "briefing [ID]" in result.stdout
+    assert "2012" in result.stdout
+    assert "Source:" in result.stdout
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason="the development question set is not here")
+def test_dev_set_accuracy_does_not_fall() -> None:
+    result = _bot("eval", str(DEV_SET), "--min-overall", "0.95")
+    assert result.returncode == 0, result.stdout
+    assert "out-of-scope: 7/7" in result.stdout

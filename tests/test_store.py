@@ -1,0 +1,547 @@
+"""The question log on real SQLite files: what it records, and that it never breaks an answer."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.answers import Answer, Outcome, Suggestion
+from bot.service import AskContext, QAService
+from bot.store import EntryFeedback, EntryUse, PinnedBriefing, Store
+from bot.store.schema import LATEST_VERSION, schema_version
+from bot.store.sqlite import PURGE_INTERVAL_SECONDS, RETRY_SECONDS
+
+REPO = Path(__file__).resolve().parent.parent
+KNOWLEDGE = REPO / "knowledge"
+DAY = 86_400.0
+START = 1_700_000_000.0
+RAW_USER = "U0RAWUSER42"
+SLACK = AskContext(platform="slack", workspace="T0TEAM", channel="C0CHAN", user_id=RAW_USER)
+OTHER_USER = AskContext(platform="slack", workspace="T0TEAM", channel="C0CHAN", user_id="U0OTHER")
+
+
+class FakeClock:
+    def __init__(self, now: float = START) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "not-yet" / "log.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path, clock: FakeClock) -> Iterator[Store]:
+    with Store(db_path, clock=clock) as opened:
+        yield opened
+
+
+def answered(entry_id: str, answer_id: str, question: str = "a question") -> Answer:
+    return Answer(
+        question=question,
+        outcome=Outcome.ANSWERED,
+        text="The answer.",
+        confidence=0.9,
+        entry_id=entry_id,
+        answer_id=answer_id,
+        knowledge_version="k1",
+    )
+
+
+def not_answered(
+    question: str,
+    answer_id: str,
+    outcome: Outcome = Outcome.UNKNOWN,
+    offered: tuple[str, ...] = (),
+) -> Answer:
+    return Answer(
+        question=question,
+        outcome=outcome,
+        confidence=0.3,
+        suggestions=tuple(Suggestion(e, f"About {e}?") for e in offered),
+        answer_id=answer_id,
+        knowledge_version="k1",
+    )
+
+
+def query(path: Path, sql: str) -> list[Any]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def answer_ids(path: Path) -> list[str]:
+    return [row[0] for row in query(path, "SELECT answer_id FROM questions ORDER BY id")]
+
+
+def store_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [
+        r for r in caplog.records if r.name.startswith("bot.store") and r.levelno >= logging.WARNING
+    ]
+
+
+def file_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
+
+
+def test_a_question_is_logged_with_where_it_came_from_and_what_the_bot_did(
+    store: Store, db_path: Path, clock: FakeClock
+) -> None:
+    store.record_answer(answered("severance-2012", "a1", "When did Canada cut ties?"), SLACK)
+    clock.advance(5)
+    offered = not_answered("cut ties?", "a2", Outcome.DID_YOU_MEAN, ("severance-2012", "x"))
+    store.record_answer(offered, SLACK)
+    store.record_answer(not_answered("hi", "a3", Outcome.EMPTY, ("starter",)), SLACK)
+
+    rows = query(
+        db_path,
+        """SELECT asked_at, platform, workspace, channel, text, entry_id, confidence, answered,
+                  outcome, answer_id, knowledge_version FROM questions ORDER BY id""",
+    )
+    assert rows == [
+        (START, "slack", "T0TEAM", "C0CHAN", "When did Canada cut ties?", "severance-2012", 0.9,
+         1, "answered", "a1", "k1"),
+        (START + 5, "slack", "T0TEAM", "C0CHAN", "cut ties?", "severance-2012", 0.3, 0,
+         "did_you_mean", "a2", "k1"),
+        (START + 5, "slack", "T0TEAM", "C0CHAN", "hi", None, 0.3, 0, "empty", "a3", "k1"),
+    ]  # fmt: skip
+    assert query(db_path, "PRAGMA journal_mode") == [("wal",)]
+    assert schema_version_of(db_path) == LATEST_VERSION
+
+
+def schema_version_of(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as conn:
+        return schema_version(conn)
+
+
+def test_user_ids_are_hashed_with_a_salt_of_their_own_database(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    first, second = tmp_path / "one" / "log.sqlite3", tmp_path / "two" / "log.sqlite3"
+    for path in (first, second):
+        with Store(path, clock=clock) as store:
+            store.record_answer(answered("e", "a1"), SLACK)
+            store.record_answer(answered("e", "a2"), SLACK)
+            store.record_feedback("a1", True, SLACK)
+
+    hashes = query(first, "SELECT DISTINCT user_hash FROM questions")
+    assert len(hashes) == 1 and len(hashes[0][0]) == 64  # the same user, hashed the same
+    assert query(first, "SELECT user_hash FROM feedback") == hashes
+    assert query(second, "SELECT DISTINCT user_hash FROM questions") != hashes  # salted
+    for path in (first, second):
+        assert RAW_USER.encode() not in file_bytes(path.parent)
+
+
+def test_question_text_is_not_stored_when_disabled(db_path: Path, clock: FakeClock) -> None:
+    secret = "Is my neighbour Jane Doe on a sanctions list?"
+    with Store(db_path, log_question_text=False, clock=clock) as store:
+        store.record_answer(not_answered(secret, "a1"), SLACK)
+        store.record_answer(answered("severance-2012", "a2", secret), SLACK)
+        assert store.unanswered(START - DAY, 10) == []  # nothing to show without the words
+        assert store.entry_use(START - DAY, 10) == [EntryUse("severance-2012", 1, 1)]
+
+    assert query(db_path, "SELECT text FROM questions") == [(None,), (None,)]
+    assert b"Jane Doe" not in file_bytes(db_path.parent)
+
+
+def test_a_rating_is_tied_to_the_answer_and_a_second_one_replaces_the_first(
+    store: Store, db_path: Path, clock: FakeClock
+) -> None:
+    store.record_answer(answered("severance-2012", "a1"), SLACK)
+    store.record_answer(not_answered("capital of peru?", "a2", offered=("severance-2012",)), SLACK)
+
+    assert store.record_feedback("a1", False, SLACK)
+    clock.advance(60)
+    assert store.record_feedback("a1", True, SLACK)  # changed their mind
+    assert store.record_feedback("a1", False, OTHER_USER)
+    assert store.record_feedback("a2", False, SLACK)  # kept, but blames no entry
+    assert not store.record_feedback("never-logged", True, SLACK)
+
+    rows = query(db_path, "SELECT answer_id, entry_id, helpful, rated_at FROM feedback ORDER BY id")
+    assert sorted(rows) == [
+        ("a1", "severance-2012", 0, START + 60),
+        ("a1", "severance-2012", 1, START + 60),
+        ("a2", None, 0, START + 60),
+    ]
+    assert store.most_unhelpful(START - DAY, 10) == [EntryFeedback("severance-2012", 1, 1)]
+
+
+def test_logging_the_same_answer_twice_keeps_one_row_quietly(
+    store: Store, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store.record_answer(answered("e", "a1"), SLACK)
+    store.record_answer(answered("e", "a1"), SLACK)
+    assert answer_ids(db_path) == ["a1"]
+    assert store_warnings(caplog) == []
+
+
+def test_a_locked_database_costs_one_warning_and_logging_resumes_after(
+    store: Store, db_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.store")
+    store.record_answer(answered("e", "before"), SLACK)
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.perf_counter()
+        for number in range(10):
+            store.record_answer(not_answered(f"question {number}", f"locked-{number}"), SLACK)
+        rated = store.record_feedback("before", True, SLACK)
+        elapsed = time.perf_counter() - started
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+    assert elapsed < 1.0  # one short busy wait, not one per question
+    assert rated is False
+    [warning] = store_warnings(caplog)
+    assert "locked" in warning.getMessage()
+
+    clock.advance(RETRY_SECONDS)
+    store.record_answer(answered("e", "after"), SLACK)
+    assert store.record_feedback("after", True, SLACK)
+    assert answer_ids(db_path) == ["before", "after"]
+    assert len(store_warnings(caplog)) == 1
+    assert any("resumed" in r.getMessage() for r in caplog.records)
+
+
+def test_a_corrupt_file_costs_one_warning_and_the_bot_keeps_answering(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "log.sqlite3"
+    garbage = b"this is not a database \x00\xff\x13" * 300
+    path.write_bytes(garbage)
+    with Store(path) as store:
+        service = QAService.from_directory(KNOWLEDGE, log=store)
+        replies = [
+            service.ask(question, SLACK)
+            for question in (
+                "Who is Nasser Kanaani?",
+                "When did Canada cut diplomatic ties with Iran?",
+                "what is the capital of peru",
+            )
+        ]
+        assert [r.answered for r in replies] == [True, True, False]
+        assert service.feedback(replies[0].answer_id, True, SLACK) is False
+        assert store.pins() == []
+
+    [warning] = store_warnings(caplog)
+    assert "not a database" in warning.getMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert path.read_bytes() == garbage  # left as it was, for a person to look at
+
+
+def test_an_unusable_location_costs_one_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("the log's folder cannot be created under a file")
+    with Store(blocker / "log.sqlite3") as store:
+        assert not store.available
+        store.record_answer(answered("e", "a1"), SLACK)
+        assert store.record_feedback("a1", True, SLACK) is False
+        store.save_pin(PinnedBriefing("slack", "T", "C", "1.0", "main", "k1"))
+        assert store.pins() == []
+        assert store.unanswered(0, 10) == [] and store.entry_use(0, 10) == []
+        assert store.purge_expired() == 0
+    assert len(store_warnings(caplog)) == 1
+
+
+READ_ONLY_CHECK = """
+import logging, sys
+from pathlib import Path
+logging.basicConfig(format="%(levelname)s %(name)s %(message)s", stream=sys.stdout)
+from bot.answers import Answer, Outcome
+from bot.service import AskContext
+from bot.store import Store
+asker = AskContext(platform="slack", user_id="U1")
+with Store(Path(sys.argv[1])) as store:
+    for number in range(3):
+        store.record_answer(Answer(f"question {number}", Outcome.UNKNOWN,
+                                   answer_id=f"read-only-{number}"), asker)
+    print("rated:", store.record_feedback("kept", True, asker))
+"""
+
+
+def without_privileges(command: list[str]) -> list[str]:
+    """Root ignores file permissions; run the command with every capability dropped."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv, which file permissions do not bind")
+    return [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--", *command]
+
+
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_read_only_database_costs_one_warning(tmp_path: Path, read_only: str) -> None:
+    path = tmp_path / "logs" / "log.sqlite3"
+    with Store(path) as store:
+        store.record_answer(answered("e", "kept"), SLACK)
+    target, mode, restore = (
+        (path, 0o444, 0o644) if read_only == "file" else (path.parent, 0o555, 0o755)
+    )
+    target.chmod(mode)
+    try:
+        result = subprocess.run(
+            without_privileges([sys.executable, "-c", READ_ONLY_CHECK, str(path)]),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        target.chmod(restore)
+
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1 and "bot.store" in warnings[0], result.stdout
+    assert "rated: False" in result.stdout
+    assert answer_ids(path) == ["kept"]
+
+
+def test_old_questions_and_ratings_are_purged_by_the_retention(
+    db_path: Path, clock: FakeClock
+) -> None:
+    with Store(db_path, retention_days=30, clock=clock) as store:
+        store.record_answer(answered("e", "old"), SLACK)
+        store.record_feedback("old", False, SLACK)
+        clock.advance(20 * DAY)
+        store.record_answer(answered("e", "recent"), SLACK)
+        store.record_feedback("recent", True, SLACK)
+        clock.advance(11 * DAY)
+        assert store.purge_expired() == 2  # the old question and its rating
+        assert answer_ids(db_path) == ["recent"]
+        assert store.purge_expired() == 0
+
+
+def test_the_retention_also_runs_at_open_and_at_most_hourly_while_logging(
+    db_path: Path, clock: FakeClock
+) -> None:
+    half_hour = PURGE_INTERVAL_SECONDS / 2
+    with Store(db_path, retention_days=1, clock=clock) as store:
+        store.record_answer(answered("e", "a"), SLACK)
+        clock.advance(half_hour)
+        store.record_answer(answered("e", "b"), SLACK)
+        clock.advance(DAY)
+        store.record_answer(answered("e", "c"), SLACK)  # a purge is due: "a" expired
+        assert answer_ids(db_path) == ["b", "c"]
+        clock.advance(half_hour)
+        store.record_answer(answered("e", "d"), SLACK)  # "b" expired, but purged 30 min ago
+        assert answer_ids(db_path) == ["b", "c", "d"]
+        clock.advance(2 * half_hour)
+        store.record_answer(answered("e", "e"), SLACK)
+        assert answer_ids(db_path) == ["c", "d", "e"]
+    clock.advance(2 * DAY)
+    with Store(db_path, retention_days=1, clock=clock):
+        assert answer_ids(db_path) == []
+
+
+# The first released schema, frozen here as databases in the wild have it.
+V1_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE questions (
+    id INTEGER PRIMARY KEY, asked_at REAL NOT NULL, platform TEXT NOT NULL,
+    workspace TEXT NOT NULL DEFAULT '', channel TEXT NOT NULL DEFAULT '', user_hash TEXT,
+    text TEXT, entry_id TEXT, confidence REAL NOT NULL DEFAULT 0, answered INTEGER NOT NULL,
+    answer_id TEXT UNIQUE);
+CREATE INDEX questions_by_time ON questions (asked_at);
+CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY, rated_at REAL NOT NULL, answer_id TEXT NOT NULL, entry_id TEXT,
+    user_hash TEXT, helpful INTEGER NOT NULL);
+CREATE INDEX feedback_by_time ON feedback (rated_at);
+CREATE UNIQUE INDEX feedback_once_per_user ON feedback (answer_id, ifnull(user_hash, ''));
+INSERT INTO meta VALUES ('user_salt', '00112233445566778899aabbccddeeff');
+INSERT INTO questions (asked_at, platform, workspace, channel, user_hash, text, entry_id,
+                       confidence, answered, answer_id)
+VALUES (1700000000, 'discord', 'G1', 'CH1', 'h1', 'Who is Kanaani?', 'who-is-nasser-kanaani',
+        1.0, 1, 'v1-answered'),
+       (1700000100, 'slack', 'T1', 'C1', 'h2', 'capital of peru?', NULL, 0.1, 0, 'v1-unknown');
+INSERT INTO feedback (rated_at, answer_id, entry_id, user_hash, helpful)
+VALUES (1700000050, 'v1-answered', 'who-is-nasser-kanaani', 'h3', 0);
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_v1_database_is_migrated_to_the_latest_without_losing_rows(
+    db_path: Path, clock: FakeClock
+) -> None:
+    db_path.parent.mkdir(parents=True)
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.executescript(V1_SCHEMA)
+
+    with Store(db_path, clock=clock) as store:
+        assert schema_version_of(db_path) == LATEST_VERSION
+        assert query(
+            db_path,
+            "SELECT answer_id, text, answered, outcome, knowledge_version FROM questions",
+        ) == [
+            ("v1-answered", "Who is Kanaani?", 1, "answered", ""),
+            ("v1-unknown", "capital of peru?", 0, "unknown", ""),
+        ]
+        assert store.most_unhelpful(START - DAY, 10) == [
+            EntryFeedback("who-is-nasser-kanaani", 0, 1)
+        ]
+        assert [g.question for g in store.unanswered(START - DAY, 10)] == ["capital of peru?"]
+        assert store.record_feedback("v1-answered", True, SLACK)
+        store.record_answer(answered("e", "new"), SLACK)
+        store.save_pin(PinnedBriefing("slack", "T1", "C1", "1.5", "main", "k1"))
+        assert len(store.pins()) == 1
+    assert query(db_path, "SELECT value FROM meta") == [("00112233445566778899aabbccddeeff",)]
+    assert answer_ids(db_path) == ["v1-answered", "v1-unknown", "new"]
+
+
+def test_a_database_from_a_newer_bot_is_left_untouched(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db_path.parent.mkdir(parents=True)
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    with Store(db_path) as store:
+        store.record_answer(answered("e", "a1"), SLACK)
+    [warning] = store_warnings(caplog)
+    assert "newer" in warning.getMessage()
+    assert schema_version_of(db_path) == LATEST_VERSION + 1
+    assert query(db_path, "SELECT name FROM sqlite_master") == []
+
+
+def test_the_pin_registry(store: Store) -> None:
+    slack = PinnedBriefing("slack", "T1", "C1", "1700000000.000100", "main", "k1")
+    discord = PinnedBriefing("discord", "G1", "CH1", "123456789", "main", "k1", pinned=True)
+    other = PinnedBriefing("discord", "G1", "CH2", "987654321", "ps752", "k1")
+    for pin in (slack, discord, other):
+        store.save_pin(pin)
+    assert store.pins() == [discord, other, slack]
+    assert store.pins(platform="discord") == [discord, other]
+    assert store.pins(briefing_id="main") == [discord, slack]
+    assert store.pins(platform="slack", briefing_id="ps752") == []
+
+    moved = PinnedBriefing("slack", "T1", "C1", "1700000000.000100", "ps752", "k2")
+    store.save_pin(moved)  # the same message, now another briefing: replaced, not added
+    assert store.pins(platform="slack") == [moved]
+
+    store.mark_pinned("slack", "C1", "1700000000.000100")
+    store.update_pin_version("slack", "C1", "1700000000.000100", "k3")
+    store.mark_pinned("discord", "CH1", "123456789", pinned=False)
+    assert store.pins(platform="slack") == [
+        PinnedBriefing("slack", "T1", "C1", "1700000000.000100", "ps752", "k3", pinned=True)
+    ]
+    assert store.pins(platform="discord")[0].pinned is False
+
+    store.remove_pin("discord", "CH2", "987654321")
+    store.remove_pin("discord", "CH2", "no-such-message")
+    assert [p.message_id for p in store.pins()] == ["123456789", "1700000000.000100"]
+
+
+def test_unanswered_questions_are_grouped_by_near_duplicate_wording(
+    store: Store, clock: FakeClock
+) -> None:
+    asked = [
+        ("how do i reset password", Outcome.UNKNOWN),
+        ("How do I reset my password?", Outcome.DID_YOU_MEAN),
+        ("what is the capital of peru", Outcome.UNKNOWN),
+        ("how do I reset my password", Outcome.UNKNOWN),
+        ("How do I reset my password?", Outcome.UNKNOWN),
+        ("hi", Outcome.EMPTY),
+        ("How do I change my password?", Outcome.UNKNOWN),  # another question, however close
+    ]
+    store.record_answer(not_answered("How do I reset my password?", "too-old"), SLACK)
+    clock.advance(DAY)
+    since = clock.now
+    for number, (question, outcome) in enumerate(asked):
+        clock.advance(60)
+        store.record_answer(not_answered(question, f"u{number}", outcome), SLACK)
+    store.record_answer(answered("severance-2012", "a1", "How do I reset my password?"), SLACK)
+
+    groups = store.unanswered(since, 10)
+    assert [(g.question, g.count) for g in groups] == [
+        ("How do I reset my password?", 4),
+        ("How do I change my password?", 1),
+        ("what is the capital of peru", 1),
+    ]
+    assert groups[0].variants == (
+        "How do I reset my password?",
+        "how do I reset my password",
+        "how do i reset password",
+    )
+    assert groups[0].last_asked == since + 5 * 60
+    assert groups[0].closest_entry is None  # the store knows no matcher; reporting fills it
+    assert len(store.unanswered(since, 1)) == 1
+
+
+def test_entries_rated_not_helpful_most_first(store: Store) -> None:
+    ratings = {"a": [False, False, True], "b": [False, False], "c": [False], "d": [True]}
+    users = [AskContext(platform="slack", user_id=f"U{n}") for n in range(3)]
+    for entry, votes in ratings.items():
+        store.record_answer(answered(entry, f"answer-{entry}"), SLACK)
+        for user, helpful in zip(users, votes, strict=False):
+            store.record_feedback(f"answer-{entry}", helpful, user)
+
+    assert store.most_unhelpful(START - DAY, 10) == [
+        EntryFeedback("b", 0, 2),
+        EntryFeedback("a", 1, 2),
+        EntryFeedback("c", 0, 1),
+    ]
+    assert store.most_unhelpful(START - DAY, 1) == [EntryFeedback("b", 0, 2)]
+    assert store.most_unhelpful(START + 1, 10) == []
+
+
+def test_entry_use_counts_questions_each_entry_matched(store: Store) -> None:
+    for number in range(3):
+        store.record_answer(answered("severance-2012", f"s{number}"), SLACK)
+    store.record_answer(answered("who-is-nasser-kanaani", "k1"), SLACK)
+    offered = not_answered("kanani?", "k2", Outcome.DID_YOU_MEAN, ("who-is-nasser-kanaani",))
+    store.record_answer(offered, SLACK)
+    store.record_answer(not_answered("peru?", "p1", offered=("who-is-nasser-kanaani",)), SLACK)
+
+    assert store.entry_use(START - DAY, 10) == [
+        EntryUse("severance-2012", 3, 3),
+        EntryUse("who-is-nasser-kanaani", 2, 1),  # a weak "I don't know" match is no use
+    ]
+
+
+def test_threads_can_share_one_store(store: Store, db_path: Path) -> None:
+    def ask_many(worker: int) -> None:
+        for number in range(25):
+            store.record_answer(answered("e", f"w{worker}-{number}"), SLACK)
+            store.record_feedback(f"w{worker}-{number}", True, SLACK)
+
+    workers = [threading.Thread(target=ask_many, args=(n,)) for n in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert query(db_path, "SELECT COUNT(*) FROM questions") == [(200,)]
+    assert query(db_path, "SELECT COUNT(*) FROM feedback") == [(200,)]
+
+
+def test_a_closed_store_ignores_calls(
+    store: Store, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store.close()
+    store.record_answer(answered("e", "late"), SLACK)
+    assert store.pins() == []
+    assert store_warnings(caplog) == []
+    assert query(db_path, "SELECT COUNT(*) FROM questions") == [(0,)]
