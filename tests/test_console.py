@@ -1,0 +1,45 @@
+"""The console chat, driven line by line as a person would type."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from adapters.console import ConsoleChat, run_console
+from bot.service import QAService
+from bot.store import Store
+
+
+def test_pick_a_did_you_mean_choice_by_number(service: QAService) -> None:
+    chat = ConsoleChat(service)
+    reply = chat.handle("canada")
+    assert "not sure which" in str(reply) and "1." in str(reply)
+    picked = chat.handle("1")
+    assert picked is not None and "Source:" in picked
+
+
+def test_rating_goes_to_the_log(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+    store = Store(tmp_path / "log.sqlite3")
+    chat = ConsoleChat(QAService(library, log=store))
+    assert chat.handle("-") == "There is no answer to rate yet."
+    chat.handle("which prime minister cut ties with iran")
+    assert chat.handle("-") == "Thanks, noted."
+    (unhelpful,) = store.most_unhelpful(0, 10)
+    assert unhelpful.not_helpful == 1 and unhelpful.entry_id
+    store.close()
+
+
+def test_reload_reports_errors_and_keeps_serving(knowledge_copy: Path) -> None:
+    service = QAService.from_directory(knowledge_copy)
+    chat = ConsoleChat(service)
+    (knowledge_copy / "oops.yaml").write_text("entries:\n  - id: x\n")
+    reply = str(chat.handle("reload"))
+    assert "NOT reloaded" in reply and "oops.yaml" in reply
+    assert "2012" in str(chat.handle("when were relations cut"))
+
+
+def test_session_ends_on_quit_or_end_of_input(service: QAService) -> None:
+    out = io.StringIO()
+    run_console(service, io.StringIO("help\nquit\nnever read\n"), out)
+    assert "briefing [ID]" in out.getvalue()
+    assert "never read" not in out.getvalue()

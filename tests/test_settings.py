@@ -1,0 +1,52 @@
+"""Settings: defaults work with nothing set, bad values name their variable, secrets stay hidden."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import SettingsError, load_settings
+
+
+def test_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # no .env here
+    settings = load_settings()
+    assert settings.knowledge.dir.name == "knowledge"
+    assert not settings.slack.configured and not settings.discord.configured
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "accepts"),
+    [
+        ("KNOWLEDGE_DEBOUNCE_MS", "soon", "integer"),
+        ("KNOWLEDGE_DEBOUNCE_MS", "5", "greater than or equal to 50"),
+        ("STORE_RETENTION_DAYS", "0", "greater than or equal to 1"),
+        ("SLACK_MODE", "carrier-pigeon", "'socket' or 'http'"),
+        ("SLACK_PORT", "99999", "less than or equal to 65535"),
+        ("DISCORD_GUILD_ID", "my-server", "integer"),
+        ("FEATURE_FEEDBACK_BUTTONS", "perhaps", "boolean"),
+    ],
+)
+def test_a_bad_value_names_the_variable_and_what_it_accepts(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, accepts: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert variable in str(caught.value)
+    assert accepts in str(caught.value)
+
+
+def test_lists_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_MODERATORS", "U1, U2,,U3")
+    monkeypatch.setenv("DISCORD_MODERATOR_ROLES", "123")
+    settings = load_settings()
+    assert settings.slack.moderators == ("U1", "U2", "U3")
+    assert settings.discord.moderator_roles == ("123",)
+
+
+def test_secrets_never_show_in_reprs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-very-secret")
+    monkeypatch.setenv("DISCORD_TOKEN", "discord-very-secret")
+    settings = load_settings()
+    assert "very-secret" not in repr(settings)
+    assert "very-secret" not in str(settings.slack) + str(settings.discord)
