@@ -143,9 +143,18 @@ class QAService:
         briefing = library.snapshot.briefing(briefing_id)
         return render_briefing(library, briefing) if briefing else None
 
-    def on_reload(self, listener: Callable[[ReloadResult], None]) -> None:
-        """Call listener after every reload attempt (adapters refresh pins, report errors)."""
+    def on_reload(self, listener: Callable[[ReloadResult], None]) -> Callable[[], None]:
+        """Call listener after every reload attempt (adapters refresh pins, report errors).
+
+        Returns a function that stops the calls, for an adapter that shuts down.
+        """
         self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
 
     def reload(self) -> ReloadResult:
         """Load the knowledge again; keep serving the last good version if it fails."""

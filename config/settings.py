@@ -75,9 +75,12 @@ class SlackSettings(BaseSettings):
     signing_secret: SecretStr | None = Field(None, description="Signing secret (HTTP mode).")
     mode: Literal["socket", "http"] = "socket"
     port: int = Field(3000, ge=1, le=65535, description="HTTP mode: the port to listen on.")
-    host: str = Field("0.0.0.0", min_length=1,
-                      description="HTTP mode: the address to listen on (127.0.0.1 behind a "
-                                  "reverse proxy on the same machine).")
+    host: str = Field(
+        "0.0.0.0",
+        min_length=1,
+        description="HTTP mode: the address to listen on (127.0.0.1 behind a "
+        "reverse proxy on the same machine).",
+    )
     api_url: str | None = Field(None, description="Web API base URL, e.g. for a proxy.")
     ask_command: str = Field("/ask", pattern=r"^/[a-z0-9_-]{1,31}$")
     briefing_command: str = Field("/briefing", pattern=r"^/[a-z0-9_-]{1,31}$")

@@ -20,10 +20,10 @@ entries:
 """
 
 
-def _write(directory: Path, name: str, text: str) -> Path:
-    path = directory / name
-    path.write_text(text, encoding="utf-8")
-    return path
+def _write(directory: Path, name: str, text: str) -> str:
+    """Write a knowledge file; return the path as errors show it."""
+    (directory / name).write_text(text, encoding="utf-8")
+    return f"knowledge/{name}"
 
 
 def _errors(directory: Path) -> list[str]:

@@ -77,7 +77,7 @@ class _Collected:
 
 def load_knowledge(directory: Path) -> LoadResult:
     """Read every YAML file and source document under directory and check them together."""
-    directory = Path(directory)
+    directory = Path(directory).absolute()
     if not directory.is_dir():
         missing = KnowledgeError(str(directory), None, None, "knowledge directory not found")
         return LoadResult(None, (missing,))
@@ -92,7 +92,7 @@ def load_knowledge(directory: Path) -> LoadResult:
     for path in yaml_files:
         raw = path.read_bytes()
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + raw)
-        _load_file(path, raw, collected)
+        _load_file(path, _shown_path(path, directory), raw, collected)
     _check_references(collected, sources)
     if collected.errors:
         return LoadResult(None, tuple(collected.errors))
@@ -115,8 +115,12 @@ def _load_sources(directory: Path, digest: Any) -> dict[str, SourceDocument]:
     return sources
 
 
-def _load_file(path: Path, raw: bytes, collected: _Collected) -> None:
-    name = str(path)
+def _shown_path(path: Path, directory: Path) -> str:
+    """The path as moderators know it, from the knowledge folder's name on (no server paths)."""
+    return path.relative_to(directory.parent).as_posix()
+
+
+def _load_file(path: Path, name: str, raw: bytes, collected: _Collected) -> None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

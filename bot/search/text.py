@@ -12,6 +12,7 @@ import snowballstemmer
 
 __all__ = [
     "INTENT_WORDS",
+    "Analyzer",
     "Terms",
     "build_synonym_map",
     "clean_text",
@@ -213,12 +214,22 @@ STOP_WORDS = (
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _TOKEN = re.compile(r"[^\W_]+")
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_DIGIT = re.compile(r"\d")
+# Runs of letters or of digits, so that "PS752" gives "ps" and "752".
+_ASCII_TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
 _stemmer = snowballstemmer.stemmer("english")
 
 
+# For plain ASCII (most questions and knowledge) NFKC changes nothing and the only invisible
+# characters are the C0 controls: one translate() does the whole job.
+_ASCII_CONTROLS = {code: None for code in (*range(32), 127)} | {ord(c): " " for c in "\t\n\r"}
+
+
 def clean_text(text: str) -> str:
     """NFKC-normalise and drop control and zero-width characters; keep everything readable."""
+    if text.isascii():
+        return text.translate(_ASCII_CONTROLS)
     text = unicodedata.normalize("NFKC", text)
     return "".join(
         " " if ch in "\t\n\r" else ch
@@ -257,23 +268,70 @@ def build_synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:
 
 def words_of(text: str) -> list[str]:
     """Lower-case words with possessives and letter/digit joins split apart ("PS752" -> ps 752)."""
-    text = _APOSTROPHE_S.sub(r"\1", clean_text(text).casefold())
-    text = _LETTERS_DIGITS.sub(" ", text)
+    if text.isascii():
+        # The common case, several times faster: ASCII letters and digits are the whole story.
+        if not text.isprintable():
+            text = text.translate(_ASCII_CONTROLS)
+        text = text.lower()
+        if "'" in text:
+            text = _APOSTROPHE_S.sub(r"\1", text)
+        return _ASCII_TOKEN.findall(text)
+    text = clean_text(text).casefold()
+    if "'" in text or "’" in text:
+        text = _APOSTROPHE_S.sub(r"\1", text)
+    if _DIGIT.search(text):
+        text = _LETTERS_DIGITS.sub(" ", text)
     return _TOKEN.findall(text)
 
 
 def terms_of(text: str, synonyms: Mapping[str, str] | None = None) -> Terms:
     """Split text into stemmed topic terms and intent terms, stop words removed."""
-    topic: list[str] = []
-    intent: list[str] = []
-    for word in words_of(text):
+    return Analyzer(synonyms).terms(text)
+
+
+# Words remembered per snapshot: the knowledge's own vocabulary and then some, but a flood of
+# made-up words in questions cannot grow the memo without end.
+MAX_REMEMBERED_WORDS = 200_000
+
+
+class _TermMemo(dict[str, str]):
+    """word -> its term ("" for a skipped word), worked out on first sight."""
+
+    def __init__(self, synonyms: Mapping[str, str]) -> None:
+        super().__init__()
+        self._synonyms = synonyms
+
+    def __missing__(self, word: str) -> str:
         if word in INTENT_WORDS:
-            intent.append(word)
-            continue
-        if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
-            continue
-        term = stem(word)
-        if synonyms:
-            term = synonyms.get(term, term)
-        topic.append(term)
-    return Terms(tuple(topic), tuple(intent))
+            term = word
+        elif word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
+            term = ""
+        else:
+            term = stem(word)
+            term = self._synonyms.get(term, term)
+        if len(self) < MAX_REMEMBERED_WORDS:
+            self[word] = term
+        return term
+
+
+class Analyzer:
+    """terms_of with one snapshot's synonyms, remembering each word's term (indexing speed)."""
+
+    def __init__(self, synonyms: Mapping[str, str] | None = None) -> None:
+        self._memo = _TermMemo(dict(synonyms or {}))
+
+    def comparable(self, text: str) -> list[str]:
+        """Intent and topic terms together, in the text's order (what indexing needs)."""
+        return list(filter(None, map(self._memo.__getitem__, words_of(text))))
+
+    def terms(self, text: str) -> Terms:
+        topic: list[str] = []
+        intent: list[str] = []
+        memo = self._memo
+        for word in words_of(text):
+            term = memo[word]
+            if word in INTENT_WORDS:
+                intent.append(term)
+            elif term:
+                topic.append(term)
+        return Terms(tuple(topic), tuple(intent))

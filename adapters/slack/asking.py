@@ -1,0 +1,196 @@
+"""Questions in, answers out: the slash command, @mentions, DMs, thread follow-ups and buttons."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import SlackMessage, answer_message, notice
+from adapters.slack.delivery import post_message, respond_with
+from adapters.slack.state import SlackState, ask_context
+from bot.answers import Answer, Outcome
+
+__all__ = [
+    "answer_command",
+    "answer_mention",
+    "answer_message_event",
+    "answer_suggestion",
+    "question_from_slack",
+    "record_feedback",
+    "share_answer",
+]
+
+_log = logging.getLogger(__name__)
+
+# <https://example.com|label>, <#C123|general>, <@U123|name>: keep what a person reads.
+_LABELLED = re.compile(r"<[^<>|]*\|([^<>]*)>")
+# <https://example.com> stays a URL; <@U123>, <!here>, <#C123>, <!subteam^S1> are not words.
+_BARE = re.compile(r"<([^<>]*)>")
+
+TOPIC_GONE = "That topic is gone since the knowledge was updated; please ask again."
+SHARE_EXPIRED = "This answer is too old to share. Ask again to get a fresh one."
+
+
+def question_from_slack(text: str, bot_user_id: str = "") -> str:
+    """The question a person typed, from Slack's message markup (mentions of the bot removed)."""
+    if bot_user_id:
+        text = text.replace(f"<@{bot_user_id}>", " ")
+    text = _LABELLED.sub(r"\1", text)
+    text = _BARE.sub(lambda m: m[1] if m[1].startswith(("http:", "https:")) else " ", text)
+    # Slack escapes these three in what users type; &amp; last, so "&amp;lt;" stays "&lt;".
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(text.split())
+
+
+def _action_value(body: dict[str, Any]) -> str:
+    actions = body.get("actions") or [{}]
+    return str(actions[0].get("value") or "")
+
+
+def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
+    """Workspace, channel and user of a button click."""
+    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
+    channel = (body.get("channel") or {}).get("id") or ""
+    user = (body.get("user") or {}).get("id") or ""
+    return str(team), str(channel), str(user)
+
+
+def _remember_shareable(state: SlackState, answer: Answer) -> None:
+    if answer.answered:
+        state.answers.add(answer.answer_id, answer)
+
+
+async def answer_command(state: SlackState, command: dict[str, Any], respond: AsyncRespond) -> None:
+    """The slash command: an answer only the asker sees, with "Share in channel"."""
+    question = question_from_slack(str(command.get("text") or ""))
+    context = ask_context(
+        str(command.get("team_id") or ""),
+        str(command.get("channel_id") or ""),
+        str(command.get("user_id") or ""),
+    )
+    answer = await state.call(state.service.ask, question, context)
+    _remember_shareable(state, answer)
+    message = answer_message(
+        answer, feedback=state.feedback_buttons, share=answer.answered, question=question or None
+    )
+    await respond_with(respond, message)
+
+
+async def _answer_in_conversation(
+    state: SlackState,
+    client: AsyncWebClient,
+    question: str,
+    workspace: str,
+    event: dict[str, Any],
+    thread: str | None,
+    *,
+    follow_up: bool = False,
+) -> None:
+    channel = str(event.get("channel") or "")
+    context = ask_context(workspace, channel, str(event.get("user") or ""), thread)
+    answer = await state.call(state.service.ask, question, context)
+    if follow_up and answer.outcome is Outcome.EMPTY:
+        # People also chat among themselves in the thread ("thanks!"): only questions get a reply.
+        return
+    message = answer_message(answer, feedback=state.feedback_buttons)
+    sent = await post_message(client, channel, message, thread_ts=thread)
+    if sent.ok and thread:
+        state.threads.add((channel, thread), True)
+
+
+async def answer_mention(
+    state: SlackState,
+    client: AsyncWebClient,
+    event: dict[str, Any],
+    workspace: str,
+    bot_user_id: str,
+) -> None:
+    """An @mention in a channel: answered in the mention's thread."""
+    question = question_from_slack(str(event.get("text") or ""), bot_user_id)
+    thread = str(event.get("thread_ts") or event.get("ts") or "") or None
+    await _answer_in_conversation(state, client, question, workspace, event, thread)
+
+
+async def answer_message_event(
+    state: SlackState,
+    client: AsyncWebClient,
+    event: dict[str, Any],
+    workspace: str,
+    bot_user_id: str,
+) -> None:
+    """A message: answered when it is a DM to the bot or a follow-up in a thread it answered."""
+    if event.get("subtype") is not None or event.get("bot_id") or not event.get("user"):
+        return  # edits, joins, other bots and our own posts
+    if event.get("user") == bot_user_id:
+        return
+    text = str(event.get("text") or "")
+    thread = event.get("thread_ts")
+    if event.get("channel_type") == "im":
+        question = question_from_slack(text, bot_user_id)
+        await _answer_in_conversation(
+            state, client, question, workspace, event, str(thread) if thread else None
+        )
+        return
+    if not thread or (str(event.get("channel") or ""), str(thread)) not in state.threads:
+        return
+    if bot_user_id and f"<@{bot_user_id}>" in text:
+        return  # an @mention: the app_mention event answers it
+    question = question_from_slack(text, bot_user_id)
+    await _answer_in_conversation(
+        state, client, question, workspace, event, str(thread), follow_up=True
+    )
+
+
+async def answer_suggestion(
+    state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
+) -> None:
+    """A "did you mean" (or related question) button: answer that entry where it was clicked."""
+    team, channel, user = _ids(body)
+    container = body.get("container") or {}
+    thread = (body.get("message") or {}).get("thread_ts") or container.get("thread_ts")
+    context = ask_context(team, channel, user, thread)
+    answer = await state.call(state.service.answer_entry, _action_value(body), context)
+    if answer is None:
+        await respond_with(respond, notice(TOPIC_GONE), replace_original=False)
+        return
+    if container.get("is_ephemeral"):
+        # Only the asker sees the choices: replace them with the answer, still private.
+        _remember_shareable(state, answer)
+        message = answer_message(
+            answer, feedback=state.feedback_buttons, share=True, question=answer.question
+        )
+        await respond_with(respond, message, replace_original=True)
+        return
+    message = answer_message(answer, feedback=state.feedback_buttons)
+    sent = await post_message(client, channel, message, thread_ts=thread)
+    if sent.ok:
+        if thread:
+            state.threads.add((channel, str(thread)), True)
+    else:
+        await respond_with(respond, message, replace_original=False)
+
+
+async def share_answer(state: SlackState, body: dict[str, Any], respond: AsyncRespond) -> None:
+    """Share in channel: post the private answer for everyone, then drop the private copy."""
+    answer = state.answers.get(_action_value(body))
+    if answer is None:
+        await respond_with(respond, notice(SHARE_EXPIRED), replace_original=False)
+        return
+    shared = answer_message(answer, feedback=state.feedback_buttons, question=answer.question)
+    if await respond_with(respond, shared, response_type="in_channel", replace_original=False):
+        await respond_with(respond, SlackMessage(""), delete_original=True)
+
+
+async def record_feedback(
+    state: SlackState, body: dict[str, Any], respond: AsyncRespond, *, helpful: bool
+) -> None:
+    """Helpful / Not helpful: recorded against the answer id the button carries."""
+    team, channel, user = _ids(body)
+    context = ask_context(team, channel, user)
+    stored = await state.call(state.service.feedback, _action_value(body), helpful, context)
+    text = "Thanks, noted." if stored else "Thanks. (The rating could not be stored.)"
+    await respond_with(respond, notice(text), replace_original=False)

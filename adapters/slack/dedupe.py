@@ -1,0 +1,60 @@
+"""Answer each Slack delivery once: drop retries and Socket Mode redeliveries already seen.
+
+Bolt itself passes a retried request (X-Slack-Retry-Num) to the listeners again, so without
+this a question whose first delivery was slow to be acknowledged would be answered twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from adapters.slack.memory import RecentItems
+
+__all__ = ["DEDUPE_MAX_DELIVERIES", "DEDUPE_TTL_SECONDS", "delivery_key", "skip_duplicates"]
+
+_log = logging.getLogger(__name__)
+
+# Slack retries an event three times, the last about five minutes after the first delivery;
+# an hour is ample margin.
+DEDUPE_TTL_SECONDS = 3600.0
+# Far more deliveries than a busy workspace sends in that hour, at a few hundred KB at most.
+DEDUPE_MAX_DELIVERIES = 20_000
+
+
+def delivery_key(body: dict[str, Any]) -> str | None:
+    """What stays the same across redeliveries of one request: event_id, else trigger_id.
+
+    An event carries an event_id; a slash command or a button click carries a trigger_id
+    that is new for every invocation. Other requests (url_verification, ssl_check) have none.
+    """
+    for field in ("event_id", "trigger_id"):
+        value = body.get(field)
+        if isinstance(value, str) and value:
+            return f"{field}:{value}"
+    return None
+
+
+def skip_duplicates(
+    seen: RecentItems[str, bool],
+) -> Callable[..., Awaitable[BoltResponse | None]]:
+    """A global Bolt middleware that acknowledges a delivery seen before and goes no further."""
+
+    async def skip_duplicate_deliveries(
+        body: dict[str, Any],
+        request: AsyncBoltRequest,
+        next_: Callable[[], Awaitable[None]],
+    ) -> BoltResponse | None:
+        key = delivery_key(body)
+        if key is not None and not seen.add(key, True):
+            retry = request.headers.get("x-slack-retry-num", ["-"])[0]
+            _log.info("skipping a repeated delivery %s (retry %s)", key, retry)
+            return BoltResponse(status=200, body="")
+        await next_()
+        return None
+
+    return skip_duplicate_deliveries

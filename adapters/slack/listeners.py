@@ -1,0 +1,91 @@
+"""Which Slack request goes to which function: acknowledge first, then hand over. Nothing else."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import asking, briefings, moderation
+from adapters.slack.blocks import (
+    ACTION_HELPFUL,
+    ACTION_NOT_HELPFUL,
+    ACTION_PIN,
+    ACTION_SHARE,
+    ACTION_SUGGESTION,
+)
+from adapters.slack.dedupe import skip_duplicates
+from adapters.slack.state import SlackState
+
+__all__ = ["register_listeners"]
+
+Body = dict[str, Any]
+
+
+def register_listeners(app: AsyncApp, state: SlackState) -> None:
+    """Attach the duplicate filter, commands, events and button actions to app."""
+    settings = state.settings
+    app.use(skip_duplicates(state.deliveries))
+
+    @app.command(settings.ask_command)
+    async def on_ask(ack: AsyncAck, command: Body, respond: AsyncRespond) -> None:
+        await ack()
+        await asking.answer_command(state, command, respond)
+
+    @app.command(settings.briefing_command)
+    async def on_briefing(
+        ack: AsyncAck, command: Body, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        await briefings.post_briefing(state, client, command, respond)
+
+    @app.command(settings.faq_command)
+    async def on_moderator_command(ack: AsyncAck, command: Body, respond: AsyncRespond) -> None:
+        await ack()
+        await moderation.run_moderator_command(state, command, respond)
+
+    @app.event("app_mention")
+    async def on_mention(event: Body, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+        await asking.answer_mention(
+            state, client, event, context.team_id or "", context.bot_user_id or ""
+        )
+
+    @app.event("message")
+    async def on_message(event: Body, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+        await asking.answer_message_event(
+            state, client, event, context.team_id or "", context.bot_user_id or ""
+        )
+
+    @app.action(re.compile(rf"^{ACTION_SUGGESTION}_\d+$"))
+    async def on_suggestion(
+        ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        await asking.answer_suggestion(state, client, body, respond)
+
+    @app.action(ACTION_SHARE)
+    async def on_share(ack: AsyncAck, body: Body, respond: AsyncRespond) -> None:
+        await ack()
+        await asking.share_answer(state, body, respond)
+
+    @app.action(ACTION_HELPFUL)
+    async def on_helpful(ack: AsyncAck, body: Body, respond: AsyncRespond) -> None:
+        await ack()
+        await asking.record_feedback(state, body, respond, helpful=True)
+
+    @app.action(ACTION_NOT_HELPFUL)
+    async def on_not_helpful(ack: AsyncAck, body: Body, respond: AsyncRespond) -> None:
+        await ack()
+        await asking.record_feedback(state, body, respond, helpful=False)
+
+    @app.action(ACTION_PIN)
+    async def on_pin(
+        ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        await briefings.pin_briefing(state, client, body, respond)

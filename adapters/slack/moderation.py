@@ -1,0 +1,129 @@
+"""Moderators' commands (reload, report) and the reload errors sent to moderators by DM."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import SlackMessage, notice, notices
+from adapters.slack.delivery import open_dm, post_message, respond_with
+from adapters.slack.state import SlackState
+from bot.reporting import build_report, render_report_text
+from bot.service import ReloadResult
+
+__all__ = ["notify_reload_errors", "refusal", "run_moderator_command"]
+
+_log = logging.getLogger(__name__)
+
+# The report's window when the command names none, and the longest it may name.
+REPORT_DAYS = 7
+MAX_REPORT_DAYS = 3650
+# Rows per table of the report: enough to act on, short enough for one chat message.
+REPORT_ROWS = 10
+# Slack accepts at most five messages through one response_url.
+RESPONSE_URL_USES = 5
+
+
+def refusal(what: str) -> str:
+    return (
+        f"Sorry, only this bot's moderators can {what}. If you think you should be one, "
+        "ask whoever runs the bot to add you."
+    )
+
+
+def _help(command: str) -> str:
+    return (
+        f"Moderator commands:\n"
+        f"• `{command} reload`: load the knowledge files again now\n"
+        f"• `{command} report [days]`: unanswered questions, answers rated not helpful, "
+        f"and entry use over the last days (default {REPORT_DAYS})"
+    )
+
+
+async def _respond_all(respond: AsyncRespond, messages: list[SlackMessage]) -> None:
+    if len(messages) > RESPONSE_URL_USES:
+        _log.warning(
+            "reply cut to %d of %d messages (response_url limit)", RESPONSE_URL_USES, len(messages)
+        )
+    for message in messages[:RESPONSE_URL_USES]:
+        await respond_with(respond, message)
+
+
+def _reload_errors(result: ReloadResult) -> list[SlackMessage]:
+    head = notice(
+        f"The knowledge was NOT reloaded; still serving version `{result.version}`. "
+        f"{len(result.errors)} problem(s) to fix:"
+    )
+    return [head, *notices("\n".join(str(e) for e in result.errors), preformatted=True)]
+
+
+async def run_moderator_command(
+    state: SlackState, command: dict[str, Any], respond: AsyncRespond
+) -> None:
+    """The moderators' command: `reload`, `report [days]`, or help; a refusal for anyone else."""
+    name = state.settings.faq_command
+    if not state.is_moderator(str(command.get("user_id") or "")):
+        await respond_with(respond, notice(refusal(f"use `{name}`")))
+        return
+    action, _, argument = str(command.get("text") or "").strip().partition(" ")
+    action = action.casefold()
+    if action == "reload":
+        result = await state.call(state.service.reload)
+        if result.ok:
+            state_word = "reloaded" if result.changed else "unchanged"
+            extra = " Pinned briefings are being updated." if result.changed else ""
+            await respond_with(
+                respond, notice(f"Knowledge {state_word}: version `{result.version}`.{extra}")
+            )
+        else:
+            await _respond_all(respond, _reload_errors(result))
+    elif action == "report":
+        days = REPORT_DAYS
+        if argument.strip():
+            if not argument.strip().isdigit() or not 1 <= int(argument) <= MAX_REPORT_DAYS:
+                await respond_with(
+                    respond,
+                    notice(
+                        f"Give the number of days as a whole number from 1 to {MAX_REPORT_DAYS}, "
+                        f"e.g. `{name} report 30`."
+                    ),
+                )
+                return
+            days = int(argument)
+        report = await state.call(
+            build_report, state.store, state.service.library, days, REPORT_ROWS
+        )
+        await _respond_all(respond, notices(render_report_text(report), preformatted=True))
+    else:
+        await respond_with(respond, notice(_help(name)))
+
+
+async def notify_reload_errors(
+    state: SlackState, client: AsyncWebClient, result: ReloadResult
+) -> int:
+    """DM each moderator the errors of a failed reload, once per distinct set of errors.
+
+    The watcher reloads on every save, so the same mistake must not be reported again and
+    again; a good reload clears the memory. Returns how many moderators were told.
+    """
+    if result.ok:
+        state.reported_errors = None
+        return 0
+    errors = "\n".join(str(e) for e in result.errors)
+    if errors == state.reported_errors:
+        return 0
+    state.reported_errors = errors
+    if not state.settings.moderators:
+        _log.warning("knowledge reload failed, and no SLACK_MODERATORS are set to tell")
+        return 0
+    told = 0
+    for moderator in state.settings.moderators:
+        channel = await open_dm(client, moderator)
+        if channel is None:
+            continue
+        sent = [await post_message(client, channel, m) for m in _reload_errors(result)]
+        told += all(s.ok for s in sent)
+    return told

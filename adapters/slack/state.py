@@ -1,0 +1,104 @@
+"""What every Slack listener shares: the runtime, and what the adapter remembers meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from adapters.slack.dedupe import DEDUPE_MAX_DELIVERIES, DEDUPE_TTL_SECONDS
+from adapters.slack.memory import RecentItems
+from bot.answers import Answer
+from bot.runtime import Runtime
+from bot.service import AskContext, QAService
+from bot.store import Store
+from config import SlackSettings
+
+__all__ = ["PLATFORM", "SlackState", "ask_context"]
+
+_log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+PLATFORM = "slack"
+# Threads the bot answered in, for follow-ups: a thread older than the newest this-many is
+# rarely continued, and forgetting it only means a follow-up there needs an @mention.
+ANSWERED_THREADS_MAX = 5000
+# "Share in channel" works through the question's response_url, which Slack honours for 30
+# minutes; the answer to share is kept as long.
+SHAREABLE_ANSWERS_MAX = 2000
+SHAREABLE_ANSWER_SECONDS = 30 * 60.0
+
+
+def ask_context(
+    workspace: str, channel: str, user_id: str, thread: str | None = None
+) -> AskContext:
+    return AskContext(PLATFORM, workspace, channel, user_id, thread or "")
+
+
+@dataclass
+class SlackState:
+    """The runtime plus the adapter's bounded in-memory records; used from one event loop."""
+
+    runtime: Runtime
+    deliveries: RecentItems[str, bool] = field(
+        default_factory=lambda: RecentItems(DEDUPE_MAX_DELIVERIES, DEDUPE_TTL_SECONDS)
+    )
+    threads: RecentItems[tuple[str, str], bool] = field(
+        default_factory=lambda: RecentItems(ANSWERED_THREADS_MAX)
+    )
+    answers: RecentItems[str, Answer] = field(
+        default_factory=lambda: RecentItems(SHAREABLE_ANSWERS_MAX, SHAREABLE_ANSWER_SECONDS)
+    )
+    team_id: str = ""  # the workspace of the bot token, from auth.test at start
+    reported_errors: str | None = None  # the last reload errors sent to the moderators
+    pins_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    closed: bool = False
+    _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    @property
+    def settings(self) -> SlackSettings:
+        return self.runtime.settings.slack
+
+    @property
+    def service(self) -> QAService:
+        return self.runtime.service
+
+    @property
+    def store(self) -> Store:
+        return self.runtime.store
+
+    @property
+    def feedback_buttons(self) -> bool:
+        return self.runtime.settings.features.feedback_buttons
+
+    def is_moderator(self, user_id: str) -> bool:
+        return bool(user_id) and user_id in self.settings.moderators
+
+    async def call(self, function: Callable[..., _T], *args: Any) -> _T:
+        """Run a core call on a worker thread: the store writes SQLite, the loop must not wait.
+
+        The store is safe to share between threads (one connection under a lock).
+        """
+        return await asyncio.to_thread(function, *args)
+
+    def spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> None:
+        """Run coroutine in the background, keeping a reference until it is done."""
+        task = asyncio.get_running_loop().create_task(coroutine, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            _log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+
+    async def close(self) -> None:
+        """Stop reacting to reloads and finish (or cancel) background work."""
+        self.closed = True
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

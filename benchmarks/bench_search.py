@@ -1,0 +1,721 @@
+"""Benchmark the search index on synthetic knowledge of growing size against a plain rapidfuzz
+baseline, and time the real knowledge's reload and the `ask` command's cold start.
+
+Run from the project root: `.venv/bin/python benchmarks/bench_search.py [--sizes 1000,10000]
+[--quick] [--strict]`. See benchmarks/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import math
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.search import Document, SearchIndex
+from bot.search.text import stem
+from bot.service import QAService
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+
+# Everything random derives from this seed, so two runs measure the same knowledge and queries.
+SEED = 20_240_601
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (1_000,)
+
+# The synthetic vocabulary: made-up words built from English-like syllables, plus common words.
+MADE_UP_WORD_COUNT = 30_000
+# Made-up words that never enter the knowledge: they make the unrelated questions.
+UNRELATED_WORD_COUNT = 2_000
+ONSETS = (
+    "b",
+    "d",
+    "f",
+    "g",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "br",
+    "dr",
+    "gr",
+    "kl",
+    "pl",
+    "st",
+    "tr",
+    "sh",
+    "ch",
+    "th",
+)
+VOWELS = ("a", "e", "i", "o", "u", "ai", "ou", "ea")
+CODAS = ("", "", "", "n", "r", "l", "s", "m", "k", "x")
+# Mostly two syllables, which keeps made-up words near English length (five to eight letters).
+SYLLABLE_COUNTS = (1, 2, 2, 2, 3)
+COMMON_WORDS = tuple(
+    """
+the of and to a in is it you that he was for on are with as his they be at one have this from
+or had by not but what some we can out other were all there when up use your how said an each
+she which do their time if will way about many then them would write like so these her long
+make thing see him two has look more day could go come did number sound no most people my over
+know water than call first who may down side been now find any new work part take get place
+made live where after back little only round man year came show every good me give our under
+name very through just form great think say help low line differ turn cause much mean before
+move right boy old too same tell does set three want air well also play small end put home read
+hand port large spell add even land here must big high such follow act why ask men change went
+light kind off need house picture try us again animal point mother world near build self earth
+father head stand own page should country found answer school grow study still learn plant
+cover food sun four between state keep eye never last let thought city tree cross farm hard
+start might story saw far sea draw left late run while press close night real life few north
+""".split()
+)
+# Word frequency falls with rank as 1/rank**s; s = 1 is Zipf's law for natural language.
+ZIPF_EXPONENT = 1.0
+
+# The shape of an entry.
+QUESTION_STARTS = ("what", "how", "why", "when", "who", "which", "where", "does", "can", "is")
+TOPIC_WORDS_PER_ENTRY = (2, 4)
+WORDS_PER_PHRASING = (5, 12)
+PHRASINGS_PER_ENTRY = (3, 6)
+SENTENCES_PER_ANSWER = (1, 3)
+WORDS_PER_SENTENCE = (6, 14)
+# A paraphrase keeps each of the entry's topic words with this chance (but always two).
+KEEP_TOPIC_WORD = 0.85
+MIN_TOPIC_WORDS_KEPT = 2
+
+# The questions asked: perturbed phrasings, plus some that no entry answers.
+QUERIES_PER_SIZE = 600
+QUICK_QUERIES_PER_SIZE = 60
+UNRELATED_SHARE = 0.15
+WARMUP_QUERIES = 20
+# A typo needs a word long enough to still be recognisable.
+TYPO_MIN_WORD_LENGTH = 5
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+# The extractOne baseline scans every phrasing, so its cost grows with size: it gets about this
+# many entries x queries of work per size, clamped to the bounds below.
+BASELINE_WORK = 1_000_000
+BASELINE_QUERIES_BOUNDS = (30, 300)
+QUICK_BASELINE_QUERIES = 20
+
+# The real knowledge.
+COLD_START_QUESTION = "why did canada cut ties with iran"
+COLD_START_RUNS = 5
+RELOAD_RUNS = 10
+QUICK_COLD_START_RUNS = 1
+QUICK_RELOAD_RUNS = 3
+# `ask` must never load a chat platform's library (bot/cli.py imports adapters lazily).
+FORBIDDEN_IMPORTS = ("discord", "slack_bolt", "slack_sdk")
+
+# The targets.
+P50_TARGETS_MS = {10_000: 1.0, 100_000: 5.0}
+SPEEDUP_TARGET_SIZE = 10_000
+SPEEDUP_TARGET = 10.0
+BUILD_TARGET_SIZE = 100_000
+BUILD_TARGET_S = 5.0
+COLD_START_TARGET_S = 0.5
+RELOAD_TARGET_MS = 200.0
+
+REPORT_HEADER = "# Search benchmark"
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words entries are made of, ranked from most to least frequent."""
+
+    words: tuple[str, ...]  # common words first, then made-up ones
+    cum_weights: tuple[float, ...]
+    made_up: tuple[str, ...]
+    made_up_cum_weights: tuple[float, ...]
+    unrelated: tuple[str, ...]
+
+    def draw(self, rng: random.Random, count: int) -> list[str]:
+        return rng.choices(self.words, cum_weights=self.cum_weights, k=count)
+
+    def draw_distinct_made_up(self, rng: random.Random, count: int) -> list[str]:
+        drawn: dict[str, None] = {}
+        while len(drawn) < count:
+            drawn.update(
+                dict.fromkeys(
+                    rng.choices(self.made_up, cum_weights=self.made_up_cum_weights, k=count)
+                )
+            )
+        return list(drawn)[:count]
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    expected: str | None  # the key of the entry it was made from; None when unrelated
+    perturbation: str
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    sizes: tuple[int, ...]
+    queries_per_size: int
+    quick: bool
+    cold_start_runs: int
+    reload_runs: int
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Per-query latencies in seconds and whether each answer's top hit was right."""
+
+    seconds: tuple[float, ...]
+    correct: tuple[bool | None, ...]  # None for unrelated queries
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    size: int
+    phrasings: int
+    build_s: float
+    build_peak_bytes: int
+    retained_bytes: int
+    index: Timings
+    baseline: Timings
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    reload_ms: float
+    cold_start_s: float
+    forbidden_imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    goal: str
+    measured: str
+    passed: bool | None  # None when not measured in this run
+
+
+# --- synthetic knowledge -------------------------------------------------------------------
+
+
+def zipf_cum_weights(count: int) -> tuple[float, ...]:
+    return tuple(itertools.accumulate(1 / rank**ZIPF_EXPONENT for rank in range(1, count + 1)))
+
+
+def made_up_word(rng: random.Random) -> str:
+    syllables = rng.choice(SYLLABLE_COUNTS)
+    return "".join(
+        rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS) for _ in range(syllables)
+    )
+
+
+def unique_made_up_words(rng: random.Random, count: int, taken: set[str]) -> list[str]:
+    words: list[str] = []
+    while len(words) < count:
+        word = made_up_word(rng)
+        if word not in taken:
+            taken.add(word)
+            words.append(word)
+    return words
+
+
+def build_vocabulary(rng: random.Random) -> Vocabulary:
+    taken = set(COMMON_WORDS)
+    made_up = tuple(unique_made_up_words(rng, MADE_UP_WORD_COUNT, taken))
+    unrelated = tuple(unique_made_up_words(rng, UNRELATED_WORD_COUNT, taken))
+    words = COMMON_WORDS + made_up
+    return Vocabulary(
+        words, zipf_cum_weights(len(words)), made_up, zipf_cum_weights(len(made_up)), unrelated
+    )
+
+
+def sentence(words: Sequence[str], ending: str) -> str:
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] + ending
+
+
+def make_phrasing(rng: random.Random, vocabulary: Vocabulary, topic: Sequence[str]) -> str:
+    kept = [word for word in topic if rng.random() < KEEP_TOPIC_WORD]
+    if len(kept) < MIN_TOPIC_WORDS_KEPT:
+        kept = list(topic[:MIN_TOPIC_WORDS_KEPT])
+    length = rng.randint(*WORDS_PER_PHRASING)
+    body = kept + vocabulary.draw(rng, max(0, length - 1 - len(kept)))
+    rng.shuffle(body)
+    return sentence([rng.choice(QUESTION_STARTS), *body], "?")
+
+
+def make_answer(rng: random.Random, vocabulary: Vocabulary, topic: Sequence[str]) -> str:
+    sentences = []
+    for _ in range(rng.randint(*SENTENCES_PER_ANSWER)):
+        words = vocabulary.draw(rng, rng.randint(*WORDS_PER_SENTENCE))
+        words[rng.randrange(len(words))] = rng.choice(topic)
+        sentences.append(sentence(words, "."))
+    return " ".join(sentences)
+
+
+def make_document(rng: random.Random, vocabulary: Vocabulary, number: int) -> Document:
+    topic = vocabulary.draw_distinct_made_up(rng, rng.randint(*TOPIC_WORDS_PER_ENTRY))
+    phrasings = tuple(
+        make_phrasing(rng, vocabulary, topic) for _ in range(rng.randint(*PHRASINGS_PER_ENTRY))
+    )
+    return Document(
+        key=f"entry-{number}", phrasings=phrasings, answer=make_answer(rng, vocabulary, topic)
+    )
+
+
+def make_documents(size: int, vocabulary: Vocabulary) -> list[Document]:
+    rng = random.Random(SEED + size)
+    return [make_document(rng, vocabulary, number) for number in range(size)]
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+def drop_word(rng: random.Random, words: list[str]) -> list[str]:
+    if len(words) > 2:
+        del words[rng.randrange(1, len(words))]
+    return words
+
+
+def typo(rng: random.Random, words: list[str]) -> list[str]:
+    candidates = [i for i, word in enumerate(words) if len(word) >= TYPO_MIN_WORD_LENGTH]
+    if not candidates:
+        return drop_word(rng, words)
+    position = rng.choice(candidates)
+    word = words[position]
+    at = rng.randrange(1, len(word) - 1)  # keep the first letter, as most typos do
+    edit = rng.choice(("substitute", "delete", "insert", "transpose"))
+    if edit == "substitute":
+        word = word[:at] + rng.choice(LETTERS) + word[at + 1 :]
+    elif edit == "delete":
+        word = word[:at] + word[at + 1 :]
+    elif edit == "insert":
+        word = word[:at] + rng.choice(LETTERS) + word[at:]
+    else:
+        word = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    words[position] = word
+    return words
+
+
+def reorder(rng: random.Random, words: list[str]) -> list[str]:
+    rng.shuffle(words)
+    return words
+
+
+PERTURBATIONS: dict[str, Callable[[random.Random, list[str]], list[str]]] = {
+    "dropped word": drop_word,
+    "typo": typo,
+    "word order": reorder,
+}
+
+
+def perturbed_query(rng: random.Random, document: Document) -> Query:
+    name = rng.choice(sorted(PERTURBATIONS))
+    words = rng.choice(document.phrasings).rstrip("?").split()
+    return Query(" ".join(PERTURBATIONS[name](rng, words)) + "?", document.key, name)
+
+
+def unrelated_query(rng: random.Random, vocabulary: Vocabulary) -> Query:
+    length = rng.randint(*WORDS_PER_PHRASING)
+    topic = rng.sample(vocabulary.unrelated, rng.randint(*TOPIC_WORDS_PER_ENTRY))
+    body = topic + rng.choices(COMMON_WORDS, k=max(0, length - 1 - len(topic)))
+    rng.shuffle(body)
+    return Query(sentence([rng.choice(QUESTION_STARTS), *body], "?"), None, "unrelated")
+
+
+def make_queries(documents: Sequence[Document], vocabulary: Vocabulary, count: int) -> list[Query]:
+    rng = random.Random(SEED - len(documents))
+    return [
+        unrelated_query(rng, vocabulary)
+        if rng.random() < UNRELATED_SHARE
+        else perturbed_query(rng, rng.choice(documents))
+        for _ in range(count)
+    ]
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+
+def timed_build(documents: Sequence[Document]) -> tuple[SearchIndex, float]:
+    """Build from a cold stem cache, as a fresh process would."""
+    stem.cache_clear()
+    gc.collect()
+    start = time.perf_counter()
+    index = SearchIndex(documents)
+    return index, time.perf_counter() - start
+
+
+def traced_build(documents: Sequence[Document]) -> tuple[int, int]:
+    """(peak, retained) bytes that a build allocates, by tracemalloc: a second, slower build."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index = SearchIndex(documents)
+        retained, peak = tracemalloc.get_traced_memory()
+        del index
+    finally:
+        tracemalloc.stop()
+    return peak - before, retained - before
+
+
+def time_queries(queries: Sequence[Query], top_key: Callable[[str], str | None]) -> Timings:
+    seconds: list[float] = []
+    correct: list[bool | None] = []
+    for query in queries:
+        start = time.perf_counter()
+        key = top_key(query.text)
+        seconds.append(time.perf_counter() - start)
+        correct.append(None if query.expected is None else key == query.expected)
+    return Timings(tuple(seconds), tuple(correct))
+
+
+def index_top_key(index: SearchIndex) -> Callable[[str], str | None]:
+    def top_key(question: str) -> str | None:
+        matches = index.rank(question, limit=5)
+        return matches[0].key if matches else None
+
+    return top_key
+
+
+def baseline_top_key(documents: Sequence[Document]) -> Callable[[str], str | None]:
+    """The plain matcher: extractOne with token_set_ratio over every phrasing of every entry."""
+    choices = [phrasing for doc in documents for phrasing in doc.phrasings]
+    owners = [doc.key for doc in documents for _ in doc.phrasings]
+
+    def top_key(question: str) -> str | None:
+        found = process.extractOne(question, choices, scorer=fuzz.token_set_ratio)
+        return owners[found[2]] if found else None
+
+    return top_key
+
+
+def baseline_query_count(size: int, plan: RunPlan) -> int:
+    if plan.quick:
+        return QUICK_BASELINE_QUERIES
+    low, high = BASELINE_QUERIES_BOUNDS
+    return max(low, min(high, BASELINE_WORK // size))
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def bench_size(size: int, vocabulary: Vocabulary, plan: RunPlan) -> SizeResult:
+    progress(f"[{size:,}] generating entries and queries")
+    documents = make_documents(size, vocabulary)
+    queries = make_queries(documents, vocabulary, plan.queries_per_size + WARMUP_QUERIES)
+    warmup, queries = queries[:WARMUP_QUERIES], queries[WARMUP_QUERIES:]
+    progress(f"[{size:,}] building the index")
+    index, build_s = timed_build(documents)
+    progress(f"[{size:,}] ranking {len(queries)} queries")
+    rank = index_top_key(index)
+    time_queries(warmup, rank)
+    index_timings = time_queries(queries, rank)
+    baseline_queries = queries[: baseline_query_count(size, plan)]
+    progress(f"[{size:,}] extractOne baseline over {len(baseline_queries)} queries")
+    baseline_timings = time_queries(baseline_queries, baseline_top_key(documents))
+    del index
+    progress(f"[{size:,}] measuring memory (tracemalloc)")
+    peak, retained = traced_build(documents)
+    return SizeResult(
+        size,
+        sum(len(doc.phrasings) for doc in documents),
+        build_s,
+        peak,
+        retained,
+        index_timings,
+        baseline_timings,
+    )
+
+
+def time_reloads(runs: int) -> float:
+    """Median seconds of QAService.reload() after an edit, on a private copy of the knowledge."""
+    with tempfile.TemporaryDirectory() as tmp:
+        knowledge = Path(tmp) / "knowledge"
+        shutil.copytree(KNOWLEDGE_DIR, knowledge)
+        service = QAService.from_directory(knowledge)
+        edited = sorted(knowledge.rglob("*.yaml"))[0]
+        seconds = []
+        for run in range(runs):
+            with edited.open("a", encoding="utf-8") as file:
+                file.write(f"\n# benchmark edit {run}\n")  # a new version, same entries
+            start = time.perf_counter()
+            result = service.reload()
+            seconds.append(time.perf_counter() - start)
+            if not (result.ok and result.changed):
+                raise RuntimeError(f"reload after editing {edited.name} failed: {result}")
+    return statistics.median(seconds)
+
+
+def ask_command(*python_options: str) -> list[str]:
+    return [sys.executable, *python_options, "-m", "bot", "ask", COLD_START_QUESTION]
+
+
+def run_ask(command: Sequence[str]) -> tuple[float, str]:
+    """Wall seconds and stderr of one `ask` subprocess run from the project root."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
+    return elapsed, done.stderr
+
+
+def imported_modules(importtime_log: str) -> list[str]:
+    """Module names from `-X importtime` lines: 'import time: self | cumulative | name'."""
+    return [
+        line.rsplit("|", 1)[1].strip()
+        for line in importtime_log.splitlines()
+        if line.startswith("import time:") and line.count("|") == 2
+    ]
+
+
+def bench_article(plan: RunPlan) -> ArticleResult:
+    progress(f"[article] reloading the knowledge {plan.reload_runs} times")
+    reload_s = time_reloads(plan.reload_runs)
+    progress(f"[article] cold start of `ask`, {plan.cold_start_runs} runs")
+    cold = statistics.median(run_ask(ask_command())[0] for _ in range(plan.cold_start_runs))
+    modules = imported_modules(run_ask(ask_command("-X", "importtime"))[1])
+    forbidden = sorted({m for m in modules if any(name in m for name in FORBIDDEN_IMPORTS)})
+    return ArticleResult(reload_s * 1000, cold, tuple(forbidden))
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+
+def percentile_ms(seconds: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile, in milliseconds."""
+    ordered = sorted(seconds)
+    position = max(0, math.ceil(round(share * len(ordered), 9)) - 1)
+    return ordered[position] * 1000
+
+
+def p50_ms(timings: Timings, first: int | None = None) -> float:
+    return percentile_ms(timings.seconds[:first], 0.50)
+
+
+def accuracy(correct: Sequence[bool | None]) -> str:
+    judged = [c for c in correct if c is not None]
+    return f"{sum(judged) / len(judged):.1%} ({len(judged)})" if judged else "n/a"
+
+
+def speedup(result: SizeResult) -> float:
+    """Baseline p50 over index p50, both over the baseline's (fewer) queries."""
+    count = len(result.baseline.seconds)
+    return p50_ms(result.baseline) / p50_ms(result.index, count)
+
+
+def size_table(results: Sequence[SizeResult]) -> list[str]:
+    lines = [
+        "| entries | phrasings | build s | build peak MiB | retained MiB | queries "
+        "| rank p50 ms | rank p99 ms | rank top-1 | extractOne queries | extractOne p50 ms "
+        "| extractOne p99 ms | extractOne top-1 | rank top-1, same queries | speed-up (p50) |",
+        "|" + "---:|" * 15,
+    ]
+    for r in results:
+        count = len(r.baseline.seconds)
+        lines.append(
+            f"| {r.size:,} | {r.phrasings:,} | {r.build_s:.2f} | {r.build_peak_bytes / MIB:.1f} "
+            f"| {r.retained_bytes / MIB:.1f} | {len(r.index.seconds)} "
+            f"| {p50_ms(r.index):.3f} | {percentile_ms(r.index.seconds, 0.99):.3f} "
+            f"| {accuracy(r.index.correct)} | {count} | {p50_ms(r.baseline):.3f} "
+            f"| {percentile_ms(r.baseline.seconds, 0.99):.3f} | {accuracy(r.baseline.correct)} "
+            f"| {accuracy(r.index.correct[:count])} | {speedup(r):.1f}x |"
+        )
+    return lines
+
+
+def article_table(article: ArticleResult, plan: RunPlan) -> list[str]:
+    imports = ", ".join(article.forbidden_imports) or "none"
+    return [
+        "| real knowledge | value |",
+        "|---|---:|",
+        f"| reload after an edit, median of {plan.reload_runs} | {article.reload_ms:.1f} ms |",
+        f"| cold start of `python -m bot ask`, median of {plan.cold_start_runs} "
+        f"| {article.cold_start_s:.3f} s |",
+        f"| discord / slack modules imported by `ask` | {imports} |",
+    ]
+
+
+def by_size(results: Sequence[SizeResult], size: int) -> SizeResult | None:
+    return next((r for r in results if r.size == size), None)
+
+
+def size_target(
+    results: Sequence[SizeResult],
+    size: int,
+    name: str,
+    goal: str,
+    measure: Callable[[SizeResult], tuple[str, bool]],
+) -> Target:
+    result = by_size(results, size)
+    if result is None:
+        return Target(name, goal, "not run", None)
+    measured, passed = measure(result)
+    return Target(name, goal, measured, passed)
+
+
+def p50_target(results: Sequence[SizeResult], size: int, limit_ms: float) -> Target:
+    return size_target(
+        results,
+        size,
+        f"rank p50 at {size:,} entries",
+        f"<= {limit_ms:g} ms",
+        lambda r: (f"{p50_ms(r.index):.3f} ms", p50_ms(r.index) <= limit_ms),
+    )
+
+
+def targets(results: Sequence[SizeResult], article: ArticleResult) -> list[Target]:
+    found = [p50_target(results, size, limit) for size, limit in P50_TARGETS_MS.items()]
+    found.append(
+        size_target(
+            results,
+            SPEEDUP_TARGET_SIZE,
+            f"speed-up over extractOne at {SPEEDUP_TARGET_SIZE:,}",
+            f">= {SPEEDUP_TARGET:g}x",
+            lambda r: (f"{speedup(r):.1f}x", speedup(r) >= SPEEDUP_TARGET),
+        )
+    )
+    found.append(
+        size_target(
+            results,
+            BUILD_TARGET_SIZE,
+            f"index build at {BUILD_TARGET_SIZE:,} entries",
+            f"<= {BUILD_TARGET_S:g} s",
+            lambda r: (f"{r.build_s:.2f} s", r.build_s <= BUILD_TARGET_S),
+        )
+    )
+    found += [
+        Target(
+            "cold start of `ask`",
+            f"<= {COLD_START_TARGET_S:g} s",
+            f"{article.cold_start_s:.3f} s",
+            article.cold_start_s <= COLD_START_TARGET_S,
+        ),
+        Target(
+            "reload of the real knowledge",
+            f"<= {RELOAD_TARGET_MS:g} ms",
+            f"{article.reload_ms:.1f} ms",
+            article.reload_ms <= RELOAD_TARGET_MS,
+        ),
+        Target(
+            "`ask` imports no discord / slack",
+            "none",
+            ", ".join(article.forbidden_imports) or "none",
+            not article.forbidden_imports,
+        ),
+    ]
+    return found
+
+
+def status(target: Target) -> str:
+    return "SKIP" if target.passed is None else "PASS" if target.passed else "FAIL"
+
+
+def target_table(found: Sequence[Target]) -> list[str]:
+    lines = ["| target | goal | measured | result |", "|---|---|---:|---|"]
+    lines += [f"| {t.name} | {t.goal} | {t.measured} | {status(t)} |" for t in found]
+    return lines
+
+
+def render_report(
+    results: Sequence[SizeResult], article: ArticleResult, found: Sequence[Target], plan: RunPlan
+) -> str:
+    mode = "quick smoke run" if plan.quick else "full run"
+    notes = [
+        f"{mode}; seed {SEED}; Python {sys.version.split()[0]}; times are wall clock.",
+        "Memory: tracemalloc over a separate build: peak while building and retained after "
+        "it, both above the level before it (the documents themselves are not counted).",
+        "Queries: perturbed phrasings (a dropped word, a typo or shuffled words) plus "
+        f"{UNRELATED_SHARE:.0%} unrelated ones; top-1 counts only the perturbed, (n) of them.",
+        "extractOne: token_set_ratio over all phrasings of all entries, timed on the first "
+        "queries only (its column says how many); the speed-up compares p50s over those same "
+        "queries.",
+    ]
+    sections = [
+        [REPORT_HEADER, "", *notes],
+        size_table(results),
+        article_table(article, plan),
+        target_table(found),
+    ]
+    return "\n\n".join("\n".join(section) for section in sections)
+
+
+# --- command line --------------------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected sizes like 1000,10000, got {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be positive, got {text!r}")
+    return sizes
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=None,
+        metavar="N,N",
+        help="knowledge sizes in entries (default 1000,10000,100000)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a smoke run of a few seconds: 1000 entries, few queries",
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any target fails")
+    return parser.parse_args(argv)
+
+
+def plan_of(args: argparse.Namespace) -> RunPlan:
+    if args.quick:
+        return RunPlan(
+            args.sizes or QUICK_SIZES,
+            QUICK_QUERIES_PER_SIZE,
+            True,
+            QUICK_COLD_START_RUNS,
+            QUICK_RELOAD_RUNS,
+        )
+    return RunPlan(
+        args.sizes or DEFAULT_SIZES, QUERIES_PER_SIZE, False, COLD_START_RUNS, RELOAD_RUNS
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    plan = plan_of(args)
+    vocabulary = build_vocabulary(random.Random(SEED))
+    results = [bench_size(size, vocabulary, plan) for size in plan.sizes]
+    article = bench_article(plan)
+    found = targets(results, article)
+    print(render_report(results, article, found, plan))
+    failed = any(t.passed is False for t in found)
+    return 1 if args.strict and failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,242 @@
+"""Briefings (post, pin, update in place) and the moderators' commands, end to end over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from adapters.slack.blocks import ACTION_PIN
+from bot.service import ReloadResult
+from bot.store import PinnedBriefing
+from tests.slack.conftest import CHANNEL, MODERATOR, RunningBot, all_texts, buttons
+from tests.slack.fake_slack import TEAM_ID
+
+OLD_TITLE = "Iran and Canada: where things stand"
+NEW_TITLE = "Iran and Canada: the latest"
+BROKEN_FILE = "broken.yaml"
+
+
+def text_of(message: dict[str, Any]) -> str:
+    header = [b["text"]["text"] for b in message.get("blocks") or [] if b["type"] == "header"]
+    return "\n".join(header + all_texts(message))
+
+
+def knowledge_dir(bot: RunningBot) -> Path:
+    return Path(bot.runtime.settings.knowledge.dir)
+
+
+def retitle_briefing(bot: RunningBot) -> None:
+    path = knowledge_dir(bot) / "briefings.yaml"
+    path.write_text(path.read_text().replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
+
+
+def break_knowledge(bot: RunningBot) -> None:
+    (knowledge_dir(bot) / BROKEN_FILE).write_text("entries:\n  - id: Bad Id\n    question: x\n")
+
+
+async def reload_like_the_watcher(bot: RunningBot) -> ReloadResult:
+    """The watcher reloads on a worker thread; the adapter must hop back to its loop."""
+    return await asyncio.to_thread(bot.runtime.service.reload)
+
+
+async def post_briefing(bot: RunningBot) -> tuple[dict[str, Any], str]:
+    """Post the briefing with the command; the message and its ts."""
+    posted = len(bot.fake.calls_to("chat.postMessage"))
+    status, _ = await bot.sender.command("", command="/briefing")
+    assert status == 200
+    calls = await bot.fake.wait_for(
+        lambda: (
+            len(bot.fake.calls_to("chat.postMessage")) > posted
+            and bot.fake.calls_to("chat.postMessage")
+        )
+    )
+    # The pin is saved right after the post: wait for it, as a user would wait to see the post.
+    ts = calls[-1].result["ts"]
+    await bot.fake.wait_for(lambda: any(p.message_id == ts for p in bot.runtime.store.pins()))
+    return calls[-1].args, ts
+
+
+async def pin(bot: RunningBot, ts: str, user: str = MODERATOR) -> str:
+    _, key = await bot.sender.action(ACTION_PIN, "iran-canada", user=user, message={"ts": ts})
+    await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    return key
+
+
+async def test_briefing_is_posted_for_everyone_with_sources_and_a_pin_button(
+    bot: RunningBot,
+) -> None:
+    post, ts = await post_briefing(bot)
+
+    view = bot.runtime.service.briefing()
+    assert view is not None
+    text = text_of(post)
+    assert view.title in text
+    for item in view.items:
+        assert item.answer in text
+    assert "*Source:* " + view.items[0].citations[0].source_title in text
+    assert [b["action_id"] for b in buttons(post)] == [ACTION_PIN]
+    assert bot.runtime.store.pins("slack") == [
+        PinnedBriefing("slack", TEAM_ID, CHANNEL, ts, view.id, view.knowledge_version, False)
+    ]
+
+
+async def test_only_a_moderator_can_pin(bot: RunningBot) -> None:
+    _, ts = await post_briefing(bot)
+
+    refused = await pin(bot, ts, user="USOMEONE")
+
+    assert "only this bot's moderators" in text_of(bot.fake.responses_to(refused)[0])
+    assert not bot.fake.calls_to("pins.add")
+    assert not bot.runtime.store.pins("slack")[0].pinned
+
+
+async def test_a_pinned_briefing_is_updated_in_place_when_the_knowledge_changes(
+    bot: RunningBot,
+) -> None:
+    _, ts = await post_briefing(bot)
+    _, unpinned_ts = await post_briefing(bot)  # posted, never pinned: left as it is
+    key = await pin(bot, ts)
+    assert "Pinned" in text_of(bot.fake.responses_to(key)[0])
+    [pinned] = bot.fake.calls_to("pins.add")
+    assert (pinned.args["channel"], pinned.args["timestamp"]) == (CHANNEL, ts)
+    [unbuttoned] = bot.fake.calls_to("chat.update")
+    assert unbuttoned.args["ts"] == ts and not buttons(unbuttoned.args)
+
+    retitle_briefing(bot)
+    result = await reload_like_the_watcher(bot)
+
+    assert result.ok and result.changed
+    updates = await bot.fake.wait_for(
+        lambda: len(bot.fake.calls_to("chat.update")) == 2 and bot.fake.calls_to("chat.update")
+    )
+    update = updates[1].args
+    assert (update["channel"], update["ts"]) == (CHANNEL, ts)
+    assert NEW_TITLE in text_of(update) and OLD_TITLE not in text_of(update)
+    assert result.version in text_of(update)
+    await bot.fake.wait_for(
+        lambda: (
+            [p.knowledge_version for p in bot.runtime.store.pins("slack") if p.message_id == ts]
+            == [result.version]
+        )
+    )
+    assert all(c.args["ts"] != unpinned_ts for c in bot.fake.calls_to("chat.update"))
+
+
+async def test_a_pin_whose_message_is_gone_is_forgotten(bot: RunningBot) -> None:
+    _, ts = await post_briefing(bot)
+    await pin(bot, ts)
+    bot.fake.fail("chat.update", "message_not_found")
+
+    retitle_briefing(bot)
+    await reload_like_the_watcher(bot)
+
+    await bot.fake.wait_for(lambda: not bot.runtime.store.pins("slack"))
+
+
+async def test_briefing_where_the_bot_cannot_post_explains_how_to_fix_it(
+    bot: RunningBot,
+) -> None:
+    bot.fake.fail("chat.postMessage", "not_in_channel")
+
+    _, key = await bot.sender.command("", command="/briefing")
+
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    assert "not_in_channel" in text_of(reply) and "/invite" in text_of(reply)
+    assert not bot.runtime.store.pins("slack")
+
+
+async def test_an_unknown_briefing_is_named_in_the_reply(bot: RunningBot) -> None:
+    _, key = await bot.sender.command("no-such-thing", command="/briefing")
+
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    assert "no briefing called `no-such-thing`" in text_of(reply)
+    assert not bot.fake.calls_to("chat.postMessage")
+
+
+async def test_moderator_commands_refuse_everyone_else_politely(bot: RunningBot) -> None:
+    version = bot.runtime.service.library.version
+    retitle_briefing(bot)
+
+    for text in ("reload", "report", ""):
+        _, key = await bot.sender.command(text, command="/faq", user="USOMEONE")
+        [reply] = await bot.fake.wait_for(lambda key=key: bot.fake.responses_to(key))
+        assert reply["response_type"] == "ephemeral"
+        assert "Sorry, only this bot's moderators can use `/faq`" in text_of(reply)
+    assert bot.runtime.service.library.version == version  # nothing was reloaded
+
+
+async def test_moderator_reload_reports_the_new_version(bot: RunningBot) -> None:
+    retitle_briefing(bot)
+
+    _, key = await bot.sender.command("reload", command="/faq", user=MODERATOR)
+
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    version = bot.runtime.service.library.version
+    assert f"Knowledge reloaded: version `{version}`" in text_of(reply)
+    view = bot.runtime.service.briefing()
+    assert view is not None and view.title == NEW_TITLE
+
+
+async def test_moderator_reload_with_errors_lists_them_and_keeps_the_old_version(
+    bot: RunningBot,
+) -> None:
+    version = bot.runtime.service.library.version
+    break_knowledge(bot)
+
+    _, key = await bot.sender.command("reload", command="/faq", user=MODERATOR)
+
+    replies = await bot.fake.wait_for(
+        lambda: len(bot.fake.responses_to(key)) >= 2 and bot.fake.responses_to(key)
+    )
+    text = "\n".join(text_of(r) for r in replies)
+    assert f"NOT reloaded; still serving version `{version}`" in text
+    assert BROKEN_FILE in text and "Bad Id" in text
+    assert bot.runtime.service.library.version == version
+
+
+async def test_moderator_report_shows_unanswered_questions(bot: RunningBot) -> None:
+    _, asked = await bot.sender.command("what is the weather in paris")
+    await bot.fake.wait_for(lambda: bot.fake.responses_to(asked))
+
+    _, key = await bot.sender.command("report 30", command="/faq", user=MODERATOR)
+
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    text = text_of(reply)
+    assert "Unanswered questions" in text and "what is the weather in paris" in text
+    assert text.count("```") >= 2  # a monospace block keeps the report's columns
+
+
+async def test_bad_report_window_is_explained(bot: RunningBot) -> None:
+    _, key = await bot.sender.command("report lots", command="/faq", user=MODERATOR)
+
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    assert "whole number from 1 to" in text_of(reply)
+
+
+async def test_live_reload_errors_are_sent_to_moderators_once(bot: RunningBot) -> None:
+    dm = "D" + MODERATOR  # the fake's DM channel with the moderator
+    break_knowledge(bot)
+
+    first = await reload_like_the_watcher(bot)
+    # The DM: a headline, then the errors in a monospace block.
+    posts = await bot.fake.wait_for(
+        lambda: len(bot.fake.posts(channel=dm)) == 2 and bot.fake.posts(channel=dm)
+    )
+    await reload_like_the_watcher(bot)  # the same mistake, saved again: no second DM
+    (knowledge_dir(bot) / "also-broken.yaml").write_text("entries: 42\n")
+    await reload_like_the_watcher(bot)  # a new mistake: told again
+
+    assert not first.ok
+    text = "\n".join(text_of(p) for p in posts)
+    assert BROKEN_FILE in text and "Bad Id" in text and "NOT reloaded" in text
+    await bot.fake.wait_for(lambda: "also-broken.yaml" in text_of(bot.fake.posts(channel=dm)[-1]))
+    opened = bot.fake.calls_to("conversations.open")
+    assert [c.args["users"] for c in opened] == [MODERATOR, MODERATOR]
+
+
+async def test_the_moderator_command_alone_lists_what_it_can_do(bot: RunningBot) -> None:
+    _, key = await bot.sender.command("", command="/faq", user=MODERATOR)
+
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    assert "`/faq reload`" in text_of(reply) and "`/faq report [days]`" in text_of(reply)
