@@ -113,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _eval(QAService.from_directory(knowledge_dir), args.file, args.min_overall)
         launcher = importlib.import_module("adapters.launcher")
         return int(launcher.launch(settings, knowledge_dir, console_only=command == "chat"))
+    except SettingsError as exc:  # an adapter found a missing or rejected token at start
+        print(exc, file=sys.stderr)
+        return 2
     except KnowledgeLoadError as exc:
         print(
             f"cannot start: {exc}\nRun `python -m bot knowledge check` for details.",

@@ -1,0 +1,135 @@
+"""Questions in, cited answers out: /ask with autocomplete, @mentions and direct messages."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.embeds import answer_embed
+from adapters.discord.replies import NO_MENTIONS, interaction_context, message_context
+from adapters.discord.state import BotState, state_of
+from adapters.discord.views import answer_view, send_answer
+from bot.answers import Answer
+from bot.textfit import shorten
+
+__all__ = [
+    "ENTRY_CHOICE_PREFIX",
+    "answer_command",
+    "answer_message",
+    "check_cooldown",
+    "cooldown_note",
+    "question_from_message",
+    "suggest_questions",
+    "wants_answer",
+]
+
+_log = logging.getLogger(__name__)
+
+# Autocomplete limits: discord.com/developers/docs/interactions/application-commands
+# (at most 25 choices; a choice's name and value at most 100 characters).
+MAX_CHOICES = 25
+MAX_CHOICE_TEXT = 100
+# An autocomplete pick submits this prefix and the entry id, so the pick answers that entry
+# exactly; anything typed by hand is asked as a question.
+ENTRY_CHOICE_PREFIX = "faq:"
+
+_MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
+
+
+async def suggest_questions(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """FAQ questions for what the user has typed so far, best first."""
+    state = state_of(interaction.client)
+    return [
+        app_commands.Choice(
+            name=shorten(s.question, MAX_CHOICE_TEXT), value=f"{ENTRY_CHOICE_PREFIX}{s.entry_id}"
+        )
+        for s in state.service.autocomplete(current, MAX_CHOICES)
+    ]
+
+
+def check_cooldown(interaction: discord.Interaction[Any]) -> bool:
+    """An app-command check: one question per user per configured period."""
+    state = state_of(interaction.client)
+    wait = state.cooldown.retry_after(interaction.user.id)
+    if wait:
+        raise app_commands.CommandOnCooldown(app_commands.Cooldown(1, state.cooldown.seconds), wait)
+    return True
+
+
+async def answer_command(interaction: discord.Interaction[Any], question: str) -> None:
+    """/ask: an autocomplete pick answers its entry; typed text is matched."""
+    state = state_of(interaction.client)
+    context = interaction_context(interaction)
+    answer: Answer | None = None
+    if question.startswith(ENTRY_CHOICE_PREFIX):
+        answer = state.service.answer_entry(question.removeprefix(ENTRY_CHOICE_PREFIX), context)
+    if answer is None:
+        answer = state.service.ask(question, context)
+    await send_answer(interaction, answer, state)
+
+
+def wants_answer(message: discord.Message, me: discord.ClientUser) -> bool:
+    """A direct message, or a message that mentions the bot itself (not @everyone or a role)."""
+    if message.author.bot or message.author.id == me.id:
+        return False
+    if message.guild is None:
+        return True
+    return any(user.id == me.id for user in message.mentions)
+
+
+def question_from_message(message: discord.Message, me_id: int) -> str:
+    """The text of the question: the bot's own mention removed, other mentions made readable."""
+    names = {user.id: user.display_name for user in message.mentions}
+
+    def readable(match: re.Match[str]) -> str:
+        kind, ident = match.group(1), int(match.group(2))
+        if kind.startswith("@") and kind != "@&":
+            return "" if ident == me_id else "@" + names.get(ident, "someone")
+        if kind == "@&":
+            role = message.guild.get_role(ident) if message.guild else None
+            return "@" + (role.name if role else "role")
+        channel = message.guild.get_channel(ident) if message.guild else None
+        return "#" + (channel.name if channel else "channel")
+
+    return " ".join(_MENTION.sub(readable, message.content).split())
+
+
+async def answer_message(client: discord.Client, message: discord.Message) -> None:
+    """Reply to a mention or a direct message with the answer, as a reply that pings no one."""
+    if client.user is None or not wants_answer(message, client.user):
+        return
+    state = state_of(client)
+    wait = state.cooldown.retry_after(message.author.id)
+    reference = message.to_reference(fail_if_not_exists=False)
+    if wait:
+        await message.channel.send(
+            cooldown_note(wait), reference=reference, allowed_mentions=NO_MENTIONS
+        )
+        return
+    answer = state.service.ask(
+        question_from_message(message, client.user.id), message_context(message)
+    )
+    await _reply_with_answer(message, answer, state, reference)
+
+
+async def _reply_with_answer(
+    message: discord.Message, answer: Answer, state: BotState, reference: discord.MessageReference
+) -> None:
+    view = answer_view(answer, state.settings.features.feedback_buttons)
+    await message.channel.send(
+        embed=answer_embed(answer),
+        view=view or discord.utils.MISSING,
+        reference=reference,
+        allowed_mentions=NO_MENTIONS,
+    )
+
+
+def cooldown_note(wait: float) -> str:
+    return f"One question at a time, please: ask again in {max(1, math.ceil(wait))} s."

@@ -1,0 +1,182 @@
+"""Briefings on Discord: post one, pin it, and keep pinned ones up to date by editing in place."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.embeds import briefing_embed
+from adapters.discord.moderation import REFUSAL, is_moderator
+from adapters.discord.replies import NO_MENTIONS, PLATFORM, respond, say
+from adapters.discord.state import state_of
+from bot.store import PinnedBriefing
+from bot.textfit import shorten
+
+__all__ = [
+    "briefing_command",
+    "refresh_pinned",
+    "suggest_briefings",
+    "sync_pins",
+]
+
+_log = logging.getLogger(__name__)
+
+# Posted but unpinned briefings remembered per channel, newest first, so that a moderator who
+# pins one by hand later is noticed; older ones are forgotten.
+MAX_UNPINNED_PER_CHANNEL = 5
+# Autocomplete limits: discord.com/developers/docs/interactions/application-commands
+MAX_CHOICES = 25
+MAX_CHOICE_TEXT = 100
+
+PINNED = "Pinned. I will edit it in place whenever the knowledge changes."
+NOT_PINNED = (
+    "Posted, but I could not pin it: I need the Pin Messages permission in this "
+    "channel. Pin it by hand and I will still keep it up to date."
+)
+
+
+async def suggest_briefings(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    library = state_of(interaction.client).service.library
+    wanted = current.casefold()
+    return [
+        app_commands.Choice(name=shorten(b.title, MAX_CHOICE_TEXT), value=b.id)
+        for b in library.snapshot.briefings
+        if wanted in b.id or wanted in b.title.casefold()
+    ][:MAX_CHOICES]
+
+
+async def briefing_command(
+    interaction: discord.Interaction[Any], name: str | None, pin: bool
+) -> None:
+    """/briefing: post the briefing for everyone; a moderator may have it pinned too."""
+    state = state_of(interaction.client)
+    if pin and not is_moderator(interaction, state.settings):
+        await say(interaction, REFUSAL)
+        return
+    view = state.service.briefing(name or None)
+    if view is None:
+        await say(
+            interaction,
+            f"There is no briefing called {name!r}."
+            if name
+            else "There is no briefing in the knowledge yet.",
+        )
+        return
+    response = await interaction.response.send_message(
+        embed=briefing_embed(view), allowed_mentions=NO_MENTIONS
+    )
+    message_id = response.message_id
+    if message_id is None:
+        message_id = (await interaction.original_response()).id
+    if interaction.guild_id is None or interaction.channel_id is None:
+        return  # a briefing in a direct message is not tracked
+    record = PinnedBriefing(
+        PLATFORM,
+        str(interaction.guild_id),
+        str(interaction.channel_id),
+        str(message_id),
+        view.id,
+        view.knowledge_version,
+    )
+    if pin:
+        channel = interaction.client.get_partial_messageable(interaction.channel_id)
+        try:
+            await channel.get_partial_message(message_id).pin(reason="FAQ briefing")
+        except discord.HTTPException as exc:
+            _log.warning(
+                "could not pin briefing %s in channel %s: %s %s",
+                view.id,
+                interaction.channel_id,
+                exc.status,
+                exc.text,
+            )
+            await say(interaction, NOT_PINNED)
+        else:
+            record = dataclasses.replace(record, pinned=True)
+            await respond(interaction, ephemeral=True, content=PINNED)
+    state.store.save_pin(record)
+    _forget_old_posts(interaction.client, record.channel)
+
+
+def _forget_old_posts(client: discord.Client, channel: str) -> None:
+    store = state_of(client).store
+    unpinned = [p for p in store.pins(PLATFORM) if p.channel == channel and not p.pinned]
+    unpinned.sort(key=lambda p: int(p.message_id), reverse=True)
+    for old in unpinned[MAX_UNPINNED_PER_CHANNEL:]:
+        store.remove_pin(PLATFORM, old.channel, old.message_id)
+
+
+async def sync_pins(client: discord.Client, channel_id: int) -> None:
+    """After pins changed in a channel: note which of our briefings are pinned there now."""
+    state = state_of(client)
+    posted = [p for p in state.store.pins(PLATFORM) if p.channel == str(channel_id)]
+    if not posted:
+        return
+    channel = client.get_partial_messageable(channel_id)
+    try:
+        pinned = {str(message.id) async for message in channel.pins(limit=None)}
+    except discord.HTTPException as exc:
+        _log.warning(
+            "could not read the pins of channel %s: %s %s", channel_id, exc.status, exc.text
+        )
+        return
+    for pin in posted:
+        if (pin.message_id in pinned) != pin.pinned:
+            state.store.mark_pinned(PLATFORM, pin.channel, pin.message_id, not pin.pinned)
+    await refresh_pinned(client)
+
+
+async def refresh_pinned(client: discord.Client) -> None:
+    """Edit every pinned briefing made from older knowledge to match the current knowledge."""
+    state = state_of(client)
+    async with state.pin_lock:  # a second reload waits rather than editing the same messages
+        for pin in state.store.pins(PLATFORM):
+            if pin.pinned and pin.knowledge_version != state.service.library.version:
+                await _refresh(client, pin)
+
+
+async def _refresh(client: discord.Client, pin: PinnedBriefing) -> None:
+    state = state_of(client)
+    view = state.service.briefing(pin.briefing_id)
+    if view is None:
+        _log.warning(
+            "pinned briefing %r in channel %s is no longer in the knowledge; it is left as it was",
+            pin.briefing_id,
+            pin.channel,
+        )
+        return
+    message = client.get_partial_messageable(int(pin.channel)).get_partial_message(
+        int(pin.message_id)
+    )
+    try:
+        await message.edit(embed=briefing_embed(view), allowed_mentions=NO_MENTIONS)
+    except discord.NotFound:
+        _log.info(
+            "pinned briefing message %s in channel %s was deleted; forgetting it",
+            pin.message_id,
+            pin.channel,
+        )
+        state.store.remove_pin(PLATFORM, pin.channel, pin.message_id)
+        return
+    except discord.HTTPException as exc:
+        _log.warning(
+            "could not update pinned briefing message %s in channel %s: %s %s",
+            pin.message_id,
+            pin.channel,
+            exc.status,
+            exc.text,
+        )
+        return
+    state.store.update_pin_version(PLATFORM, pin.channel, pin.message_id, view.knowledge_version)
+    _log.info(
+        "updated pinned briefing %r in channel %s to knowledge version %s",
+        pin.briefing_id,
+        pin.channel,
+        view.knowledge_version,
+    )

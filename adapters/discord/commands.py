@@ -1,0 +1,80 @@
+"""The slash commands, registered thinly: each one parses its options and calls its handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.asking import answer_command, check_cooldown, suggest_questions
+from adapters.discord.briefings import briefing_command, suggest_briefings
+from adapters.discord.moderation import moderators_only, reload_command, report_command
+from bot.service import MAX_QUESTION_CHARS
+
+__all__ = ["register_commands"]
+
+Interaction = discord.Interaction[Any]
+# Report windows and table sizes a moderator may ask for; the CLI has no such limits.
+MAX_REPORT_DAYS = 365
+MAX_REPORT_ROWS = 50
+
+
+def register_commands(tree: app_commands.CommandTree[Any]) -> None:
+    """/ask, /briefing, and the moderators' /faq reload and /faq report."""
+
+    @tree.command(name="ask", description="Ask a question; the answer cites its source.")
+    @app_commands.describe(question="Your question in plain words, or pick a known one")
+    @app_commands.check(check_cooldown)
+    async def ask(
+        interaction: Interaction, question: app_commands.Range[str, 1, MAX_QUESTION_CHARS]
+    ) -> None:
+        await answer_command(interaction, question)
+
+    @ask.autocomplete("question")
+    async def ask_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await suggest_questions(interaction, current)
+
+    @tree.command(name="briefing", description="Post the key facts, each with its source.")
+    @app_commands.describe(
+        name="Which briefing (the first one if left out)",
+        pin="Pin it and keep it up to date (moderators only)",
+    )
+    async def briefing(
+        interaction: Interaction, name: str | None = None, pin: bool = False
+    ) -> None:
+        await briefing_command(interaction, name, pin)
+
+    @briefing.autocomplete("name")
+    async def briefing_choices(
+        interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await suggest_briefings(interaction, current)
+
+    faq = app_commands.Group(
+        name="faq",
+        description="Moderator tools for the FAQ bot.",
+        guild_only=True,
+        # Hidden from members without Manage Server until an admin changes it in the server's
+        # Integrations settings; the moderator check below still runs on every use.
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    @faq.command(name="reload", description="Reload the knowledge files now.")
+    @moderators_only()
+    async def reload(interaction: Interaction) -> None:
+        await reload_command(interaction)
+
+    @faq.command(name="report", description="Unanswered questions and unhelpful answers.")
+    @app_commands.describe(
+        days="How many days back (default 7)", limit="Rows per table (default 10)"
+    )
+    @moderators_only()
+    async def report(
+        interaction: Interaction,
+        days: app_commands.Range[int, 1, MAX_REPORT_DAYS] = 7,
+        limit: app_commands.Range[int, 1, MAX_REPORT_ROWS] = 10,
+    ) -> None:
+        await report_command(interaction, days, limit)
+
+    tree.add_command(faq)

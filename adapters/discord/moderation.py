@@ -1,0 +1,134 @@
+"""Moderators' commands and notices: who counts as a moderator, /faq reload, /faq report, and
+knowledge errors sent to the moderators' channel."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.replies import MAX_CONTENT, NO_MENTIONS, respond
+from adapters.discord.state import state_of
+from bot.reporting import build_report, render_report_text
+from bot.service import ReloadResult
+from bot.textfit import split_text
+from config import Settings
+
+__all__ = [
+    "NotModerator",
+    "code_blocks",
+    "is_moderator",
+    "moderators_only",
+    "post_reload_errors",
+    "reload_command",
+    "reload_summary",
+    "report_command",
+]
+
+_log = logging.getLogger(__name__)
+
+# A report or an error list longer than this many messages is cut, with a pointer to the CLI.
+MAX_REPORT_MESSAGES = 5
+MAX_ERROR_MESSAGES = 3
+FENCE = "```"
+# A fence inside the text would end the monospace block early; a zero-width space breaks it.
+BROKEN_FENCE = "`\u200b`\u200b`"
+
+REFUSAL = "Only moderators can do that (a moderator role, or the Manage Server permission)."
+
+
+class NotModerator(app_commands.CheckFailure):
+    """The user who invoked a moderator command is not a moderator."""
+
+    def __init__(self) -> None:
+        super().__init__(REFUSAL)
+
+
+def is_moderator(interaction: discord.Interaction[Any], settings: Settings) -> bool:
+    """A member with a configured moderator role, or else with Manage Server."""
+    user = interaction.user
+    if not isinstance(user, discord.Member):  # direct messages have no moderators
+        return False
+    roles = set(settings.discord.moderator_roles)
+    if any(str(role.id) in roles for role in user.roles):
+        return True
+    return interaction.permissions.manage_guild
+
+
+def moderators_only() -> Any:
+    """An app-command check: refuse anyone who is not a moderator (see is_moderator)."""
+
+    def predicate(interaction: discord.Interaction[Any]) -> bool:
+        if not is_moderator(interaction, state_of(interaction.client).settings):
+            raise NotModerator()
+        return True
+
+    return app_commands.check(predicate)
+
+
+def code_blocks(heading: str, text: str, max_messages: int, more: str) -> list[str]:
+    """The heading, then text in monospace blocks, each message within Discord's limit."""
+    room = MAX_CONTENT - len(heading) - 2 * len(FENCE) - 3
+    pieces = split_text(text.replace(FENCE, BROKEN_FENCE), room) or [" "]
+    messages = [f"{FENCE}\n{piece}\n{FENCE}" for piece in pieces[:max_messages]]
+    messages[0] = f"{heading}\n{messages[0]}"
+    if len(pieces) > max_messages:
+        messages.append(more)
+    return messages
+
+
+def reload_summary(result: ReloadResult) -> list[str]:
+    if result.ok:
+        state = "updated" if result.changed else "unchanged"
+        return [f"Knowledge {state} (version {result.version})."]
+    heading = (
+        f"Knowledge NOT reloaded: {len(result.errors)} problem(s); still serving "
+        f"version {result.version}. Fix these and save again:"
+    )
+    errors = "\n".join(str(e) for e in result.errors)
+    more = "More problems are not shown here: run `python -m bot knowledge check`."
+    return code_blocks(heading, errors, MAX_ERROR_MESSAGES, more)
+
+
+async def reload_command(interaction: discord.Interaction[Any]) -> None:
+    """/faq reload: load the knowledge files now and say what happened."""
+    state = state_of(interaction.client)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    # The same path the file watcher takes: reload off the event loop, listeners notified.
+    result = await asyncio.to_thread(state.service.reload)
+    for text in reload_summary(result):
+        await respond(interaction, ephemeral=True, content=text)
+
+
+async def report_command(interaction: discord.Interaction[Any], days: int, limit: int) -> None:
+    """/faq report: unanswered questions, unhelpful answers and entry use, for moderators."""
+    state = state_of(interaction.client)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    report = await asyncio.to_thread(build_report, state.store, state.service.library, days, limit)
+    more = "The report goes on: run `python -m bot report` for all of it."
+    for text in code_blocks(
+        f"**FAQ report, last {days} day(s)**", render_report_text(report), MAX_REPORT_MESSAGES, more
+    ):
+        await respond(interaction, ephemeral=True, content=text)
+
+
+async def post_reload_errors(client: discord.Client, result: ReloadResult) -> None:
+    """Tell the moderators' channel what is wrong with the knowledge after a failed reload."""
+    channel_id = state_of(client).settings.discord.moderator_channel_id
+    if channel_id is None:
+        _log.warning(
+            "knowledge reload failed and DISCORD_MODERATOR_CHANNEL_ID is not set, "
+            "so no moderator is told on Discord"
+        )
+        return
+    channel = client.get_partial_messageable(channel_id)
+    try:
+        for text in reload_summary(result):
+            await channel.send(text, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as exc:
+        _log.warning(
+            "could not post knowledge errors to channel %s: %s %s", channel_id, exc.status, exc.text
+        )

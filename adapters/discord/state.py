@@ -1,0 +1,65 @@
+"""What every Discord handler shares: the core runtime and the per-user cooldown on asking."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.runtime import Runtime
+from bot.service import QAService
+from bot.store import Store
+from config import Settings
+
+__all__ = ["AskCooldown", "BotState", "state_of"]
+
+
+class AskCooldown:
+    """One question per user per period, shared by /ask, mentions and DMs."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        # Buckets of users who have not asked for a whole period are dropped on the next use.
+        self._buckets: commands.CooldownMapping[int] = commands.CooldownMapping(
+            app_commands.Cooldown(1, seconds), lambda user_id: user_id
+        )
+
+    def retry_after(self, user_id: int) -> float:
+        """0 when the user may ask now (and the ask is counted), else the seconds to wait."""
+        if self.seconds <= 0:
+            return 0.0
+        return self._buckets.update_rate_limit(user_id) or 0.0
+
+
+@dataclass
+class BotState:
+    runtime: Runtime
+    cooldown: AskCooldown = field(init=False)
+    # Held while pinned briefings are edited, so two quick reloads do not edit them at once.
+    pin_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self.cooldown = AskCooldown(self.runtime.settings.discord.ask_cooldown_seconds)
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def service(self) -> QAService:
+        return self.runtime.service
+
+    @property
+    def store(self) -> Store:
+        return self.runtime.store
+
+
+def state_of(client: discord.Client) -> BotState:
+    """The shared state of the bot that received an event."""
+    state = getattr(client, "faq", None)
+    if not isinstance(state, BotState):
+        raise TypeError(f"{type(client).__name__} is not a bot built by adapters.discord")
+    return state

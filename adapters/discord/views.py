@@ -1,0 +1,134 @@
+"""Buttons under answers, "did you mean" and Helpful / Not helpful, as dynamic items: the
+custom_id carries all a click needs, so buttons posted before a restart still work."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import discord
+
+from adapters.discord.embeds import answer_embed
+from adapters.discord.replies import apologize, interaction_context, respond, say
+from adapters.discord.state import BotState, state_of
+from bot.answers import Answer
+from bot.textfit import shorten
+
+__all__ = [
+    "FEEDBACK_PREFIX",
+    "SUGGESTION_PREFIX",
+    "FeedbackButton",
+    "SuggestionButton",
+    "answer_view",
+    "send_answer",
+]
+
+_log = logging.getLogger(__name__)
+
+# Fixed custom_id prefixes: changing them orphans every button already posted.
+FEEDBACK_PREFIX = "faq:fb"
+SUGGESTION_PREFIX = "faq:dym"
+# Button limits: discord.com/developers/docs/components/reference#button. A custom_id may
+# hold 100 characters: a prefix and an entry id (at most 64) or an answer id (32) fit.
+MAX_LABEL = 80
+# One action row holds five buttons.
+MAX_SUGGESTION_BUTTONS = 5
+
+THANKS = "Thanks, noted."
+THANKS_NOT_STORED = "Thanks. (The rating could not be stored.)"
+TOPIC_GONE = "That topic is gone since the knowledge was updated; please ask again."
+
+
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"{FEEDBACK_PREFIX}:(?P<helpful>[01]):(?P<answer_id>[0-9a-f]+)",
+):
+    """Helpful / Not helpful for one answer, recorded against its answer id."""
+
+    def __init__(self, answer_id: str, helpful: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Helpful" if helpful else "Not helpful",
+                emoji="👍" if helpful else "👎",
+                style=discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary,
+                custom_id=f"{FEEDBACK_PREFIX}:{int(helpful)}:{answer_id}",
+                row=1,
+            )
+        )
+        self.answer_id = answer_id
+        self.helpful = helpful
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> FeedbackButton:
+        return cls(match["answer_id"], match["helpful"] == "1")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            state = state_of(interaction.client)
+            stored = state.service.feedback(
+                self.answer_id, self.helpful, interaction_context(interaction)
+            )
+            await say(interaction, THANKS if stored else THANKS_NOT_STORED)
+        except Exception:
+            _log.exception("feedback click on answer %s failed", self.answer_id)
+            await apologize(interaction)
+
+
+class SuggestionButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"{SUGGESTION_PREFIX}:(?P<entry_id>[a-z0-9][a-z0-9-]*)",
+):
+    """One "did you mean" choice: a click answers that entry."""
+
+    def __init__(self, entry_id: str, label: str = "") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=shorten(label or entry_id, MAX_LABEL),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"{SUGGESTION_PREFIX}:{entry_id}",
+                row=0,
+            )
+        )
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SuggestionButton:
+        return cls(match["entry_id"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            state = state_of(interaction.client)
+            answer = state.service.answer_entry(self.entry_id, interaction_context(interaction))
+            if answer is None:
+                await say(interaction, TOPIC_GONE)
+            else:
+                await send_answer(interaction, answer, state)
+        except Exception:
+            _log.exception("'did you mean' click on %s failed", self.entry_id)
+            await apologize(interaction)
+
+
+def answer_view(answer: Answer, feedback_buttons: bool) -> discord.ui.View | None:
+    """Choices when the bot is unsure; rating buttons under an answer; None when neither."""
+    view = discord.ui.View(timeout=None)
+    if not answer.answered:
+        suggestions = answer.suggestions[:MAX_SUGGESTION_BUTTONS]
+        for number, suggestion in enumerate(suggestions, start=1):
+            view.add_item(SuggestionButton(suggestion.entry_id, f"{number}. {suggestion.question}"))
+    elif feedback_buttons and answer.answer_id:
+        view.add_item(FeedbackButton(answer.answer_id, helpful=True))
+        view.add_item(FeedbackButton(answer.answer_id, helpful=False))
+    return view if view.children else None
+
+
+async def send_answer(
+    interaction: discord.Interaction[Any], answer: Answer, state: BotState
+) -> None:
+    """Reply to an interaction with the answer embed and its buttons, for everyone to see."""
+    view = answer_view(answer, state.settings.features.feedback_buttons)
+    await respond(interaction, embed=answer_embed(answer), view=view or discord.utils.MISSING)

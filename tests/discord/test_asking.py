@@ -1,0 +1,337 @@
+"""Asking on Discord end to end: /ask and autocomplete, mentions, DMs, buttons, cooldown, errors."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.runtime import build_runtime
+from tests.discord.conftest import Running, make_settings, start_bot
+from tests.discord.fake_discord import (
+    BOT_ID,
+    CHANNEL_ID,
+    DM_CHANNEL_ID,
+    EPHEMERAL,
+    FakeDiscord,
+    buttons,
+    embed_text,
+    make_user,
+    option,
+)
+
+ANN = make_user(700_000_000_000_000_001, "ann")
+BEN = make_user(700_000_000_000_000_002, "ben")
+BOT_MENTION = {**make_user(BOT_ID, "faqbot"), "bot": True}
+SOURCE_TITLE = "Iran Signals Thaw? Ready for Canada Talks, But Ottawa Must Lead"
+WHEN_SEVERED = "Canada severed diplomatic relations with Iran in 2012"
+
+
+async def ask(fake: FakeDiscord, question: str, user: dict[str, Any] = ANN) -> dict[str, Any]:
+    """The first response to /ask question:…"""
+    token = await fake.slash("ask", user, [option("question", question)])
+    return (await fake.wait_responses(token))[0]
+
+
+async def mention(
+    fake: FakeDiscord, text: str, user: dict[str, Any] = ANN, **extra: Any
+) -> dict[str, Any]:
+    """Mention the bot in #general; the message sent and the body of the bot's reply."""
+    path = rf"/channels/{CHANNEL_ID}/messages"
+    before = len(fake.find("POST", path))
+    sent = await fake.post_message(f"<@{BOT_ID}> {text}", user, mentions=[BOT_MENTION], **extra)
+    replies = await fake.wait_for("POST", path, count=before + 1)
+    return {"sent": sent, "body": replies[before].body}
+
+
+async def test_ask_answers_with_citation_confidence_and_feedback_buttons(
+    fake: FakeDiscord, running: Running
+) -> None:
+    response = await ask(fake, "when did canada cut ties with iran?")
+
+    assert response["type"] == 4
+    data = response["data"]
+    assert not data.get("flags", 0) & EPHEMERAL  # everyone in the channel sees the answer
+    embed = data["embeds"][0]
+    assert embed["description"].startswith(WHEN_SEVERED)
+    sources = [f for f in embed["fields"] if f["name"].startswith("Source:")]
+    assert sources and SOURCE_TITLE in sources[0]["name"]
+    assert (
+        "“The relationship has been strained since Canada severed diplomatic ties in 2012”"
+        in sources[0]["value"]
+    )
+    assert "Key Points from the Original Source" in sources[0]["value"]  # the section
+    assert embed["footer"]["text"] == "Confidence 100%"
+    labels = [b["label"] for b in buttons(data)]
+    assert labels == ["Helpful", "Not helpful"]
+    assert data["allowed_mentions"] == {"parse": []}
+
+
+async def test_autocomplete_offers_ranked_faq_questions_and_a_pick_answers_that_entry(
+    fake: FakeDiscord, running: Running
+) -> None:
+    token = await fake.autocomplete(
+        "ask", ANN, [option("question", "why did canada", focused=True)]
+    )
+    response = (await fake.wait_responses(token))[0]
+
+    assert response["type"] == 8
+    choices = response["data"]["choices"]
+    assert 1 <= len(choices) <= 25
+    assert choices[0]["name"] == "Why did Canada sever diplomatic relations with Iran in 2012?"
+    assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+
+    picked = await ask(fake, choices[0]["value"])
+    embed = picked["data"]["embeds"][0]
+    assert "nuclear program" in embed["description"]
+    assert embed["title"] == choices[0]["name"]
+    assert embed["footer"]["text"] == "Confidence 100%"
+
+
+async def test_unsure_answer_offers_choices_and_a_click_answers_the_choice(
+    fake: FakeDiscord, running: Running
+) -> None:
+    token = await fake.slash("ask", ANN, [option("question", "canada iran")])
+    data = (await fake.wait_responses(token))[0]["data"]
+    assert "not sure which" in data["embeds"][0]["description"]
+    choices = buttons(data)
+    assert 2 <= len(choices) <= 5
+    assert all(b["custom_id"].startswith("faq:dym:") for b in choices)
+    assert choices[0]["label"].startswith("1. ")
+
+    click = await fake.click(fake.original(token), choices[0]["custom_id"], BEN)
+    answer = (await fake.wait_responses(click))[0]["data"]
+    embed = answer["embeds"][0]
+    assert embed["title"] == choices[0]["label"].removeprefix("1. ")
+    assert any(f["name"].startswith("Source:") for f in embed["fields"])
+    assert [b["label"] for b in buttons(answer)] == ["Helpful", "Not helpful"]
+
+
+async def test_unknown_question_says_so_plainly(fake: FakeDiscord, running: Running) -> None:
+    data = (await ask(fake, "what is the weather in paris"))["data"]
+    assert "I don't know that one" in data["embeds"][0]["description"]
+    assert not buttons(data)  # nothing to rate, nothing to pick
+
+
+async def test_mention_is_answered_as_a_reply_that_pings_no_one(
+    fake: FakeDiscord, running: Running
+) -> None:
+    result = await mention(fake, "when did canada cut ties with iran?")
+
+    body = result["body"]
+    assert body["message_reference"]["message_id"] == int(result["sent"]["id"])
+    assert body["allowed_mentions"] == {"parse": []}  # replied_user left out: false
+    embed = body["embeds"][0]
+    assert embed["title"] == "when did canada cut ties with iran?"  # own mention stripped
+    assert embed["description"].startswith(WHEN_SEVERED)
+
+
+async def test_everyone_in_a_question_is_never_echoed_as_a_ping(
+    fake: FakeDiscord, running: Running
+) -> None:
+    result = await mention(
+        fake, "@everyone @here why did canada cut ties with iran", mention_everyone=True
+    )
+
+    body = result["body"]
+    assert body["allowed_mentions"]["parse"] == []
+    assert (
+        "replied_user" not in body["allowed_mentions"]
+        or not body["allowed_mentions"]["replied_user"]
+    )
+    assert not body.get("content")  # the only text outside the embed, and embeds never ping
+    assert "nuclear program" in body["embeds"][0]["description"]
+
+
+async def test_direct_message_is_answered_without_a_mention(
+    fake: FakeDiscord, running: Running
+) -> None:
+    await fake.post_message("when did canada cut ties with iran?", ANN, direct=True)
+    await fake.until(lambda: bool(fake.posted(DM_CHANNEL_ID)), what="a reply in the DM")
+    reply = fake.posted(DM_CHANNEL_ID)[0]
+    assert reply["embeds"][0]["description"].startswith(WHEN_SEVERED)
+
+
+async def test_messages_without_a_mention_and_bot_messages_are_ignored(
+    fake: FakeDiscord, running: Running
+) -> None:
+    await fake.post_message("when did canada cut ties with iran?", ANN)
+    other_bot = {**make_user(800_000_000_000_000_001, "otherbot"), "bot": True}
+    await fake.post_message(
+        f"<@{BOT_ID}> when did canada cut ties?", other_bot, mentions=[BOT_MENTION]
+    )
+    result = await mention(fake, "why did canada cut ties")  # events are handled in order
+
+    assert len(fake.find("POST", rf"/channels/{CHANNEL_ID}/messages")) == 1
+    assert result["body"]["message_reference"]["message_id"] == int(result["sent"]["id"])
+
+
+async def test_feedback_click_is_thanked_privately_and_recorded(
+    fake: FakeDiscord, running: Running
+) -> None:
+    token = await fake.slash("ask", ANN, [option("question", "when did canada cut ties?")])
+    await fake.wait_responses(token)
+    not_helpful = buttons(fake.original(token))[1]
+
+    click = await fake.click(fake.original(token), not_helpful["custom_id"], BEN)
+    reply = (await fake.wait_responses(click))[0]["data"]
+
+    assert reply["content"] == "Thanks, noted."
+    assert reply["flags"] & EPHEMERAL
+    rated = running.runtime.store.most_unhelpful(since=0, limit=5)
+    assert [(r.entry_id, r.not_helpful) for r in rated] == [("severance-2012", 1)]
+
+
+async def test_feedback_buttons_can_be_switched_off(
+    fake: FakeDiscord, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    runtime = build_runtime(make_settings(tmp_path, knowledge_copy, feedback_buttons=False))
+    bot = await start_bot(fake, runtime)
+    try:
+        data = (await ask(fake, "when did canada cut ties with iran?"))["data"]
+        assert data["embeds"][0]["description"].startswith(WHEN_SEVERED)
+        assert not buttons(data)
+    finally:
+        await bot.stop()
+        runtime.store.close()
+
+
+async def test_feedback_button_still_works_after_a_restart(
+    fake: FakeDiscord, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    settings = make_settings(tmp_path, knowledge_copy)
+    first_runtime = build_runtime(settings)
+    first = await start_bot(fake, first_runtime)
+    token = await fake.slash("ask", ANN, [option("question", "when did canada cut ties?")])
+    await fake.wait_responses(token)
+    old_message = fake.original(token)
+    await first.stop()
+    first_runtime.store.close()
+
+    second_runtime = build_runtime(settings)  # a new process: nothing shared but the database
+    second = await start_bot(fake, second_runtime)
+    try:
+        not_helpful = buttons(old_message)[1]
+        click = await fake.click(old_message, not_helpful["custom_id"], BEN)
+        reply = (await fake.wait_responses(click))[0]["data"]
+        assert reply["content"] == "Thanks, noted."
+        rated = second_runtime.store.most_unhelpful(since=0, limit=5)
+        assert [(r.entry_id, r.not_helpful) for r in rated] == [("severance-2012", 1)]
+    finally:
+        await second.stop()
+        second_runtime.store.close()
+
+
+async def test_ask_cooldown_refuses_privately_per_user(
+    fake: FakeDiscord, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    runtime = build_runtime(make_settings(tmp_path, knowledge_copy, ask_cooldown_seconds=60))
+    bot = await start_bot(fake, runtime)
+    try:
+        first = await ask(fake, "when did canada cut ties?")
+        again = await ask(fake, "why did canada cut ties?")
+        other_user = await ask(fake, "why did canada cut ties?", user=BEN)
+
+        assert first["data"]["embeds"]
+        assert again["data"]["flags"] & EPHEMERAL
+        assert "ask again in" in again["data"]["content"]
+        assert "embeds" not in again["data"] or not again["data"]["embeds"]
+        assert other_user["data"]["embeds"]
+
+        by_mention = await mention(fake, "why did canada cut ties?")  # the same cooldown
+        assert "ask again in" in by_mention["body"]["content"]
+    finally:
+        await bot.stop()
+        runtime.store.close()
+
+
+async def test_an_error_in_a_command_gets_an_apology_and_the_bot_keeps_running(
+    fake: FakeDiscord,
+    running: Running,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    service = running.runtime.service
+    real_ask = service.ask
+    broken = [True]
+
+    def ask_or_fail(*args: Any, **kwargs: Any) -> Any:
+        if broken[0]:
+            raise RuntimeError("matcher exploded")
+        return real_ask(*args, **kwargs)
+
+    monkeypatch.setattr(service, "ask", ask_or_fail)
+    with caplog.at_level(logging.ERROR, logger="adapters.discord"):
+        failed = await ask(fake, "when did canada cut ties?")
+    assert failed["data"]["flags"] & EPHEMERAL
+    assert failed["data"]["content"].startswith("Sorry, something went wrong")
+    assert any("command /ask failed" in r.getMessage() for r in caplog.records)
+
+    broken[0] = False
+    works = await ask(fake, "when did canada cut ties?")
+    assert works["data"]["embeds"][0]["description"].startswith(WHEN_SEVERED)
+
+
+async def test_a_refused_reply_is_logged_and_the_next_question_is_answered(
+    fake: FakeDiscord, running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail("POST", rf"/channels/{CHANNEL_ID}/messages", 403)
+    with caplog.at_level(logging.WARNING, logger="adapters.discord"):
+        await fake.post_message(
+            f"<@{BOT_ID}> when did canada cut ties?", ANN, mentions=[BOT_MENTION]
+        )
+        await fake.until(
+            lambda: any("could not answer" in r.getMessage() for r in caplog.records),
+            what="the failure logged",
+        )
+
+    result = await mention(fake, "why did canada cut ties?")
+    assert "nuclear program" in result["body"]["embeds"][0]["description"]
+
+
+async def test_answer_text_is_everything_a_reader_needs(
+    fake: FakeDiscord, running: Running
+) -> None:
+    data = (await ask(fake, "why did canada cut ties with iran"))["data"]
+    text = embed_text(data["embeds"][0])
+    assert "Related questions" in text
+    assert "When did Canada cut diplomatic ties with Iran?" in text
+
+
+async def test_other_mentions_in_a_question_become_names(
+    fake: FakeDiscord, running: Running
+) -> None:
+    path = rf"/channels/{CHANNEL_ID}/messages"
+    await fake.post_message(
+        f"<@{BOT_ID}> did <@{BEN['id']}> ask why canada cut ties?", ANN, mentions=[BOT_MENTION, BEN]
+    )
+    reply = (await fake.wait_for("POST", path))[0].body
+    assert reply["embeds"][0]["title"] == "did @ben ask why canada cut ties?"
+    assert reply["allowed_mentions"] == {"parse": []}
+
+
+async def test_slash_command_in_a_direct_message(fake: FakeDiscord, running: Running) -> None:
+    token = await fake.slash(
+        "ask", ANN, [option("question", "when did canada cut ties?")], direct=True
+    )
+    data = (await fake.wait_responses(token))[0]["data"]
+    assert data["embeds"][0]["description"].startswith(WHEN_SEVERED)
+
+
+async def test_an_error_while_answering_a_mention_gets_an_apology_in_reply(
+    fake: FakeDiscord,
+    running: Running,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def explode(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("matcher exploded")
+
+    monkeypatch.setattr(running.runtime.service, "ask", explode)
+    with caplog.at_level(logging.ERROR, logger="adapters.discord"):
+        result = await mention(fake, "when did canada cut ties?")
+    assert result["body"]["content"].startswith("Sorry, something went wrong")
+    assert result["body"]["message_reference"]["message_id"] == int(result["sent"]["id"])
+    assert any("answering message" in r.getMessage() for r in caplog.records)
