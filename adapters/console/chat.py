@@ -16,7 +16,7 @@ HELP = """\
 Ask a question in plain words and press Enter. Other commands:
   help              this text
   briefing [ID]     the key facts, each with its source
-  1, 2, 3           pick a choice after "did you mean"
+  1, 2, 3           pick a numbered choice ("did you mean", or a related topic)
   +  /  -           rate the last answer helpful / not helpful
   reload            reload the knowledge files now
   report            questions that went unanswered and answers rated unhelpful
@@ -56,7 +56,7 @@ class ConsoleChat:
             return self._report() if self._report else "Reports need the question log."
         if text in {"+", "-"}:
             return self._rate(text == "+")
-        if text.isdigit() and self._last and not self._last.answered:
+        if text.isdigit() and self._last and self._last.suggestions:
             return self._pick(int(text))
         answer = self._service.ask(line, CONTEXT)
         self._last = answer

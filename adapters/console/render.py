@@ -10,6 +10,9 @@ from bot.briefings import BriefingView
 __all__ = ["render_answer", "render_briefing", "render_citations"]
 
 WIDTH = 88
+# An entry may cite many passages; a terminal answer shows the first ones (the entry's order
+# puts the strongest first) so the answer stays readable.
+MAX_CITATIONS_SHOWN = 2
 
 
 def render_citations(citations: tuple[Citation, ...], indent: str = "  ") -> list[str]:
@@ -30,9 +33,13 @@ def render_citations(citations: tuple[Citation, ...], indent: str = "  ") -> lis
 def render_answer(answer: Answer) -> str:
     lines = [textwrap.fill(answer.message, WIDTH)]
     if answer.answered:
-        lines.extend(render_citations(answer.citations))
+        lines.extend(render_citations(answer.citations[:MAX_CITATIONS_SHOWN]))
+        hidden = len(answer.citations) - MAX_CITATIONS_SHOWN
+        if hidden > 0:
+            lines.append(f"    (+{hidden} more passage{'s' if hidden > 1 else ''} in the source)")
         if answer.suggestions:
-            lines.append("  Related: " + " | ".join(s.question for s in answer.suggestions))
+            related = (f"{n}. {s.question}" for n, s in enumerate(answer.suggestions, start=1))
+            lines.append("  Related: " + " | ".join(related))
     else:
         lines.extend(f"  {n}. {s.question}" for n, s in enumerate(answer.suggestions, start=1))
         if answer.suggestions:

@@ -206,6 +206,17 @@ STOP_WORDS = (
             "im",
             "i'm",
             "bot",
+            # Requests wrapped around a question ("list the benefits", "explain the deal").
+            "list",
+            "explain",
+            "describe",
+            "summarize",
+            "summarise",
+            "summary",
+            "show",
+            "details",
+            "info",
+            "information",
         ]
     )
     - INTENT_WORDS
