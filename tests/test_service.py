@@ -108,3 +108,14 @@ def test_an_answer_in_flight_uses_one_version(knowledge_copy: Path) -> None:
     service = QAService.from_directory(knowledge_copy)
     answer = service.ask("when did canada cut ties with iran")
     assert answer.knowledge_version == service.library.version
+
+
+def test_a_listener_can_stop_hearing_reloads(knowledge_copy: Path) -> None:
+    service = QAService.from_directory(knowledge_copy)
+    heard: list[object] = []
+    stop = service.on_reload(heard.append)
+    service.reload()
+    stop()
+    stop()  # twice is harmless
+    service.reload()
+    assert len(heard) == 1

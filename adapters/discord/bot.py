@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -101,6 +101,7 @@ class _FaqBotMixin(_BotBase):
 
     faq: BotState
     _reload_loop: asyncio.AbstractEventLoop | None = None
+    _stop_reload_calls: Callable[[], None] | None = None
     _background: set[asyncio.Task[None]]
 
     def _setup_faq(self, runtime: Runtime) -> None:
@@ -120,9 +121,15 @@ class _FaqBotMixin(_BotBase):
             _log.info("add the bot to a server with %s", invite_url(self.application_id))
         await _sync_commands(self)
         self._reload_loop = asyncio.get_running_loop()
-        self.runtime.service.on_reload(self._on_reload)
+        self._stop_reload_calls = self.runtime.service.on_reload(self._on_reload)
         # Knowledge may have changed while the bot was away.
         self._spawn(refresh_pinned(self))
+
+    async def close(self) -> None:
+        if self._stop_reload_calls is not None:
+            self._stop_reload_calls()
+            self._stop_reload_calls = None
+        await super().close()
 
     async def on_message(self, message: discord.Message) -> None:
         try:

@@ -125,7 +125,9 @@ async def run(runtime: Runtime) -> None:
     state = state_of(app)
     credentials = read_credentials(state.settings)
     await _check_bot_token(app.client, state)
-    runtime.service.on_reload(_reload_listener(state, app.client, asyncio.get_running_loop()))
+    stop_reload_calls = runtime.service.on_reload(
+        _reload_listener(state, app.client, asyncio.get_running_loop())
+    )
     # Knowledge may have changed while the bot was down: bring pinned briefings up to date.
     state.spawn(refresh_pinned_briefings(state, app.client), "slack: refresh pinned briefings")
     try:
@@ -134,6 +136,7 @@ async def run(runtime: Runtime) -> None:
         else:
             await _serve_http(app, state)
     finally:
+        stop_reload_calls()
         await state.close()
 
 
