@@ -93,7 +93,7 @@ def load_knowledge(directory: Path) -> LoadResult:
         raw = path.read_bytes()
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + raw)
         _load_file(path, _shown_path(path, directory), raw, collected)
-    _check_references(collected, sources)
+    _check_references(collected, sources, some_file_failed=bool(collected.errors))
     if collected.errors:
         return LoadResult(None, tuple(collected.errors))
     snapshot = Snapshot(
@@ -159,6 +159,8 @@ def _explain(exc: ValidationError, name: str, data: Any, lines: LineMap) -> list
             message = "is required"
         elif problem["type"] == "extra_forbidden":
             message = "is not a known field"
+        elif problem["type"] == "tuple_type":
+            message = "should be a list"
         where = f"{field_path}: " if field_path else (f"{loc[0]}: " if loc else "")
         errors.append(KnowledgeError(name, line_for(lines, loc), entry_id, where + message))
     return errors
@@ -174,7 +176,9 @@ def _id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
     return None
 
 
-def _check_references(collected: _Collected, sources: Mapping[str, SourceDocument]) -> None:
+def _check_references(
+    collected: _Collected, sources: Mapping[str, SourceDocument], *, some_file_failed: bool
+) -> None:
     seen: dict[str, tuple[str, int | None]] = {}
     for entry, path, line in collected.entries:
         if entry.id in seen:
@@ -224,6 +228,8 @@ def _check_references(collected: _Collected, sources: Mapping[str, SourceDocumen
                         f"{citation.source!r}{hint}",
                     )
                 )
+    # A file that failed to load may hold the entries a briefing names: say nothing of those
+    # references until that file is fixed, rather than one false error per reference.
     briefing_ids: set[str] = set()
     for briefing, path, line in collected.briefings:
         if briefing.id in briefing_ids:
@@ -232,7 +238,7 @@ def _check_references(collected: _Collected, sources: Mapping[str, SourceDocumen
             )
         briefing_ids.add(briefing.id)
         for ref in briefing.entries:
-            if ref not in seen:
+            if ref not in seen and not some_file_failed:
                 collected.errors.append(
                     KnowledgeError(path, line, briefing.id, f"entries: unknown entry {ref!r}")
                 )
