@@ -23,8 +23,9 @@ _MONTH_OR_DAY = (
     r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
 _HAS_DATE = re.compile(f"{_YEAR}|{_MONTH_OR_DAY}", re.I)
+# "One" and "two" are left out: in "one of the" or "the two countries" they are not counts.
 _NUMBER_WORDS = (
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+    r"\b(three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
     r"hundreds?|thousands?|millions?|billions?)\b"
 )
 _HAS_COUNT = re.compile(rf"\b\d[\d,.]*\b|{_NUMBER_WORDS}", re.I)
