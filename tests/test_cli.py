@@ -129,12 +129,19 @@ def test_knowledge_check_passes_on_the_shipped_knowledge() -> None:
     assert "no problems" in result.stdout
 
 
-def test_chat_answers_and_shows_a_briefing() -> None:
-    result = _bot("chat", stdin="help\nwhen were relations cut\n+\nbriefing\nquit\n")
+def test_chat_answers_and_shows_a_briefing(tmp_path: Path) -> None:
+    log = tmp_path / "log.sqlite3"
+    result = _bot(
+        "chat",
+        stdin="help\nwhen were relations cut\n+\nbriefing\nquit\n",
+        env={"STORE_DATABASE": str(log)},
+    )
     assert result.returncode == 0, result.stderr
     assert "briefing [ID]" in result.stdout
     assert "2012" in result.stdout
     assert "Source:" in result.stdout
+    assert "Thanks, noted." in result.stdout  # the rating was stored
+    assert log.exists()  # in the configured log, not the default one
 
 
 @pytest.mark.skipif(not DEV_SET.exists(), reason="the development question set is not here")
