@@ -135,8 +135,12 @@ class QAService:
         limit = min(limit, MAX_AUTOCOMPLETE)
         if not partial.strip():
             return [library.suggestion(e.id) for e in library.snapshot.entries[:limit]]
-        matches = library.index.rank(clean_text(partial)[:MAX_QUESTION_CHARS], limit=limit)
-        return [library.suggestion(m.key) for m in matches]
+        typed = " ".join(clean_text(partial)[:MAX_QUESTION_CHARS].casefold().split())
+        # People type a question from its start: questions that begin with the typed words
+        # come first, then whatever the matcher ranks best for them.
+        keys = [e.id for e in library.snapshot.entries if e.question.casefold().startswith(typed)]
+        keys += [m.key for m in library.index.rank(typed, limit=limit)]
+        return [library.suggestion(key) for key in dict.fromkeys(keys)][:limit]
 
     def briefing(self, briefing_id: str | None = None) -> BriefingView | None:
         library = self._library

@@ -119,3 +119,10 @@ def test_a_listener_can_stop_hearing_reloads(knowledge_copy: Path) -> None:
     stop()  # twice is harmless
     service.reload()
     assert len(heard) == 1
+
+
+def test_autocomplete_puts_questions_that_start_with_the_typed_words_first(
+    service: QAService,
+) -> None:
+    first = service.autocomplete("why did canada s")[0]
+    assert first.question.casefold().startswith("why did canada s")
