@@ -57,6 +57,8 @@ STOP_WORDS = (
             "can",
             "cannot",
             "could",
+            "might",
+            "may",
             "couldn",
             "did",
             "didn",
