@@ -73,6 +73,7 @@ class Match:
     phrasing: float
     best_phrasing: str
     information: float = 0.0  # the question's summed IDF: how specific it is
+    lacks_wanted_type: bool = False  # asked "how many" or "when"; the answer has no such fact
 
 
 def phrasing_similarity(query: str, phrasing: str, **_: object) -> float:
@@ -269,10 +270,13 @@ class SearchIndex:
                 + PHRASING_WEIGHT * phrasing
                 + BM25_WEIGHT * scores[number] / top_bm25
             )
-            if wanted is not None and wanted not in self._answer_types_of(number):
+            lacks_wanted = wanted is not None and wanted not in self._answer_types_of(number)
+            if lacks_wanted:
                 score *= ANSWER_TYPE_MISMATCH
             matches.append(
-                Match(self._keys[number], score, coverage, phrasing, best_raw, total_idf)
+                Match(
+                    self._keys[number], score, coverage, phrasing, best_raw, total_idf, lacks_wanted
+                )
             )
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:limit]

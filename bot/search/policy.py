@@ -41,6 +41,9 @@ def decide(matches: Sequence[Match]) -> Decision:
     best = matches[0]
     runner_up = matches[1].score if len(matches) > 1 else 0.0
     alternatives = tuple(matches[:MAX_SUGGESTIONS])
+    # Asked for a number or a date that the best entry does not give: it can only be offered.
+    if best.score >= ANSWER_THRESHOLD and best.lacks_wanted_type:
+        return Decision(Outcome.DID_YOU_MEAN, best, alternatives)
     if best.score >= ANSWER_THRESHOLD and best.information < MIN_INFORMATION:
         return Decision(Outcome.DID_YOU_MEAN, best, alternatives)
     if best.score >= ANSWER_THRESHOLD:
