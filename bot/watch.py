@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from watchfiles import Change, awatch
 
-from bot.service import QAService
+from bot.service import QAService, ReloadResult
 
-__all__ = ["is_knowledge_file", "watch_knowledge"]
+__all__ = ["in_event_loop", "is_knowledge_file", "watch_knowledge"]
 
 _log = logging.getLogger(__name__)
 
@@ -45,3 +46,19 @@ async def watch_knowledge(
     ):
         _log.info("knowledge files changed: %s", ", ".join(sorted(p for _, p in changes)))
         await asyncio.to_thread(service.reload)
+
+
+def in_event_loop(
+    loop: asyncio.AbstractEventLoop, callback: Callable[[ReloadResult], None]
+) -> Callable[[ReloadResult], None]:
+    """A reload listener that runs callback in loop's thread.
+
+    The service calls its listeners on whatever thread ran the reload (the watcher's worker
+    thread), while an adapter's platform client lives in its event loop.
+    """
+
+    def listener(result: ReloadResult) -> None:
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(callback, result)
+
+    return listener

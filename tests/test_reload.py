@@ -101,3 +101,22 @@ async def test_editor_swap_files_do_not_trigger_a_reload(watched: Watched) -> No
     (watched.directory / "notes.txt").write_text("not knowledge")
     await asyncio.sleep(DEBOUNCE_MS * 4 / 1000)
     assert watched.results == []
+
+
+async def test_in_event_loop_hops_from_the_reload_thread_to_the_loop() -> None:
+    import threading
+
+    from bot.watch import in_event_loop
+
+    seen: list[tuple[str, ReloadResult]] = []
+    done = asyncio.Event()
+
+    def callback(result: ReloadResult) -> None:
+        seen.append((threading.current_thread().name, result))
+        done.set()
+
+    listener = in_event_loop(asyncio.get_running_loop(), callback)
+    result = ReloadResult(changed=True, version="v2")
+    await asyncio.to_thread(listener, result)
+    await asyncio.wait_for(done.wait(), WAIT_SECONDS)
+    assert seen == [(threading.current_thread().name, result)]

@@ -21,6 +21,7 @@ from adapters.discord.state import BotState
 from adapters.discord.views import FeedbackButton, SuggestionButton
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
+from bot.watch import in_event_loop
 from config import Settings, SettingsError
 
 __all__ = [
@@ -100,7 +101,6 @@ class _FaqBotMixin(_BotBase):
     """What the plain and the sharded bot share; `faq` holds the runtime and cooldowns."""
 
     faq: BotState
-    _reload_loop: asyncio.AbstractEventLoop | None = None
     _stop_reload_calls: Callable[[], None] | None = None
     _background: set[asyncio.Task[None]]
 
@@ -120,8 +120,9 @@ class _FaqBotMixin(_BotBase):
         if self.application_id is not None:
             _log.info("add the bot to a server with %s", invite_url(self.application_id))
         await _sync_commands(self)
-        self._reload_loop = asyncio.get_running_loop()
-        self._stop_reload_calls = self.runtime.service.on_reload(self._on_reload)
+        self._stop_reload_calls = self.runtime.service.on_reload(
+            in_event_loop(asyncio.get_running_loop(), self._on_reload)
+        )
         # Knowledge may have changed while the bot was away.
         self._spawn(refresh_pinned(self))
 
@@ -152,11 +153,9 @@ class _FaqBotMixin(_BotBase):
         await sync_pins(self, channel.id)
 
     def _on_reload(self, result: ReloadResult) -> None:
-        """The service's reload listener; it may run on the watcher's worker thread."""
-        loop = self._reload_loop
-        if self.is_closed() or loop is None or loop.is_closed():
-            return
-        asyncio.run_coroutine_threadsafe(self._after_reload(result), loop)
+        """Runs in the bot's event loop (see setup_hook) after each reload attempt."""
+        if not self.is_closed():
+            self._spawn(self._after_reload(result))
 
     async def _after_reload(self, result: ReloadResult) -> None:
         try:

@@ -24,6 +24,7 @@ from adapters.slack.moderation import notify_reload_errors
 from adapters.slack.state import SlackState
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
+from bot.watch import in_event_loop
 from config import Settings, SettingsError
 
 __all__ = [
@@ -162,16 +163,11 @@ async def _check_bot_token(client: AsyncWebClient, state: SlackState) -> None:
 def _reload_listener(
     state: SlackState, client: AsyncWebClient, loop: asyncio.AbstractEventLoop
 ) -> Callable[[ReloadResult], None]:
-    """A service.on_reload listener; the service may call it from a worker thread."""
+    def after_reload(result: ReloadResult) -> None:
+        if not state.closed:
+            state.spawn(_after_reload(state, client, result), "slack: after reload")
 
-    def on_reload(result: ReloadResult) -> None:
-        if state.closed or loop.is_closed():
-            return
-        loop.call_soon_threadsafe(
-            lambda: state.spawn(_after_reload(state, client, result), "slack: after reload")
-        )
-
-    return on_reload
+    return in_event_loop(loop, after_reload)
 
 
 async def _after_reload(state: SlackState, client: AsyncWebClient, result: ReloadResult) -> None:
