@@ -38,3 +38,10 @@ def test_text_of_only_stop_words_or_symbols_has_no_topic() -> None:
 def test_non_latin_scripts_survive_as_words() -> None:
     assert words_of("روابط ایران و کانادا") == ["روابط", "ایران", "و", "کانادا"]
     assert words_of("Où en sont les relations?")[0] == "où"
+
+
+def test_how_many_is_one_intent_and_differs_from_how() -> None:
+    assert terms_of("How many Canadians died?").intent == ("howmuch",)
+    assert terms_of("how much compensation").intent == ("howmuch",)
+    assert terms_of("how did iran explain it").intent == ("how",)
+    assert "mani" not in terms_of("many people died").topic

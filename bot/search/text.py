@@ -11,6 +11,7 @@ from functools import lru_cache
 import snowballstemmer
 
 __all__ = [
+    "HOW_MUCH",
     "INTENT_WORDS",
     "Analyzer",
     "Terms",
@@ -22,9 +23,10 @@ __all__ = [
 
 # Question words carry what kind of fact is wanted ("when" -> a date, "who" -> a name), so
 # they help rank entries but say nothing about the topic: they never count for coverage.
-INTENT_WORDS = frozenset(
-    {"who", "whom", "whose", "when", "where", "why", "how", "which", "many", "much", "long"}
-)
+# "how many" and "how much" ask for an amount, "how" alone for a manner or reason: they are
+# read as one word, HOW_MUCH, so that "how did iran explain it" is not near "how many died".
+HOW_MUCH = "howmuch"
+INTENT_WORDS = frozenset({"who", "whom", "whose", "when", "where", "why", "how", "which", HOW_MUCH})
 
 STOP_WORDS = (
     frozenset(
@@ -57,6 +59,8 @@ STOP_WORDS = (
             "can",
             "cannot",
             "could",
+            "many",
+            "much",
             "might",
             "may",
             "couldn",
@@ -228,6 +232,7 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _TOKEN = re.compile(r"[^\W_]+")
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _DIGIT = re.compile(r"\d")
+_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\b")
 # Runs of letters or of digits, so that "PS752" gives "ps" and "752".
 _ASCII_TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
@@ -286,10 +291,14 @@ def words_of(text: str) -> list[str]:
         if not text.isprintable():
             text = text.translate(_ASCII_CONTROLS)
         text = text.lower()
+        if "how" in text:
+            text = _HOW_MANY.sub(HOW_MUCH, text)
         if "'" in text:
             text = _APOSTROPHE_S.sub(r"\1", text)
         return _ASCII_TOKEN.findall(text)
     text = clean_text(text).casefold()
+    if "how" in text:
+        text = _HOW_MANY.sub(HOW_MUCH, text)
     if "'" in text or "’" in text:
         text = _APOSTROPHE_S.sub(r"\1", text)
     if _DIGIT.search(text):
