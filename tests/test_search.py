@@ -131,3 +131,19 @@ def test_a_number_the_knowledge_does_not_give_is_not_answered(service: QAService
     assert answer.outcome is Outcome.DID_YOU_MEAN
     assert answer.suggestions[0].entry_id == "ps752-compensation"
     assert service.ask("how many canadian citizens died on ps752").answered
+
+
+def test_a_near_tie_goes_to_the_entry_asked_most_like_the_question() -> None:
+    from bot.search.index import TIE_MARGIN, Match, settle_near_ties
+
+    higher = Match("higher-score", 0.90, 1.0, 0.70, "")
+    closer = Match("closer-phrasing", 0.90 - TIE_MARGIN / 2, 1.0, 0.80, "")
+    distant = Match("clear-loser", 0.90 - 3 * TIE_MARGIN, 1.0, 0.99, "")
+    assert [m.key for m in settle_near_ties([higher, distant, closer])] == [
+        "closer-phrasing",
+        "higher-score",
+        "clear-loser",
+    ]
+    clear = Match("clear-winner", 0.95, 1.0, 0.50, "")
+    assert settle_near_ties([higher, clear])[0].key == "clear-winner"
+    assert settle_near_ties([]) == []

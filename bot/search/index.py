@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 from bot.search.answer_types import AnswerType, answer_types_of, wanted_answer_type
 from bot.search.text import Analyzer, Terms
 
-__all__ = ["Document", "Match", "SearchIndex"]
+__all__ = ["Document", "Match", "SearchIndex", "settle_near_ties"]
 
 # BM25 constants: the usual defaults, which suit short texts of mixed length.
 BM25_K1 = 1.2
@@ -34,6 +34,9 @@ RERANK_DEPTH = 20
 COMMON_SHARE = 0.05
 COMMON_MIN_ENTRIES = 500
 PRESELECT_DEPTH = 100
+# Two scores closer than this are a tie between the entries (development and project question
+# sets: ties are settled better by the closer phrasing than by the last hundredth of a score).
+TIE_MARGIN = 0.01
 # A word of at least this many letters, not in the vocabulary, may be a typo of one that is.
 TYPO_MIN_LENGTH = 5
 # A typo-corrected word is weaker evidence than one typed right: its share of coverage.
@@ -84,6 +87,17 @@ def phrasing_similarity(query: str, phrasing: str, **_: object) -> float:
     keeps the exact phrasing ahead of a mere superset.
     """
     return (fuzz.token_set_ratio(query, phrasing) + fuzz.token_sort_ratio(query, phrasing)) / 2
+
+
+def settle_near_ties(matches: Sequence[Match]) -> list[Match]:
+    """Best first; when the best scores are within TIE_MARGIN, the closest phrasing leads."""
+    ranked = sorted(matches, key=lambda m: m.score, reverse=True)
+    if ranked:
+        tied = [m for m in ranked if ranked[0].score - m.score <= TIE_MARGIN]
+        closest = max(tied, key=lambda m: m.phrasing)
+        ranked.remove(closest)
+        ranked.insert(0, closest)
+    return ranked
 
 
 @contextmanager
@@ -278,8 +292,7 @@ class SearchIndex:
                     self._keys[number], score, coverage, phrasing, best_raw, total_idf, lacks_wanted
                 )
             )
-        matches.sort(key=lambda m: m.score, reverse=True)
-        return matches[:limit]
+        return settle_near_ties(matches)[:limit]
 
     def closest_phrasings(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
         """(key, phrasing) pairs for autocomplete: the best entries' closest phrasings."""
