@@ -293,7 +293,3 @@ class SearchIndex:
                 )
             )
         return settle_near_ties(matches)[:limit]
-
-    def closest_phrasings(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
-        """(key, phrasing) pairs for autocomplete: the best entries' closest phrasings."""
-        return [(m.key, m.best_phrasing) for m in self.rank(prefix, limit)]
