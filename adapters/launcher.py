@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import importlib
 import logging
 import threading
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any
 
 from watchfiles import watch
@@ -37,9 +35,8 @@ def configured_platforms(settings: Settings) -> list[str]:
     ]
 
 
-def launch(settings: Settings, knowledge_dir: Path, console_only: bool = False) -> int:
-    knowledge = settings.knowledge.model_copy(update={"dir": knowledge_dir})
-    runtime = build_runtime(dataclasses.replace(settings, knowledge=knowledge))
+def launch(settings: Settings, console_only: bool = False) -> int:
+    runtime = build_runtime(settings)
     platforms = [] if console_only else configured_platforms(settings)
     try:
         if not platforms:

@@ -86,7 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    knowledge_dir = args.knowledge or settings.knowledge.dir
+    if args.knowledge:
+        knowledge = settings.knowledge.model_copy(update={"dir": args.knowledge})
+        settings = dataclasses.replace(settings, knowledge=knowledge)
+    knowledge_dir = settings.knowledge.dir
     command = args.command or "run"
     if command == "knowledge":
         from bot.checks import run_check
@@ -95,9 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "report":
         from bot.reporting import print_report
 
-        knowledge = settings.knowledge.model_copy(update={"dir": knowledge_dir})
         return print_report(
-            dataclasses.replace(settings, knowledge=knowledge),
+            settings,
             args.days,
             args.limit,
             "json" if args.json else "csv" if args.csv else "table",
@@ -112,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "eval":
             return _eval(QAService.from_directory(knowledge_dir), args.file, args.min_overall)
         launcher = importlib.import_module("adapters.launcher")
-        return int(launcher.launch(settings, knowledge_dir, console_only=command == "chat"))
+        return int(launcher.launch(settings, console_only=command == "chat"))
     except SettingsError as exc:  # an adapter found a missing or rejected token at start
         print(exc, file=sys.stderr)
         return 2
