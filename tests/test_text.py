@@ -45,3 +45,10 @@ def test_how_many_is_one_intent_and_differs_from_how() -> None:
     assert terms_of("how much compensation").intent == ("howmuch",)
     assert terms_of("how did iran explain it").intent == ("how",)
     assert "mani" not in terms_of("many people died").topic
+
+
+def test_chat_shorthand_reads_as_the_word() -> None:
+    assert (
+        terms_of("wat did the govt say abt it").topic
+        == terms_of("what did the government say about it").topic
+    )

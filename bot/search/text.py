@@ -316,6 +316,26 @@ def terms_of(text: str, synonyms: Mapping[str, str] | None = None) -> Terms:
 MAX_REMEMBERED_WORDS = 200_000
 
 
+# Chat shorthand read as the word it stands for (only words that are not question words).
+CHAT_SHORTHAND = {
+    "wat": "what",
+    "wut": "what",
+    "abt": "about",
+    "govt": "government",
+    "gov": "government",
+    "ppl": "people",
+    "bc": "because",
+    "cuz": "because",
+    "thx": "thanks",
+    "pls": "please",
+    "plz": "please",
+    "tho": "though",
+    "thru": "through",
+    "intl": "international",
+    "convo": "conversation",
+}
+
+
 class _TermMemo(dict[str, str]):
     """word -> its term ("" for a skipped word), worked out on first sight."""
 
@@ -324,6 +344,12 @@ class _TermMemo(dict[str, str]):
         self._synonyms = synonyms
 
     def __missing__(self, word: str) -> str:
+        term = self._term_for(CHAT_SHORTHAND.get(word, word))
+        if len(self) < MAX_REMEMBERED_WORDS:
+            self[word] = term
+        return term
+
+    def _term_for(self, word: str) -> str:
         if word in INTENT_WORDS:
             term = word
         elif word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
@@ -331,8 +357,6 @@ class _TermMemo(dict[str, str]):
         else:
             term = stem(word)
             term = self._synonyms.get(term, term)
-        if len(self) < MAX_REMEMBERED_WORDS:
-            self[word] = term
         return term
 
 
