@@ -20,3 +20,7 @@ def test_a_year_is_a_date_not_a_count() -> None:
 def test_the_two_countries_is_not_a_count() -> None:
     assert answer_types_of("Trade between the two countries could grow.") == frozenset()
     assert AnswerType.COUNT in answer_types_of("Hundreds were hurt.")
+
+
+def test_which_month_wants_a_date() -> None:
+    assert wanted_answer_type("which month did ps752 go down") is AnswerType.DATE

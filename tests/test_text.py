@@ -52,3 +52,10 @@ def test_chat_shorthand_reads_as_the_word() -> None:
         terms_of("wat did the govt say abt it").topic
         == terms_of("what did the government say about it").topic
     )
+
+
+def test_right_now_is_not_about_human_rights() -> None:
+    assert (
+        terms_of("why are they at odds right now").topic == terms_of("why are they at odds").topic
+    )
+    assert "right" in terms_of("human rights").topic

@@ -16,7 +16,9 @@ class AnswerType(Enum):
 
 
 _ASKS_COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\bdeath\s+toll\b", re.I)
-_ASKS_DATE = re.compile(r"\bwhen\b|\bwhat\s+(year|date|day|month)\b|\bwhich\s+(year|date)\b", re.I)
+_ASKS_DATE = re.compile(
+    r"\bwhen\b|\bwhat\s+(year|date|day|month)\b|\bwhich\s+(year|date|day|month)\b", re.I
+)
 _YEAR = r"\b(1[89]\d\d|20\d\d)\b"
 _MONTH_OR_DAY = (
     r"\b(january|february|march|april|may|june|july|august|september|october|"

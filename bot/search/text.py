@@ -62,6 +62,16 @@ STOP_WORDS = (
             "many",
             "much",
             "might",
+            "anything",
+            "anywhere",
+            "somewhere",
+            "everything",
+            "stuff",
+            "go",
+            "goes",
+            "going",
+            "went",
+            "gone",
             "may",
             "couldn",
             "did",
@@ -232,7 +242,12 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _TOKEN = re.compile(r"[^\W_]+")
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _DIGIT = re.compile(r"\d")
-_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\b")
+# Phrases read as one word before splitting, each with a cheap test for whether it can occur.
+_PHRASES = (
+    ("how", re.compile(r"\bhow\s+(?:many|much)\b"), HOW_MUCH),
+    # "right now", "right before": an intensifier, not human rights.
+    ("right", re.compile(r"\bright\s+(now|before|after|away|then)\b"), r"\1"),
+)
 # Runs of letters or of digits, so that "PS752" gives "ps" and "752".
 _ASCII_TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
@@ -284,6 +299,13 @@ def build_synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:
     return mapping
 
 
+def _read_phrases(text: str) -> str:
+    for trigger, pattern, replacement in _PHRASES:
+        if trigger in text:
+            text = pattern.sub(replacement, text)
+    return text
+
+
 def words_of(text: str) -> list[str]:
     """Lower-case words with possessives and letter/digit joins split apart ("PS752" -> ps 752)."""
     if text.isascii():
@@ -291,14 +313,12 @@ def words_of(text: str) -> list[str]:
         if not text.isprintable():
             text = text.translate(_ASCII_CONTROLS)
         text = text.lower()
-        if "how" in text:
-            text = _HOW_MANY.sub(HOW_MUCH, text)
+        text = _read_phrases(text)
         if "'" in text:
             text = _APOSTROPHE_S.sub(r"\1", text)
         return _ASCII_TOKEN.findall(text)
     text = clean_text(text).casefold()
-    if "how" in text:
-        text = _HOW_MANY.sub(HOW_MUCH, text)
+    text = _read_phrases(text)
     if "'" in text or "’" in text:
         text = _APOSTROPHE_S.sub(r"\1", text)
     if _DIGIT.search(text):
