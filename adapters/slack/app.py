@@ -141,16 +141,21 @@ async def run(runtime: Runtime) -> None:
         await state.close()
 
 
+def _refused_or_error(exc: SlackApiError, variable: str, advice: str) -> str:
+    """Slack's error code; a refused token instead stops the start, naming its variable."""
+    error = str(exc.response.get("error"))
+    if error in REFUSED_TOKEN_ERRORS:
+        raise SettingsError(f"{variable} was refused by Slack ({error}): {advice}") from None
+    return error
+
+
 async def _check_bot_token(client: AsyncWebClient, state: SlackState) -> None:
     try:
         response = await client.auth_test()
     except SlackApiError as exc:
-        error = str(exc.response.get("error"))
-        if error in REFUSED_TOKEN_ERRORS:
-            raise SettingsError(
-                f"SLACK_BOT_TOKEN was refused by Slack ({error}): copy the Bot "
-                "User OAuth Token of the installed app again"
-            ) from None
+        error = _refused_or_error(
+            exc, "SLACK_BOT_TOKEN", "copy the Bot User OAuth Token of the installed app again"
+        )
         _log.warning("Slack auth.test failed (%s); starting anyway", error)
         return
     except Exception as exc:  # no network yet: Bolt retries auth.test on the first request
@@ -184,12 +189,9 @@ async def _serve_socket_mode(app: AsyncApp, app_token: str) -> None:
             opened = await app.client.apps_connections_open(app_token=app_token)
             handler.client.wss_uri = opened.get("url")
         except SlackApiError as exc:
-            error = str(exc.response.get("error"))
-            if error in REFUSED_TOKEN_ERRORS:
-                raise SettingsError(
-                    f"SLACK_APP_TOKEN was refused by Slack ({error}): create an "
-                    "app-level token with the connections:write scope"
-                ) from None
+            error = _refused_or_error(
+                exc, "SLACK_APP_TOKEN", "create an app-level token with the connections:write scope"
+            )
             _log.warning("Slack apps.connections.open failed (%s); retrying", error)
         except Exception as exc:  # no network yet: the handler keeps trying to connect
             _log.warning("Slack apps.connections.open failed (%s); retrying", type(exc).__name__)
