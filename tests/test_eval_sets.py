@@ -22,6 +22,7 @@ DATA = Path(__file__).parent / "data"
         ("paraphrases.jsonl", 0.83, 0.85),
         ("blind.jsonl", 0.85, 0.80),
         ("blind2.jsonl", 0.83, 0.80),
+        ("blind3.jsonl", 0.88, 0.70),
     ],
 )
 def test_question_set_scores_hold(
