@@ -9,13 +9,11 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from watchfiles import watch
-
 from adapters.console import run_console
 from bot.reporting import build_report, render_report_text
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
-from bot.watch import is_knowledge_file, watch_knowledge
+from bot.watch import watch_knowledge, watch_knowledge_blocking
 from config import Settings
 
 __all__ = ["configured_platforms", "launch"]
@@ -51,10 +49,14 @@ def launch(settings: Settings, console_only: bool = False) -> int:
 def _run_console(runtime: Runtime) -> int:
     settings = runtime.settings
     runtime.service.on_reload(_print_reload)
+    stop_watching = threading.Event()
     if settings.knowledge.watch:
-        stop = threading.Event()
         watcher = threading.Thread(
-            target=_watch_in_thread, args=(runtime, stop), daemon=True, name="knowledge-watcher"
+            target=watch_knowledge_blocking,
+            args=(runtime.service, settings.knowledge.dir, settings.knowledge.debounce_ms),
+            kwargs={"stop_event": stop_watching},
+            daemon=True,
+            name="knowledge-watcher",
         )
         watcher.start()
 
@@ -65,7 +67,10 @@ def _run_console(runtime: Runtime) -> int:
             )
         )
 
-    run_console(runtime.service, report=report)
+    try:
+        run_console(runtime.service, report=report)
+    finally:
+        stop_watching.set()
     return 0
 
 
@@ -76,18 +81,6 @@ def _print_reload(result: ReloadResult) -> None:
         print(f"\n[knowledge NOT reloaded; still serving {result.version}]\n{problems}", flush=True)
     elif result.changed:
         print(f"\n[knowledge reloaded: version {result.version}]", flush=True)
-
-
-def _watch_in_thread(runtime: Runtime, stop: threading.Event) -> None:
-    debounce = runtime.settings.knowledge.debounce_ms
-    for _ in watch(
-        runtime.settings.knowledge.dir,
-        watch_filter=is_knowledge_file,
-        step=debounce,
-        debounce=max(4 * debounce, 1600),
-        stop_event=stop,
-    ):
-        runtime.service.reload()
 
 
 async def _serve(runtime: Runtime, platforms: list[str]) -> int:

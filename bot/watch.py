@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from watchfiles import Change, awatch
+from watchfiles import Change, awatch, watch
 
 from bot.service import QAService, ReloadResult
 
-__all__ = ["in_event_loop", "is_knowledge_file", "watch_knowledge"]
+__all__ = ["in_event_loop", "is_knowledge_file", "watch_knowledge", "watch_knowledge_blocking"]
 
 _log = logging.getLogger(__name__)
 
@@ -24,28 +26,47 @@ def is_knowledge_file(change: Change, path: str) -> bool:
     return name.endswith(_KNOWLEDGE_SUFFIXES) and not name.startswith((".", "#"))
 
 
-async def watch_knowledge(
-    service: QAService, directory: Path, debounce_ms: int, stop_event: asyncio.Event | None = None
-) -> None:
-    """Reload after each burst of changes, once no file has changed for debounce_ms.
+def _watch_options(debounce_ms: int) -> dict[str, Any]:
+    """How changes are batched, the same for the async and the blocking watcher.
 
     watchfiles yields a batch once no change has come for `step` ms, so `step` is the quiet
     time that keeps a half-written save from being read; `debounce` only caps how long a
     stream of saves can postpone the reload. If a save is read half-written anyway, its
     errors are reported, the last good knowledge keeps serving, and the next write reloads.
+    """
+    return {
+        "watch_filter": is_knowledge_file,
+        "step": debounce_ms,
+        "debounce": max(4 * debounce_ms, 1600),
+        "recursive": True,
+    }
+
+
+def _log_changes(changes: set[tuple[Change, str]]) -> None:
+    _log.info("knowledge files changed: %s", ", ".join(sorted(p for _, p in changes)))
+
+
+async def watch_knowledge(
+    service: QAService, directory: Path, debounce_ms: int, stop_event: asyncio.Event | None = None
+) -> None:
+    """Reload after each burst of changes, once no file has changed for debounce_ms.
+
     The reload runs in a worker thread, so answering never waits for it.
     """
     _log.info("watching %s for knowledge changes", directory)
-    async for changes in awatch(
-        directory,
-        watch_filter=is_knowledge_file,
-        step=debounce_ms,
-        debounce=max(4 * debounce_ms, 1600),
-        stop_event=stop_event,
-        recursive=True,
-    ):
-        _log.info("knowledge files changed: %s", ", ".join(sorted(p for _, p in changes)))
+    async for changes in awatch(directory, stop_event=stop_event, **_watch_options(debounce_ms)):
+        _log_changes(changes)
         await asyncio.to_thread(service.reload)
+
+
+def watch_knowledge_blocking(
+    service: QAService, directory: Path, debounce_ms: int, stop_event: threading.Event
+) -> None:
+    """watch_knowledge for a program without an event loop (the console): run it in a thread."""
+    _log.info("watching %s for knowledge changes", directory)
+    for changes in watch(directory, stop_event=stop_event, **_watch_options(debounce_ms)):
+        _log_changes(changes)
+        service.reload()
 
 
 def in_event_loop(

@@ -120,3 +120,30 @@ async def test_in_event_loop_hops_from_the_reload_thread_to_the_loop() -> None:
     await asyncio.to_thread(listener, result)
     await asyncio.wait_for(done.wait(), WAIT_SECONDS)
     assert seen == [(threading.current_thread().name, result)]
+
+
+def test_the_console_watcher_reloads_and_stops_when_told(knowledge_copy: Path) -> None:
+    import threading
+    import time
+
+    from bot.watch import watch_knowledge_blocking
+
+    service = QAService.from_directory(knowledge_copy)
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch_knowledge_blocking,
+        args=(service, knowledge_copy, DEBOUNCE_MS),
+        kwargs={"stop_event": stop},
+    )
+    watcher.start()
+    try:
+        time.sleep(0.3)  # let the watcher start before files change
+        (knowledge_copy / "probe.yaml").write_text(ENTRY.format(answer="From the console."))
+        deadline = time.monotonic() + WAIT_SECONDS
+        while service.library.entry("reload-probe") is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert service.library.entry("reload-probe") is not None
+    finally:
+        stop.set()
+        watcher.join(WAIT_SECONDS)
+    assert not watcher.is_alive()
