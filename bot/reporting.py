@@ -18,6 +18,7 @@ from bot.library import Library, load_library
 from bot.search.text import clean_text
 from bot.service import MAX_QUESTION_CHARS
 from bot.store import EntryFeedback, EntryUse, Store, UnansweredGroup
+from bot.textfit import shorten
 
 if TYPE_CHECKING:
     from config import Settings
@@ -107,7 +108,7 @@ def render_report_text(report: Report) -> str:
         [
             (
                 str(g.count),
-                _shorten(g.question, MAX_QUESTION_WIDTH) + _more_wordings(g),
+                shorten(g.question, MAX_QUESTION_WIDTH) + _more_wordings(g),
                 g.closest_entry or "-",
                 f"{g.closest_score:.2f}" if g.closest_entry else "",
             )
@@ -249,10 +250,6 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[i
         return "  " + "  ".join(padded).rstrip()
 
     return [line(headers), *(line(row) for row in rows)]
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _more_wordings(group: UnansweredGroup) -> str:
