@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -11,6 +10,7 @@ from bot.answers import Outcome
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.library import Library, build_library
 from bot.search import decide
+from bot.search.text import plain_words
 
 __all__ = ["MAX_ANSWER_CHARS", "check_library", "run_check"]
 
@@ -18,12 +18,6 @@ __all__ = ["MAX_ANSWER_CHARS", "check_library", "run_check"]
 # discord.com/developers/docs/resources/message#embed-object-embed-limits); Slack's section
 # block (3000) and Discord's message (2000) are larger.
 MAX_ANSWER_CHARS = 1024
-
-_PUNCTUATION = re.compile(r"[^\w\s]")
-
-
-def _same_words(text: str) -> str:
-    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
 
 
 def check_library(library: Library) -> Iterator[KnowledgeError]:
@@ -33,7 +27,7 @@ def check_library(library: Library) -> Iterator[KnowledgeError]:
     for entry in snapshot.entries:
         path, line = snapshot.entry_files.get(entry.id, ("knowledge", None))
         for phrasing in entry.all_phrasings:
-            key = _same_words(phrasing)
+            key = plain_words(phrasing)
             owner = owners.setdefault(key, entry.id)
             if owner != entry.id:
                 yield KnowledgeError(

@@ -59,3 +59,10 @@ def test_right_now_is_not_about_human_rights() -> None:
         terms_of("why are they at odds right now").topic == terms_of("why are they at odds").topic
     )
     assert "right" in terms_of("human rights").topic
+
+
+def test_plain_words_ignore_case_punctuation_and_width() -> None:
+    from bot.search.text import plain_words
+
+    assert plain_words("How do I reset my password?") == plain_words("how do i reset my PASSWORD")
+    assert plain_words("  Ｗhat_is  THIS!! ") == "what is this"

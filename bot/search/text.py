@@ -17,6 +17,7 @@ __all__ = [
     "Terms",
     "build_synonym_map",
     "clean_text",
+    "plain_words",
     "stem",
     "terms_of",
 ]
@@ -242,6 +243,7 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _TOKEN = re.compile(r"[^\W_]+")
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _DIGIT = re.compile(r"\d")
+_NOT_WORD = re.compile(r"[\W_]+")
 # Phrases read as one word before splitting, each with a cheap test for whether it can occur.
 _PHRASES = (
     ("how", re.compile(r"\bhow\s+(?:many|much)\b"), HOW_MUCH),
@@ -257,6 +259,11 @@ _stemmer = snowballstemmer.stemmer("english")
 # For plain ASCII (most questions and knowledge) NFKC changes nothing and the only invisible
 # characters are the C0 controls: one translate() does the whole job.
 _ASCII_CONTROLS = {code: None for code in (*range(32), 127)} | {ord(c): " " for c in "\t\n\r"}
+
+
+def plain_words(text: str) -> str:
+    """Case, punctuation and spacing removed: the form in which two wordings are the same."""
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def clean_text(text: str) -> str:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+from bot.search.text import plain_words
 from bot.store.models import UnansweredGroup
 
-__all__ = ["MAX_VARIANTS", "NEAR_DUPLICATE_SCORE", "group_near_duplicates", "normalise_question"]
+__all__ = ["MAX_VARIANTS", "NEAR_DUPLICATE_SCORE", "group_near_duplicates"]
 
 # fuzz.token_sort_ratio of two normalised questions at or above which they are one question:
 # rewordings ("how do i reset password" / "how do I reset my password?") score 90 or more,
@@ -19,14 +18,6 @@ __all__ = ["MAX_VARIANTS", "NEAR_DUPLICATE_SCORE", "group_near_duplicates", "nor
 NEAR_DUPLICATE_SCORE = 85
 # Wordings kept per group, most frequent first: enough to show how people ask.
 MAX_VARIANTS = 10
-
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def normalise_question(text: str) -> str:
-    """Case, punctuation and spacing removed: the form that near-duplicates are compared in."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return _NOT_WORD.sub(" ", folded).strip()
 
 
 def group_near_duplicates(asked: Iterable[tuple[str, float]], limit: int) -> list[UnansweredGroup]:
@@ -48,7 +39,7 @@ def group_near_duplicates(asked: Iterable[tuple[str, float]], limit: int) -> lis
 
     by_key: dict[str, list[str]] = defaultdict(list)
     for wording in sorted(count, key=lambda w: rank([w])):
-        key = normalise_question(wording)
+        key = plain_words(wording)
         if key:
             by_key[key].append(wording)
 
