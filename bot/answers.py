@@ -13,7 +13,8 @@ class Outcome(StrEnum):
     ANSWERED = "answered"
     DID_YOU_MEAN = "did_you_mean"
     UNKNOWN = "unknown"
-    EMPTY = "empty"  # nothing to search for: blank, or only stop words and symbols
+    EMPTY = "empty"  # nothing to search for: blank, only stop words, "+1", "thanks"
+    OPINION = "opinion"  # asks for a judgement or a prediction, which the knowledge cannot give
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ class Answer:
             return "I'm not sure which of these you mean:"
         if self.outcome is Outcome.EMPTY:
             return "Ask me a question in words. Some things I can answer:"
+        if self.outcome is Outcome.OPINION:
+            if self.suggestions:
+                return "I can't judge that: I only report what my sources say. On this topic:"
+            return "I can't judge that: I only report what my sources say."
         if self.suggestions:
             return "I don't know that one. The closest topics I do know:"
         return "I don't know that one, and nothing in my knowledge comes close."

@@ -42,7 +42,7 @@ def check_library(library: Library) -> Iterator[KnowledgeError]:
                 "one chat message (keep it to three sentences)",
             )
         for phrasing in entry.all_phrasings:
-            decision = decide(library.index.rank(phrasing, limit=5))
+            decision = decide(library.index.rank(phrasing, limit=5), library.policy)
             winner = decision.best.key if decision.best else None
             if decision.outcome is Outcome.ANSWERED and winner == entry.id:
                 continue

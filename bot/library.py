@@ -8,6 +8,9 @@ from pathlib import Path
 from bot.answers import Citation, Suggestion
 from bot.knowledge import Entry, KnowledgeError, Snapshot, load_knowledge
 from bot.search import Document, SearchIndex
+from bot.search.policy import Calibration, calibration
+from bot.search.answer_types import declared_answer_types
+from bot.search.language import english
 from bot.search.text import build_synonym_map
 
 __all__ = ["Library", "build_library", "load_library"]
@@ -17,6 +20,12 @@ __all__ = ["Library", "build_library", "load_library"]
 class Library:
     snapshot: Snapshot
     index: SearchIndex
+
+    @property
+    def policy(self) -> Calibration:
+        """The calibrated answer policy, with this knowledge's own thresholds if it sets any."""
+        own = self.snapshot.matcher.thresholds
+        return calibration().with_thresholds(own.answer, own.suggest)
 
     @property
     def version(self) -> str:
@@ -43,11 +52,18 @@ def build_library(snapshot: Snapshot) -> Library:
             phrasings=entry.all_phrasings,
             answer=entry.answer,
             quotes=tuple(c.quote for c in entry.citations),
-            tags=entry.tags,
+            answers=declared_answer_types(entry.answers),
         )
         for entry in snapshot.entries
     ]
-    return Library(snapshot, SearchIndex(documents, build_synonym_map(snapshot.synonyms)))
+    settings = snapshot.matcher
+    language = english().adapted(
+        extra_stop_words=settings.stop_words,
+        topic_words=settings.topic_words,
+        phrases=settings.phrases,
+    )
+    index = SearchIndex(documents, build_synonym_map(snapshot.synonyms), language)
+    return Library(snapshot, index)
 
 
 def load_library(directory: Path) -> tuple[Library | None, tuple[KnowledgeError, ...]]:

@@ -15,6 +15,7 @@ from bot.briefings import BriefingView, render_briefing
 from bot.knowledge import KnowledgeError
 from bot.library import Library, load_library
 from bot.search import decide
+from bot.search.reading import MessageKind, read_message
 from bot.search.text import clean_text
 
 __all__ = ["AskContext", "QAService", "QuestionLog", "ReloadResult"]
@@ -24,6 +25,8 @@ _log = logging.getLogger(__name__)
 # Questions are matched on their first this-many characters: a real question is far shorter,
 # and a pasted wall of text must not slow the bot for everyone else.
 MAX_QUESTION_CHARS = 1000
+# How many related entries an opinion request is offered ("did you mean" shows as many).
+MAX_SUGGESTIONS = 3
 # How many entries the autocomplete of a slash command may offer (Discord allows 25).
 MAX_AUTOCOMPLETE = 25
 
@@ -87,25 +90,33 @@ class QAService:
     def ask(self, question: str, context: AskContext | None = None) -> Answer:
         library = self._library  # one consistent version for the whole question
         text = clean_text(question).strip()[:MAX_QUESTION_CHARS]
-        matches = library.index.rank(text, limit=5)
-        if not matches and not library.index.has_topic(text):
+        reading = read_message(text, library.index.language)
+        if reading.kind is MessageKind.NOT_A_QUESTION:
+            matches = []
+        else:
+            matches = library.index.rank(reading.focus, limit=5, context=reading.context)
+        if not matches and (
+            reading.kind is MessageKind.NOT_A_QUESTION or not library.index.has_topic(text)
+        ):
             answer = self._make(
                 question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
             )
+        elif reading.kind is MessageKind.OPINION:
+            suggestions = tuple(library.suggestion(m.key) for m in matches[:MAX_SUGGESTIONS])
+            answer = self._make(question, library, Outcome.OPINION, suggestions=suggestions)
         else:
-            decision = decide(matches)
+            decision = decide(matches, library.policy)
             suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
             if decision.outcome is Outcome.ANSWERED and decision.best is not None:
                 answer = self._answer_entry(
-                    question, library, decision.best.key, decision.best.score, suggestions
+                    question, library, decision.best.key, decision.confidence, suggestions
                 )
             else:
-                confidence = decision.best.score if decision.best else 0.0
                 answer = self._make(
                     question,
                     library,
                     decision.outcome,
-                    confidence=confidence,
+                    confidence=decision.confidence,
                     suggestions=suggestions,
                 )
         self._record(answer, context)

@@ -12,13 +12,21 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.knowledge.models import Briefing, Entry, KnowledgeFile, SourceDocument
+from bot.knowledge.models import (
+    Briefing,
+    Entry,
+    KnowledgeFile,
+    MatcherSettings,
+    SourceDocument,
+)
 from bot.knowledge.sources import find_quote, parse_source, quote_mismatch_hint
 from bot.knowledge.yaml_lines import LineMap, line_for, load_with_lines
 
 __all__ = ["KnowledgeError", "LoadResult", "Snapshot", "load_knowledge"]
 
 SOURCES_DIR = "sources"
+# The knowledge base's own matcher settings (MatcherSettings), at the top of the folder.
+MATCHER_FILE = "matcher.yaml"
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class Snapshot:
     briefings: tuple[Briefing, ...]
     synonyms: tuple[tuple[str, ...], ...]
     version: str
+    matcher: MatcherSettings = field(default_factory=MatcherSettings)
     entry_files: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
     by_id: Mapping[str, Entry] = field(init=False)
 
@@ -72,6 +81,7 @@ class _Collected:
     entries: list[tuple[Entry, str, int | None]] = field(default_factory=list)
     briefings: list[tuple[Briefing, str, int | None]] = field(default_factory=list)
     synonyms: list[tuple[str, ...]] = field(default_factory=list)
+    matcher: MatcherSettings = field(default_factory=MatcherSettings)
     errors: list[KnowledgeError] = field(default_factory=list)
 
 
@@ -89,10 +99,11 @@ def load_knowledge(directory: Path) -> LoadResult:
         collected.errors.append(
             KnowledgeError(str(directory), None, None, "no .yaml knowledge files found")
         )
+    matcher = directory / MATCHER_FILE
     for path in yaml_files:
         raw = path.read_bytes()
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + raw)
-        _load_file(path, _shown_path(path, directory), raw, collected)
+        _load_file(path, _shown_path(path, directory), raw, collected, is_matcher=path == matcher)
     _check_references(collected, sources, some_file_failed=bool(collected.errors))
     if collected.errors:
         return LoadResult(None, tuple(collected.errors))
@@ -100,7 +111,8 @@ def load_knowledge(directory: Path) -> LoadResult:
         entries=tuple(entry for entry, _, _ in collected.entries),
         sources=MappingProxyType(sources),
         briefings=tuple(briefing for briefing, _, _ in collected.briefings),
-        synonyms=tuple(collected.synonyms),
+        synonyms=tuple(collected.synonyms) + collected.matcher.synonyms,
+        matcher=collected.matcher,
         version=digest.hexdigest()[:12],
         entry_files=MappingProxyType({e.id: (p, line) for e, p, line in collected.entries}),
     )
@@ -120,7 +132,9 @@ def _shown_path(path: Path, directory: Path) -> str:
     return path.relative_to(directory.parent).as_posix()
 
 
-def _load_file(path: Path, name: str, raw: bytes, collected: _Collected) -> None:
+def _load_file(
+    path: Path, name: str, raw: bytes, collected: _Collected, *, is_matcher: bool = False
+) -> None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -136,6 +150,12 @@ def _load_file(path: Path, name: str, raw: bytes, collected: _Collected) -> None
         return
     if data is None:
         return  # an empty file is allowed: a moderator may be starting one
+    if is_matcher:
+        try:
+            collected.matcher = MatcherSettings.model_validate(data)
+        except ValidationError as exc:
+            collected.errors.extend(_explain(exc, name, data, lines))
+        return
     try:
         parsed = KnowledgeFile.model_validate(data)
     except ValidationError as exc:

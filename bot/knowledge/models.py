@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -12,6 +12,7 @@ __all__ = [
     "CitationSpec",
     "Entry",
     "KnowledgeFile",
+    "MatcherSettings",
     "Section",
     "SourceDocument",
 ]
@@ -45,7 +46,13 @@ class Entry(_Strict):
         default=(), description="Other ways people ask for this entry."
     )
     citations: tuple[CitationSpec, ...] = Field(min_length=1)
-    tags: tuple[NonBlank, ...] = ()
+    tags: tuple[NonBlank, ...] = Field(
+        default=(), description="Labels for browsing and filtering; not matched as text."
+    )
+    answers: tuple[Literal["when", "how-many"], ...] = Field(
+        default=(),
+        description="Kinds of fact the answer gives that the matcher may not see in its words.",
+    )
 
     @field_validator("answer", "question")
     @classmethod
@@ -79,6 +86,31 @@ class KnowledgeFile(_Strict):
     synonyms: tuple[tuple[NonBlank, ...], ...] = Field(
         default=(), description="Groups of words that mean the same in questions."
     )
+
+
+class Thresholds(_Strict):
+    """Overrides of the calibrated answer policy for one knowledge base (probabilities)."""
+
+    answer: float | None = Field(default=None, ge=0, le=1)
+    suggest: float | None = Field(default=None, ge=0, le=1)
+
+
+class MatcherSettings(_Strict):
+    """`matcher.yaml`: what one knowledge base needs of the matcher beyond plain English."""
+
+    stop_words: tuple[NonBlank, ...] = Field(
+        default=(), description="Words that carry no topic in this knowledge."
+    )
+    topic_words: tuple[NonBlank, ...] = Field(
+        default=(), description="Words the English data skips that are topics here."
+    )
+    phrases: tuple[NonBlank, ...] = Field(
+        default=(), description="Several words read as one term, e.g. 'human rights'."
+    )
+    synonyms: tuple[tuple[NonBlank, ...], ...] = Field(
+        default=(), description="Groups of words that mean the same in questions."
+    )
+    thresholds: Thresholds = Thresholds()
 
 
 @dataclass(frozen=True)

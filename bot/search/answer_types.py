@@ -1,52 +1,130 @@
-"""What kind of fact a question asks for (a count, a date) and which kinds an answer holds."""
+"""What kind of fact a question asks for (an amount, a time) and which kinds an answer holds.
+
+A "when" question is answered by any expression of time: a year, a date, a weekday, a month, a
+time of day, a duration, a relative or recurring time ("two weeks before each release",
+"every Thursday", "within 72 hours"). An entry may also declare what it answers
+(`answers: [when]`), for times the patterns cannot see.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import Enum
 
+from bot.search.language import english
 from bot.search.text import clean_text
 
-__all__ = ["AnswerType", "answer_types_of", "wanted_answer_type"]
+__all__ = ["AnswerType", "answer_types_of", "declared_answer_types", "wanted_answer_type"]
 
 
 class AnswerType(Enum):
-    COUNT = "count"
-    DATE = "date"
+    COUNT = "how-many"
+    TIME = "when"
 
 
-_ASKS_COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\bdeath\s+toll\b", re.I)
-_ASKS_DATE = re.compile(
-    r"\bwhen\b|\bwhat\s+(year|date|day|month)\b|\bwhich\s+(year|date|day|month)\b", re.I
+_TIME_UNIT = (
+    r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|"
+    r"quarters?|years?|yrs?|decades?|centuries|century|semesters?|seasons?|weekends?)"
 )
-_YEAR = r"\b(1[89]\d\d|20\d\d)\b"
-_MONTH_OR_DAY = (
-    r"\b(january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|ninety|hundred|a|an|a\s+few|few|several|many|a\s+couple\s+of)"
 )
-_HAS_DATE = re.compile(f"{_YEAR}|{_MONTH_OR_DAY}", re.I)
+_ASKS_COUNT = re.compile(
+    r"\bhow\s+(?:many|much)\b|\bnumber\s+of\b|\bwhat\s+(?:percent(?:age)?|share|proportion|"
+    r"amount|price|cost|fee|rate)\b|\bhow\s+(?:big|large|old|far|tall|long\s+is\s+the)\b",
+    re.I,
+)
+_ASKS_TIME = re.compile(
+    r"\bwhen\b|\b(?:what|which)\s+(?:year|date|day|month|time|hour|week|weekday|season|"
+    r"decade|century)\b|\bhow\s+(?:long|often|soon|frequently)\b|\bwhat\s+time\b|"
+    rf"\bhow\s+(?:many|much)\s+(?:more\s+)?{_TIME_UNIT}\b|\bby\s+when\b|\buntil\s+when\b",
+    re.I,
+)
+_YEAR = r"\b(?:1[5-9]\d\d|20\d\d)s?\b"
+_MONTH = (
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\bmay\s+\d|\d\s+may\b|"
+    r"\b(?:in|early|late|mid|since|until|by)[\s-]+may\b"
+)
+_WEEKDAY = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekends?\b|\bweekdays?\b"
+_CLOCK = (
+    r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b|"
+    r"\b(?:utc|gmt|[a-z]st|[a-z]dt)\b"
+)
+_RELATIVE = (
+    rf"\b(?:\d+|{_NUMBER_WORD})[\s-]+{_TIME_UNIT}\b|\b(?:every|each|per|once\s+a|twice\s+a|"
+    rf"within|for|after|before|over|in|past|last|next|coming|recent)\s+(?:\w+\s+)?{_TIME_UNIT}\b|"
+    r"\b(?:daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|biweekly|"
+    r"biannually|today|tonight|tomorrow|yesterday|overnight|year-round|seasonal|ago|"
+    r"spring|summer|autumn|fall|winter|morning|afternoon|evening|decades|centuries)\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)\b"
+)
+_HAS_TIME = re.compile("|".join([_YEAR, _MONTH, _WEEKDAY, _CLOCK, _RELATIVE]), re.I)
 # "One" and "two" are left out: in "one of the" or "the two countries" they are not counts.
-_NUMBER_WORDS = (
-    r"\b(three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
-    r"hundreds?|thousands?|millions?|billions?)\b"
+_COUNT_WORDS = (
+    r"\b(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundred|dozens?|hundreds?|thousands?|millions?|billions?|half|percent|free)\b"
 )
-_HAS_COUNT = re.compile(rf"\b\d[\d,.]*\b|{_NUMBER_WORDS}", re.I)
+_HAS_COUNT_WORD = re.compile(rf"{_COUNT_WORDS}|%", re.I)
+# A number with the word before it: "Flight 752" or "Version 2" names a thing (a capitalised
+# word before it), "PS752" is a code (letters joined to it); "55 Canadians" counts.
+_NUMBER = re.compile(r"(?:(\S+)\s+)?(\S*?)(\d[\d,.]*)")
+_YEAR_ONLY = re.compile(_YEAR)
+
+_DECLARED = {kind.value: kind for kind in AnswerType}
+
+
+# Keywords without a question word ("ps752 date") that still ask for a time.
+_TERSE_TIME = re.compile(r"\b(?:date|dates|year|deadline|schedule|timeline|timing)\b", re.I)
+_FIRST_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|when|where|why|how|which)\b", re.I)
 
 
 def wanted_answer_type(question: str) -> AnswerType | None:
+    """TIME for "when" questions, COUNT for "how many", else None.
+
+    The first question word decides: "where was it flying to when it went down" asks for a
+    place, whatever the "when" of its subordinate clause.
+    """
     text = clean_text(question)
+    first = _FIRST_QUESTION_WORD.search(text)
+    if first is None and _TERSE_TIME.search(text):
+        return AnswerType.TIME
+    if first is not None:
+        text = text[first.start() :]
+        if not (_ASKS_TIME.match(text) or _ASKS_COUNT.match(text)):
+            return None
+    if _ASKS_TIME.search(text):
+        return AnswerType.TIME
     if _ASKS_COUNT.search(text):
         return AnswerType.COUNT
-    if _ASKS_DATE.search(text):
-        return AnswerType.DATE
     return None
 
 
 def answer_types_of(answer: str) -> frozenset[AnswerType]:
     kinds = set()
-    if _HAS_DATE.search(answer):
-        kinds.add(AnswerType.DATE)
-    # A year alone is a date, not a count: "how many died" is not answered by "in 2020".
-    if _HAS_COUNT.search(re.sub(_YEAR, " ", answer)):
+    if _HAS_TIME.search(answer):
+        kinds.add(AnswerType.TIME)
+    # A year alone is a time, not a count: "how many died" is not answered by "in 2020".
+    without_years = _YEAR_ONLY.sub(" ", answer)
+    if _HAS_COUNT_WORD.search(without_years) or any(
+        _is_amount(m) for m in _NUMBER.finditer(without_years)
+    ):
         kinds.add(AnswerType.COUNT)
     return frozenset(kinds)
+
+
+def _is_amount(number: re.Match[str]) -> bool:
+    before, joined = number.group(1) or "", number.group(2)
+    if joined and joined[-1].isalpha():
+        return False  # "PS752"
+    if not (before[:1].isupper() and before.isalpha()):
+        return True
+    # A capital that only opens a sentence ("The 55 Canadians") names nothing.
+    return before.casefold() in english().stop_words
+
+
+def declared_answer_types(names: Iterable[str]) -> frozenset[AnswerType]:
+    """The types an entry says it answers (`answers: [when, how-many]`)."""
+    return frozenset(_DECLARED[name] for name in names if name in _DECLARED)

@@ -1,4 +1,13 @@
-"""The search index over one knowledge snapshot: BM25F for recall, fuzzy phrasing for precision."""
+"""The search index over one knowledge snapshot: BM25F for recall, fuzzy phrasing for precision.
+
+Ranking runs in stages, each a method below: read the question into weighted words
+(`_query`), find candidates with BM25F (`_candidates`), re-score the best of them by coverage,
+phrasing and BM25 (`_rescore`), let a long message's context sentences break ties
+(`_break_ties_with_context`), and settle near-ties by the closest phrasing.
+
+Every weight depends on how many entries hold a word, never on how many entries there are,
+so adding unrelated entries to the knowledge changes no score.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +15,19 @@ import gc
 import heapq
 import math
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.search.answer_types import AnswerType, answer_types_of, wanted_answer_type
-from bot.search.text import Analyzer, Terms
+from bot.search.language import Language, english
+from bot.search.text import Analyzer
 
 __all__ = ["Document", "Match", "SearchIndex", "settle_near_ties"]
 
@@ -24,7 +36,12 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 # How much each field of an entry counts: the ways people ask weigh most, the answer next,
 # the cited quote least (it holds the source's wording, which people rarely type).
-FIELD_WEIGHTS = {"phrasings": 1.0, "answer": 0.5, "quote": 0.25, "tags": 0.5}
+FIELD_WEIGHTS = {"phrasings": 1.0, "answer": 0.5, "quote": 0.25}
+# A word's weight is ln(1 + IDF_SCALE / (entries holding it + 0.5)): a word in one entry
+# weighs most, one in IDF_SCALE entries about a fifth as much, one in thousands nearly
+# nothing. Unlike BM25's IDF it does not grow with the size of the knowledge, so unrelated
+# entries added to a knowledge base change no weight of its words.
+IDF_SCALE = 30.0
 # How many BM25 hits are re-scored with the fuzzy phrasing comparison.
 RERANK_DEPTH = 20
 # Words in more than this share of the entries (and at least COMMON_MIN_ENTRIES of them) are
@@ -37,46 +54,90 @@ PRESELECT_DEPTH = 100
 # Two scores closer than this are a tie between the entries (development and project question
 # sets: ties are settled better by the closer phrasing than by the last hundredth of a score).
 TIE_MARGIN = 0.01
-# A word of at least this many letters, not in the vocabulary, may be a typo of one that is.
-TYPO_MIN_LENGTH = 5
+# A word of at least this many letters, not in the vocabulary, may be a typo of one that is...
+TYPO_MIN_LENGTH = 4
+# ...unless it is an English word at least this common (Zipf scale): then it means itself.
+TYPO_REAL_WORD_ZIPF = 3.5
+# Words this long may have two slips; shorter ones one (more would turn words into others).
+TYPO_TWO_EDITS_LENGTH = 7
 # A typo-corrected word is weaker evidence than one typed right: its share of coverage.
 CORRECTED_WEIGHT = 0.75
 # Intent words ("who", "when") nudge ranking only: this is their share of a topic word's weight.
 INTENT_WEIGHT = 0.3
-# The final score blends: how much of the question's rare words the entry holds (coverage),
-# how close the question is to one of the entry's phrasings (fuzzy), and BM25 relative to the
-# best hit. Coverage leads because an unknown rare word ("China", "supreme leader") is the
-# surest sign that a question is about something the knowledge does not hold.
-# A question that asks "how many" or "when" wants a count or a date; an entry whose answer holds
-# none is probably about the right topic but not the asked fact. Its score is multiplied by this.
-ANSWER_TYPE_MISMATCH = 0.85
+# A word the knowledge does not hold counts by how common it is in English (Zipf scale): as
+# common as "really" (6) it says nothing; as rare as "acronym" (3 and below) it says the
+# question is about something the knowledge does not cover.
+COMMON_ZIPF = 6.0
+RARE_ZIPF = 3.0
+# A word the knowledge holds counts by how specific it is to one entry, tempered by how
+# common it is in English: at least this share of its specificity, all of it for a rare word.
+KNOWN_ENGLISH_FLOOR = 0.3
+# A long message's question sentence naming less than this (in rare-word units: "when did he
+# say this?") is read together with the sentences around it.
+MIN_FOCUS_INFORMATION = 1.0
+# ...where the context's words count at this share of their weight: the question leads.
+CONTEXT_SALIENCE = 0.4
+# The context sentences of a long message may move a score by at most this much: enough to
+# break a tie, never to overturn what the question sentence says.
+CONTEXT_WEIGHT = 0.03
+# The final score blends: how much of the question's salient words the entry holds
+# (coverage), how close the question is to one of the entry's phrasings (fuzzy), and BM25
+# relative to the best hit. Coverage leads because an unknown rare word ("China", "supreme
+# leader") is the surest sign that a question is about something the knowledge does not hold.
 COVERAGE_WEIGHT = 0.55
 PHRASING_WEIGHT = 0.30
 BM25_WEIGHT = 0.15
+# A question that asks "how many" or "when" wants an amount or a time; an entry whose answer
+# holds none is probably about the right topic but not the asked fact. Its score is
+# multiplied by this: lowered, not forbidden, since the patterns cannot see every time.
+ANSWER_TYPE_MISMATCH = 0.85
 
 
 @dataclass(frozen=True)
 class Document:
-    """What the index needs of one entry: its key and its text by field."""
+    """What the index needs of one entry: its key, its text by field, what it answers."""
 
     key: str
     phrasings: Sequence[str]
     answer: str = ""
     quotes: Sequence[str] = ()
-    tags: Sequence[str] = ()
+    answers: frozenset[AnswerType] = frozenset()
 
 
 @dataclass(frozen=True)
 class Match:
-    """One ranked entry with the evidence behind its score (all in 0..1)."""
+    """One ranked entry with the evidence behind its score (all in 0..1 unless said)."""
 
     key: str
     score: float
     coverage: float
     phrasing: float
     best_phrasing: str
-    information: float = 0.0  # the question's summed IDF: how specific it is
+    information: float = 0.0  # the question's salient words, in rare-word units (0..)
     lacks_wanted_type: bool = False  # asked "how many" or "when"; the answer has no such fact
+    uncovered: float = 0.0  # the most salient question word that this entry does not hold
+    lacks_focus: bool = False  # the entry does not hold the word naming what is asked
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A question read for ranking: its weighted topic terms and intent terms."""
+
+    text: str
+    topic: tuple[str, ...]
+    salience: Mapping[str, float]  # topic term -> 0..1
+    intent: tuple[str, ...]
+    wanted: AnswerType | None
+    # The word right after "which"/"what"/"whose": what is asked ("which party", "what type")
+    focus: frozenset[str] = frozenset()
+    information: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "information", sum(self.salience.values()))
+
+    @property
+    def fuzzy_text(self) -> str:
+        return " ".join([*self.intent, *self.topic])
 
 
 def phrasing_similarity(query: str, phrasing: str, **_: object) -> float:
@@ -100,6 +161,18 @@ def settle_near_ties(matches: Sequence[Match]) -> list[Match]:
     return ranked
 
 
+def word_weight(entries_holding: int) -> float:
+    return math.log(1 + IDF_SCALE / (entries_holding + 0.5))
+
+
+_ONE_ENTRY_WEIGHT = word_weight(1)
+
+
+def unknown_word_salience(zipf: float) -> float:
+    """0..1: how much a word the knowledge does not hold says, by how common it is."""
+    return min(1.0, max(0.0, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))
+
+
 @contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
     """Building makes millions of small objects with no cycles among them; the cycle collector
@@ -114,16 +187,25 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 class SearchIndex:
-    """Immutable and pure: built once per snapshot, then only read."""
+    """Built once per snapshot, then only read; memos of typo repairs and answer types grow
+    inside it as questions arrive, always towards the same values."""
 
-    def __init__(self, documents: Sequence[Document], synonyms: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        synonyms: Mapping[str, str] | None = None,
+        language: Language | None = None,
+    ):
+        self.language = language or english()
         with _cyclic_gc_paused():
             self._build(documents, synonyms)
 
     def _build(self, documents: Sequence[Document], synonyms: Mapping[str, str] | None) -> None:
-        self._analyzer = Analyzer(synonyms)
+        self._analyzer = Analyzer(synonyms, self.language)
+        self._synonyms = dict(synonyms or {})
         self._keys = [doc.key for doc in documents]
         self._answers = [doc.answer for doc in documents]
+        self._declared = [doc.answers for doc in documents]
         self._phrasing_text: list[tuple[str, ...]] = []
         self._phrasing_raw = [tuple(doc.phrasings) for doc in documents]
         self._size = len(documents)
@@ -136,9 +218,9 @@ class SearchIndex:
         average = {
             name: (total / max(self._size, 1)) or 1.0 for name, total in total_length.items()
         }
-        # Pass 2: BM25F's weighted, saturated term frequency, filed under each term. The IDF
-        # factor is applied when a question is ranked: it is one multiplication per term there,
-        # but would be one per posting here.
+        # Pass 2: BM25F's weighted, saturated term frequency, filed under each term. The word
+        # weight is applied when a question is ranked: it is one multiplication per term
+        # there, but would be one per posting here.
         postings: dict[str, tuple[array[int], array[float]]] = {}
         for number, fields in enumerate(fields_of_entries):
             weighted: dict[str, float] = {}
@@ -153,8 +235,7 @@ class SearchIndex:
                     posting = postings[term] = (array("i"), array("f"))
                 posting[0].append(number)
                 posting[1].append(tf * (BM25_K1 + 1) / (tf + BM25_K1))
-        self._idf = {term: self._idf_for(len(ids)) for term, (ids, _) in postings.items()}
-        self._unknown_idf = self._idf_for(0)
+        self._weight = {term: word_weight(len(ids)) for term, (ids, _) in postings.items()}
         common_df = max(COMMON_MIN_ENTRIES, COMMON_SHARE * self._size)
         self._common = {
             term: dict(zip(ids, saturated, strict=True))
@@ -164,21 +245,31 @@ class SearchIndex:
         for term in self._common:
             del postings[term]
         self._postings = postings
+        # The words the knowledge is written in, for typo repair: "recordigns" is one slip
+        # from the word "recordings", though three from its stem "record".
+        self._surface = {
+            word: term
+            for word, term in self._analyzer.vocabulary().items()
+            if term in self._weight and not word.isdigit()
+        }
         # Memos filled on demand; each only ever grows towards the same answers.
         self._corrections: dict[str, str | None] = {}
         self._answer_types: dict[int, frozenset[AnswerType]] = {}
-        self._typo_buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for term in self._idf:
-            self._typo_buckets[len(term), term[0]].append(term)
+
+    @cached_property
+    def _typo_buckets(self) -> dict[tuple[int, str], list[str]]:
+        """The knowledge's words, and the stop words, by length and first letter."""
+        buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for word in (*self._surface, *self.language.stop_words):
+            buckets[len(word), word[0]].append(word)
+        return buckets
+
+    @cached_property
+    def _number_of(self) -> dict[str, int]:
+        return {key: number for number, key in enumerate(self._keys)}
 
     def __len__(self) -> int:
         return self._size
-
-    def _idf_for(self, df: int) -> float:
-        return math.log(1 + (self._size - df + 0.5) / (df + 0.5))
-
-    def _terms(self, text: str) -> Terms:
-        return self._analyzer.terms(text)
 
     def _fields_of(self, doc: Document) -> list[tuple[str, list[str]]]:
         comparable = self._analyzer.comparable
@@ -188,108 +279,246 @@ class SearchIndex:
             ("phrasings", [term for terms in phrasing_terms for term in terms]),
             ("answer", comparable(doc.answer)),
             ("quote", [term for q in doc.quotes for term in comparable(q)]),
-            ("tags", [term for tag in doc.tags for term in comparable(tag)]),
         ]
         return [(name, terms) for name, terms in fields if terms]
 
     def _answer_types_of(self, number: int) -> frozenset[AnswerType]:
         if number not in self._answer_types:
-            self._answer_types[number] = answer_types_of(self._answers[number])
+            self._answer_types[number] = (
+                answer_types_of(self._answers[number]) | self._declared[number]
+            )
         return self._answer_types[number]
 
-    def correct(self, term: str) -> str | None:
-        """The known term a typo most likely meant, or None."""
-        if term not in self._corrections:
-            self._corrections[term] = self._closest_known(term)
-        return self._corrections[term]
+    def correct(self, word: str) -> str | None:
+        """The known term that a word the knowledge does not hold most likely meant, or None:
+        a slip of the keyboard ("goverment"), or two known words run together ("ebike").
+        "" when it is a slip of a stop word ("ther")."""
+        if word not in self._corrections:
+            self._corrections[word] = self._closest_known(word)
+        return self._corrections[word]
 
-    def _closest_known(self, term: str) -> str | None:
-        if len(term) < TYPO_MIN_LENGTH or term.isdigit():
+    def _closest_known(self, word: str) -> str | None:
+        if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return None
+        if self.language.frequency(word) >= TYPO_REAL_WORD_ZIPF:
+            return None  # a real word ("stage") is not a slip for a known one ("state")
         # One slip for a short word, two for a long one: more turns real words into others.
-        max_edits = 1 if len(term) < 8 else 2
+        max_edits = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
         # Typos rarely hit the first letter; looking only at words that share it keeps this
         # fast on a large vocabulary.
         candidates: list[str] = []
-        for length in range(len(term) - max_edits, len(term) + max_edits + 1):
-            candidates.extend(self._typo_buckets.get((length, term[0]), ()))
-        found = process.extractOne(term, candidates, scorer=OSA.distance, score_cutoff=max_edits)
-        return found[0] if found else None
+        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+            candidates.extend(self._typo_buckets.get((length, word[0]), ()))
+        found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
+        if found:
+            return self._surface.get(found[0], "")  # "" for a slip of a stop word ("ther")
+        return self._joined_words(word)
+
+    def _joined_words(self, word: str) -> str | None:
+        """The term of the longer part of two known words run together ("ebike", "signup")."""
+        for cut in range(1, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            if tail in self._surface and (len(head) == 1 or head in self._surface):
+                longer = tail if len(tail) >= len(head) else head
+                return self._surface[longer]
+        return None
 
     def known(self, term: str) -> bool:
-        return term in self._idf
+        return term in self._weight
 
     def has_topic(self, text: str) -> bool:
         """Whether a text holds any word to search for (not only stop words and symbols)."""
-        return bool(self._terms(text).topic)
+        return bool(self._analyzer.terms(text).topic)
 
-    def rank(self, question: str, limit: int = 5) -> list[Match]:
-        """The best entries for a question, best first; empty when nothing shares a word."""
-        terms = self._terms(question)
-        corrected = {t: self.correct(t) for t in terms.topic if not self.known(t)}
-        topic = list(dict.fromkeys(corrected.get(t) or t for t in terms.topic))
-        if not topic:
+    def information(self, text: str) -> float:
+        """How much a text names, in rare-word units: 0 for stop words and noise only."""
+        return self._query(text).information
+
+    def rank(self, question: str, limit: int = 5, context: str = "") -> list[Match]:
+        """The best entries for a question, best first; empty when nothing shares a word.
+
+        `context` is the rest of a long message: it breaks ties between the question's best
+        entries, or, when the question names almost nothing ("when did he say that?"), is
+        read together with it.
+        """
+        query = self._query(question)
+        if context and query.information < MIN_FOCUS_INFORMATION:
+            query, context = self._with_context(query, self._query(context)), ""
+        if not query.topic:
             return []
-        evidence = {fixed: CORRECTED_WEIGHT for fixed in corrected.values() if fixed}
-        # (term, share of its BM25 weight, coverage it earns)
-        weighted = [(t, 1.0, self._idf[t] * evidence.get(t, 1.0)) for t in topic if self.known(t)]
-        weighted += [(t, INTENT_WEIGHT, 0.0) for t in dict.fromkeys(terms.intent) if self.known(t)]
+        scores, covered = self._candidates(query)
+        if not scores:
+            return []
+        matches = self._rescore(query, scores, covered, max(RERANK_DEPTH, limit))
+        if context:
+            matches = self._break_ties_with_context(matches, self._query(context))
+        return settle_near_ties(matches)[:limit]
+
+    def _query(self, question: str) -> _Query:
+        terms = self._analyzer.terms(question)
+        focus = self._focus_terms(question)
+        salience: dict[str, float] = {}
+        for term, word in zip(terms.topic, terms.words, strict=True):
+            if self.known(term):
+                fixed, weight = term, self._weight[term] / _ONE_ENTRY_WEIGHT
+                rarity = unknown_word_salience(self.language.frequency(word))
+                weight *= KNOWN_ENGLISH_FLOOR + (1 - KNOWN_ENGLISH_FLOOR) * rarity
+            elif (corrected := self.correct(word)) is not None:
+                if not corrected:
+                    continue
+                fixed, weight = corrected, self._weight[corrected] / _ONE_ENTRY_WEIGHT
+                weight *= CORRECTED_WEIGHT
+            else:
+                fixed = term
+                weight = unknown_word_salience(self.language.frequency(word))
+            salience[fixed] = max(salience.get(fixed, 0.0), min(1.0, weight))
+        intent = tuple(t for t in dict.fromkeys(terms.intent) if self.known(t))
+        return _Query(
+            question,
+            tuple(salience),
+            salience,
+            intent,
+            wanted_answer_type(question),
+            frozenset(self.correct(t) or t if not self.known(t) else t for t in focus),
+        )
+
+    def _with_context(self, question: _Query, context: _Query) -> _Query:
+        """A question that names almost nothing ("what's the process?"), read with the
+        sentences around it: their words count, each at a share of its weight."""
+        salience = {t: s * CONTEXT_SALIENCE for t, s in context.salience.items()}
+        for term, weight in question.salience.items():
+            salience[term] = max(salience.get(term, 0.0), weight)
+        return _Query(
+            f"{context.text} {question.text}",
+            tuple(salience),
+            salience,
+            tuple(dict.fromkeys(question.intent + context.intent)),
+            question.wanted,
+            question.focus,
+        )
+
+    def _focus_terms(self, question: str) -> set[str]:
+        """The terms that name what is asked: the word right after which/what/whose, and
+        after "what kind of" both words."""
+        words = self._analyzer.words(question)
+        focus: set[str] = set()
+        for position, word in enumerate(words[:-1]):
+            if word in {"which", "what", "whose"}:
+                following = words[position + 1 : position + 4]
+                chosen = following[:1]
+                if len(following) == 3 and following[1] == "of":
+                    chosen = [following[0], following[2]]
+                focus.update(t for t in map(self._analyzer.comparable, chosen) for t in t)
+        return focus
+
+    def _candidates(self, query: _Query) -> tuple[dict[int, float], dict[int, float]]:
+        """BM25F over the query's words: entry -> score, and entry -> salience covered."""
+        weighted = [(t, 1.0, query.salience[t]) for t in query.topic if self.known(t)]
+        weighted += [(t, INTENT_WEIGHT, 0.0) for t in query.intent]
         scores: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         rare = [w for w in weighted if w[0] in self._postings]
         common = [w for w in weighted if w[0] in self._common]
-        for term, share, coverage in rare:
+        for term, share, salience in rare:
             ids, saturated = self._postings[term]
-            factor = share * self._idf[term]
+            factor = share * self._weight[term]
             for number, tf in zip(ids, saturated, strict=True):
                 scores[number] += factor * tf
-                if coverage:
-                    covered[number] += coverage
+                if salience:
+                    covered[number] += salience
         if not rare:
             # Only common words: every entry holding one is a candidate.
-            for term, share, coverage in common:
-                factor = share * self._idf[term]
+            for term, share, salience in common:
+                factor = share * self._weight[term]
                 for number, tf in self._common[term].items():
                     scores[number] += factor * tf
-                    covered[number] += coverage
-        if not scores:
-            return []
-        depth = max(RERANK_DEPTH, limit)
-        candidates = heapq.nlargest(max(PRESELECT_DEPTH, depth), scores, key=scores.__getitem__)
-        if rare:
-            # Common words only re-weigh entries that rare words already found.
-            for term, share, coverage in common:
-                factor = share * self._idf[term]
-                holders = self._common[term]
-                for number in candidates:
-                    held = holders.get(number)
-                    if held is not None:
-                        scores[number] += factor * held
-                        covered[number] += coverage
-        best = heapq.nlargest(depth, candidates, key=scores.__getitem__)
-        total_idf = sum(self._idf.get(t, self._unknown_idf) for t in topic)
+                    covered[number] += salience
+            return scores, covered
+        # Common words only re-weigh entries that rare words already found.
+        preselected = heapq.nlargest(PRESELECT_DEPTH, scores, key=scores.__getitem__)
+        for term, share, salience in common:
+            factor = share * self._weight[term]
+            holders = self._common[term]
+            for number in preselected:
+                held = holders.get(number)
+                if held is not None:
+                    scores[number] += factor * held
+                    covered[number] += salience
+        return {n: scores[n] for n in preselected}, covered
+
+    def _rescore(
+        self,
+        query: _Query,
+        scores: Mapping[int, float],
+        covered: Mapping[int, float],
+        depth: int,
+    ) -> list[Match]:
+        best = heapq.nlargest(depth, scores, key=scores.__getitem__)
         top_bm25 = scores[best[0]]
-        query_text = " ".join([*terms.intent, *topic])
-        wanted = wanted_answer_type(question)
+        total = query.information
+        fuzzy_text = query.fuzzy_text
         matches = []
         for number in best:
             found = process.extractOne(
-                query_text, self._phrasing_text[number], scorer=phrasing_similarity
+                fuzzy_text, self._phrasing_text[number], scorer=phrasing_similarity
             )
             phrasing = found[1] / 100 if found else 0.0
-            best_raw = self._phrasing_raw[number][found[2]] if found else ""
-            coverage = min(1.0, covered.get(number, 0.0) / total_idf) if total_idf else 0.0
+            coverage = min(1.0, covered.get(number, 0.0) / total) if total else 0.0
             score = (
                 COVERAGE_WEIGHT * coverage
                 + PHRASING_WEIGHT * phrasing
                 + BM25_WEIGHT * scores[number] / top_bm25
             )
-            lacks_wanted = wanted is not None and wanted not in self._answer_types_of(number)
+            lacks_wanted = (
+                query.wanted is not None and query.wanted not in self._answer_types_of(number)
+            )
             if lacks_wanted:
                 score *= ANSWER_TYPE_MISMATCH
             matches.append(
                 Match(
-                    self._keys[number], score, coverage, phrasing, best_raw, total_idf, lacks_wanted
+                    key=self._keys[number],
+                    score=score,
+                    coverage=coverage,
+                    phrasing=phrasing,
+                    best_phrasing=self._phrasing_raw[number][found[2]] if found else "",
+                    information=total,
+                    lacks_wanted_type=lacks_wanted,
+                    uncovered=self._uncovered(query, number),
+                    lacks_focus=any(not self._holds(number, t) for t in query.focus),
                 )
             )
-        return settle_near_ties(matches)[:limit]
+        return matches
+
+    def _uncovered(self, query: _Query, number: int) -> float:
+        """The salience of the most salient question word that entry `number` does not hold."""
+        missing = 0.0
+        for term in query.topic:
+            if not self._holds(number, term):
+                missing = max(missing, query.salience[term])
+        return missing
+
+    def _holds(self, number: int, term: str) -> bool:
+        common = self._common.get(term)
+        if common is not None:
+            return number in common
+        posting = self._postings.get(term)
+        if posting is None:
+            return False
+        # Postings are filed in entry order.
+        ids = posting[0]
+        at = bisect_left(ids, number)
+        return at < len(ids) and ids[at] == number
+
+    def _break_ties_with_context(self, matches: list[Match], context: _Query) -> list[Match]:
+        if not context.information:
+            return matches
+        adjusted = []
+        for match in matches:
+            number = self._number_of[match.key]
+            held = sum(s for t, s in context.salience.items() if self._holds(number, t))
+            bonus = CONTEXT_WEIGHT * held / context.information
+            adjusted.append(replace(match, score=match.score + bonus))
+        return adjusted
+
+
+

@@ -1,30 +1,88 @@
-"""The abstention policy: answer, offer 'did you mean', or say plainly that the bot doesn't know."""
+"""The answer policy: answer, offer 'did you mean', or say plainly that the bot doesn't know.
+
+The choice comes from one calibrated probability that the best entry answers the question,
+computed from evidence the matcher already has (score, margin to the runner-up, coverage,
+phrasing, the most salient word the entry lacks, how much the question names, whether it
+gives the kind of fact asked for). The weights and the two thresholds are fitted by
+`benchmarks/calibrate.py` on the tuning question sets and stored in `data/calibration.json`;
+a knowledge base may override the thresholds in its `matcher.yaml`.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from bot.answers import Outcome
 from bot.search.index import Match
 
-__all__ = ["Decision", "decide"]
+__all__ = [
+    "FEATURES",
+    "Calibration",
+    "Decision",
+    "calibration",
+    "decide",
+    "features_of",
+]
 
-# At or above this score the best entry is answered. Below it, a question shares too little
-# with any entry: on the development set no out-of-scope question reaches it.
-ANSWER_THRESHOLD = 0.62
-# Between this and ANSWER_THRESHOLD the bot offers "did you mean"; below it, "I don't know"
-# with the closest topics. Low enough to catch a rewording, high enough to skip small talk.
-SUGGEST_THRESHOLD = 0.42
-# When the runner-up is this close to the best, the two are too alike to pick one blindly...
-AMBIGUITY_MARGIN = 0.02
-# ...unless the best is this sure: then both are right enough and the best is answered.
-CONFIDENT_SCORE = 0.80
-# A question whose words together say less than one fairly rare word ("canada", "talks": words
-# in a quarter or more of the entries) is too vague to answer: it gets "did you mean".
-MIN_INFORMATION = 1.5
 # How many choices "did you mean" and "closest topics" show.
 MAX_SUGGESTIONS = 3
+# "How much a question names" saturates here (rare-word units): past three rare words, more
+# words say nothing more about whether the best entry is the one.
+INFORMATION_CAP = 3.0
+
+FEATURES = (
+    "score",
+    "margin",
+    "coverage",
+    "phrasing",
+    "uncovered",
+    "information",
+    "lacks_wanted_type",
+    "lacks_focus",
+)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic model over FEATURES and the thresholds on its probability."""
+
+    weights: tuple[float, ...]
+    bias: float
+    answer: float  # at or above: answer
+    suggest: float  # at or above (and below `answer`): "did you mean"
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def with_thresholds(self, answer: float | None, suggest: float | None) -> Calibration:
+        return Calibration(
+            self.weights,
+            self.bias,
+            self.answer if answer is None else answer,
+            self.suggest if suggest is None else suggest,
+        )
+
+
+@cache
+def calibration() -> Calibration:
+    """The fitted model shipped with the bot (data/calibration.json)."""
+    raw = json.loads(
+        (resources.files("bot.search") / "data" / "calibration.json").read_text(encoding="utf-8")
+    )
+    if tuple(raw["features"]) != FEATURES:
+        raise ValueError("calibration.json was fitted on other features: run calibrate.py")
+    return Calibration(
+        tuple(float(w) for w in raw["weights"]),
+        float(raw["bias"]),
+        float(raw["thresholds"]["answer"]),
+        float(raw["thresholds"]["suggest"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -32,24 +90,35 @@ class Decision:
     outcome: Outcome
     best: Match | None
     suggestions: tuple[Match, ...]
+    confidence: float = 0.0  # the calibrated probability that `best` answers the question
 
 
-def decide(matches: Sequence[Match]) -> Decision:
+def features_of(matches: Sequence[Match]) -> tuple[float, ...]:
+    """The evidence about the best match, in FEATURES order."""
+    best = matches[0]
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    return (
+        best.score,
+        best.score - runner_up,
+        best.coverage,
+        best.phrasing,
+        best.uncovered,
+        min(best.information, INFORMATION_CAP) / INFORMATION_CAP,
+        1.0 if best.lacks_wanted_type else 0.0,
+        1.0 if best.lacks_focus else 0.0,
+    )
+
+
+def decide(matches: Sequence[Match], model: Calibration | None = None) -> Decision:
     """Turn ranked matches (best first) into one of the three outcomes."""
     if not matches:
         return Decision(Outcome.UNKNOWN, None, ())
+    model = model or calibration()
     best = matches[0]
-    runner_up = matches[1].score if len(matches) > 1 else 0.0
     alternatives = tuple(matches[:MAX_SUGGESTIONS])
-    # Asked for a number or a date that the best entry does not give: it can only be offered.
-    if best.score >= ANSWER_THRESHOLD and best.lacks_wanted_type:
-        return Decision(Outcome.DID_YOU_MEAN, best, alternatives)
-    if best.score >= ANSWER_THRESHOLD and best.information < MIN_INFORMATION:
-        return Decision(Outcome.DID_YOU_MEAN, best, alternatives)
-    if best.score >= ANSWER_THRESHOLD:
-        if best.score - runner_up >= AMBIGUITY_MARGIN or best.score >= CONFIDENT_SCORE:
-            return Decision(Outcome.ANSWERED, best, alternatives[1:])
-        return Decision(Outcome.DID_YOU_MEAN, best, alternatives)
-    if best.score >= SUGGEST_THRESHOLD:
-        return Decision(Outcome.DID_YOU_MEAN, best, alternatives)
-    return Decision(Outcome.UNKNOWN, best, alternatives)
+    confidence = model.probability(features_of(matches))
+    if confidence >= model.answer:
+        return Decision(Outcome.ANSWERED, best, tuple(matches[1 : MAX_SUGGESTIONS + 1]), confidence)
+    if confidence >= model.suggest:
+        return Decision(Outcome.DID_YOU_MEAN, best, alternatives, confidence)
+    return Decision(Outcome.UNKNOWN, best, alternatives, confidence)

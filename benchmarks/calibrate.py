@@ -1,0 +1,311 @@
+"""Fit the answer policy (bot/search/data/calibration.json) on the tuning question sets.
+
+For every tuning question the matcher ranks the knowledge; the evidence about its best entry
+(bot.search.policy.FEATURES) and whether that entry's answer is right (the question set's
+`expect`) make one sample. A logistic model gives the probability that the best entry is
+right; the answer threshold maximises right outcomes with a wrong answer costing extra, and
+the suggestion threshold decides when "did you mean" is worth showing.
+
+The figure to quote is the cross-validated one: every question is decided by a model fitted
+without it (k folds). Run from the project root:
+
+    .venv/bin/python benchmarks/calibrate.py            # cross-validate, fit, write the file
+    .venv/bin/python benchmarks/calibrate.py --check    # cross-validate only, write nothing
+    .venv/bin/python benchmarks/calibrate.py --misses   # also list each cross-validated miss
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.answers import Answer, Outcome  # noqa: E402
+from bot.evaluation import EvalCase, is_right, load_cases  # noqa: E402
+from bot.library import Library, load_library  # noqa: E402
+from bot.search.policy import FEATURES, Calibration, features_of  # noqa: E402
+from bot.search.reading import MessageKind, read_message  # noqa: E402
+from bot.search.text import clean_text  # noqa: E402
+from bot.service import MAX_QUESTION_CHARS  # noqa: E402
+
+OUT = ROOT / "bot" / "search" / "data" / "calibration.json"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+# (knowledge folder, tuning question set): every set here may be tuned on freely.
+TUNING_SETS = [
+    (ROOT / "knowledge", SHARED_EVAL / "dev.jsonl"),
+    (ROOT / "knowledge", SHARED_EVAL / "chat.jsonl"),
+    (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind.jsonl"),
+    (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind2.jsonl"),
+    (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind3.jsonl"),
+    (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-paraphrases.jsonl"),
+    (ROOT / "tests/data/kb/handbook", ROOT / "tests/data/tuning/handbook-chat.jsonl"),
+    (ROOT / "tests/data/kb/bikeshare", ROOT / "tests/data/tuning/bikeshare-chat.jsonl"),
+]
+FOLDS = 5
+SEED = 7
+# A wrong answer costs this many right ones: it misleads, where "did you mean" only delays.
+WRONG_ANSWER_COST = 1.5
+# Showing "did you mean" for a question the knowledge does not cover costs this much against
+# one whose first choice is right: a wasted look, not a wrong fact.
+NEEDLESS_SUGGESTION_COST = 0.3
+# L2 penalty of the logistic fit: keeps weights small where the data says little.
+L2 = 0.01
+
+
+@dataclass(frozen=True)
+class Sample:
+    set_name: str
+    case: EvalCase
+    style: str
+    features: tuple[float, ...] | None  # None: no match, or not a question the matcher ranks
+    top_right: bool  # the best entry's answer is right (in scope) / nothing to answer (out)
+    fixed: Outcome | None  # decided before the policy (not a question, opinion, no match)
+
+
+def _entry_answer(library: Library, question: str, key: str) -> Answer:
+    entry = library.snapshot.by_id[key]
+    return Answer(
+        question, Outcome.ANSWERED, entry.answer, 1.0, key, library.citations_of(entry)
+    )
+
+
+def collect(
+    sets: Sequence[tuple[Path, Path]], styles_file: dict[str, str] | None = None
+) -> list[Sample]:
+    samples = []
+    libraries: dict[Path, Library] = {}
+    for knowledge, path in sets:
+        if not path.exists():
+            print(f"skipped (not found): {path}", file=sys.stderr)
+            continue
+        if knowledge not in libraries:
+            library, errors = load_library(knowledge)
+            if library is None:
+                raise SystemExit(f"{knowledge}: " + "; ".join(map(str, errors)))
+            libraries[knowledge] = library
+        library = libraries[knowledge]
+        styles = _styles(path)
+        for case in load_cases(path):
+            text = clean_text(case.question).strip()[:MAX_QUESTION_CHARS]
+            reading = read_message(text, library.index.language)
+            style = styles.get(case.line, "")
+            if reading.kind is not MessageKind.QUESTION:
+                fixed = Outcome.EMPTY if reading.kind is MessageKind.NOT_A_QUESTION else (
+                    Outcome.OPINION
+                )
+                samples.append(Sample(path.name, case, style, None, False, fixed))
+                continue
+            matches = library.index.rank(reading.focus, limit=5, context=reading.context)
+            if not matches:
+                samples.append(Sample(path.name, case, style, None, False, Outcome.UNKNOWN))
+                continue
+            right = case.in_scope and is_right(
+                case, _entry_answer(library, case.question, matches[0].key)
+            )
+            samples.append(Sample(path.name, case, style, features_of(matches), right, None))
+    return samples
+
+
+def _styles(path: Path) -> dict[int, str]:
+    styles = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            raw = json.loads(line)
+            styles[number] = str(raw.get("style") or raw.get("kind") or "")
+    return styles
+
+
+def fit_logistic(xs: Sequence[Sequence[float]], ys: Sequence[bool]) -> tuple[list[float], float]:
+    """L2-regularised logistic regression by Newton's method (a handful of small solves)."""
+    import math
+
+    dims = len(xs[0]) + 1
+    beta = [0.0] * dims
+    rows = [[1.0, *x] for x in xs]
+    for _ in range(50):
+        gradient = [0.0] * dims
+        hessian = [[0.0] * dims for _ in range(dims)]
+        for row, y in zip(rows, ys, strict=True):
+            z = sum(b * v for b, v in zip(beta, row, strict=True))
+            p = 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))
+            error = p - (1.0 if y else 0.0)
+            weight = p * (1 - p)
+            for i in range(dims):
+                gradient[i] += error * row[i]
+                for j in range(dims):
+                    hessian[i][j] += weight * row[i] * row[j]
+        for i in range(1, dims):
+            gradient[i] += L2 * len(rows) * beta[i]
+            hessian[i][i] += L2 * len(rows)
+        step = _solve(hessian, gradient)
+        beta = [b - s for b, s in zip(beta, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-8:
+            break
+    return beta[1:], beta[0]
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting."""
+    n = len(vector)
+    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        if abs(a[col][col]) < 1e-12:
+            continue
+        for r in range(col + 1, n):
+            factor = a[r][col] / a[col][col]
+            for c in range(col, n + 1):
+                a[r][c] -= factor * a[col][c]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        if abs(a[r][r]) < 1e-12:
+            continue
+        x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
+    return x
+
+
+def outcome_of(sample: Sample, model: Calibration) -> tuple[Outcome, float]:
+    if sample.fixed is not None or sample.features is None:
+        return sample.fixed or Outcome.UNKNOWN, 0.0
+    p = model.probability(sample.features)
+    if p >= model.answer:
+        return Outcome.ANSWERED, p
+    return (Outcome.DID_YOU_MEAN if p >= model.suggest else Outcome.UNKNOWN), p
+
+
+def is_right_outcome(sample: Sample, outcome: Outcome) -> bool:
+    if not sample.case.in_scope:
+        return outcome is not Outcome.ANSWERED
+    return outcome is Outcome.ANSWERED and sample.top_right
+
+
+def fit(samples: Sequence[Sample]) -> Calibration:
+    ranked = [s for s in samples if s.features is not None]
+    weights, bias = fit_logistic(
+        [s.features for s in ranked if s.features], [s.top_right for s in ranked]
+    )
+    model = Calibration(tuple(weights), bias, 0.5, 0.2)
+    probabilities = [model.probability(s.features) for s in ranked if s.features]
+    grid = sorted({round(p, 3) for p in probabilities} | {0.5})
+
+    def answer_utility(threshold: float) -> float:
+        total = 0.0
+        for sample, p in zip(ranked, probabilities, strict=True):
+            answered = p >= threshold
+            if not sample.case.in_scope:
+                total += 0.0 if answered else 1.0
+                total -= WRONG_ANSWER_COST if answered else 0.0
+            elif answered:
+                total += 1.0 if sample.top_right else -WRONG_ANSWER_COST
+        return total
+
+    answer = max(grid, key=lambda t: (answer_utility(t), t))
+
+    def suggest_utility(threshold: float) -> float:
+        total = 0.0
+        for sample, p in zip(ranked, probabilities, strict=True):
+            if threshold <= p < answer:
+                if sample.case.in_scope and sample.top_right:
+                    total += 1.0
+                elif not sample.case.in_scope:
+                    total -= NEEDLESS_SUGGESTION_COST
+        return total
+
+    suggest = max((t for t in grid if t <= answer), key=lambda t: (suggest_utility(t), t))
+    return Calibration(tuple(weights), bias, answer, suggest)
+
+
+def cross_validate(samples: Sequence[Sample]) -> list[tuple[Sample, Outcome]]:
+    order = list(range(len(samples)))
+    random.Random(SEED).shuffle(order)
+    fold_of = {index: rank % FOLDS for rank, index in enumerate(order)}
+    decided: list[tuple[Sample, Outcome] | None] = [None] * len(samples)
+    for fold in range(FOLDS):
+        training = [s for i, s in enumerate(samples) if fold_of[i] != fold]
+        model = fit(training)
+        for i, sample in enumerate(samples):
+            if fold_of[i] == fold:
+                decided[i] = (sample, outcome_of(sample, model)[0])
+    return [d for d in decided if d is not None]
+
+
+def report(decided: Sequence[tuple[Sample, Outcome]], title: str) -> dict[str, object]:
+    by_set: dict[str, list[bool]] = defaultdict(list)
+    by_style: dict[str, list[bool]] = defaultdict(list)
+    wrong_answers = 0
+    for sample, outcome in decided:
+        right = is_right_outcome(sample, outcome)
+        by_set[sample.set_name].append(right)
+        if sample.style:
+            by_style[sample.style].append(right)
+        wrong_answers += outcome is Outcome.ANSWERED and not right
+    print(f"\n{title}")
+    summary: dict[str, object] = {}
+    for name, results in by_set.items():
+        print(f"  {name:28} {sum(results):4}/{len(results):<4} {sum(results) / len(results):6.1%}")
+        summary[name] = round(sum(results) / len(results), 4)
+    print("  by style:")
+    for style, results in sorted(by_style.items()):
+        print(f"    {style:12} {sum(results):4}/{len(results):<4} {sum(results) / len(results):6.1%}")
+    everything = [is_right_outcome(s, o) for s, o in decided]
+    print(f"  all: {sum(everything)}/{len(everything)} = {sum(everything) / len(everything):.1%}")
+    print(f"  wrong answers: {wrong_answers}")
+    summary["all"] = round(sum(everything) / len(everything), 4)
+    return summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="cross-validate only")
+    parser.add_argument("--misses", action="store_true", help="list cross-validated misses")
+    args = parser.parse_args()
+    samples = collect(TUNING_SETS)
+    ranked = [s for s in samples if s.features is not None]
+    in_scope = [s for s in ranked if s.case.in_scope]
+    print(
+        f"{len(samples)} questions; best entry right for {sum(s.top_right for s in in_scope)}"
+        f"/{len(in_scope)} ranked in-scope questions"
+    )
+    decided = cross_validate(samples)
+    figures = report(decided, f"cross-validated ({FOLDS} folds): each question held out")
+    if args.misses:
+        for sample, outcome in decided:
+            if not is_right_outcome(sample, outcome):
+                print(f"  MISS [{sample.set_name}:{sample.case.line} {sample.style}] "
+                      f"{outcome.value} top_right={sample.top_right}: {sample.case.question}")
+    model = fit(samples)
+    report([(s, outcome_of(s, model)[0]) for s in samples], "fitted on everything (training)")
+    print("\nweights:", dict(zip(FEATURES, (round(w, 3) for w in model.weights), strict=True)))
+    print(f"bias {model.bias:.3f}, answer >= {model.answer}, suggest >= {model.suggest}")
+    if args.check:
+        return 0
+    OUT.write_text(
+        json.dumps(
+            {
+                "features": list(FEATURES),
+                "weights": [round(w, 6) for w in model.weights],
+                "bias": round(model.bias, 6),
+                "thresholds": {"answer": model.answer, "suggest": model.suggest},
+                "fitted_on": [str(p.relative_to(ROOT.parent)) for _, p in TUNING_SETS],
+                "cross_validated": figures,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The English language data the matcher reads chat with, and one knowledge base's additions.
+
+The data lives in `data/english.yaml` and `data/english-frequency.txt`; this module only loads
+it. A knowledge folder's `matcher.yaml` may add stop words, give back words as topics, and
+read phrases as one term (see `MatcherSettings`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+import yaml
+
+__all__ = ["HOW_MUCH", "Language", "english"]
+
+# "how many" and "how much" are read as this one word (data: english.yaml, phrases).
+HOW_MUCH = "howmuch"
+# Words rarer than the frequency list's floor count as this rare (Zipf scale).
+RARE_ZIPF = 3.0
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything the matcher knows about a language: word lists, rewrites, word frequency."""
+
+    stop_words: frozenset[str]
+    question_words: frozenset[str]
+    noise_words: frozenset[str]
+    shorthand: Mapping[str, str]
+    source_words: frozenset[str]
+    # (a word that must occur, pattern, replacement): the cheap test skips most texts
+    phrases: tuple[tuple[str, re.Pattern[str], str], ...]
+    not_question: re.Pattern[str]
+    opinion_requests: tuple[re.Pattern[str], ...]
+    zipf: Mapping[str, float] = field(repr=False)
+
+    @property
+    def skipped(self) -> frozenset[str]:
+        """Words that never become topic terms."""
+        return self.stop_words | self.noise_words
+
+    def frequency(self, word: str) -> float:
+        """How common a word is in general English (Zipf scale: 7 'the', 3 'acronym')."""
+        return self.zipf.get(word, RARE_ZIPF)
+
+    def adapted(
+        self,
+        *,
+        extra_stop_words: Iterable[str] = (),
+        topic_words: Iterable[str] = (),
+        phrases: Iterable[str] = (),
+    ) -> Language:
+        """This language with one knowledge base's additions (see MatcherSettings)."""
+        extra = frozenset(w.casefold() for w in extra_stop_words)
+        kept = frozenset(w.casefold() for w in topic_words)
+        joined = tuple(_phrase_rule(p.casefold().split()) for p in phrases if len(p.split()) > 1)
+        return Language(
+            stop_words=(self.stop_words | extra) - kept,
+            question_words=self.question_words,
+            noise_words=self.noise_words - kept,
+            shorthand=self.shorthand,
+            source_words=self.source_words - kept,
+            phrases=self.phrases + joined,
+            not_question=self.not_question,
+            opinion_requests=self.opinion_requests,
+            zipf=self.zipf,
+        )
+
+
+@cache
+def english() -> Language:
+    """The packaged English data, read once per process."""
+    data_dir = resources.files("bot.search") / "data"
+    raw = yaml.safe_load((data_dir / "english.yaml").read_text(encoding="utf-8"))
+    for name in ("stop_words", "question_words", "noise_words", "source_words"):
+        _all_words(name, raw[name])
+    _all_words("shorthand", [*raw["shorthand"], *raw["shorthand"].values()])
+    sources = "|".join(map(re.escape, raw["source_words"]))
+    return Language(
+        stop_words=frozenset(raw["stop_words"]),
+        question_words=frozenset(raw["question_words"]) | {HOW_MUCH},
+        noise_words=frozenset(raw["noise_words"]),
+        shorthand=MappingProxyType(dict(raw["shorthand"])),
+        source_words=frozenset(raw["source_words"]),
+        phrases=tuple(
+            (trigger, re.compile(pattern.replace("SOURCE", sources)), repl)
+            for trigger, pattern, repl in raw["phrases"]
+        ),
+        not_question=re.compile(raw["not_questions"]),
+        opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),
+        zipf=MappingProxyType(
+            _read_frequencies((data_dir / "english-frequency.txt").read_text(encoding="utf-8"))
+        ),
+    )
+
+
+def _all_words(name: str, values: Iterable[object]) -> None:
+    # YAML reads a bare on/off/yes/no/y/n as a boolean: such words must be quoted.
+    odd = [v for v in values if not isinstance(v, str)]
+    if odd:
+        raise ValueError(f"english.yaml: {name}: {odd} are not words (quote them)")
+
+
+def _phrase_rule(words: list[str]) -> tuple[str, re.Pattern[str], str]:
+    """Several words read as one term: "human rights" -> "humanrights"."""
+    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b")
+    return words[0], pattern, " " + "".join(words) + " "
+
+
+def _read_frequencies(text: str) -> dict[str, float]:
+    frequencies: dict[str, float] = {}
+    band = RARE_ZIPF
+    for line in text.splitlines():
+        if line.startswith("#") or not line:
+            continue
+        if line.startswith("@"):
+            band = float(line[1:])
+            continue
+        frequencies.update(dict.fromkeys(line.split(), band))
+    return frequencies

@@ -1,0 +1,116 @@
+"""Read a chat message before matching it: is it a question at all, and which part asks it.
+
+A long message ("I grew up in Toronto ... What has Canada been demanding?") is matched on
+its question sentences; the other sentences are context, which may only break ties. "+1",
+"thanks" or a bare number is not a question, and a request for an opinion or a prediction
+is not one the knowledge can answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.search.language import Language, english
+
+__all__ = ["MessageKind", "Reading", "read_message", "sentences_of"]
+
+
+class MessageKind(Enum):
+    QUESTION = "question"
+    NOT_A_QUESTION = "not_a_question"  # "+1", "thanks", "4": nothing to look up
+    OPINION = "opinion"  # "was Harper right?": the knowledge reports, it does not judge
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: MessageKind
+    focus: str  # the sentences that ask: what is matched
+    context: str = ""  # the rest of a long message: it only breaks ties
+
+
+# A one-sentence message longer than this may hold its question in a clause of its own.
+LONG_SENTENCE_WORDS = 12
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\s*\n\s*")
+# A period after one of these does not end a sentence ("U.S. bases", "Mr. Kanaani").
+_ABBREVIATION = re.compile(
+    r"(?:\b[a-z]\.)+$|\b(?:mr|mrs|ms|dr|st|vs|etc|eg|ie|approx|no|jan|feb|mar|apr|jun|jul|aug|"
+    r"sep|sept|oct|nov|dec)\.$",
+    re.IGNORECASE,
+)
+# How a sentence that asks something starts, when it has no question mark.
+_ASKING_START = re.compile(
+    r"^\W*(?:who|whom|whose|what|whats|what's|when|where|why|how|which|is|are|was|were|do|"
+    r"does|did|can|could|would|will|should|shall|has|have|had|any|anyone|anybody|someone|"
+    r"explain|tell|describe|list|show|give|summari[sz]e|remind|wat|wut|y)\b",
+    re.IGNORECASE,
+)
+_NOT_WORDS = re.compile(r"[^\w\s+-]+")
+# Words that point at the knowledge itself: "does the article think..." asks what the source
+# says, which the knowledge can answer, not the bot's own opinion.
+_ASKS_WHAT_SOURCE_SAYS = r"\b(?:the|this|your|ur)\s+(?:{})\b|\baccording\s+to\b"
+
+
+def sentences_of(text: str) -> list[str]:
+    """The message's sentences, with abbreviations ("U.S.") kept inside their sentence."""
+    pieces: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        before = text[start : end.start()]
+        if before.endswith(".") and _ABBREVIATION.search(before.rsplit(None, 1)[-1]):
+            continue
+        if before.strip():
+            pieces.append(before.strip())
+        start = end.end()
+    if text[start:].strip():
+        pieces.append(text[start:].strip())
+    return pieces
+
+
+# Where a question inside a longer sentence starts: after a colon, a semicolon, a dash or a
+# comma ("Zooming out, how does ..."; "... the nuts and bolts: what would they ...").
+_CLAUSE_BREAK = re.compile(r"(?:[:;]|\s[-–—]|,)\s+")
+
+
+def _question_clause(sentence: str) -> tuple[str, str]:
+    """(the asking clause, what came before it) of a sentence that asks."""
+    for brk in reversed(list(_CLAUSE_BREAK.finditer(sentence))):
+        rest = sentence[brk.end() :]
+        if _ASKING_START.match(rest) and len(rest.split()) >= 3:
+            return rest, sentence[: brk.start()]
+    return sentence, ""
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip().endswith("?") or bool(_ASKING_START.match(sentence))
+
+
+def read_message(text: str, language: Language | None = None) -> Reading:
+    """What kind of message this is, and the part of it to match."""
+    language = language or english()
+    lowered = text.casefold()
+    bare = " ".join(_NOT_WORDS.sub(" ", lowered).split())
+    if language.not_question.fullmatch(bare):
+        return Reading(MessageKind.NOT_A_QUESTION, text)
+    sentences = sentences_of(text)
+    asking = [s for s in sentences if _asks(s)]
+    if asking and (len(sentences) > 1 or len(text.split()) > LONG_SENTENCE_WORDS):
+        clauses = [_question_clause(s) for s in asking]
+        focus = " ".join(clause for clause, _ in clauses)
+        context = " ".join(
+            [s for s in sentences if s not in asking] + [lead for _, lead in clauses if lead]
+        )
+    else:
+        focus, context = text, ""
+    if _is_opinion_request(focus.casefold(), language):
+        return Reading(MessageKind.OPINION, focus, context)
+    return Reading(MessageKind.QUESTION, focus, context)
+
+
+def _is_opinion_request(text: str, language: Language) -> bool:
+    if not any(pattern.search(text) for pattern in language.opinion_requests):
+        return False
+    source = _ASKS_WHAT_SOURCE_SAYS.format("|".join(sorted(language.source_words)))
+    return re.search(source, text) is None
