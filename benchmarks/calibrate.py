@@ -31,7 +31,14 @@ sys.path.insert(0, str(ROOT))
 from bot.answers import Answer, Outcome  # noqa: E402
 from bot.evaluation import EvalCase, is_right, load_cases  # noqa: E402
 from bot.library import Library, load_library  # noqa: E402
-from bot.search.policy import FEATURES, Calibration, features_of  # noqa: E402
+from bot.search.index import EXACT_PHRASING  # noqa: E402
+from bot.search.policy import (  # noqa: E402
+    FEATURES,
+    INFORMATION_CAP,
+    VAGUE_INFORMATION,
+    Calibration,
+    features_of,
+)
 from bot.search.reading import MessageKind, read_message  # noqa: E402
 from bot.search.text import clean_text  # noqa: E402
 from bot.service import MAX_QUESTION_CHARS  # noqa: E402
@@ -103,7 +110,9 @@ def collect(
                 )
                 samples.append(Sample(path.name, case, style, None, False, fixed))
                 continue
-            matches = library.index.rank(reading.focus, limit=5, context=reading.context)
+            matches = library.index.rank(
+                reading.focus, limit=5, context=reading.context, refers_back=reading.refers_back
+            )
             if not matches:
                 samples.append(Sample(path.name, case, style, None, False, Outcome.UNKNOWN))
                 continue
@@ -177,9 +186,16 @@ def outcome_of(sample: Sample, model: Calibration) -> tuple[Outcome, float]:
     if sample.fixed is not None or sample.features is None:
         return sample.fixed or Outcome.UNKNOWN, 0.0
     p = model.probability(sample.features)
-    if p >= model.answer:
+    exact = sample.features[FEATURES.index("phrasing")] >= EXACT_PHRASING
+    if (p >= model.answer or exact) and not _vague(sample):
         return Outcome.ANSWERED, p
     return (Outcome.DID_YOU_MEAN if p >= model.suggest else Outcome.UNKNOWN), p
+
+
+def _vague(sample: Sample) -> bool:
+    assert sample.features is not None
+    information = sample.features[FEATURES.index("information")] * INFORMATION_CAP
+    return information < VAGUE_INFORMATION
 
 
 def is_right_outcome(sample: Sample, outcome: Outcome) -> bool:

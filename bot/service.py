@@ -94,7 +94,9 @@ class QAService:
         if reading.kind is MessageKind.NOT_A_QUESTION:
             matches = []
         else:
-            matches = library.index.rank(reading.focus, limit=5, context=reading.context)
+            matches = library.index.rank(
+                reading.focus, limit=5, context=reading.context, refers_back=reading.refers_back
+            )
         if not matches and (
             reading.kind is MessageKind.NOT_A_QUESTION or not library.index.has_topic(text)
         ):

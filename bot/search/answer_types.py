@@ -92,9 +92,10 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     if first is None and _TERSE_TIME.search(text):
         return AnswerType.TIME
     if first is not None:
-        text = text[first.start() :]
-        if not (_ASKS_TIME.match(text) or _ASKS_COUNT.match(text)):
-            return None
+        asked = text[first.start() :]
+        if _ASKS_TIME.match(asked):
+            return AnswerType.TIME
+        return AnswerType.COUNT if _ASKS_COUNT.match(asked) else None
     if _ASKS_TIME.search(text):
         return AnswerType.TIME
     if _ASKS_COUNT.search(text):

@@ -17,7 +17,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -54,6 +54,12 @@ PRESELECT_DEPTH = 100
 # Two scores closer than this are a tie between the entries (development and project question
 # sets: ties are settled better by the closer phrasing than by the last hundredth of a score).
 TIE_MARGIN = 0.01
+# Phrasing similarity (0..1) at which the question is one of the entry's phrasings, word for
+# word once normalised.
+EXACT_PHRASING = 0.999
+# ...and leads when it scores this close to the best (a wider tie than TIE_MARGIN); further
+# behind, the phrasing is more like another entry's, which `knowledge check` reports.
+EXACT_LEAD_MARGIN = 0.03
 # A word of at least this many letters, not in the vocabulary, may be a typo of one that is...
 TYPO_MIN_LENGTH = 4
 # ...unless it is an English word at least this common (Zipf scale): then it means itself.
@@ -117,6 +123,9 @@ class Match:
     lacks_wanted_type: bool = False  # asked "how many" or "when"; the answer has no such fact
     uncovered: float = 0.0  # the most salient question word that this entry does not hold
     lacks_focus: bool = False  # the entry does not hold the word naming what is asked
+    answer_coverage: float = 0.0  # the share of the question's salient words in the answer
+    foreign: float = 0.0  # the share of the question's salient words no entry holds
+    with_context: bool = False  # the question was read with the sentences around it
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,8 @@ class _Query:
     wanted: AnswerType | None
     # The word right after "which"/"what"/"whose": what is asked ("which party", "what type")
     focus: frozenset[str] = frozenset()
+    foreign: float = 0.0  # the share of the salience in words that no entry holds
+    with_context: bool = False  # read together with the sentences around the question
     information: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -151,14 +162,31 @@ def phrasing_similarity(query: str, phrasing: str, **_: object) -> float:
 
 
 def settle_near_ties(matches: Sequence[Match]) -> list[Match]:
-    """Best first; when the best scores are within TIE_MARGIN, the closest phrasing leads."""
+    """Best first; when the best scores are within TIE_MARGIN, the closest phrasing leads.
+
+    An entry that has the question itself as a phrasing leads when it scores within
+    EXACT_LEAD_MARGIN of the best: a moderator wrote that this entry answers exactly this.
+    """
     ranked = sorted(matches, key=lambda m: m.score, reverse=True)
+    exact = [
+        m
+        for m in ranked
+        if m.phrasing >= EXACT_PHRASING and ranked[0].score - m.score <= EXACT_LEAD_MARGIN
+    ]
+    if exact:
+        ranked.remove(exact[0])
+        return [exact[0], *ranked]
     if ranked:
         tied = [m for m in ranked if ranked[0].score - m.score <= TIE_MARGIN]
         closest = max(tied, key=lambda m: m.phrasing)
         ranked.remove(closest)
         ranked.insert(0, closest)
     return ranked
+
+
+def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> float:
+    total = sum(salience.values())
+    return sum(s for t, s in salience.items() if chosen(t)) / total if total else 0.0
 
 
 def word_weight(entries_holding: int) -> float:
@@ -255,6 +283,7 @@ class SearchIndex:
         # Memos filled on demand; each only ever grows towards the same answers.
         self._corrections: dict[str, str | None] = {}
         self._answer_types: dict[int, frozenset[AnswerType]] = {}
+        self._answer_terms: dict[int, frozenset[str]] = {}
 
     @cached_property
     def _typo_buckets(self) -> dict[tuple[int, str], list[str]]:
@@ -334,15 +363,17 @@ class SearchIndex:
         """How much a text names, in rare-word units: 0 for stop words and noise only."""
         return self._query(text).information
 
-    def rank(self, question: str, limit: int = 5, context: str = "") -> list[Match]:
+    def rank(
+        self, question: str, limit: int = 5, context: str = "", refers_back: bool = False
+    ) -> list[Match]:
         """The best entries for a question, best first; empty when nothing shares a word.
 
         `context` is the rest of a long message: it breaks ties between the question's best
-        entries, or, when the question names almost nothing ("when did he say that?"), is
-        read together with it.
+        entries, or, when the question names almost nothing or points back into it ("is that
+        true?", `refers_back`), is read together with it.
         """
         query = self._query(question)
-        if context and query.information < MIN_FOCUS_INFORMATION:
+        if context and (refers_back or query.information < MIN_FOCUS_INFORMATION):
             query, context = self._with_context(query, self._query(context)), ""
         if not query.topic:
             return []
@@ -380,6 +411,7 @@ class SearchIndex:
             intent,
             wanted_answer_type(question),
             frozenset(self.correct(t) or t if not self.known(t) else t for t in focus),
+            _share(salience, lambda t: not self.known(t)),
         )
 
     def _with_context(self, question: _Query, context: _Query) -> _Query:
@@ -395,6 +427,8 @@ class SearchIndex:
             tuple(dict.fromkeys(question.intent + context.intent)),
             question.wanted,
             question.focus,
+            _share(salience, lambda t: not self.known(t)),
+            with_context=True,
         )
 
     def _focus_terms(self, question: str) -> set[str]:
@@ -485,9 +519,22 @@ class SearchIndex:
                     lacks_wanted_type=lacks_wanted,
                     uncovered=self._uncovered(query, number),
                     lacks_focus=any(not self._holds(number, t) for t in query.focus),
+                    answer_coverage=self._answer_coverage(query, number),
+                    foreign=query.foreign,
+                    with_context=query.with_context,
                 )
             )
         return matches
+
+    def _answer_coverage(self, query: _Query, number: int) -> float:
+        """The share of the question's salient words that the answer itself holds."""
+        terms = self._answer_terms.get(number)
+        if terms is None:
+            terms = self._answer_terms[number] = frozenset(
+                self._analyzer.comparable(self._answers[number])
+            )
+        held = sum(s for t, s in query.salience.items() if t in terms)
+        return held / query.information if query.information else 0.0
 
     def _uncovered(self, query: _Query, number: int) -> float:
         """The salience of the most salient question word that entry `number` does not hold."""

@@ -35,6 +35,7 @@ class Language:
     source_words: frozenset[str]
     # (a word that must occur, pattern, replacement): the cheap test skips most texts
     phrases: tuple[tuple[str, re.Pattern[str], str], ...]
+    cased_phrases: tuple[tuple[str, re.Pattern[str], str], ...]
     not_question: re.Pattern[str]
     opinion_requests: tuple[re.Pattern[str], ...]
     zipf: Mapping[str, float] = field(repr=False)
@@ -66,6 +67,7 @@ class Language:
             shorthand=self.shorthand,
             source_words=self.source_words - kept,
             phrases=self.phrases + joined,
+            cased_phrases=self.cased_phrases,
             not_question=self.not_question,
             opinion_requests=self.opinion_requests,
             zipf=self.zipf,
@@ -90,6 +92,9 @@ def english() -> Language:
         phrases=tuple(
             (trigger, re.compile(pattern.replace("SOURCE", sources)), repl)
             for trigger, pattern, repl in raw["phrases"]
+        ),
+        cased_phrases=tuple(
+            (trigger, re.compile(pattern), repl) for trigger, pattern, repl in raw["cased_phrases"]
         ),
         not_question=re.compile(raw["not_questions"]),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from bot.answers import Outcome
-from bot.search.index import Match
+from bot.search.index import EXACT_PHRASING, Match
 
 __all__ = [
     "FEATURES",
@@ -31,6 +31,11 @@ __all__ = [
 
 # How many choices "did you mean" and "closest topics" show.
 MAX_SUGGESTIONS = 3
+# A question naming less than this (rare-word units: "canada", "iran and canada", words held
+# by a fifth of the entries or more) is too vague to answer with one entry: it gets "did you
+# mean" whatever the model says. Tuning sets: no question below it has a right best entry
+# that a clearer wording would not find.
+VAGUE_INFORMATION = 0.25
 # "How much a question names" saturates here (rare-word units): past three rare words, more
 # words say nothing more about whether the best entry is the one.
 INFORMATION_CAP = 3.0
@@ -44,6 +49,9 @@ FEATURES = (
     "information",
     "lacks_wanted_type",
     "lacks_focus",
+    "answer_coverage",
+    "foreign",
+    "with_context",
 )
 
 
@@ -106,6 +114,9 @@ def features_of(matches: Sequence[Match]) -> tuple[float, ...]:
         min(best.information, INFORMATION_CAP) / INFORMATION_CAP,
         1.0 if best.lacks_wanted_type else 0.0,
         1.0 if best.lacks_focus else 0.0,
+        best.answer_coverage,
+        best.foreign,
+        1.0 if best.with_context else 0.0,
     )
 
 
@@ -117,7 +128,10 @@ def decide(matches: Sequence[Match], model: Calibration | None = None) -> Decisi
     best = matches[0]
     alternatives = tuple(matches[:MAX_SUGGESTIONS])
     confidence = model.probability(features_of(matches))
-    if confidence >= model.answer:
+    # A question that is word for word one of the best entry's phrasings is answered by it:
+    # a moderator wrote that this entry answers exactly this.
+    exact = best.phrasing >= EXACT_PHRASING
+    if (confidence >= model.answer or exact) and best.information >= VAGUE_INFORMATION:
         return Decision(Outcome.ANSWERED, best, tuple(matches[1 : MAX_SUGGESTIONS + 1]), confidence)
     if confidence >= model.suggest:
         return Decision(Outcome.DID_YOU_MEAN, best, alternatives, confidence)

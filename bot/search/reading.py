@@ -27,7 +27,8 @@ class MessageKind(Enum):
 class Reading:
     kind: MessageKind
     focus: str  # the sentences that ask: what is matched
-    context: str = ""  # the rest of a long message: it only breaks ties
+    context: str = ""  # the rest of a long message: it only breaks ties...
+    refers_back: bool = False  # ...unless the question points into it ("is that true?")
 
 
 # A one-sentence message longer than this may hold its question in a clause of its own.
@@ -45,6 +46,11 @@ _ASKING_START = re.compile(
     r"^\W*(?:who|whom|whose|what|whats|what's|when|where|why|how|which|is|are|was|were|do|"
     r"does|did|can|could|would|will|should|shall|has|have|had|any|anyone|anybody|someone|"
     r"explain|tell|describe|list|show|give|summari[sz]e|remind|wat|wut|y)\b",
+    re.IGNORECASE,
+)
+# Words by which a question points at what the sentences before it said.
+_POINTS_BACK = re.compile(
+    r"\b(?:it|this|that|these|those|them|they|he|she|him|her|there|such|so)\b(?!\s+(?:is|are)\s+(?:a|an|the)\b)",
     re.IGNORECASE,
 )
 _NOT_WORDS = re.compile(r"[^\w\s+-]+")
@@ -104,9 +110,10 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         )
     else:
         focus, context = text, ""
+    refers_back = bool(context) and _POINTS_BACK.search(focus) is not None
     if _is_opinion_request(focus.casefold(), language):
-        return Reading(MessageKind.OPINION, focus, context)
-    return Reading(MessageKind.QUESTION, focus, context)
+        return Reading(MessageKind.OPINION, focus, context, refers_back)
+    return Reading(MessageKind.QUESTION, focus, context, refers_back)
 
 
 def _is_opinion_request(text: str, language: Language) -> bool:

@@ -91,8 +91,8 @@ def build_synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:
     return mapping
 
 
-def _read_phrases(text: str, language: Language) -> str:
-    for trigger, pattern, replacement in language.phrases:
+def _read_phrases(text: str, language: Language, *, cased: bool = False) -> str:
+    for trigger, pattern, replacement in language.cased_phrases if cased else language.phrases:
         if trigger in text:
             text = pattern.sub(replacement, text)
     return text
@@ -101,6 +101,7 @@ def _read_phrases(text: str, language: Language) -> str:
 def words_of(text: str, language: Language | None = None) -> list[str]:
     """Lower-case words with possessives and letter/digit joins split apart ("PS752" -> ps 752)."""
     language = language or english()
+    text = _read_phrases(text, language, cased=True)
     if text.isascii():
         # The common case, several times faster: ASCII letters and digits are the whole story.
         if not text.isprintable():
