@@ -8,8 +8,10 @@ from typing import TextIO
 
 from bot.answers import Outcome
 from bot.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge.loader import MATCHER_FILE
 from bot.library import Library, build_library
 from bot.search import decide
+from bot.search.language import english
 from bot.search.text import plain_words
 
 __all__ = ["MAX_ANSWER_CHARS", "check_library", "run_check"]
@@ -20,8 +22,44 @@ __all__ = ["MAX_ANSWER_CHARS", "check_library", "run_check"]
 MAX_ANSWER_CHARS = 1024
 
 
+def check_matcher_settings(library: Library) -> Iterator[KnowledgeError]:
+    """Settings in matcher.yaml that would do nothing or contradict each other."""
+    settings = library.snapshot.matcher
+    path = f"{library.snapshot.knowledge_name}/{MATCHER_FILE}"
+    language = english()
+    for word in settings.topic_words:
+        if word.casefold() not in language.skipped | language.source_words:
+            yield KnowledgeError(
+                path, None, None, f"topic_words: {word!r} is not skipped anyway: remove it"
+            )
+    for word in settings.stop_words:
+        if word.casefold() in language.question_words:
+            yield KnowledgeError(
+                path, None, None, f"stop_words: {word!r} is a question word; it cannot be one"
+            )
+        if len(word.split()) > 1:
+            yield KnowledgeError(
+                path, None, None, f"stop_words: {word!r} is several words: list it in phrases"
+            )
+    for phrase in settings.phrases:
+        if len(phrase.split()) < 2:
+            yield KnowledgeError(
+                path, None, None, f"phrases: {phrase!r} is one word; a phrase needs two or more"
+            )
+    thresholds = settings.thresholds
+    if (
+        thresholds.answer is not None
+        and thresholds.suggest is not None
+        and thresholds.suggest > thresholds.answer
+    ):
+        yield KnowledgeError(
+            path, None, None, "thresholds: suggest is above answer; 'did you mean' would never show"
+        )
+
+
 def check_library(library: Library) -> Iterator[KnowledgeError]:
     """Problems that a valid snapshot can still have: clashes, lengths, and unreachable entries."""
+    yield from check_matcher_settings(library)
     snapshot = library.snapshot
     owners: dict[str, str] = {}
     for entry in snapshot.entries:

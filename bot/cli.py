@@ -166,6 +166,9 @@ def _eval(service: QAService, file: Path, min_overall: float | None) -> int:
     ):
         share = right / total if total else 1.0
         print(f"{label:>13}: {right}/{total} = {share:.1%}")
+    for style, (right, total) in report.by_style().items():
+        print(f"{'style ' + style:>13}: {right}/{total} = {right / total:.1%}")
+    print(f"{'wrong answers':>13}: {report.wrong_answers}")
     right, total = report.overall
     if min_overall is not None and total and right / total < min_overall:
         return 1

@@ -21,6 +21,7 @@ class EvalCase:
     expect: tuple[ExpectGroup, ...] | None  # None: the bot must abstain
     kind: str = ""
     line: int = 0
+    style: str = ""  # how it is written: plain, casual, typo, long, fact, terse, out-far, ...
 
     @property
     def in_scope(self) -> bool:
@@ -54,6 +55,19 @@ class EvalReport:
     def overall(self) -> tuple[int, int]:
         return self._accuracy(lambda r: True)
 
+    def by_style(self) -> dict[str, tuple[int, int]]:
+        """(right, total) for each style the question set names, in first-seen order."""
+        styles = dict.fromkeys(r.case.style for r in self.results if r.case.style)
+        return {
+            style: self._accuracy(lambda r, style=style: r.case.style == style)  # type: ignore[misc]
+            for style in styles
+        }
+
+    @property
+    def wrong_answers(self) -> int:
+        """Answers given that were not right: the worst outcome, worse than 'did you mean'."""
+        return sum(1 for r in self.results if r.answer.answered and not r.right)
+
     @property
     def misses(self) -> tuple[EvalResult, ...]:
         return tuple(r for r in self.results if not r.right)
@@ -73,6 +87,7 @@ def load_cases(path: Path) -> list[EvalCase]:
                     expect=None if expect is None else tuple(expect),
                     kind=str(raw.get("kind", "")),
                     line=number,
+                    style=str(raw.get("style", "")),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:

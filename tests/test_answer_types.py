@@ -1,26 +1,67 @@
-from bot.search.answer_types import AnswerType, answer_types_of, wanted_answer_type
+"""What kind of fact a question wants, and whether an answer holds one, in any domain."""
+
+import pytest
+
+from bot.search.answer_types import (
+    AnswerType,
+    answer_types_of,
+    declared_answer_types,
+    wanted_answer_type,
+)
 
 
-def test_questions_that_want_a_count_or_a_date() -> None:
-    assert wanted_answer_type("How many people died?") is AnswerType.COUNT
-    assert wanted_answer_type("ps752 death toll") is AnswerType.COUNT
-    assert wanted_answer_type("when were ties cut") is AnswerType.DATE
-    assert wanted_answer_type("what year was the deal abandoned") is AnswerType.DATE
-    assert wanted_answer_type("why did canada cut ties") is None
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("How many people died?", AnswerType.COUNT),
+        ("how much does a day pass cost", AnswerType.COUNT),
+        ("when were ties cut", AnswerType.TIME),
+        ("what year was the deal abandoned", AnswerType.TIME),
+        ("which month did ps752 go down", AnswerType.TIME),
+        ("how long do I have to report it", AnswerType.TIME),
+        ("how often is the community call", AnswerType.TIME),
+        ("ps752 date", AnswerType.TIME),
+        ("why did canada cut ties", None),
+        # The first question word decides: this asks for a place, not a time.
+        ("where was the plane flying to when it went down", None),
+        ("How many people died when Flight PS752 was shot down?", AnswerType.COUNT),
+    ],
+)
+def test_what_a_question_wants(question: str, wanted: AnswerType | None) -> None:
+    assert wanted_answer_type(question) is wanted
 
 
-def test_a_year_is_a_date_not_a_count() -> None:
-    assert answer_types_of("Canada cut ties in 2012.") == {AnswerType.DATE}
-    assert answer_types_of("It killed 176 people in January 2020.") == {
-        AnswerType.COUNT,
-        AnswerType.DATE,
-    }
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Canada cut ties in 2012.",
+        "The call is every Thursday at 16:00 UTC.",
+        "Feature freeze starts two weeks before each release.",
+        "A minor release ships every 6 weeks.",
+        "The team replies within 72 hours.",
+        "Stations in parks close at midnight.",
+        "Memberships can be paused over the winter.",
+        "Relations have been strained for decades.",
+        "It happened on 8 January.",
+    ],
+)
+def test_any_expression_of_time_answers_when(answer: str) -> None:
+    assert AnswerType.TIME in answer_types_of(answer)
 
 
-def test_the_two_countries_is_not_a_count() -> None:
-    assert answer_types_of("Trade between the two countries could grow.") == frozenset()
+def test_names_and_codes_are_not_amounts() -> None:
+    assert AnswerType.COUNT not in answer_types_of("Flight PS752 was downed by Iranian forces.")
+    assert AnswerType.COUNT not in answer_types_of("Version 2 added a plugin system.")
+    assert AnswerType.COUNT not in answer_types_of("Trade between the two countries could grow.")
+    assert AnswerType.COUNT in answer_types_of("It killed 55 Canadian citizens.")
+    assert AnswerType.COUNT in answer_types_of("A day pass costs $8.")
     assert AnswerType.COUNT in answer_types_of("Hundreds were hurt.")
 
 
-def test_which_month_wants_a_date() -> None:
-    assert wanted_answer_type("which month did ps752 go down") is AnswerType.DATE
+def test_a_year_is_a_time_not_a_count() -> None:
+    assert answer_types_of("Canada cut ties in 2012.") == {AnswerType.TIME}
+
+
+def test_an_entry_may_declare_what_it_answers() -> None:
+    assert declared_answer_types(["when"]) == {AnswerType.TIME}
+    assert declared_answer_types(["how-many", "when"]) == {AnswerType.COUNT, AnswerType.TIME}

@@ -1,7 +1,9 @@
-"""The project's own question sets, written apart from the knowledge: their scores must not fall.
+"""Question sets must not lose answers: each may fall at most one question below its figure.
 
-The floors sit a little under today's figures (README, "Figures"), so that a change to the
-matcher or the knowledge that costs answers shows up here.
+Tuning sets (the matcher and the knowledge were adjusted while looking at them) and held-out
+sets (written from the source document alone by people who had not seen the knowledge, before
+any tuning, and only measured since) are both guarded; the README reports them apart. The
+figures are those of `python -m bot --knowledge DIR eval FILE` (README, "Figures").
 """
 
 from __future__ import annotations
@@ -11,26 +13,54 @@ from pathlib import Path
 import pytest
 
 from bot.evaluation import load_cases, run_eval
+from bot.library import load_library
 from bot.service import QAService
 
-DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+IRAN = ROOT / "knowledge"
+HANDBOOK = DATA / "kb" / "handbook"
+BIKESHARE = DATA / "kb" / "bikeshare"
+
+# (knowledge, question set, right answers today). A change may cost at most one of them.
+FIGURES = [
+    (IRAN, SHARED_EVAL / "dev.jsonl", 39),
+    (IRAN, SHARED_EVAL / "chat.jsonl", 113),
+    (IRAN, DATA / "tuning" / "iran-blind.jsonl", 70),
+    (IRAN, DATA / "tuning" / "iran-blind2.jsonl", 60),
+    (IRAN, DATA / "tuning" / "iran-blind3.jsonl", 52),
+    (IRAN, DATA / "tuning" / "iran-paraphrases.jsonl", 95),
+    (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 72),
+    (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 64),
+    (IRAN, DATA / "heldout" / "iran-chat.jsonl", 70),
+    (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 50),
+    (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 45),
+]
+
+_services: dict[Path, QAService] = {}
+
+
+def _service(knowledge: Path) -> QAService:
+    if knowledge not in _services:
+        library, errors = load_library(knowledge)
+        assert library is not None, errors
+        _services[knowledge] = QAService(library, knowledge)
+    return _services[knowledge]
 
 
 @pytest.mark.parametrize(
-    ("name", "in_scope_floor", "out_of_scope_floor"),
-    [
-        ("paraphrases.jsonl", 0.83, 0.85),
-        ("blind.jsonl", 0.85, 0.80),
-        ("blind2.jsonl", 0.83, 0.80),
-        ("blind3.jsonl", 0.88, 0.70),
-    ],
+    ("knowledge", "question_set", "figure"),
+    FIGURES,
+    ids=[f"{k.name}:{q.name}" for k, q, _ in FIGURES],
 )
-def test_question_set_scores_hold(
-    service: QAService, name: str, in_scope_floor: float, out_of_scope_floor: float
-) -> None:
-    report = run_eval(load_cases(DATA / name), service.ask)
-    right, total = report.in_scope
-    assert right / total >= in_scope_floor, [r.case.question for r in report.misses]
-    right, total = report.out_of_scope
-    assert right / total >= out_of_scope_floor, [r.case.question for r in report.misses]
+def test_question_set_keeps_its_answers(knowledge: Path, question_set: Path, figure: int) -> None:
+    if not question_set.exists():
+        pytest.skip(f"{question_set} is not here (it lives in ../shared/eval beside the project)")
+    report = run_eval(load_cases(question_set), _service(knowledge).ask)
+    right, total = report.overall
+    # A held-out set's misses are not shown: nobody may tune on them.
+    held_out = question_set.parent.name == "heldout"
+    misses = "" if held_out else "; misses: " + "; ".join(r.case.question for r in report.misses)
+    assert right >= figure - 1, f"{question_set.name}: {right}/{total}, figure {figure}{misses}"
     assert all(r.answer.citations for r in report.results if r.answer.answered)

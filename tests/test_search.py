@@ -106,17 +106,24 @@ def test_a_vague_question_gets_did_you_mean_with_at_most_three_distinct_choices(
 def test_decide_answers_only_clear_winners() -> None:
     from bot.search.index import Match
 
-    sure = Match("a", 0.95, 1.0, 1.0, "", 5.0)
-    close = Match("b", 0.94, 1.0, 1.0, "", 5.0)
-    weak = Match("c", 0.2, 0.1, 0.3, "", 5.0)
-    assert decide([sure, weak]).outcome is Outcome.ANSWERED
+    sure = Match("a", 0.98, 1.0, 0.95, "", 1.5, answer_coverage=1.0)
+    runner_up = Match("b", 0.60, 0.6, 0.6, "", 1.5)
+    weak = Match("c", 0.2, 0.1, 0.3, "", 1.5, uncovered=1.0, foreign=0.8)
+    assert decide([sure, runner_up]).outcome is Outcome.ANSWERED
     assert decide([weak]).outcome is Outcome.UNKNOWN
     assert decide([]).outcome is Outcome.UNKNOWN
-    middling = Match("d", 0.66, 0.7, 0.6, "", 5.0)
-    assert decide([middling, Match("e", 0.655, 0.7, 0.6, "", 5.0)]).outcome is Outcome.DID_YOU_MEAN
-    assert decide([sure, close]).outcome is Outcome.ANSWERED
-    vague = Match("f", 0.95, 1.0, 1.0, "", 0.1)
+    twin = Match("d", 0.98, 1.0, 0.95, "", 1.5, answer_coverage=1.0)
+    assert decide([sure, twin]).confidence < decide([sure, runner_up]).confidence
+    vague = Match("f", 0.98, 1.0, 1.0, "", 0.1, answer_coverage=1.0)
     assert decide([vague]).outcome is Outcome.DID_YOU_MEAN
+
+
+def test_the_asked_kind_of_fact_missing_lowers_confidence() -> None:
+    from bot.search.index import Match
+
+    fits = Match("a", 0.9, 1.0, 0.9, "", 1.5)
+    lacks = Match("a", 0.9, 1.0, 0.9, "", 1.5, lacks_wanted_type=True)
+    assert decide([lacks]).confidence < decide([fits]).confidence
 
 
 def test_ranking_is_deterministic(service: QAService) -> None:

@@ -61,6 +61,38 @@ def test_right_now_is_not_about_human_rights() -> None:
     assert "right" in terms_of("human rights").topic
 
 
+def test_chat_noise_never_becomes_a_topic() -> None:
+    plain = terms_of("does iran want to talk to canada").topic
+    assert terms_of("lol wait so does iran actually want to talk to canada tbh").topic == plain
+    assert terms_of("ok but does iran want to talk to canada rn").topic == plain
+
+
+def test_words_that_are_topics_somewhere_are_not_stop_words() -> None:
+    for word in ["list", "show", "may", "information", "details", "against", "not", "bot"]:
+        assert terms_of(f"{word}").topic, word
+
+
+def test_the_us_is_the_united_states_and_us_is_a_pronoun() -> None:
+    assert terms_of("US bases").topic == terms_of("the United States bases").topic
+    assert terms_of("U.S. bases").topic == terms_of("bases of the us").topic[::-1]
+    assert terms_of("let us know").topic == terms_of("let know").topic
+
+
+def test_one_letter_hyphened_to_a_word_is_one_word() -> None:
+    assert words_of("E-bikes") == ["ebikes"]
+    assert words_of("Iran-Canada") == ["iran", "canada"]
+
+
+def test_a_phrase_of_the_knowledge_reads_as_one_term() -> None:
+    from bot.search.language import english
+
+    language = english().adapted(phrases=["human rights"])
+    assert terms_of("human rights record", language=language).topic[0] == terms_of(
+        "humanrights", language=language
+    ).topic[0]
+    assert "right" not in terms_of("human rights", language=language).topic
+
+
 def test_plain_words_ignore_case_punctuation_and_width() -> None:
     from bot.search.text import plain_words
 

@@ -56,8 +56,10 @@ class ConsoleChat:
             return self._report() if self._report else "Reports need the question log."
         if text in {"+", "-"}:
             return self._rate(text == "+")
-        if text.isdigit() and self._last and self._last.suggestions:
-            return self._pick(int(text))
+        if text.isdecimal() and text.isascii():
+            if self._last and self._last.suggestions:
+                return self._pick(int(text))
+            return "There are no numbered choices to pick from. Ask a question in words."
         answer = self._service.ask(line, CONTEXT)
         self._last = answer
         return render_answer(answer)

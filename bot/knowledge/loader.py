@@ -54,6 +54,7 @@ class Snapshot:
     synonyms: tuple[tuple[str, ...], ...]
     version: str
     matcher: MatcherSettings = field(default_factory=MatcherSettings)
+    knowledge_name: str = "knowledge"  # the folder's name, as moderators know it
     entry_files: Mapping[str, tuple[str, int | None]] = field(default_factory=dict)
     by_id: Mapping[str, Entry] = field(init=False)
 
@@ -113,6 +114,7 @@ def load_knowledge(directory: Path) -> LoadResult:
         briefings=tuple(briefing for briefing, _, _ in collected.briefings),
         synonyms=tuple(collected.synonyms) + collected.matcher.synonyms,
         matcher=collected.matcher,
+        knowledge_name=directory.name,
         version=digest.hexdigest()[:12],
         entry_files=MappingProxyType({e.id: (p, line) for e, p, line in collected.entries}),
     )
@@ -154,7 +156,7 @@ def _load_file(
         try:
             collected.matcher = MatcherSettings.model_validate(data)
         except ValidationError as exc:
-            collected.errors.extend(_explain(exc, name, data, lines))
+            collected.errors.extend(_explain(exc, name, data, lines, top_level=True))
         return
     try:
         parsed = KnowledgeFile.model_validate(data)
@@ -168,12 +170,16 @@ def _load_file(
     collected.synonyms.extend(parsed.synonyms)
 
 
-def _explain(exc: ValidationError, name: str, data: Any, lines: LineMap) -> list[KnowledgeError]:
+def _explain(
+    exc: ValidationError, name: str, data: Any, lines: LineMap, *, top_level: bool = False
+) -> list[KnowledgeError]:
+    """One error per problem; `top_level` for a file of settings rather than of entries."""
     errors = []
     for problem in exc.errors():
         loc = tuple(problem["loc"])
-        entry_id = _id_at(data, loc)
-        field_path = ".".join(str(part) for part in loc[2:]) if len(loc) > 2 else ""
+        entry_id = None if top_level else _id_at(data, loc)
+        parts = loc if top_level else loc[2:]
+        field_path = ".".join(str(part) for part in parts)
         message = problem["msg"]
         if problem["type"] == "missing":
             message = "is required"

@@ -1,0 +1,91 @@
+"""Reading a chat message before matching: which part asks, and whether it asks at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import Outcome
+from bot.search.reading import MessageKind, read_message, sentences_of
+from bot.service import QAService
+
+
+def test_a_long_message_is_matched_on_its_question_sentence() -> None:
+    reading = read_message(
+        "I grew up in Toronto and my parents' friends lost relatives on that flight. "
+        "The families keep saying nobody has been held responsible. "
+        "What has Canada actually been demanding from Iran over the shootdown?"
+    )
+    assert reading.kind is MessageKind.QUESTION
+    assert reading.focus == "What has Canada actually been demanding from Iran over the shootdown?"
+    assert "Toronto" in reading.context
+
+
+def test_a_question_after_a_colon_or_a_comma_is_the_question() -> None:
+    reading = read_message(
+        "I work in logistics so I'm curious about the nuts and bolts: "
+        "what would they physically have to set up again?"
+    )
+    assert reading.focus == "what would they physically have to set up again?"
+    assert "logistics" in reading.context
+
+
+def test_a_question_that_points_back_is_read_with_its_context() -> None:
+    reading = read_message("My friend says I could get banned for parking outside. Is that true?")
+    assert reading.refers_back and reading.context
+
+
+def test_abbreviations_do_not_end_a_sentence() -> None:
+    assert sentences_of("Iran hit U.S. bases in Iraq. Then what?") == [
+        "Iran hit U.S. bases in Iraq.",
+        "Then what?",
+    ]
+
+
+@pytest.mark.parametrize("message", ["1", "4", "+1", "-1", "thanks!", "lol", "ok", "ty 🙏", "?"])
+def test_acknowledgements_and_bare_numbers_are_not_questions(message: str) -> None:
+    assert read_message(message).kind is MessageKind.NOT_A_QUESTION
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "will they reopen the embassies by 2027?",
+        "was Harper right to cut ties?",
+        "do you think Iran is serious?",
+        "what's your take on the talks",
+    ],
+)
+def test_requests_for_an_opinion_or_a_prediction(message: str) -> None:
+    assert read_message(message).kind is MessageKind.OPINION
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "someone explain the ps752 numbers pls",
+        "How should I report a security vulnerability?",
+        "Does the article treat Kanaani's statement as a change of heart?",
+        "How do I dispute a charge I think is wrong?",
+    ],
+)
+def test_questions_and_requests_are_questions(message: str) -> None:
+    assert read_message(message).kind is MessageKind.QUESTION
+
+
+def test_the_service_matches_nothing_for_a_bare_number_or_thanks(service: QAService) -> None:
+    for message in ["4", "+1", "thanks"]:
+        answer = service.ask(message)
+        assert answer.outcome is Outcome.EMPTY, message
+        assert answer.text is None
+
+
+def test_an_opinion_request_is_not_answered_as_a_fact(service: QAService) -> None:
+    answer = service.ask("was Harper right to cut ties with Iran?")
+    assert answer.outcome is Outcome.OPINION
+    assert not answer.answered and "can't judge" in answer.message
+    assert answer.suggestions  # what the knowledge does say on the topic
+
+
+def test_a_request_phrased_as_a_statement_is_answered(service: QAService) -> None:
+    answer = service.ask("someone explain how many canadians died on ps752 pls")
+    assert answer.answered and answer.text and "55" in answer.text
