@@ -24,7 +24,8 @@ USAGE = """usage: python3 dev.py COMMAND [ARGS...]
   run [ARGS]     start the bot (the console chat unless Slack/Discord tokens are set);
                  ARGS go to `python -m bot`, e.g. `run ask "why did canada cut ties"`
   test [ARGS]    run the test suite (ARGS go to pytest)
-  check          lint, type-check, validate the knowledge and score the dev question set"""
+  check          lint, type-check, validate the knowledge (the shipped one and the test
+                 knowledge bases) and score the dev question set"""
 
 
 def ensure_environment() -> None:
@@ -67,10 +68,22 @@ def main(argv: list[str]) -> int:
         ("-m", "ruff", "format", "--check", "."),
         ("-m", "mypy"),
         ("-m", "bot", "knowledge", "check"),
+        # The other knowledge bases the tests use: the same rules hold for them.
+        *(
+            ("-m", "bot", "knowledge", "check", str(folder))
+            for folder in sorted((ROOT / "tests" / "data" / "kb").iterdir())
+            if folder.is_dir()
+        ),
     ]
     dev_set = ROOT.parent / "shared" / "eval" / "dev.jsonl"
     if dev_set.exists():
         steps.append(("-m", "bot", "eval", str(dev_set), "--min-overall", "0.95"))
+    else:
+        print(
+            f"NOTE: {dev_set} is not here: the development question set is not scored, and the "
+            "tests that use ../shared/eval are skipped.",
+            file=sys.stderr,
+        )
     failed = [" ".join(step) for step in steps if run(*step) != 0]
     for step in failed:
         print(f"FAILED: {step}", file=sys.stderr)

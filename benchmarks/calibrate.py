@@ -79,9 +79,7 @@ class Sample:
 
 def _entry_answer(library: Library, question: str, key: str) -> Answer:
     entry = library.snapshot.by_id[key]
-    return Answer(
-        question, Outcome.ANSWERED, entry.answer, 1.0, key, library.citations_of(entry)
-    )
+    return Answer(question, Outcome.ANSWERED, entry.answer, 1.0, key, library.citations_of(entry))
 
 
 def collect(
@@ -105,8 +103,10 @@ def collect(
             reading = read_message(text, library.index.language)
             style = styles.get(case.line, "")
             if reading.kind is not MessageKind.QUESTION:
-                fixed = Outcome.EMPTY if reading.kind is MessageKind.NOT_A_QUESTION else (
-                    Outcome.OPINION
+                fixed = (
+                    Outcome.EMPTY
+                    if reading.kind is MessageKind.NOT_A_QUESTION
+                    else (Outcome.OPINION)
                 )
                 samples.append(Sample(path.name, case, style, None, False, fixed))
                 continue
@@ -164,7 +164,7 @@ def fit_logistic(xs: Sequence[Sequence[float]], ys: Sequence[bool]) -> tuple[lis
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting."""
     n = len(vector)
-    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    a = [[*row, vector[i]] for i, row in enumerate(matrix)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
         a[col], a[pivot] = a[pivot], a[col]
@@ -271,7 +271,8 @@ def report(decided: Sequence[tuple[Sample, Outcome]], title: str) -> dict[str, o
         summary[name] = round(sum(results) / len(results), 4)
     print("  by style:")
     for style, results in sorted(by_style.items()):
-        print(f"    {style:12} {sum(results):4}/{len(results):<4} {sum(results) / len(results):6.1%}")
+        share = sum(results) / len(results)
+        print(f"    {style:12} {sum(results):4}/{len(results):<4} {share:6.1%}")
     everything = [is_right_outcome(s, o) for s, o in decided]
     print(f"  all: {sum(everything)}/{len(everything)} = {sum(everything) / len(everything):.1%}")
     print(f"  wrong answers: {wrong_answers}")
@@ -296,8 +297,10 @@ def main() -> int:
     if args.misses:
         for sample, outcome in decided:
             if not is_right_outcome(sample, outcome):
-                print(f"  MISS [{sample.set_name}:{sample.case.line} {sample.style}] "
-                      f"{outcome.value} top_right={sample.top_right}: {sample.case.question}")
+                print(
+                    f"  MISS [{sample.set_name}:{sample.case.line} {sample.style}] "
+                    f"{outcome.value} top_right={sample.top_right}: {sample.case.question}"
+                )
     model = fit(samples)
     report([(s, outcome_of(s, model)[0]) for s in samples], "fitted on everything (training)")
     print("\nweights:", dict(zip(FEATURES, (round(w, 3) for w in model.weights), strict=True)))

@@ -8,9 +8,9 @@ from pathlib import Path
 from bot.answers import Citation, Suggestion
 from bot.knowledge import Entry, KnowledgeError, Snapshot, load_knowledge
 from bot.search import Document, SearchIndex
-from bot.search.policy import Calibration, calibration
 from bot.search.answer_types import declared_answer_types
 from bot.search.language import english
+from bot.search.policy import Calibration, calibration
 from bot.search.text import build_synonym_map
 
 __all__ = ["Library", "build_library", "load_library"]

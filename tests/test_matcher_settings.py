@@ -1,4 +1,4 @@
-"""A knowledge base's own matcher settings (matcher.yaml), and entries declaring what they answer."""
+"""A knowledge base's own matcher settings (matcher.yaml), and what entries say they answer."""
 
 from __future__ import annotations
 
@@ -36,8 +36,7 @@ def test_a_broken_setting_is_reported_with_its_file_and_line(knowledge_copy: Pat
     code, lines = _check(knowledge_copy)
     assert code == 1
     assert any(
-        line.startswith("knowledge/matcher.yaml:") and "thresholds.answer" in line
-        for line in lines
+        line.startswith("knowledge/matcher.yaml:") and "thresholds.answer" in line for line in lines
     ), lines
 
 

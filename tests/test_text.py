@@ -87,9 +87,10 @@ def test_a_phrase_of_the_knowledge_reads_as_one_term() -> None:
     from bot.search.language import english
 
     language = english().adapted(phrases=["human rights"])
-    assert terms_of("human rights record", language=language).topic[0] == terms_of(
-        "humanrights", language=language
-    ).topic[0]
+    assert (
+        terms_of("human rights record", language=language).topic[0]
+        == terms_of("humanrights", language=language).topic[0]
+    )
     assert "right" not in terms_of("human rights", language=language).topic
 
 

@@ -442,7 +442,7 @@ class SearchIndex:
                 chosen = following[:1]
                 if len(following) == 3 and following[1] == "of":
                     chosen = [following[0], following[2]]
-                focus.update(t for t in map(self._analyzer.comparable, chosen) for t in t)
+                focus.update(filter(None, map(self._analyzer.term, chosen)))
         return focus
 
     def _candidates(self, query: _Query) -> tuple[dict[int, float], dict[int, float]]:
@@ -503,8 +503,8 @@ class SearchIndex:
                 + PHRASING_WEIGHT * phrasing
                 + BM25_WEIGHT * scores[number] / top_bm25
             )
-            lacks_wanted = (
-                query.wanted is not None and query.wanted not in self._answer_types_of(number)
+            lacks_wanted = query.wanted is not None and query.wanted not in self._answer_types_of(
+                number
             )
             if lacks_wanted:
                 score *= ANSWER_TYPE_MISMATCH
@@ -566,6 +566,3 @@ class SearchIndex:
             bonus = CONTEXT_WEIGHT * held / context.information
             adjusted.append(replace(match, score=match.score + bonus))
         return adjusted
-
-
-
