@@ -62,7 +62,9 @@ def build_library(snapshot: Snapshot) -> Library:
         topic_words=settings.topic_words,
         phrases=settings.phrases,
     )
-    index = SearchIndex(documents, build_synonym_map(snapshot.synonyms), language)
+    # The knowledge's own synonyms first: where a word is in both, its meaning here wins.
+    synonyms = build_synonym_map((*snapshot.synonyms, *language.synonyms))
+    index = SearchIndex(documents, synonyms, language)
     return Library(snapshot, index)
 
 

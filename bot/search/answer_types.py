@@ -21,6 +21,7 @@ __all__ = ["AnswerType", "answer_types_of", "declared_answer_types", "wanted_ans
 class AnswerType(Enum):
     COUNT = "how-many"
     TIME = "when"
+    NAME = "who"  # "who is the treasurer?": the name of whoever holds a role
 
 
 _TIME_UNIT = (
@@ -78,6 +79,13 @@ _DECLARED = {kind.value: kind for kind in AnswerType}
 
 # Keywords without a question word ("ps752 date") that still ask for a time.
 _TERSE_TIME = re.compile(r"\b(?:date|dates|year|deadline|schedule|timeline|timing)\b", re.I)
+# "Who is the treasurer", "who was Canada's last ambassador", "what is the name of": a role
+# or a title, whose holder's name is wanted ("who is Kanaani" wants a description instead).
+_ASKS_NAME = re.compile(
+    r"who(?:'s|s|\s+(?:is|was|are|were|will\s+be))\s+(?:the|a|an|\w+'s|\w+s')\s|"
+    r"what(?:'s|\s+is|\s+was)\s+the\s+(?:full\s+)?name\s+of\b",
+    re.I,
+)
 _FIRST_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|when|where|why|how|which)\b", re.I)
 
 
@@ -95,6 +103,8 @@ def wanted_answer_type(question: str) -> AnswerType | None:
         asked = text[first.start() :]
         if _ASKS_TIME.match(asked):
             return AnswerType.TIME
+        if _ASKS_NAME.match(asked):
+            return AnswerType.NAME
         return AnswerType.COUNT if _ASKS_COUNT.match(asked) else None
     if _ASKS_TIME.search(text):
         return AnswerType.TIME
@@ -105,6 +115,8 @@ def wanted_answer_type(question: str) -> AnswerType | None:
 
 def answer_types_of(answer: str) -> frozenset[AnswerType]:
     kinds = set()
+    if any(_is_name(m) for m in _CAPITALISED_RUN.finditer(answer)):
+        kinds.add(AnswerType.NAME)
     if _HAS_TIME.search(answer):
         kinds.add(AnswerType.TIME)
     # A year alone is a time, not a count: "how many died" is not answered by "in 2020".
@@ -114,6 +126,21 @@ def answer_types_of(answer: str) -> frozenset[AnswerType]:
     ):
         kinds.add(AnswerType.COUNT)
     return frozenset(kinds)
+
+
+# Two or more capitalised words in a row: "Nasser Kanaani", "Priya Anand-Holt".
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
+# A name has at least one word that is uncommon as an English word ("Kanaani", "Harper";
+# not "The United Nations").
+NAME_WORD_ZIPF = 4.0
+
+
+def _is_name(run: re.Match[str]) -> bool:
+    language = english()
+    return any(
+        language.frequency(word.casefold().split("-")[0].rstrip("’'s")) < NAME_WORD_ZIPF
+        for word in run.group().split()
+    )
 
 
 def _is_amount(number: re.Match[str]) -> bool:

@@ -90,8 +90,8 @@ CONTEXT_WEIGHT = 0.03
 # (coverage), how close the question is to one of the entry's phrasings (fuzzy), and BM25
 # relative to the best hit. Coverage leads because an unknown rare word ("China", "supreme
 # leader") is the surest sign that a question is about something the knowledge does not hold.
-COVERAGE_WEIGHT = 0.55
-PHRASING_WEIGHT = 0.30
+COVERAGE_WEIGHT = 0.40
+PHRASING_WEIGHT = 0.45
 BM25_WEIGHT = 0.15
 # A question that asks "how many" or "when" wants an amount or a time; an entry whose answer
 # holds none is probably about the right topic but not the asked fact. Its score is

@@ -38,6 +38,7 @@ class Language:
     cased_phrases: tuple[tuple[str, re.Pattern[str], str], ...]
     not_question: re.Pattern[str]
     opinion_requests: tuple[re.Pattern[str], ...]
+    synonyms: tuple[tuple[str, ...], ...]
     zipf: Mapping[str, float] = field(repr=False)
 
     @property
@@ -70,6 +71,7 @@ class Language:
             cased_phrases=self.cased_phrases,
             not_question=self.not_question,
             opinion_requests=self.opinion_requests,
+            synonyms=self.synonyms,
             zipf=self.zipf,
         )
 
@@ -98,6 +100,7 @@ def english() -> Language:
         ),
         not_question=re.compile(raw["not_questions"]),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),
+        synonyms=tuple(tuple(group) for group in raw["synonyms"]),
         zipf=MappingProxyType(
             _read_frequencies((data_dir / "english-frequency.txt").read_text(encoding="utf-8"))
         ),
