@@ -187,7 +187,7 @@ def outcome_of(sample: Sample, model: Calibration) -> tuple[Outcome, float]:
         return sample.fixed or Outcome.UNKNOWN, 0.0
     p = model.probability(sample.features)
     exact = sample.features[FEATURES.index("phrasing")] >= EXACT_PHRASING
-    if (p >= model.answer or exact) and not _vague(sample):
+    if exact or (p >= model.answer and not _vague(sample)):
         return Outcome.ANSWERED, p
     return (Outcome.DID_YOU_MEAN if p >= model.suggest else Outcome.UNKNOWN), p
 

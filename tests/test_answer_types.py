@@ -16,8 +16,8 @@ from bot.search.answer_types import (
         ("How many people died?", AnswerType.COUNT),
         ("how much does a day pass cost", AnswerType.COUNT),
         ("when were ties cut", AnswerType.TIME),
-        ("what year was the deal abandoned", AnswerType.TIME),
-        ("which month did ps752 go down", AnswerType.TIME),
+        ("what year was the deal abandoned", AnswerType.YEAR),
+        ("which month did ps752 go down", AnswerType.MONTH),
         ("how long do I have to report it", AnswerType.TIME),
         ("how often is the community call", AnswerType.TIME),
         ("ps752 date", AnswerType.TIME),
@@ -59,9 +59,26 @@ def test_names_and_codes_are_not_amounts() -> None:
 
 
 def test_a_year_is_a_time_not_a_count() -> None:
-    assert answer_types_of("Canada cut ties in 2012.") == {AnswerType.TIME}
+    assert answer_types_of("Canada cut ties in 2012.") == {AnswerType.TIME, AnswerType.YEAR}
+
+
+def test_a_question_for_one_part_of_a_time_wants_that_part() -> None:
+    assert wanted_answer_type("What month in 2012 did it happen?") is AnswerType.MONTH
+    assert wanted_answer_type("what time does the call start") is AnswerType.CLOCK
+    assert AnswerType.MONTH not in answer_types_of("It happened in 2012.")
+    assert AnswerType.CLOCK in answer_types_of("The call is every Thursday at 16:00 UTC.")
+    assert AnswerType.DAY in answer_types_of("He spoke on 8 January.")
+    assert AnswerType.DAY not in answer_types_of("It happened in January 2020.")
+
+
+def test_names_answer_who_holds_a_role() -> None:
+    assert wanted_answer_type("who is the treasurer?") is AnswerType.NAME
+    assert wanted_answer_type("who is Okafor?") is None
+    assert AnswerType.NAME in answer_types_of("The treasurer is Ada Okafor.")
+    assert AnswerType.NAME not in answer_types_of("The committee elects a treasurer.")
 
 
 def test_an_entry_may_declare_what_it_answers() -> None:
-    assert declared_answer_types(["when"]) == {AnswerType.TIME}
-    assert declared_answer_types(["how-many", "when"]) == {AnswerType.COUNT, AnswerType.TIME}
+    assert AnswerType.MONTH in declared_answer_types(["when"])  # "when" covers every part
+    assert declared_answer_types(["how-many"]) == {AnswerType.COUNT}
+    assert declared_answer_types(["who"]) == {AnswerType.NAME}

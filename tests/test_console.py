@@ -43,3 +43,12 @@ def test_session_ends_on_quit_or_end_of_input(service: QAService) -> None:
     run_console(service, io.StringIO("help\nquit\nnever read\n"), out)
     assert "briefing [ID]" in out.getvalue()
     assert "never read" not in out.getvalue()
+
+
+def test_a_number_with_no_choices_showing_is_not_a_question(service: QAService) -> None:
+    chat = ConsoleChat(service)
+    assert chat.handle("4") == (
+        "There are no numbered choices to pick from. Ask a question in words."
+    )
+    chat.handle("why did canada cut ties with iran")  # answered: its related topics are numbered
+    assert chat.handle("9") is not None and "Pick a number from 1 to" in str(chat.handle("9"))

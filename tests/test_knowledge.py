@@ -175,3 +175,16 @@ def test_version_changes_with_content(knowledge_copy: Path) -> None:
     assert before is not None and after is not None
     assert before.version != after.version
     assert "sample-fact" in after.by_id
+
+
+def test_text_before_the_first_section_is_a_section_named_like_the_document(
+    tmp_path: Path,
+) -> None:
+    from bot.knowledge.sources import parse_source
+
+    path = tmp_path / "guide.md"
+    path.write_text("# The Guide\n\nIt is reviewed every January.\n\n## Rules\n\nBe kind.\n")
+    source = parse_source(path, "guide")
+    assert [s.title for s in source.sections] == ["The Guide", "Rules"]
+    assert source.section("The Guide") is not None
+    assert "every January" in source.sections[0].text

@@ -15,23 +15,27 @@ _QUOTE_MARKS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "�
 
 
 def parse_source(path: Path, source_id: str) -> SourceDocument:
-    """Read a Markdown source: the first `# ` line is its title, each `## ` line opens a section."""
+    """Read a Markdown source: the first `# ` line is its title, each `## ` line opens a section.
+
+    Text between the title and the first `## ` is a section too, named like the document.
+    """
     title = source_id
     sections: list[Section] = []
     current_title: str | None = None
-    current_line = 0
+    current_line = 1
     body: list[str] = []
 
     def close() -> None:
-        if current_title is not None:
-            sections.append(Section(current_title, "\n".join(body).strip(), current_line))
+        text = "\n".join(body).strip()
+        if current_title is not None or text:
+            sections.append(Section(current_title or title, text, current_line))
 
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.startswith("## "):
             close()
             current_title, current_line, body = line[3:].strip(), number, []
-        elif line.startswith("# ") and current_title is None:
-            title = line[2:].strip()
+        elif line.startswith("# ") and current_title is None and title == source_id:
+            title, current_line = line[2:].strip(), number
         else:
             body.append(line)
     close()

@@ -22,6 +22,24 @@ class AnswerType(Enum):
     COUNT = "how-many"
     TIME = "when"
     NAME = "who"  # "who is the treasurer?": the name of whoever holds a role
+    # "What year", "which month", "what day", "what time": a time, and that part of one.
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    CLOCK = "time of day"
+
+
+# The parts of a time a question may ask for, by the word that asks.
+_TIME_PARTS = {
+    "year": AnswerType.YEAR,
+    "month": AnswerType.MONTH,
+    "day": AnswerType.DAY,
+    "weekday": AnswerType.DAY,
+    "date": AnswerType.DAY,
+    "time": AnswerType.CLOCK,
+    "hour": AnswerType.CLOCK,
+}
+_ASKS_TIME_PART = re.compile(r"\b(?:what|which)\s+(year|month|day|weekday|date|time|hour)\b", re.I)
 
 
 _TIME_UNIT = (
@@ -49,6 +67,10 @@ _MONTH = (
     r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\bmay\s+\d|\d\s+may\b|"
     r"\b(?:in|early|late|mid|since|until|by)[\s-]+may\b"
 )
+_MONTH_NAME = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+)
 _WEEKDAY = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekends?\b|\bweekdays?\b"
 _CLOCK = (
     r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b|"
@@ -63,6 +85,16 @@ _RELATIVE = (
     r"\b\d{1,2}(?:st|nd|rd|th)\b"
 )
 _HAS_TIME = re.compile("|".join([_YEAR, _MONTH, _WEEKDAY, _CLOCK, _RELATIVE]), re.I)
+_HAS_TIME_PART = {
+    AnswerType.YEAR: re.compile(_YEAR),
+    AnswerType.MONTH: re.compile(_MONTH, re.I),
+    AnswerType.DAY: re.compile(
+        rf"{_WEEKDAY}|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}|"
+        rf"{_MONTH_NAME}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:today|tomorrow|yesterday)\b",
+        re.I,
+    ),
+    AnswerType.CLOCK: re.compile(_CLOCK, re.I),
+}
 # "One" and "two" are left out: in "one of the" or "the two countries" they are not counts.
 _COUNT_WORDS = (
     r"\b(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -70,17 +102,17 @@ _COUNT_WORDS = (
 )
 _HAS_COUNT_WORD = re.compile(rf"{_COUNT_WORDS}|%", re.I)
 # A number with the word before it: "Flight 752" or "Version 2" names a thing (a capitalised
-# word before it), "PS752" is a code (letters joined to it); "55 Canadians" counts.
+# word before it), "AB123" is a code (letters joined to it); "55 passengers" counts.
 _NUMBER = re.compile(r"(?:(\S+)\s+)?(\S*?)(\d[\d,.]*)")
 _YEAR_ONLY = re.compile(_YEAR)
 
 _DECLARED = {kind.value: kind for kind in AnswerType}
 
 
-# Keywords without a question word ("ps752 date") that still ask for a time.
+# Keywords without a question word ("launch date") that still ask for a time.
 _TERSE_TIME = re.compile(r"\b(?:date|dates|year|deadline|schedule|timeline|timing)\b", re.I)
-# "Who is the treasurer", "who was Canada's last ambassador", "what is the name of": a role
-# or a title, whose holder's name is wanted ("who is Kanaani" wants a description instead).
+# "Who is the treasurer", "who was the club's last president", "what is the name of": a role
+# or a title, whose holder's name is wanted ("who is Okafor" wants a description instead).
 _ASKS_NAME = re.compile(
     r"who(?:'s|s|\s+(?:is|was|are|were|will\s+be))\s+(?:the|a|an|\w+'s|\w+s')\s|"
     r"what(?:'s|\s+is|\s+was)\s+the\s+(?:full\s+)?name\s+of\b",
@@ -101,6 +133,9 @@ def wanted_answer_type(question: str) -> AnswerType | None:
         return AnswerType.TIME
     if first is not None:
         asked = text[first.start() :]
+        part = _ASKS_TIME_PART.match(asked)
+        if part:
+            return _TIME_PARTS[part.group(1).casefold()]
         if _ASKS_TIME.match(asked):
             return AnswerType.TIME
         if _ASKS_NAME.match(asked):
@@ -119,6 +154,7 @@ def answer_types_of(answer: str) -> frozenset[AnswerType]:
         kinds.add(AnswerType.NAME)
     if _HAS_TIME.search(answer):
         kinds.add(AnswerType.TIME)
+        kinds.update(part for part, pattern in _HAS_TIME_PART.items() if pattern.search(answer))
     # A year alone is a time, not a count: "how many died" is not answered by "in 2020".
     without_years = _YEAR_ONLY.sub(" ", answer)
     if _HAS_COUNT_WORD.search(without_years) or any(
@@ -128,9 +164,9 @@ def answer_types_of(answer: str) -> frozenset[AnswerType]:
     return frozenset(kinds)
 
 
-# Two or more capitalised words in a row: "Nasser Kanaani", "Priya Anand-Holt".
+# Two or more capitalised words in a row: "Ada Okafor", "Priya Anand-Holt".
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
-# A name has at least one word that is uncommon as an English word ("Kanaani", "Harper";
+# A name has at least one word that is uncommon as an English word ("Okafor", "Lindqvist";
 # not "The United Nations").
 NAME_WORD_ZIPF = 4.0
 
@@ -146,13 +182,17 @@ def _is_name(run: re.Match[str]) -> bool:
 def _is_amount(number: re.Match[str]) -> bool:
     before, joined = number.group(1) or "", number.group(2)
     if joined and joined[-1].isalpha():
-        return False  # "PS752"
+        return False  # "AB123"
     if not (before[:1].isupper() and before.isalpha()):
         return True
-    # A capital that only opens a sentence ("The 55 Canadians") names nothing.
+    # A capital that only opens a sentence ("The 55 passengers") names nothing.
     return before.casefold() in english().stop_words
 
 
 def declared_answer_types(names: Iterable[str]) -> frozenset[AnswerType]:
-    """The types an entry says it answers (`answers: [when, how-many]`)."""
-    return frozenset(_DECLARED[name] for name in names if name in _DECLARED)
+    """The types an entry says it answers (`answers: [when, how-many]`); "when" covers every
+    part of a time."""
+    kinds = {_DECLARED[name] for name in names if name in _DECLARED}
+    if AnswerType.TIME in kinds:
+        kinds.update(_TIME_PARTS.values())
+    return frozenset(kinds)

@@ -31,7 +31,7 @@ __all__ = [
 
 # How many choices "did you mean" and "closest topics" show.
 MAX_SUGGESTIONS = 3
-# A question naming less than this (rare-word units: "canada", "iran and canada", words held
+# A question naming less than this (rare-word units: the product's name alone, words held
 # by a fifth of the entries or more) is too vague to answer with one entry: it gets "did you
 # mean" whatever the model says. Tuning sets: no question below it has a right best entry
 # that a clearer wording would not find.
@@ -128,10 +128,10 @@ def decide(matches: Sequence[Match], model: Calibration | None = None) -> Decisi
     best = matches[0]
     alternatives = tuple(matches[:MAX_SUGGESTIONS])
     confidence = model.probability(features_of(matches))
-    # A question that is word for word one of the best entry's phrasings is answered by it:
-    # a moderator wrote that this entry answers exactly this.
+    # A question that is word for word one of the best entry's phrasings is answered by it,
+    # however common its words ("What is <project>?"): a moderator wrote exactly this.
     exact = best.phrasing >= EXACT_PHRASING
-    if (confidence >= model.answer or exact) and best.information >= VAGUE_INFORMATION:
+    if exact or (confidence >= model.answer and best.information >= VAGUE_INFORMATION):
         return Decision(Outcome.ANSWERED, best, tuple(matches[1 : MAX_SUGGESTIONS + 1]), confidence)
     if confidence >= model.suggest:
         return Decision(Outcome.DID_YOU_MEAN, best, alternatives, confidence)

@@ -1,6 +1,6 @@
 """Read a chat message before matching it: is it a question at all, and which part asks it.
 
-A long message ("I grew up in Toronto ... What has Canada been demanding?") is matched on
+A long message ("I moved here last year ... How do I renew my membership?") is matched on
 its question sentences; the other sentences are context, which may only break ties. "+1",
 "thanks" or a bare number is not a question, and a request for an opinion or a prediction
 is not one the knowledge can answer.
@@ -20,7 +20,7 @@ __all__ = ["MessageKind", "Reading", "read_message", "sentences_of"]
 class MessageKind(Enum):
     QUESTION = "question"
     NOT_A_QUESTION = "not_a_question"  # "+1", "thanks", "4": nothing to look up
-    OPINION = "opinion"  # "was Harper right?": the knowledge reports, it does not judge
+    OPINION = "opinion"  # "was the board right?": the knowledge reports, it does not judge
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Reading:
 LONG_SENTENCE_WORDS = 12
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\s*\n\s*")
-# A period after one of these does not end a sentence ("U.S. bases", "Mr. Kanaani").
+# A period after one of these does not end a sentence ("U.S. law", "Mr. Okafor").
 _ABBREVIATION = re.compile(
     r"(?:\b[a-z]\.)+$|\b(?:mr|mrs|ms|dr|st|vs|etc|eg|ie|approx|no|jan|feb|mar|apr|jun|jul|aug|"
     r"sep|sept|oct|nov|dec)\.$",

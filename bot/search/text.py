@@ -28,7 +28,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 _LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _DIGIT = re.compile(r"\d")
 _NOT_WORD = re.compile(r"[\W_]+")
-# Runs of letters or of digits, so that "PS752" gives "ps" and "752".
+# Runs of letters or of digits, so that "AB123" gives "ab" and "123".
 _ASCII_TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
 # One letter hyphened to a word is one word: "e-bike" is "ebike", "x-ray" is "xray".
@@ -99,7 +99,7 @@ def _read_phrases(text: str, language: Language, *, cased: bool = False) -> str:
 
 
 def words_of(text: str, language: Language | None = None) -> list[str]:
-    """Lower-case words with possessives and letter/digit joins split apart ("PS752" -> ps 752)."""
+    """Lower-case words with possessives and letter/digit joins split apart ("AB123" -> ab 123)."""
     language = language or english()
     text = _read_phrases(text, language, cased=True)
     if text.isascii():
