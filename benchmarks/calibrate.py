@@ -58,17 +58,19 @@ TUNING_SETS = [
 ]
 FOLDS = 5
 SEED = 7
-# A wrong answer costs this many right ones: it misleads, where "did you mean" only delays.
-WRONG_ANSWER_COST = 1.5
+# A wrong answer costs this much more than another miss: it misleads, where "did you mean"
+# or "I don't know" only fails to help.
+WRONG_ANSWER_PENALTY = 0.5
 # Showing "did you mean" for a question the knowledge does not cover costs this much against
 # one whose first choice is right: a wasted look, not a wrong fact.
 NEEDLESS_SUGGESTION_COST = 0.3
 # L2 penalty of the logistic fit: keeps weights small where the data says little.
-L2 = 0.01
+L2 = 0.001
 
 
 @dataclass(frozen=True)
 class Sample:
+    knowledge: str  # the knowledge base's folder name
     set_name: str
     case: EvalCase
     style: str
@@ -108,18 +110,22 @@ def collect(
                     if reading.kind is MessageKind.NOT_A_QUESTION
                     else (Outcome.OPINION)
                 )
-                samples.append(Sample(path.name, case, style, None, False, fixed))
+                samples.append(Sample(knowledge.name, path.name, case, style, None, False, fixed))
                 continue
             matches = library.index.rank(
                 reading.focus, limit=5, context=reading.context, refers_back=reading.refers_back
             )
             if not matches:
-                samples.append(Sample(path.name, case, style, None, False, Outcome.UNKNOWN))
+                samples.append(
+                    Sample(knowledge.name, path.name, case, style, None, False, Outcome.UNKNOWN)
+                )
                 continue
             right = case.in_scope and is_right(
                 case, _entry_answer(library, case.question, matches[0].key)
             )
-            samples.append(Sample(path.name, case, style, features_of(matches), right, None))
+            samples.append(
+                Sample(knowledge.name, path.name, case, style, features_of(matches), right, None)
+            )
     return samples
 
 
@@ -132,8 +138,10 @@ def _styles(path: Path) -> dict[int, str]:
     return styles
 
 
-def fit_logistic(xs: Sequence[Sequence[float]], ys: Sequence[bool]) -> tuple[list[float], float]:
-    """L2-regularised logistic regression by Newton's method (a handful of small solves)."""
+def fit_logistic(
+    xs: Sequence[Sequence[float]], ys: Sequence[bool], weights: Sequence[float]
+) -> tuple[list[float], float]:
+    """Weighted, L2-regularised logistic regression by Newton's method (a few small solves)."""
     import math
 
     dims = len(xs[0]) + 1
@@ -142,11 +150,11 @@ def fit_logistic(xs: Sequence[Sequence[float]], ys: Sequence[bool]) -> tuple[lis
     for _ in range(50):
         gradient = [0.0] * dims
         hessian = [[0.0] * dims for _ in range(dims)]
-        for row, y in zip(rows, ys, strict=True):
+        for row, y, w in zip(rows, ys, weights, strict=True):
             z = sum(b * v for b, v in zip(beta, row, strict=True))
             p = 1 / (1 + math.exp(-max(-60.0, min(60.0, z))))
-            error = p - (1.0 if y else 0.0)
-            weight = p * (1 - p)
+            error = w * (p - (1.0 if y else 0.0))
+            weight = w * p * (1 - p)
             for i in range(dims):
                 gradient[i] += error * row[i]
                 for j in range(dims):
@@ -204,36 +212,45 @@ def is_right_outcome(sample: Sample, outcome: Outcome) -> bool:
     return outcome is Outcome.ANSWERED and sample.top_right
 
 
+def knowledge_weights(samples: Sequence[Sample]) -> dict[str, float]:
+    """Each knowledge base counts the same in the fit, however many questions it has: the
+    policy must suit any knowledge base, not the one with the most tuning questions."""
+    sizes: dict[str, int] = defaultdict(int)
+    for sample in samples:
+        sizes[sample.knowledge] += 1
+    return {name: len(samples) / (len(sizes) * size) for name, size in sizes.items()}
+
+
 def fit(samples: Sequence[Sample]) -> Calibration:
     ranked = [s for s in samples if s.features is not None]
+    share = knowledge_weights(ranked)
+    sample_weight = [share[s.knowledge] for s in ranked]
     weights, bias = fit_logistic(
-        [s.features for s in ranked if s.features], [s.top_right for s in ranked]
+        [s.features for s in ranked if s.features], [s.top_right for s in ranked], sample_weight
     )
     model = Calibration(tuple(weights), bias, 0.5, 0.2)
     probabilities = [model.probability(s.features) for s in ranked if s.features]
     grid = sorted({round(p, 3) for p in probabilities} | {0.5})
 
     def answer_utility(threshold: float) -> float:
+        """Right outcomes, less WRONG_ANSWER_PENALTY for every wrong answer given."""
         total = 0.0
-        for sample, p in zip(ranked, probabilities, strict=True):
+        for sample, p, w in zip(ranked, probabilities, sample_weight, strict=True):
             answered = p >= threshold
-            if not sample.case.in_scope:
-                total += 0.0 if answered else 1.0
-                total -= WRONG_ANSWER_COST if answered else 0.0
-            elif answered:
-                total += 1.0 if sample.top_right else -WRONG_ANSWER_COST
+            right = sample.top_right if answered else not sample.case.in_scope
+            total += w * (1.0 if right else (-WRONG_ANSWER_PENALTY if answered else 0.0))
         return total
 
     answer = max(grid, key=lambda t: (answer_utility(t), t))
 
     def suggest_utility(threshold: float) -> float:
         total = 0.0
-        for sample, p in zip(ranked, probabilities, strict=True):
+        for sample, p, w in zip(ranked, probabilities, sample_weight, strict=True):
             if threshold <= p < answer:
                 if sample.case.in_scope and sample.top_right:
-                    total += 1.0
+                    total += w
                 elif not sample.case.in_scope:
-                    total -= NEEDLESS_SUGGESTION_COST
+                    total -= w * NEEDLESS_SUGGESTION_COST
         return total
 
     suggest = max((t for t in grid if t <= answer), key=lambda t: (suggest_utility(t), t))

@@ -57,7 +57,7 @@ _ASKS_COUNT = re.compile(
 )
 _ASKS_TIME = re.compile(
     r"\bwhen\b|\b(?:what|which)\s+(?:year|date|day|month|time|hour|week|weekday|season|"
-    r"decade|century)\b|\bhow\s+(?:long|often|soon|frequently)\b|\bwhat\s+time\b|"
+    r"decade|century)\b|\bhow\s+(?:long|often|soon|frequently|quickly)\b|\bwhat\s+time\b|"
     rf"\bhow\s+(?:many|much)\s+(?:more\s+)?{_TIME_UNIT}\b|\bby\s+when\b|\buntil\s+when\b",
     re.I,
 )
