@@ -118,6 +118,12 @@ _ASKS_NAME = re.compile(
     r"what(?:'s|\s+is|\s+was)\s+the\s+(?:full\s+)?name\s+of\b",
     re.I,
 )
+# A question that opens with a verb asks yes or no, whatever question word follows inside it.
+_YES_NO_OPENING = re.compile(
+    r"^\W*(?:(?:so|ok|okay|but|and|wait|lol|hey|hi|also|um|well)\W+)*(?:do|does|did|is|are|"
+    r"was|were|can|could|will|would|should|shall|may|might|must|has|have|had|am)\b",
+    re.I,
+)
 _FIRST_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|when|where|why|how|which)\b", re.I)
 
 
@@ -128,6 +134,8 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     place, whatever the "when" of its subordinate clause.
     """
     text = clean_text(question)
+    if _YES_NO_OPENING.match(text):
+        return None  # "do I have to wear a helmet when riding?" asks yes or no
     first = _FIRST_QUESTION_WORD.search(text)
     if first is None and _TERSE_TIME.search(text):
         return AnswerType.TIME

@@ -32,6 +32,7 @@ class Language:
     question_words: frozenset[str]
     noise_words: frozenset[str]
     shorthand: Mapping[str, str]
+    irregular_verbs: Mapping[str, str]
     source_words: frozenset[str]
     # (a word that must occur, pattern, replacement): the cheap test skips most texts
     phrases: tuple[tuple[str, re.Pattern[str], str], ...]
@@ -66,6 +67,7 @@ class Language:
             question_words=self.question_words,
             noise_words=self.noise_words - kept,
             shorthand=self.shorthand,
+            irregular_verbs=self.irregular_verbs,
             source_words=self.source_words - kept,
             phrases=self.phrases + joined,
             cased_phrases=self.cased_phrases,
@@ -83,13 +85,15 @@ def english() -> Language:
     raw = yaml.safe_load((data_dir / "english.yaml").read_text(encoding="utf-8"))
     for name in ("stop_words", "question_words", "noise_words", "source_words"):
         _all_words(name, raw[name])
-    _all_words("shorthand", [*raw["shorthand"], *raw["shorthand"].values()])
+    for name in ("shorthand", "irregular_verbs"):
+        _all_words(name, [*raw[name], *raw[name].values()])
     sources = "|".join(map(re.escape, raw["source_words"]))
     return Language(
         stop_words=frozenset(raw["stop_words"]),
         question_words=frozenset(raw["question_words"]) | {HOW_MUCH},
         noise_words=frozenset(raw["noise_words"]),
         shorthand=MappingProxyType(dict(raw["shorthand"])),
+        irregular_verbs=MappingProxyType(dict(raw["irregular_verbs"])),
         source_words=frozenset(raw["source_words"]),
         phrases=tuple(
             (trigger, re.compile(pattern.replace("SOURCE", sources)), repl)

@@ -144,7 +144,8 @@ class _TermMemo(dict[str, str]):
         self._skipped = language.skipped
 
     def __missing__(self, word: str) -> str:
-        term = self._term_for(self._language.shorthand.get(word, word))
+        read = self._language.shorthand.get(word, word)
+        term = self._term_for(self._language.irregular_verbs.get(read, read))
         if len(self) < MAX_REMEMBERED_WORDS:
             self[word] = term
         return term
