@@ -55,6 +55,8 @@ TUNING_SETS = [
     (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-paraphrases.jsonl"),
     (ROOT / "tests/data/kb/handbook", ROOT / "tests/data/tuning/handbook-chat.jsonl"),
     (ROOT / "tests/data/kb/bikeshare", ROOT / "tests/data/tuning/bikeshare-chat.jsonl"),
+    (ROOT / "tests/data/kb/guild", ROOT / "tests/data/tuning/guild-chat.jsonl"),
+    (ROOT / "tests/data/kb/notes-app", ROOT / "tests/data/tuning/notes-app-chat.jsonl"),
 ]
 FOLDS = 5
 SEED = 7

@@ -133,13 +133,20 @@ def test_self_test_reports_a_phrasing_that_finds_another_entry(knowledge_copy: P
     )
 
 
-def test_self_test_reports_a_phrasing_too_vague_to_answer(knowledge_copy: Path) -> None:
+def test_a_phrasing_of_common_words_is_answered_only_word_for_word(knowledge_copy: Path) -> None:
+    from bot.library import load_library
+    from bot.service import QAService
+
     _edit(
         knowledge_copy,
         FAQ,
         "      - obstacles to normalization\n",
         "      - obstacles to normalization\n      - iran and canada\n",
     )
-    code, lines = _check(knowledge_copy)
-    assert code == 1
-    assert any("self-test: phrasing 'iran and canada' is not answered" in line for line in lines)
+    code, _ = _check(knowledge_copy)
+    assert code == 0  # a moderator may say so: the phrasing is answered by its entry
+    library, _ = load_library(knowledge_copy)
+    assert library is not None
+    service = QAService(library)
+    assert service.ask("iran and canada").entry_id == "faq-main-obstacles"
+    assert not service.ask("canada and iran relations").answered  # too vague otherwise

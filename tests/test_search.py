@@ -78,6 +78,7 @@ def test_answers_real_questions_with_the_right_fact(
     [
         "how do I reset my discord password",
         "what's the weather in toronto tomorrow",
+        "When did Canada cut ties with China?",
         "when did canada cut ties with china",
         "who is iran's supreme leader",
     ],
@@ -114,8 +115,11 @@ def test_decide_answers_only_clear_winners() -> None:
     assert decide([]).outcome is Outcome.UNKNOWN
     twin = Match("d", 0.98, 1.0, 0.95, "", 1.5, answer_coverage=1.0)
     assert decide([sure, twin]).confidence < decide([sure, runner_up]).confidence
-    vague = Match("f", 0.98, 1.0, 1.0, "", 0.1, answer_coverage=1.0)
+    vague = Match("f", 0.95, 1.0, 0.9, "", 0.1, answer_coverage=1.0)
     assert decide([vague]).outcome is Outcome.DID_YOU_MEAN
+    # ...unless it is word for word one of the entry's phrasings ("What is <project>?").
+    own_phrasing = Match("f", 0.98, 1.0, 1.0, "", 0.1, answer_coverage=1.0)
+    assert decide([own_phrasing]).outcome is Outcome.ANSWERED
 
 
 def test_the_asked_kind_of_fact_missing_lowers_confidence() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import heapq
 import math
+import re
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -42,6 +43,10 @@ FIELD_WEIGHTS = {"phrasings": 1.0, "answer": 0.5, "quote": 0.25}
 # nothing. Unlike BM25's IDF it does not grow with the size of the knowledge, so unrelated
 # entries added to a knowledge base change no weight of its words.
 IDF_SCALE = 30.0
+# BM25 scales a field's term frequency by its length against a typical length. The usual
+# choice, the knowledge's own average, would make every entry's score move when unrelated
+# entries are added; these are typical lengths (in terms) of the project's knowledge bases.
+TYPICAL_FIELD_LENGTH = {"phrasings": 30.0, "answer": 25.0, "quote": 20.0}
 # How many BM25 hits are re-scored with the fuzzy phrasing comparison.
 RERANK_DEPTH = 20
 # Words in more than this share of the entries (and at least COMMON_MIN_ENTRIES of them) are
@@ -68,12 +73,13 @@ TYPO_REAL_WORD_ZIPF = 3.5
 TYPO_TWO_EDITS_LENGTH = 7
 # A typo-corrected word is weaker evidence than one typed right: its share of coverage.
 CORRECTED_WEIGHT = 0.75
-# Intent words ("who", "when") nudge ranking only: this is their share of a topic word's weight.
+# Intent words ("who", "when") nudge ranking only: their weight is this share of a word held
+# by one entry, whatever entries hold them (they are in many, and say nothing of the topic).
 INTENT_WEIGHT = 0.3
 # A word the knowledge does not hold counts by how common it is in English (Zipf scale): as
 # common as "really" (6) it says nothing; as rare as "acronym" (3 and below) it says the
 # question is about something the knowledge does not cover.
-COMMON_ZIPF = 6.0
+COMMON_ZIPF = 6.5
 RARE_ZIPF = 3.0
 # A word the knowledge holds counts by how specific it is to one entry, tempered by how
 # common it is in English: at least this share of its specificity, all of it for a rare word.
@@ -190,6 +196,17 @@ def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> floa
     return sum(s for t, s in salience.items() if chosen(t)) / total if total else 0.0
 
 
+_INSIDE_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][a-z]+\b")
+
+
+def _capitalised_inside(text: str) -> frozenset[str]:
+    """Lower-cased words written with a capital inside a sentence (not at its start): names,
+    when the asker bothers with capitals at all."""
+    if text.islower() or text.isupper():
+        return frozenset()
+    return frozenset(word.casefold() for word in _INSIDE_CAPITALISED.findall(text.strip()))
+
+
 def word_weight(entries_holding: int) -> float:
     return math.log(1 + IDF_SCALE / (entries_holding + 0.5))
 
@@ -238,15 +255,9 @@ class SearchIndex:
         self._phrasing_text: list[tuple[str, ...]] = []
         self._phrasing_raw = [tuple(doc.phrasings) for doc in documents]
         self._size = len(documents)
-        # Pass 1: each entry's terms by field, and the fields' total lengths.
+        # Pass 1: each entry's terms by field.
         fields_of_entries = [self._fields_of(doc) for doc in documents]
-        total_length = dict.fromkeys(FIELD_WEIGHTS, 0)
-        for fields in fields_of_entries:
-            for name, terms in fields:
-                total_length[name] += len(terms)
-        average = {
-            name: (total / max(self._size, 1)) or 1.0 for name, total in total_length.items()
-        }
+        average = TYPICAL_FIELD_LENGTH
         # Pass 2: BM25F's weighted, saturated term frequency, filed under each term. The word
         # weight is applied when a question is ranked: it is one multiplication per term
         # there, but would be one per posting here.
@@ -330,8 +341,8 @@ class SearchIndex:
     def _closest_known(self, word: str) -> str | None:
         if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return None
-        if self.language.frequency(word) >= TYPO_REAL_WORD_ZIPF:
-            return None  # a real word ("stage") is not a slip for a known one ("state")
+        if word in self.language.names or self.language.zipf.get(word, 0) >= TYPO_REAL_WORD_ZIPF:
+            return None  # a real word ("stage", "iraq") is not a slip for a known one
         # One slip for a short word, two for a long one: more turns real words into others.
         max_edits = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
         # Typos rarely hit the first letter; looking only at words that share it keeps this
@@ -389,6 +400,7 @@ class SearchIndex:
     def _query(self, question: str) -> _Query:
         terms = self._analyzer.terms(question)
         focus = self._focus_terms(question)
+        names = _capitalised_inside(question)
         salience: dict[str, float] = {}
         for term, word in zip(terms.topic, terms.words, strict=True):
             if self.known(term):
@@ -402,7 +414,10 @@ class SearchIndex:
                 weight *= CORRECTED_WEIGHT
             else:
                 fixed = term
-                weight = unknown_word_salience(self.language.frequency(word))
+                # A capitalised word inside a sentence is a name ("China"): however common
+                # in English, the knowledge not holding it says the question is elsewhere.
+                rarity = 1.0 if word in names else None
+                weight = rarity or unknown_word_salience(self.language.frequency(word))
             salience[fixed] = max(salience.get(fixed, 0.0), min(1.0, weight))
         intent = tuple(t for t in dict.fromkeys(terms.intent) if self.known(t))
         return _Query(
@@ -448,31 +463,29 @@ class SearchIndex:
 
     def _candidates(self, query: _Query) -> tuple[dict[int, float], dict[int, float]]:
         """BM25F over the query's words: entry -> score, and entry -> salience covered."""
-        weighted = [(t, 1.0, query.salience[t]) for t in query.topic if self.known(t)]
-        weighted += [(t, INTENT_WEIGHT, 0.0) for t in query.intent]
+        # (term, its BM25 weight, the salience it covers)
+        weighted = [(t, self._weight[t], query.salience[t]) for t in query.topic if self.known(t)]
+        weighted += [(t, INTENT_WEIGHT * _ONE_ENTRY_WEIGHT, 0.0) for t in query.intent]
         scores: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         rare = [w for w in weighted if w[0] in self._postings]
         common = [w for w in weighted if w[0] in self._common]
-        for term, share, salience in rare:
+        for term, factor, salience in rare:
             ids, saturated = self._postings[term]
-            factor = share * self._weight[term]
             for number, tf in zip(ids, saturated, strict=True):
                 scores[number] += factor * tf
                 if salience:
                     covered[number] += salience
         if not rare:
             # Only common words: every entry holding one is a candidate.
-            for term, share, salience in common:
-                factor = share * self._weight[term]
+            for term, factor, salience in common:
                 for number, tf in self._common[term].items():
                     scores[number] += factor * tf
                     covered[number] += salience
             return scores, covered
         # Common words only re-weigh entries that rare words already found.
         preselected = heapq.nlargest(PRESELECT_DEPTH, scores, key=scores.__getitem__)
-        for term, share, salience in common:
-            factor = share * self._weight[term]
+        for term, factor, salience in common:
             holders = self._common[term]
             for number in preselected:
                 held = holders.get(number)

@@ -34,6 +34,7 @@ class Language:
     shorthand: Mapping[str, str]
     irregular_verbs: Mapping[str, str]
     source_words: frozenset[str]
+    names: frozenset[str]
     # (a word that must occur, pattern, replacement): the cheap test skips most texts
     phrases: tuple[tuple[str, re.Pattern[str], str], ...]
     cased_phrases: tuple[tuple[str, re.Pattern[str], str], ...]
@@ -48,7 +49,10 @@ class Language:
         return self.stop_words | self.noise_words
 
     def frequency(self, word: str) -> float:
-        """How common a word is in general English (Zipf scale: 7 'the', 3 'acronym')."""
+        """How common a word is in general English (Zipf scale: 7 'the', 3 'acronym'); a name
+        of a country or a people counts as rare, whatever its frequency."""
+        if word in self.names:
+            return RARE_ZIPF
         return self.zipf.get(word, RARE_ZIPF)
 
     def adapted(
@@ -69,6 +73,7 @@ class Language:
             shorthand=self.shorthand,
             irregular_verbs=self.irregular_verbs,
             source_words=self.source_words - kept,
+            names=self.names,
             phrases=self.phrases + joined,
             cased_phrases=self.cased_phrases,
             not_question=self.not_question,
@@ -83,7 +88,7 @@ def english() -> Language:
     """The packaged English data, read once per process."""
     data_dir = resources.files("bot.search") / "data"
     raw = yaml.safe_load((data_dir / "english.yaml").read_text(encoding="utf-8"))
-    for name in ("stop_words", "question_words", "noise_words", "source_words"):
+    for name in ("stop_words", "question_words", "noise_words", "source_words", "names"):
         _all_words(name, raw[name])
     for name in ("shorthand", "irregular_verbs"):
         _all_words(name, [*raw[name], *raw[name].values()])
@@ -95,6 +100,7 @@ def english() -> Language:
         shorthand=MappingProxyType(dict(raw["shorthand"])),
         irregular_verbs=MappingProxyType(dict(raw["irregular_verbs"])),
         source_words=frozenset(raw["source_words"]),
+        names=frozenset(raw["names"]),
         phrases=tuple(
             (trigger, re.compile(pattern.replace("SOURCE", sources)), repl)
             for trigger, pattern, repl in raw["phrases"]
