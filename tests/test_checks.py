@@ -149,4 +149,4 @@ def test_a_phrasing_of_common_words_is_answered_only_word_for_word(knowledge_cop
     assert library is not None
     service = QAService(library)
     assert service.ask("iran and canada").entry_id == "faq-main-obstacles"
-    assert not service.ask("canada and iran relations").answered  # too vague otherwise
+    assert not service.ask("what about canada").answered  # too vague otherwise

@@ -416,8 +416,8 @@ class SearchIndex:
                 fixed = term
                 # A capitalised word inside a sentence is a name ("China"): however common
                 # in English, the knowledge not holding it says the question is elsewhere.
-                rarity = 1.0 if word in names else None
-                weight = rarity or unknown_word_salience(self.language.frequency(word))
+                rare = word in names
+                weight = 1.0 if rare else unknown_word_salience(self.language.frequency(word))
             salience[fixed] = max(salience.get(fixed, 0.0), min(1.0, weight))
         intent = tuple(t for t in dict.fromkeys(terms.intent) if self.known(t))
         return _Query(
