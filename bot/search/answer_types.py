@@ -15,7 +15,14 @@ from enum import Enum
 from bot.search.language import english
 from bot.search.text import clean_text
 
-__all__ = ["AnswerType", "answer_types_of", "declared_answer_types", "wanted_answer_type"]
+__all__ = [
+    "AnswerType",
+    "answer_types_of",
+    "counted_near_number",
+    "counted_word",
+    "declared_answer_types",
+    "wanted_answer_type",
+]
 
 
 class AnswerType(Enum):
@@ -100,6 +107,13 @@ _COUNT_WORDS = (
     r"\b(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|hundred|dozens?|hundreds?|thousands?|millions?|billions?|half|percent|free)\b"
 )
+# How far after a number the counted thing may stand ("55 Canadian citizens").
+COUNTED_WINDOW = 3
+_COUNT_WORD = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundred|dozens?|hundreds?|thousands?|millions?|billions?)",
+    re.I,
+)
 _HAS_COUNT_WORD = re.compile(rf"{_COUNT_WORDS}|%", re.I)
 # A number with the word before it: "Flight 752" or "Version 2" names a thing (a capitalised
 # word before it), "AB123" is a code (letters joined to it); "55 passengers" counts.
@@ -154,6 +168,24 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     if _ASKS_COUNT.search(text):
         return AnswerType.COUNT
     return None
+
+
+_COUNTED = re.compile(r"\bhow\s+many\s+([^\W\d_]+)", re.I)
+
+
+def counted_word(question: str) -> str | None:
+    """What a "how many" question counts ("how many teams entered" -> "teams")."""
+    found = _COUNTED.search(clean_text(question))
+    return found.group(1).casefold() if found else None
+
+
+def counted_near_number(answer_words: list[str], counted: str) -> bool:
+    """Whether an answer's words count that thing: a number, then within a few words it."""
+    for position, word in enumerate(answer_words):
+        if word[:1].isdigit() or _COUNT_WORD.fullmatch(word):
+            if counted in answer_words[position + 1 : position + 1 + COUNTED_WINDOW]:
+                return True
+    return False
 
 
 def answer_types_of(answer: str) -> frozenset[AnswerType]:

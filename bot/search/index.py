@@ -26,7 +26,13 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.search.answer_types import AnswerType, answer_types_of, wanted_answer_type
+from bot.search.answer_types import (
+    AnswerType,
+    answer_types_of,
+    counted_near_number,
+    counted_word,
+    wanted_answer_type,
+)
 from bot.search.language import Language, english
 from bot.search.text import Analyzer
 
@@ -148,6 +154,7 @@ class _Query:
     focus: frozenset[str] = frozenset()
     foreign: float = 0.0  # the share of the salience in words that no entry holds
     with_context: bool = False  # read together with the sentences around the question
+    counted: str | None = None  # the term a "how many" question counts
     information: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -428,7 +435,15 @@ class SearchIndex:
             wanted_answer_type(question),
             frozenset(self.correct(t) or t if not self.known(t) else t for t in focus),
             _share(salience, lambda t: not self.known(t)),
+            counted=self._counted_term(question),
         )
+
+    def _counted_term(self, question: str) -> str | None:
+        word = counted_word(question)
+        if word is None:
+            return None
+        term = self._analyzer.term(word)
+        return (self.correct(word) or term) if term and not self.known(term) else term or None
 
     def _with_context(self, question: _Query, context: _Query) -> _Query:
         """A question that names almost nothing ("what's the process?"), read with the
@@ -445,6 +460,7 @@ class SearchIndex:
             question.focus,
             _share(salience, lambda t: not self.known(t)),
             with_context=True,
+            counted=question.counted,
         )
 
     def _focus_terms(self, question: str) -> set[str]:
@@ -517,9 +533,7 @@ class SearchIndex:
                 + PHRASING_WEIGHT * phrasing
                 + BM25_WEIGHT * scores[number] / top_bm25
             )
-            lacks_wanted = query.wanted is not None and query.wanted not in self._answer_types_of(
-                number
-            )
+            lacks_wanted = self._lacks_wanted(query, number)
             if lacks_wanted:
                 score *= ANSWER_TYPE_MISMATCH
             matches.append(
@@ -539,6 +553,22 @@ class SearchIndex:
                 )
             )
         return matches
+
+    def _lacks_wanted(self, query: _Query, number: int) -> bool:
+        """Asked for a kind of fact the entry's answer does not give; for "how many <things>",
+        an answer that counts something else ("176 people" for "how many teachers")."""
+        if query.wanted is None:
+            return False
+        if query.wanted not in self._answer_types_of(number):
+            return True
+        if query.wanted is not AnswerType.COUNT or query.counted is None:
+            return False
+        if AnswerType.COUNT in self._declared[number]:
+            return False
+        words = [self._analyzer.term(w) for w in self._analyzer.words(self._answers[number])]
+        raw = self._analyzer.words(self._answers[number])
+        counted = [t if t else w for t, w in zip(words, raw, strict=True)]
+        return not counted_near_number(counted, query.counted)
 
     def _answer_coverage(self, query: _Query, number: int) -> float:
         """The share of the question's salient words that the answer itself holds."""
