@@ -90,6 +90,8 @@ RARE_ZIPF = 3.0
 # A word the knowledge holds counts by how specific it is to one entry, tempered by how
 # common it is in English: at least this share of its specificity, all of it for a rare word.
 KNOWN_ENGLISH_FLOOR = 0.3
+# How many words after "what" the focus may stand ("what are the names of" -> names).
+FOCUS_REACH = 4
 # A long message's question sentence naming less than this (in rare-word units: "when did he
 # say this?") is read together with the sentences around it.
 MIN_FOCUS_INFORMATION = 1.0
@@ -464,17 +466,22 @@ class SearchIndex:
         )
 
     def _focus_terms(self, question: str) -> set[str]:
-        """The terms that name what is asked: the word right after which/what/whose, and
-        after "what kind of" both words."""
+        """The terms that name what is asked: the first word that is a term after
+        which/what/whose ("what are the names of..." -> names), and the one after its "of"."""
         words = self._analyzer.words(question)
+        term = self._analyzer.term
         focus: set[str] = set()
-        for position, word in enumerate(words[:-1]):
-            if word in {"which", "what", "whose"}:
-                following = words[position + 1 : position + 4]
-                chosen = following[:1]
-                if len(following) == 3 and following[1] == "of":
-                    chosen = [following[0], following[2]]
-                focus.update(filter(None, map(self._analyzer.term, chosen)))
+        for position, word in enumerate(words):
+            if word not in {"which", "what", "whose"}:
+                continue
+            following = words[position + 1 : position + 1 + FOCUS_REACH]
+            for offset, candidate in enumerate(following):
+                if term(candidate) and candidate not in self.language.question_words:
+                    focus.add(term(candidate))
+                    after = following[offset + 1 : offset + 3]
+                    if len(after) == 2 and after[0] == "of" and term(after[1]):
+                        focus.add(term(after[1]))
+                    break
         return focus
 
     def _candidates(self, query: _Query) -> tuple[dict[int, float], dict[int, float]]:
