@@ -308,9 +308,10 @@ class SearchIndex:
 
     @cached_property
     def _typo_buckets(self) -> dict[tuple[int, str], list[str]]:
-        """The knowledge's words, and the stop words, by length and first letter."""
+        """The knowledge's words, the stop words and the question words, by length and first
+        letter."""
         buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for word in (*self._surface, *self.language.stop_words):
+        for word in (*self._surface, *self.language.stop_words, *self.language.question_words):
             buckets[len(word), word[0]].append(word)
         return buckets
 
@@ -361,7 +362,8 @@ class SearchIndex:
             candidates.extend(self._typo_buckets.get((length, word[0]), ()))
         found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
         if found:
-            return self._surface.get(found[0], "")  # "" for a slip of a stop word ("ther")
+            # "" for a slip of a stop word or a question word ("ther", "wich")
+            return self._surface.get(found[0], "")
         return self._joined_words(word)
 
     def _joined_words(self, word: str) -> str | None:
