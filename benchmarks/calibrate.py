@@ -31,14 +31,8 @@ sys.path.insert(0, str(ROOT))
 from bot.answers import Answer, Outcome  # noqa: E402
 from bot.evaluation import EvalCase, is_right, load_cases  # noqa: E402
 from bot.library import Library, load_library  # noqa: E402
-from bot.search.index import EXACT_PHRASING  # noqa: E402
-from bot.search.policy import (  # noqa: E402
-    FEATURES,
-    INFORMATION_CAP,
-    VAGUE_INFORMATION,
-    Calibration,
-    features_of,
-)
+from bot.search.index import Match  # noqa: E402
+from bot.search.policy import FEATURES, Calibration, decide, features_of  # noqa: E402
 from bot.search.reading import MessageKind, read_message  # noqa: E402
 from bot.search.text import clean_text  # noqa: E402
 from bot.service import MAX_QUESTION_CHARS  # noqa: E402
@@ -76,9 +70,22 @@ class Sample:
     set_name: str
     case: EvalCase
     style: str
-    features: tuple[float, ...] | None  # None: no match, or not a question the matcher ranks
+    matches: tuple[Match, ...]  # empty: no match, or not a question the matcher ranks
     top_right: bool  # the best entry's answer is right (in scope) / nothing to answer (out)
     fixed: Outcome | None  # decided before the policy (not a question, opinion, no match)
+
+    @property
+    def features(self) -> tuple[float, ...] | None:
+        return features_of(self.matches) if self.matches else None
+
+    def answerable(self, model: Calibration) -> bool | None:
+        """True when the policy's rules answer whatever the probability (an exact phrasing),
+        False when they never do (a vague question, a name the entry lacks), else None."""
+        if decide(self.matches, model.with_thresholds(1.01, 1.01)).outcome is Outcome.ANSWERED:
+            return True
+        if decide(self.matches, model.with_thresholds(0.0, 0.0)).outcome is Outcome.ANSWERED:
+            return None
+        return False
 
 
 def _entry_answer(library: Library, question: str, key: str) -> Answer:
@@ -87,7 +94,7 @@ def _entry_answer(library: Library, question: str, key: str) -> Answer:
 
 
 def collect(
-    sets: Sequence[tuple[Path, Path]], styles_file: dict[str, str] | None = None
+    sets: Sequence[tuple[Path, Path]],
 ) -> list[Sample]:
     samples = []
     libraries: dict[Path, Library] = {}
@@ -112,21 +119,21 @@ def collect(
                     if reading.kind is MessageKind.NOT_A_QUESTION
                     else (Outcome.OPINION)
                 )
-                samples.append(Sample(knowledge.name, path.name, case, style, None, False, fixed))
+                samples.append(Sample(knowledge.name, path.name, case, style, (), False, fixed))
                 continue
             matches = library.index.rank(
                 reading.focus, limit=5, context=reading.context, refers_back=reading.refers_back
             )
             if not matches:
                 samples.append(
-                    Sample(knowledge.name, path.name, case, style, None, False, Outcome.UNKNOWN)
+                    Sample(knowledge.name, path.name, case, style, (), False, Outcome.UNKNOWN)
                 )
                 continue
             right = case.in_scope and is_right(
                 case, _entry_answer(library, case.question, matches[0].key)
             )
             samples.append(
-                Sample(knowledge.name, path.name, case, style, features_of(matches), right, None)
+                Sample(knowledge.name, path.name, case, style, tuple(matches), right, None)
             )
     return samples
 
@@ -192,20 +199,11 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return x
 
 
-def outcome_of(sample: Sample, model: Calibration) -> tuple[Outcome, float]:
-    if sample.fixed is not None or sample.features is None:
-        return sample.fixed or Outcome.UNKNOWN, 0.0
-    p = model.probability(sample.features)
-    exact = sample.features[FEATURES.index("phrasing")] >= EXACT_PHRASING
-    if exact or (p >= model.answer and not _vague(sample)):
-        return Outcome.ANSWERED, p
-    return (Outcome.DID_YOU_MEAN if p >= model.suggest else Outcome.UNKNOWN), p
-
-
-def _vague(sample: Sample) -> bool:
-    assert sample.features is not None
-    information = sample.features[FEATURES.index("information")] * INFORMATION_CAP
-    return information < VAGUE_INFORMATION
+def outcome_of(sample: Sample, model: Calibration) -> Outcome:
+    """What the bot does with this question under `model`: the policy itself decides."""
+    if sample.fixed is not None or not sample.matches:
+        return sample.fixed or Outcome.UNKNOWN
+    return decide(sample.matches, model).outcome
 
 
 def is_right_outcome(sample: Sample, outcome: Outcome) -> bool:
@@ -232,13 +230,14 @@ def fit(samples: Sequence[Sample]) -> Calibration:
     )
     model = Calibration(tuple(weights), bias, 0.5, 0.2)
     probabilities = [model.probability(s.features) for s in ranked if s.features]
+    rules = [s.answerable(model) for s in ranked]
     grid = sorted({round(p, 3) for p in probabilities} | {0.5})
 
     def answer_utility(threshold: float) -> float:
         """Right outcomes, less WRONG_ANSWER_PENALTY for every wrong answer given."""
         total = 0.0
-        for sample, p, w in zip(ranked, probabilities, sample_weight, strict=True):
-            answered = p >= threshold
+        for sample, p, w, rule in zip(ranked, probabilities, sample_weight, rules, strict=True):
+            answered = p >= threshold if rule is None else rule
             right = sample.top_right if answered else not sample.case.in_scope
             total += w * (1.0 if right else (-WRONG_ANSWER_PENALTY if answered else 0.0))
         return total
@@ -247,8 +246,9 @@ def fit(samples: Sequence[Sample]) -> Calibration:
 
     def suggest_utility(threshold: float) -> float:
         total = 0.0
-        for sample, p, w in zip(ranked, probabilities, sample_weight, strict=True):
-            if threshold <= p < answer:
+        for sample, p, w, rule in zip(ranked, probabilities, sample_weight, rules, strict=True):
+            answered = p >= answer if rule is None else rule
+            if threshold <= p and not answered:
                 if sample.case.in_scope and sample.top_right:
                     total += w
                 elif not sample.case.in_scope:
@@ -269,7 +269,7 @@ def cross_validate(samples: Sequence[Sample]) -> list[tuple[Sample, Outcome]]:
         model = fit(training)
         for i, sample in enumerate(samples):
             if fold_of[i] == fold:
-                decided[i] = (sample, outcome_of(sample, model)[0])
+                decided[i] = (sample, outcome_of(sample, model))
     return [d for d in decided if d is not None]
 
 
@@ -321,7 +321,7 @@ def main() -> int:
                     f"{outcome.value} top_right={sample.top_right}: {sample.case.question}"
                 )
     model = fit(samples)
-    report([(s, outcome_of(s, model)[0]) for s in samples], "fitted on everything (training)")
+    report([(s, outcome_of(s, model)) for s in samples], "fitted on everything (training)")
     print("\nweights:", dict(zip(FEATURES, (round(w, 3) for w in model.weights), strict=True)))
     print(f"bias {model.bias:.3f}, answer >= {model.answer}, suggest >= {model.suggest}")
     if args.check:

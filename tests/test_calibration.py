@@ -38,10 +38,10 @@ def test_the_shipped_policy_is_the_one_the_script_fits() -> None:
 def test_each_knowledge_base_weighs_the_same_in_the_fit() -> None:
     calibrate = _calibrate()
     samples = [
-        calibrate.Sample("big", "a", None, "", None, False, None),
-        calibrate.Sample("big", "a", None, "", None, False, None),
-        calibrate.Sample("big", "a", None, "", None, False, None),
-        calibrate.Sample("small", "b", None, "", None, False, None),
+        calibrate.Sample("big", "a", None, "", (), False, None),
+        calibrate.Sample("big", "a", None, "", (), False, None),
+        calibrate.Sample("big", "a", None, "", (), False, None),
+        calibrate.Sample("small", "b", None, "", (), False, None),
     ]
     weights = calibrate.knowledge_weights(samples)
     assert weights["big"] * 3 == pytest.approx(weights["small"] * 1)

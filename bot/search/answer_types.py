@@ -181,11 +181,11 @@ def counted_word(question: str) -> str | None:
 
 def counted_near_number(answer_words: list[str], counted: str) -> bool:
     """Whether an answer's words count that thing: a number, then within a few words it."""
-    for position, word in enumerate(answer_words):
-        if word[:1].isdigit() or _COUNT_WORD.fullmatch(word):
-            if counted in answer_words[position + 1 : position + 1 + COUNTED_WINDOW]:
-                return True
-    return False
+    return any(
+        (word[:1].isdigit() or _COUNT_WORD.fullmatch(word))
+        and counted in answer_words[position + 1 : position + 1 + COUNTED_WINDOW]
+        for position, word in enumerate(answer_words)
+    )
 
 
 def answer_types_of(answer: str) -> frozenset[AnswerType]:

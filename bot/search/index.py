@@ -90,6 +90,12 @@ RARE_ZIPF = 3.0
 # A word the knowledge holds counts by how specific it is to one entry, tempered by how
 # common it is in English: at least this share of its specificity, all of it for a rare word.
 KNOWN_ENGLISH_FLOOR = 0.3
+# A name is held in any word that starts like it, less its last three letters and at least
+# this long ("Canad" in "Canadian", "Iran" in "Iranian", "West" in "Western").
+NAME_PREFIX = 4
+# A name counts as missing only when it says this much (salience): the knowledge's own
+# subject ("Canada" in a knowledge about Canada) is missing from many entries that answer.
+NAME_SALIENCE = 0.5
 # How many words after "what" the focus may stand ("what are the names of" -> names).
 FOCUS_REACH = 4
 # A long message's question sentence naming less than this (in rare-word units: "when did he
@@ -138,6 +144,7 @@ class Match:
     lacks_wanted_type: bool = False  # asked "how many" or "when"; the answer has no such fact
     uncovered: float = 0.0  # the most salient question word that this entry does not hold
     lacks_focus: bool = False  # the entry does not hold the word naming what is asked
+    lacks_name: bool = False  # the entry does not hold a name the question writes ("Notion")
     answer_coverage: float = 0.0  # the share of the question's salient words in the answer
     foreign: float = 0.0  # the share of the question's salient words no entry holds
     with_context: bool = False  # the question was read with the sentences around it
@@ -157,6 +164,7 @@ class _Query:
     foreign: float = 0.0  # the share of the salience in words that no entry holds
     with_context: bool = False  # read together with the sentences around the question
     counted: str | None = None  # the term a "how many" question counts
+    names: frozenset[str] = frozenset()  # terms the question writes as names ("China")
     information: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -305,6 +313,7 @@ class SearchIndex:
         self._corrections: dict[str, str | None] = {}
         self._answer_types: dict[int, frozenset[AnswerType]] = {}
         self._answer_terms: dict[int, frozenset[str]] = {}
+        self._name_form_memo: dict[str, list[str]] = {}
 
     @cached_property
     def _typo_buckets(self) -> dict[tuple[int, str], list[str]]:
@@ -412,6 +421,7 @@ class SearchIndex:
         terms = self._analyzer.terms(question)
         focus = self._focus_terms(question)
         names = _capitalised_inside(question)
+        named: set[str] = set()
         salience: dict[str, float] = {}
         for term, word in zip(terms.topic, terms.words, strict=True):
             if self.known(term):
@@ -430,6 +440,8 @@ class SearchIndex:
                 rare = word in names
                 weight = 1.0 if rare else unknown_word_salience(self.language.frequency(word))
             salience[fixed] = max(salience.get(fixed, 0.0), min(1.0, weight))
+            if (word in names or word in self.language.names) and weight >= NAME_SALIENCE:
+                named.add(fixed)
         intent = tuple(t for t in dict.fromkeys(terms.intent) if self.known(t))
         return _Query(
             question,
@@ -440,6 +452,7 @@ class SearchIndex:
             frozenset(self.correct(t) or t if not self.known(t) else t for t in focus),
             _share(salience, lambda t: not self.known(t)),
             counted=self._counted_term(question),
+            names=frozenset(named),
         )
 
     def _counted_term(self, question: str) -> str | None:
@@ -465,6 +478,7 @@ class SearchIndex:
             _share(salience, lambda t: not self.known(t)),
             with_context=True,
             counted=question.counted,
+            names=question.names,
         )
 
     def _focus_terms(self, question: str) -> set[str]:
@@ -556,6 +570,7 @@ class SearchIndex:
                     lacks_wanted_type=lacks_wanted,
                     uncovered=self._uncovered(query, number),
                     lacks_focus=any(not self._holds(number, t) for t in query.focus),
+                    lacks_name=any(not self._holds_name(number, t) for t in query.names),
                     answer_coverage=self._answer_coverage(query, number),
                     foreign=query.foreign,
                     with_context=query.with_context,
@@ -596,6 +611,32 @@ class SearchIndex:
             if not self._holds(number, term):
                 missing = max(missing, query.salience[term])
         return missing
+
+    def _holds_name(self, number: int, name: str) -> bool:
+        """Whether entry `number` holds a name or a word made from it ("Canada", "Canadian";
+        "West", "Western")."""
+        return any(self._holds(number, term) for term in self._name_forms(name))
+
+    def _name_forms(self, name: str) -> list[str]:
+        if name not in self._name_form_memo:
+            stem_part = name[: max(NAME_PREFIX, len(name) - 3)]
+            forms = [name] + [t for t in self._typo_terms_by_prefix(stem_part) if t != name]
+            self._name_form_memo[name] = forms
+        return self._name_form_memo[name]
+
+    def _typo_terms_by_prefix(self, prefix: str) -> list[str]:
+        return [
+            term
+            for word in self._typo_buckets_by_letter.get(prefix[0], ())
+            if word.startswith(prefix) and (term := self._surface[word])
+        ]
+
+    @cached_property
+    def _typo_buckets_by_letter(self) -> dict[str, list[str]]:
+        by_letter: dict[str, list[str]] = defaultdict(list)
+        for word in self._surface:
+            by_letter[word[0]].append(word)
+        return by_letter
 
     def _holds(self, number: int, term: str) -> bool:
         common = self._common.get(term)
