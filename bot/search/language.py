@@ -35,9 +35,10 @@ class Language:
     irregular_verbs: Mapping[str, str]
     source_words: frozenset[str]
     names: frozenset[str]
-    # (a word that must occur, pattern, replacement): the cheap test skips most texts
+    # (a text that must occur, pattern, replacement): the cheap test skips most texts
     phrases: tuple[tuple[str, re.Pattern[str], str], ...]
     cased_phrases: tuple[tuple[str, re.Pattern[str], str], ...]
+    question_phrases: tuple[tuple[re.Pattern[str], str], ...]
     not_question: re.Pattern[str]
     opinion_requests: tuple[re.Pattern[str], ...]
     synonyms: tuple[tuple[str, ...], ...]
@@ -76,6 +77,7 @@ class Language:
             names=self.names,
             phrases=self.phrases + joined,
             cased_phrases=self.cased_phrases,
+            question_phrases=self.question_phrases,
             not_question=self.not_question,
             opinion_requests=self.opinion_requests,
             synonyms=self.synonyms,
@@ -101,12 +103,13 @@ def english() -> Language:
         irregular_verbs=MappingProxyType(dict(raw["irregular_verbs"])),
         source_words=frozenset(raw["source_words"]),
         names=frozenset(raw["names"]),
-        phrases=tuple(
-            (trigger, re.compile(pattern.replace("SOURCE", sources)), repl)
-            for trigger, pattern, repl in raw["phrases"]
-        ),
+        phrases=tuple((trigger, re.compile(p), repl) for trigger, p, repl in raw["phrases"]),
         cased_phrases=tuple(
-            (trigger, re.compile(pattern), repl) for trigger, pattern, repl in raw["cased_phrases"]
+            (trigger, re.compile(p), repl) for trigger, p, repl in raw["cased_phrases"]
+        ),
+        question_phrases=tuple(
+            (re.compile(p.replace("SOURCE", sources), re.IGNORECASE), repl)
+            for p, repl in raw["question_phrases"]
         ),
         not_question=re.compile(raw["not_questions"]),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),

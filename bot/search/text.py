@@ -184,6 +184,9 @@ class Analyzer:
         return list(filter(None, map(self._memo.__getitem__, self.words(text))))
 
     def terms(self, text: str) -> Terms:
+        """A question's terms (question-only rewrites applied: "does the article say")."""
+        for pattern, replacement in self.language.question_phrases:
+            text = pattern.sub(replacement, text)
         topic: list[str] = []
         intent: list[str] = []
         words: list[str] = []
