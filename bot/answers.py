@@ -63,6 +63,8 @@ class Answer:
         if self.outcome is Outcome.DID_YOU_MEAN:
             return "I'm not sure which of these you mean:"
         if self.outcome is Outcome.EMPTY:
+            if not self.suggestions:
+                return "Ask me a question in words whenever you like."
             return "Ask me a question in words. Some things I can answer:"
         if self.outcome is Outcome.OPINION:
             if self.suggestions:

@@ -97,9 +97,10 @@ class QAService:
             matches = library.index.rank(
                 reading.focus, limit=5, context=reading.context, refers_back=reading.refers_back
             )
-        if not matches and (
-            reading.kind is MessageKind.NOT_A_QUESTION or not library.index.has_topic(text)
-        ):
+        if reading.kind is MessageKind.NOT_A_QUESTION:
+            # "+1", "thanks", "lol": nothing to look up, and no list of topics to push either.
+            answer = self._make(question, library, Outcome.EMPTY)
+        elif not matches and not library.index.has_topic(text):
             answer = self._make(
                 question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
             )

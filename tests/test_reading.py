@@ -41,7 +41,7 @@ def test_abbreviations_do_not_end_a_sentence() -> None:
     ]
 
 
-@pytest.mark.parametrize("message", ["1", "4", "+1", "-1", "thanks!", "lol", "ok", "ty 🙏", "?"])
+@pytest.mark.parametrize("message", ["1", "4", "+1", "-1", "thanks!", "lol", "ok", "ty 🙏"])
 def test_acknowledgements_and_bare_numbers_are_not_questions(message: str) -> None:
     assert read_message(message).kind is MessageKind.NOT_A_QUESTION
 
@@ -76,7 +76,9 @@ def test_the_service_matches_nothing_for_a_bare_number_or_thanks(service: QAServ
     for message in ["4", "+1", "thanks"]:
         answer = service.ask(message)
         assert answer.outcome is Outcome.EMPTY, message
-        assert answer.text is None
+        assert answer.text is None and not answer.suggestions
+    # A blank message, or only emoji, is offered some topics to start from.
+    assert service.ask("🙂").suggestions
 
 
 def test_an_opinion_request_is_not_answered_as_a_fact(service: QAService) -> None:

@@ -98,7 +98,8 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     language = language or english()
     lowered = text.casefold()
     bare = " ".join(_NOT_WORDS.sub(" ", lowered).split())
-    if language.not_question.fullmatch(bare):
+    # A blank message or one of only emoji is no acknowledgement: it gets the starter topics.
+    if bare and language.not_question.fullmatch(bare):
         return Reading(MessageKind.NOT_A_QUESTION, text)
     sentences = sentences_of(text)
     asking = [s for s in sentences if _asks(s)]
