@@ -179,7 +179,14 @@ class QAService:
         if self._knowledge_dir is None:
             return ReloadResult(False, self._library.version)
         with self._reload_lock:
-            library, errors = load_library(self._knowledge_dir)
+            try:
+                library, errors = load_library(self._knowledge_dir)
+            except Exception as exc:  # the last good knowledge keeps answering, whatever broke
+                _log.error("knowledge reload failed: %s: %s", exc.__class__.__name__, exc)
+                problem = KnowledgeError(
+                    str(self._knowledge_dir.name), None, None, f"reload failed: {exc}"
+                )
+                library, errors = None, (problem,)
             if library is None:
                 result = ReloadResult(False, self._library.version, errors)
                 _log.warning(

@@ -11,6 +11,7 @@ from typing import Any
 
 from watchfiles import Change, awatch, watch
 
+from bot.knowledge.files import is_editor_file
 from bot.service import QAService, ReloadResult
 
 __all__ = ["in_event_loop", "is_knowledge_file", "watch_knowledge", "watch_knowledge_blocking"]
@@ -21,9 +22,10 @@ _KNOWLEDGE_SUFFIXES = (".yaml", ".yml", ".md")
 
 
 def is_knowledge_file(change: Change, path: str) -> bool:
-    # Editors' swap and backup files (".x.swp", "x~", "#x#") are not knowledge.
+    # Editors' lock, swap and backup files (".#x.yaml", ".x.swp", "x~", "#x#") are not
+    # knowledge: the loader skips them the same way.
     name = Path(path).name
-    return name.endswith(_KNOWLEDGE_SUFFIXES) and not name.startswith((".", "#"))
+    return name.endswith(_KNOWLEDGE_SUFFIXES) and not is_editor_file(name)
 
 
 def _watch_options(debounce_ms: int) -> dict[str, Any]:
@@ -66,7 +68,7 @@ def watch_knowledge_blocking(
     _log.info("watching %s for knowledge changes", directory)
     for changes in watch(directory, stop_event=stop_event, **_watch_options(debounce_ms)):
         _log_changes(changes)
-        service.reload()
+        service.reload()  # never raises: a failed reload keeps the last good knowledge
 
 
 def in_event_loop(

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.knowledge.files import knowledge_files, read_knowledge_file
 from bot.knowledge.models import (
     Briefing,
     Entry,
@@ -94,17 +95,31 @@ def load_knowledge(directory: Path) -> LoadResult:
         return LoadResult(None, (missing,))
     digest = hashlib.sha256()
     collected = _Collected()
-    sources = _load_sources(directory, digest)
-    yaml_files = sorted(p for p in directory.rglob("*.y*ml") if p.suffix in {".yaml", ".yml"})
-    if not yaml_files:
+    sources = _load_sources(directory, digest, collected)
+    yaml_files, problems = knowledge_files(directory, (".yaml", ".yml"))
+    for problem in problems:
+        collected.errors.append(
+            KnowledgeError(_shown_path(problem.path, directory), None, None, problem.message)
+        )
+    if not yaml_files and not problems:
         collected.errors.append(
             KnowledgeError(str(directory), None, None, "no .yaml knowledge files found")
         )
     matcher = directory / MATCHER_FILE
     for path in yaml_files:
-        raw = path.read_bytes()
+        shown = _shown_path(path, directory)
+        try:
+            raw = read_knowledge_file(path)
+        except OSError as exc:
+            collected.errors.append(KnowledgeError(shown, None, None, _unreadable(exc)))
+            continue
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + raw)
-        _load_file(path, _shown_path(path, directory), raw, collected, is_matcher=path == matcher)
+        try:
+            _load_file(path, shown, raw, collected, is_matcher=path == matcher)
+        except Exception as exc:  # whatever a file holds, it is reported, never raised
+            collected.errors.append(
+                KnowledgeError(shown, None, None, f"could not be read: {exc.__class__.__name__}")
+            )
     _check_references(collected, sources, some_file_failed=bool(collected.errors))
     if collected.errors:
         return LoadResult(None, tuple(collected.errors))
@@ -121,12 +136,31 @@ def load_knowledge(directory: Path) -> LoadResult:
     return LoadResult(snapshot, ())
 
 
-def _load_sources(directory: Path, digest: Any) -> dict[str, SourceDocument]:
+def _load_sources(directory: Path, digest: Any, collected: _Collected) -> dict[str, SourceDocument]:
     sources: dict[str, SourceDocument] = {}
-    for path in sorted((directory / SOURCES_DIR).glob("*.md")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        sources[path.stem] = parse_source(path, path.stem)
+    paths, problems = knowledge_files(directory / SOURCES_DIR, (".md",), recursive=False)
+    for problem in problems:
+        shown = _shown_path(problem.path, directory)
+        collected.errors.append(KnowledgeError(shown, None, None, problem.message))
+    for path in paths:
+        shown = _shown_path(path, directory)
+        try:
+            raw = read_knowledge_file(path)
+            text = raw.decode("utf-8")
+        except OSError as exc:
+            collected.errors.append(KnowledgeError(shown, None, None, _unreadable(exc)))
+            continue
+        except UnicodeDecodeError as exc:
+            message = f"not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8"
+            collected.errors.append(KnowledgeError(shown, None, None, message))
+            continue
+        digest.update(path.name.encode() + b"\0" + raw)
+        sources[path.stem] = parse_source(path, path.stem, text)
     return sources
+
+
+def _unreadable(exc: OSError) -> str:
+    return f"cannot be read ({exc.strerror or exc})"
 
 
 def _shown_path(path: Path, directory: Path) -> str:

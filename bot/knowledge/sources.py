@@ -14,7 +14,7 @@ _WHITESPACE = re.compile(r"\s+")
 _QUOTE_MARKS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
-def parse_source(path: Path, source_id: str) -> SourceDocument:
+def parse_source(path: Path, source_id: str, text: str | None = None) -> SourceDocument:
     """Read a Markdown source: the first `# ` line is its title, each `## ` line opens a section.
 
     Text between the title and the first `## ` is a section too, named like the document.
@@ -30,7 +30,9 @@ def parse_source(path: Path, source_id: str) -> SourceDocument:
         if current_title is not None or text:
             sections.append(Section(current_title or title, text, current_line))
 
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("## "):
             close()
             current_title, current_line, body = line[3:].strip(), number, []
