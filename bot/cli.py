@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
+import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -25,6 +27,25 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 _log = logging.getLogger("bot")
+
+
+# A report window longer than a century reaches before the epoch: nothing is that old.
+MAX_DAYS = 36_500
+# Characters that JSON allows raw but that end a line for many readers of JSON lines.
+_LINE_BREAKING = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
+
+def _days(value: str) -> int:
+    if not (value.isascii() and value.isdecimal()) or not 1 <= int(value) <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"give a whole number of days from 1 to {MAX_DAYS}")
+    return int(value)
+
+
+def _json_line(data: object) -> str:
+    line = json.dumps(data, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKING.items():
+        line = line.replace(raw, escaped)
+    return line
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("directory", type=Path, nargs="?", default=None)
 
     report = commands.add_parser("report", help="unanswered questions, unhelpful answers, use")
-    report.add_argument("--days", type=int, default=30, help="time window (default 30)")
+    report.add_argument(
+        "--days", type=_days, default=30, help=f"time window, 1 to {MAX_DAYS} (default 30)"
+    )
     report.add_argument("--limit", type=int, default=20, help="rows per table (default 20)")
     output = report.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
@@ -130,15 +153,22 @@ def _ask(service: QAService, words: list[str], as_json: bool) -> int:
     from adapters.console.render import render_answer
 
     if words == ["-"]:
-        questions: Iterable[str] = (line.rstrip("\r\n") for line in sys.stdin)
+        # Bytes that are not UTF-8 become U+FFFD: the question is still answered and logged,
+        # and the JSON written is valid UTF-8 whatever the locale.
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        questions: Iterable[str] = (line.rstrip("\r\n") for line in stdin)
     else:
         questions = [" ".join(words)]
-    for question in questions:
-        answer = service.ask(question)
-        if as_json:
-            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
-        else:
-            print(render_answer(answer), flush=True)
+    try:
+        for question in questions:
+            answer = service.ask(question)
+            text = _json_line(answer.to_json()) if as_json else render_answer(answer)
+            # UTF-8 whatever the locale: a consumer of JSON lines expects nothing else.
+            sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+            sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # The reader has gone (`| head -1`): stop quietly, as command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

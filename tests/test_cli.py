@@ -149,3 +149,42 @@ def test_dev_set_accuracy_does_not_fall() -> None:
     result = _bot("eval", str(DEV_SET), "--min-overall", "0.95")
     assert result.returncode == 0, result.stdout
     assert "out-of-scope: 7/7" in result.stdout
+
+
+def test_a_report_window_too_long_is_refused_with_a_message() -> None:
+    result = _bot("report", "--days", "1000000")
+    assert result.returncode == 2
+    assert "whole number of days" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ask_json_from_stdin_writes_valid_utf8_for_bytes_that_are_not() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        input=b"caf\xe9 \xff how many canadians died\nline\xe2\x80\xa8break\n",
+        capture_output=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "LC_ALL": "C", "PYTHONIOENCODING": "ascii:strict"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()  # valid UTF-8, one object a line
+    assert len(lines) == 2
+    assert "\ufffd" in json.loads(lines[0])["question"]
+    assert "\\u2028" in lines[1] and json.loads(lines[1])["question"] == "line\u2028break"
+
+
+def test_ask_json_stops_quietly_when_the_reader_goes_away() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=PROJECT_ROOT,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"how many canadians died\n" * 2000)
+    process.stdin.close()
+    process.stdout.readline()
+    process.stdout.close()  # like `| head -1`
+    assert process.wait(timeout=60) == 0
+    assert process.stderr is not None and b"Traceback" not in process.stderr.read()

@@ -52,3 +52,12 @@ def test_a_number_with_no_choices_showing_is_not_a_question(service: QAService) 
     )
     chat.handle("why did canada cut ties with iran")  # answered: its related topics are numbered
     assert chat.handle("9") is not None and "Pick a number from 1 to" in str(chat.handle("9"))
+
+
+def test_a_question_that_starts_with_a_command_word_is_a_question(service: QAService) -> None:
+    chat = ConsoleChat(service)
+    reply = chat.handle("exit of canadian diplomats from ottawa, when was that?")
+    assert reply is not None  # answered or offered, but not taken as "exit"
+    assert chat.handle("report on the talks") is not None
+    assert chat.handle("briefing iran-canada") is not None
+    assert chat.handle("EXIT") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -25,6 +26,17 @@ Ask a question in plain words and press Enter. Other commands:
 CONTEXT = AskContext(platform="console", workspace="local", channel="terminal", user_id="local")
 
 
+_COMMAND = re.compile(r"(quit|exit|bye|help|\?|reload|report|briefing)(?:\s+([a-z0-9-]+))?", re.I)
+
+
+def _command_of(text: str) -> tuple[str, str]:
+    """(command, argument) when the whole line is a command, else ("", "")."""
+    found = _COMMAND.fullmatch(text)
+    if found is None or (found.group(2) and found.group(1).casefold() != "briefing"):
+        return "", ""
+    return found.group(1).casefold(), found.group(2) or ""
+
+
 class ConsoleChat:
     """One conversation: remembers the last answer so choices and ratings refer to it."""
 
@@ -34,10 +46,13 @@ class ConsoleChat:
         self._last: Answer | None = None
 
     def handle(self, line: str) -> str | None:
-        """The reply to one line of input; None means the user wants to leave."""
+        """The reply to one line of input; None means the user wants to leave.
+
+        A command is the whole line ("exit", "briefing iran-canada"): a question that merely
+        starts with a command word ("exit of diplomats from tehran, when?") is a question.
+        """
         text = line.strip()
-        command, _, argument = text.partition(" ")
-        command = command.casefold()
+        command, argument = _command_of(text)
         if command in {"quit", "exit", "bye"}:
             return None
         if command in {"help", "?"}:

@@ -83,7 +83,10 @@ async def run_moderator_command(
     elif action == "report":
         days = REPORT_DAYS
         if argument.strip():
-            if not argument.strip().isdigit() or not 1 <= int(argument) <= MAX_REPORT_DAYS:
+            days_text = argument.strip()
+            if not (days_text.isascii() and days_text.isdecimal()) or not (
+                1 <= int(days_text) <= MAX_REPORT_DAYS
+            ):
                 await respond_with(
                     respond,
                     notice(

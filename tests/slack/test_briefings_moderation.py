@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import asyncio
 from pathlib import Path
 from typing import Any
@@ -207,8 +209,10 @@ async def test_moderator_report_shows_unanswered_questions(bot: RunningBot) -> N
     assert text.count("```") >= 2  # a monospace block keeps the report's columns
 
 
-async def test_bad_report_window_is_explained(bot: RunningBot) -> None:
-    _, key = await bot.sender.command("report lots", command="/faq", user=MODERATOR)
+@pytest.mark.parametrize("window", ["lots", "²", "0"])
+async def test_bad_report_window_is_explained(bot: RunningBot, window: str) -> None:
+    # "²" is a digit to str.isdigit but not to int(): it must not crash the command.
+    _, key = await bot.sender.command(f"report {window}", command="/faq", user=MODERATOR)
 
     [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
     assert "whole number from 1 to" in text_of(reply)
