@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import asyncio
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from adapters.slack.blocks import ACTION_PIN
 from bot.service import ReloadResult
