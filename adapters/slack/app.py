@@ -21,6 +21,7 @@ from adapters.slack.briefings import refresh_pinned_briefings
 from adapters.slack.credentials import read_credentials
 from adapters.slack.listeners import register_listeners
 from adapters.slack.moderation import notify_reload_errors
+from adapters.slack.request_guard import request_guard
 from adapters.slack.state import SlackState
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
@@ -205,6 +206,8 @@ async def _serve_socket_mode(app: AsyncApp, app_token: str) -> None:
 async def _serve_http(app: AsyncApp, state: SlackState) -> None:
     settings = state.settings
     server = app.server(port=settings.port, path=EVENTS_PATH, host=settings.host)
+    signing_secret = read_credentials(settings).signing_secret or ""
+    server.web_app.middlewares.append(request_guard(EVENTS_PATH, signing_secret))
 
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"ok": True, "knowledge_version": state.service.library.version})
