@@ -33,6 +33,7 @@ _BARE = re.compile(r"<([^<>]*)>")
 
 TOPIC_GONE = "That topic is gone since the knowledge was updated; please ask again."
 SHARE_EXPIRED = "This answer is too old to share. Ask again to get a fresh one."
+SHARE_NOT_YOURS = "Only the person who asked can share this answer."
 
 
 def question_from_slack(text: str, bot_user_id: str = "") -> str:
@@ -59,9 +60,9 @@ def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
     return str(team), str(channel), str(user)
 
 
-def _remember_shareable(state: SlackState, answer: Answer) -> None:
+def _remember_shareable(state: SlackState, answer: Answer, asker: str) -> None:
     if answer.answered:
-        state.answers.add(answer.answer_id, answer)
+        state.answers.add(answer.answer_id, (answer, asker))
 
 
 async def answer_command(state: SlackState, command: dict[str, Any], respond: AsyncRespond) -> None:
@@ -73,7 +74,7 @@ async def answer_command(state: SlackState, command: dict[str, Any], respond: As
         str(command.get("user_id") or ""),
     )
     answer = await state.call(state.service.ask, question, context)
-    _remember_shareable(state, answer)
+    _remember_shareable(state, answer, context.user_id)
     message = answer_message(
         answer, feedback=state.feedback_buttons, share=answer.answered, question=question or None
     )
@@ -159,7 +160,7 @@ async def answer_suggestion(
         return
     if container.get("is_ephemeral"):
         # Only the asker sees the choices: replace them with the answer, still private.
-        _remember_shareable(state, answer)
+        _remember_shareable(state, answer, user)
         message = answer_message(
             answer, feedback=state.feedback_buttons, share=True, question=answer.question
         )
@@ -175,10 +176,17 @@ async def answer_suggestion(
 
 
 async def share_answer(state: SlackState, body: dict[str, Any], respond: AsyncRespond) -> None:
-    """Share in channel: post the private answer for everyone, then drop the private copy."""
-    answer = state.answers.get(_action_value(body))
-    if answer is None:
+    """Share in channel: post the private answer for everyone, then drop the private copy.
+
+    Only the person who asked may share: the question and answer were private to them.
+    """
+    remembered = state.answers.get(_action_value(body))
+    if remembered is None:
         await respond_with(respond, notice(SHARE_EXPIRED), replace_original=False)
+        return
+    answer, asker = remembered
+    if _ids(body)[2] != asker:
+        await respond_with(respond, notice(SHARE_NOT_YOURS), replace_original=False)
         return
     shared = answer_message(answer, feedback=state.feedback_buttons, question=answer.question)
     if await respond_with(respond, shared, response_type="in_channel", replace_original=False):

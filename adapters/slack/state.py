@@ -49,7 +49,8 @@ class SlackState:
     threads: RecentItems[tuple[str, str], bool] = field(
         default_factory=lambda: RecentItems(ANSWERED_THREADS_MAX)
     )
-    answers: RecentItems[str, Answer] = field(
+    # answer id -> (the answer, the user who asked): only the asker may share it
+    answers: RecentItems[str, tuple[Answer, str]] = field(
         default_factory=lambda: RecentItems(SHAREABLE_ANSWERS_MAX, SHAREABLE_ANSWER_SECONDS)
     )
     team_id: str = ""  # the workspace of the bot token, from auth.test at start

@@ -121,6 +121,18 @@ async def test_share_in_channel_posts_the_answer_for_everyone_and_drops_the_priv
     assert deleted.get("delete_original") is True
 
 
+async def test_only_the_asker_can_share_a_private_answer(bot: RunningBot) -> None:
+    _, key = await bot.sender.command(QUESTION)
+    [private] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    share = button(private, ACTION_SHARE)
+
+    _, click = await bot.sender.action(ACTION_SHARE, share["value"], user="UOTHER", ephemeral=True)
+
+    [refused] = await bot.fake.wait_for(lambda: bot.fake.responses_to(click))
+    assert "Only the person who asked" in text_of(refused)
+    assert refused.get("response_type") != "in_channel"
+
+
 async def test_feedback_buttons_carry_the_answer_id_and_are_recorded(bot: RunningBot) -> None:
     _, key = await bot.sender.command(QUESTION)
     [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
