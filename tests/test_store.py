@@ -545,3 +545,32 @@ def test_a_closed_store_ignores_calls(
     assert store.pins() == []
     assert store_warnings(caplog) == []
     assert query(db_path, "SELECT COUNT(*) FROM questions") == [(0,)]
+
+
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_report_reads_a_log_it_cannot_write(tmp_path: Path, read_only: str) -> None:
+    path = tmp_path / "logs" / "log.sqlite3"
+    with Store(path) as store:
+        store.record_answer(answered("e", "kept"), SLACK)
+    target, mode, restore = (
+        (path, 0o444, 0o644) if read_only == "file" else (path.parent, 0o555, 0o755)
+    )
+    target.chmod(mode)
+    check = (
+        "import sys\nfrom pathlib import Path\nfrom bot.store import Store\n"
+        "with Store(Path(sys.argv[1]), read_only=True) as store:\n"
+        "    print('available:', store.available)\n"
+        "    print('rows:', len(store.entry_use(0, 10)))\n"
+    )
+    try:
+        result = subprocess.run(
+            without_privileges([sys.executable, "-c", check, str(path)]),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        target.chmod(restore)
+    assert result.returncode == 0, result.stderr
+    assert "available: True" in result.stdout and "rows: 1" in result.stdout, result.stdout

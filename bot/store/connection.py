@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.store.schema import migrate
+from bot.store.schema import LATEST_VERSION, migrate, schema_version
 
 __all__ = ["BUSY_TIMEOUT_SECONDS", "Database", "open_database"]
 
@@ -27,12 +27,14 @@ class Database:
     salt: bytes
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating if needed) and migrate the database.
+def open_database(path: Path, *, read_only: bool = False) -> Database:
+    """Open (creating if needed) and migrate the database; `read_only` only reads it.
 
     Raises sqlite3.Error or OSError when the file cannot be used, SchemaTooNewError when a
     newer bot wrote it.
     """
+    if read_only:
+        return _open_for_reading(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Autocommit: every transaction is explicit. One connection is shared by threads, which
     # the owner serialises with a lock.
@@ -49,6 +51,33 @@ def open_database(path: Path) -> Database:
     except BaseException:
         conn.close()
         raise
+
+
+def _open_for_reading(path: Path) -> Database:
+    """Open an existing log without writing anything, for reports: no WAL switch, no
+    migration, no salt created. A log on a read-only disk or in a read-only folder opens too."""
+    if not path.is_file():
+        raise sqlite3.OperationalError(f"no question log at {path}")
+    conn: sqlite3.Connection | None = None
+    for mode in ("mode=ro", "immutable=1"):  # immutable: no -shm file can be made here
+        try:
+            conn = sqlite3.connect(
+                f"{path.absolute().as_uri()}?{mode}", uri=True, check_same_thread=False
+            )
+            if schema_version(conn) != LATEST_VERSION:
+                conn.close()
+                raise sqlite3.OperationalError(
+                    "the question log has an older or newer schema; run the bot once to update it"
+                )
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (_SALT_KEY,)).fetchone()
+            return Database(conn, bytes.fromhex(row[0]) if row else b"")
+        except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
+                conn = None
+            if "schema" in str(exc):
+                raise
+    raise sqlite3.OperationalError(f"cannot read the question log at {path}")
 
 
 def _salt(conn: sqlite3.Connection) -> bytes:

@@ -61,6 +61,7 @@ class Store:
         retention_days: questions and ratings older than this are deleted.
         log_question_text: store the words of each question (False stores NULL).
         clock: unix time now; tests inject their own.
+        read_only: only read (reports): nothing is written, purged or migrated.
     """
 
     def __init__(
@@ -70,8 +71,10 @@ class Store:
         retention_days: int = 90,
         log_question_text: bool = True,
         clock: Callable[[], float] = time.time,
+        read_only: bool = False,
     ) -> None:
         self._path = Path(path)
+        self._read_only = read_only
         self._retention_seconds = retention_days * SECONDS_PER_DAY
         self._log_question_text = log_question_text
         self._clock = clock
@@ -204,8 +207,9 @@ class Store:
         if self._db is not None or self._closed or self._clock() < self._retry_at:
             return self._db
         try:
-            self._db = open_database(self._path)
-            self._purge(self._db, self._clock())
+            self._db = open_database(self._path, read_only=self._read_only)
+            if not self._read_only:
+                self._purge(self._db, self._clock())
         except _OUTAGES as exc:
             self._fail(exc)
         return self._db
