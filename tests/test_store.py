@@ -295,18 +295,17 @@ def without_privileges(command: list[str]) -> list[str]:
     return [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--", *command]
 
 
-@pytest.mark.parametrize("read_only", ["file", "folder"])
-def test_a_read_only_database_costs_one_warning(tmp_path: Path, read_only: str) -> None:
-    path = tmp_path / "logs" / "log.sqlite3"
-    with Store(path) as store:
-        store.record_answer(answered("e", "kept"), SLACK)
+def _run_without_write_access(
+    path: Path, read_only: str, code: str
+) -> subprocess.CompletedProcess[str]:
+    """Run Python code on the log with the file or its folder made read-only meanwhile."""
     target, mode, restore = (
         (path, 0o444, 0o644) if read_only == "file" else (path.parent, 0o555, 0o755)
     )
     target.chmod(mode)
     try:
-        result = subprocess.run(
-            without_privileges([sys.executable, "-c", READ_ONLY_CHECK, str(path)]),
+        return subprocess.run(
+            without_privileges([sys.executable, "-c", code, str(path)]),
             capture_output=True,
             text=True,
             timeout=60,
@@ -314,6 +313,14 @@ def test_a_read_only_database_costs_one_warning(tmp_path: Path, read_only: str) 
         )
     finally:
         target.chmod(restore)
+
+
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_read_only_database_costs_one_warning(tmp_path: Path, read_only: str) -> None:
+    path = tmp_path / "logs" / "log.sqlite3"
+    with Store(path) as store:
+        store.record_answer(answered("e", "kept"), SLACK)
+    result = _run_without_write_access(path, read_only, READ_ONLY_CHECK)
 
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stdout.splitlines() if line.startswith("WARNING")]
@@ -552,25 +559,12 @@ def test_a_report_reads_a_log_it_cannot_write(tmp_path: Path, read_only: str) ->
     path = tmp_path / "logs" / "log.sqlite3"
     with Store(path) as store:
         store.record_answer(answered("e", "kept"), SLACK)
-    target, mode, restore = (
-        (path, 0o444, 0o644) if read_only == "file" else (path.parent, 0o555, 0o755)
-    )
-    target.chmod(mode)
     check = (
         "import sys\nfrom pathlib import Path\nfrom bot.store import Store\n"
         "with Store(Path(sys.argv[1]), read_only=True) as store:\n"
         "    print('available:', store.available)\n"
         "    print('rows:', len(store.entry_use(0, 10)))\n"
     )
-    try:
-        result = subprocess.run(
-            without_privileges([sys.executable, "-c", check, str(path)]),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    finally:
-        target.chmod(restore)
+    result = _run_without_write_access(path, read_only, check)
     assert result.returncode == 0, result.stderr
     assert "available: True" in result.stdout and "rows: 1" in result.stdout, result.stdout
