@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
+import signal
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -14,11 +16,21 @@ from bot.reporting import build_report, render_report_text
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
 from bot.watch import watch_knowledge, watch_knowledge_blocking
-from config import Settings
+from config import Settings, SettingsError
 
-__all__ = ["configured_platforms", "launch"]
+__all__ = ["configured_platforms", "launch", "serve_supervised"]
 
 _log = logging.getLogger(__name__)
+
+# How long a failed adapter waits before it starts again: longer after each failure in a row,
+# so a platform that is down is not hammered, and back to the first after a good run.
+RESTART_DELAYS = (1.0, 2.0, 5.0, 15.0, 30.0, 60.0)
+# A run this long counts as good: the next failure starts the delays from the first again.
+GOOD_RUN_SECONDS = 60.0
+# How long a shutdown (SIGTERM, Ctrl-C) may take to finish answers in flight and close up.
+SHUTDOWN_SECONDS = 5.0
+
+Runner = Callable[[], Coroutine[Any, Any, None]]
 
 # How far back the console's `report` command looks, and how many rows each table shows.
 CONSOLE_REPORT_DAYS = 30
@@ -67,11 +79,25 @@ def _run_console(runtime: Runtime) -> int:
             )
         )
 
+    previous = _raise_interrupt_on_sigterm()
     try:
         run_console(runtime.service, report=report)
     finally:
         stop_watching.set()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _raise_interrupt_on_sigterm() -> Any:
+    """In the console, SIGTERM ends the chat like Ctrl-C: the store is closed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _print_reload(result: ReloadResult) -> None:
@@ -84,16 +110,87 @@ def _print_reload(result: ReloadResult) -> None:
 
 
 async def _serve(runtime: Runtime, platforms: list[str]) -> int:
-    runners: list[Coroutine[Any, Any, None]] = []
+    runners: dict[str, Runner] = {}
     for platform in platforms:
         adapter = importlib.import_module(f"adapters.{platform}")
         run: Callable[[Runtime], Coroutine[Any, Any, None]] = adapter.run
-        runners.append(run(runtime))
+        runners[platform] = lambda run=run: run(runtime)  # type: ignore[misc]
     settings = runtime.settings
     if settings.knowledge.watch:
-        runners.append(
-            watch_knowledge(runtime.service, settings.knowledge.dir, settings.knowledge.debounce_ms)
-        )
+        directory, debounce = settings.knowledge.dir, settings.knowledge.debounce_ms
+        runners["knowledge watcher"] = lambda: watch_knowledge(runtime.service, directory, debounce)
     _log.info("running: %s", ", ".join(platforms))
-    await asyncio.gather(*runners)
+    await serve_supervised(runners, platforms=set(platforms))
     return 0
+
+
+async def serve_supervised(runners: dict[str, Runner], platforms: set[str] | None = None) -> None:
+    """Run every runner, each restarted with backoff when it fails, until SIGTERM or SIGINT.
+
+    A runner that stops with a SettingsError (a missing or refused token) is not restarted:
+    restarting cannot mend it. When every platform has stopped so, the first such error is
+    raised, and the command line reports it.
+    """
+    platforms = set(runners) if platforms is None else platforms
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, stop.set)
+    misconfigured: dict[str, SettingsError] = {}
+    tasks = {
+        asyncio.create_task(_supervise(name, runner, stop, misconfigured), name=name): name
+        for name, runner in runners.items()
+    }
+    try:
+        while not stop.is_set():
+            if platforms and platforms <= set(misconfigured):
+                raise misconfigured[next(iter(sorted(platforms)))]
+            if all(task.done() for task in tasks):
+                return
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait([stopping, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+        _log.info("shutting down")
+    finally:
+        for task in tasks:
+            task.cancel()
+        _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_SECONDS)
+        for task in pending:
+            _log.warning("%s did not stop within %g s", tasks[task], SHUTDOWN_SECONDS)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
+
+
+async def _supervise(
+    name: str, runner: Runner, stop: asyncio.Event, misconfigured: dict[str, SettingsError]
+) -> None:
+    failures = 0
+    while not stop.is_set():
+        started = loop_time()
+        try:
+            await runner()
+            return
+        except SettingsError as exc:
+            _log.error("%s stopped: %s", name, exc)
+            misconfigured[name] = exc
+            return
+        except Exception as exc:  # one part failing must not stop the others
+            if loop_time() - started >= GOOD_RUN_SECONDS:
+                failures = 0
+            delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS) - 1)]
+            failures += 1
+            _log.error(
+                "%s failed (%s: %s); starting it again in %g s",
+                name,
+                type(exc).__name__,
+                exc,
+                delay,
+            )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+
+
+def loop_time() -> float:
+    return asyncio.get_running_loop().time()
