@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -68,10 +69,12 @@ async def answer_command(interaction: discord.Interaction[Any], question: str) -
     state = state_of(interaction.client)
     context = interaction_context(interaction)
     answer: Answer | None = None
+    # The service logs to SQLite: off the event loop, so a slow disk never stalls the gateway.
     if question.startswith(ENTRY_CHOICE_PREFIX):
-        answer = state.service.answer_entry(question.removeprefix(ENTRY_CHOICE_PREFIX), context)
+        entry_id = question.removeprefix(ENTRY_CHOICE_PREFIX)
+        answer = await asyncio.to_thread(state.service.answer_entry, entry_id, context)
     if answer is None:
-        answer = state.service.ask(question, context)
+        answer = await asyncio.to_thread(state.service.ask, question, context)
     await send_answer(interaction, answer, state)
 
 
@@ -113,8 +116,8 @@ async def answer_message(client: discord.Client, message: discord.Message) -> No
             cooldown_note(wait), reference=reference, allowed_mentions=NO_MENTIONS
         )
         return
-    answer = state.service.ask(
-        question_from_message(message, client.user.id), message_context(message)
+    answer = await asyncio.to_thread(
+        state.service.ask, question_from_message(message, client.user.id), message_context(message)
     )
     await _reply_with_answer(message, answer, state, reference)
 

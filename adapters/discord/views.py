@@ -3,6 +3,7 @@ custom_id carries all a click needs, so buttons posted before a restart still wo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -68,8 +69,11 @@ class FeedbackButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
             state = state_of(interaction.client)
-            stored = state.service.feedback(
-                self.answer_id, self.helpful, interaction_context(interaction)
+            stored = await asyncio.to_thread(
+                state.service.feedback,
+                self.answer_id,
+                self.helpful,
+                interaction_context(interaction),
             )
             await say(interaction, THANKS if stored else THANKS_NOT_STORED)
         except Exception:
@@ -103,7 +107,9 @@ class SuggestionButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
             state = state_of(interaction.client)
-            answer = state.service.answer_entry(self.entry_id, interaction_context(interaction))
+            answer = await asyncio.to_thread(
+                state.service.answer_entry, self.entry_id, interaction_context(interaction)
+            )
             if answer is None:
                 await say(interaction, TOPIC_GONE)
             else:

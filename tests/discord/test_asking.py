@@ -337,3 +337,26 @@ async def test_an_error_while_answering_a_mention_gets_an_apology_in_reply(
     assert result["body"]["content"].startswith("Sorry, something went wrong")
     assert result["body"]["message_reference"]["message_id"] == int(result["sent"]["id"])
     assert any("answering message" in r.getMessage() for r in caplog.records)
+
+
+async def test_the_core_runs_off_the_event_loop(fake: FakeDiscord, running: Running) -> None:
+    # The service writes the question log (SQLite): on the loop, a slow disk would stall the
+    # gateway's heartbeats and every other interaction.
+    import threading
+
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+    service = running.runtime.service
+    original = service.ask
+
+    def spying_ask(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.get_ident())
+        return original(*args, **kwargs)
+
+    service.ask = spying_ask  # type: ignore[method-assign]
+    try:
+        await ask(fake, "when did canada cut ties with iran?")
+        await mention(fake, "when did canada cut ties with iran?")
+    finally:
+        service.ask = original  # type: ignore[method-assign]
+    assert len(threads) == 2 and loop_thread not in threads
