@@ -8,12 +8,19 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 10001 faqbot
 
-COPY pyproject.toml README.md ./
+# Dependencies first, from the project's metadata alone: a change to the code reuses this layer.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt
+
+COPY README.md ./
 COPY bot ./bot
 COPY adapters ./adapters
 COPY config ./config
-RUN pip install .
+RUN pip install --no-deps .
 
+# The knowledge baked in is the default; mount your own folder over /app/knowledge to edit it
+# live (the bot reloads on save).
 COPY knowledge ./knowledge
 RUN mkdir -p /app/data && chown faqbot:faqbot /app/data
 
@@ -21,7 +28,9 @@ USER faqbot
 ENV KNOWLEDGE_DIR=/app/knowledge \
     STORE_DATABASE=/app/data/faqbot.sqlite3
 VOLUME ["/app/data"]
+# Slack's HTTP mode only (SLACK_MODE=http): Socket Mode and Discord open no port.
 EXPOSE 3000
 
-# Starts every adapter whose tokens are set (SLACK_*, DISCORD_TOKEN); with none, the console.
+# Exec form: the bot is PID 1 and gets SIGTERM from `docker stop` itself, and shuts down cleanly.
+# It starts every adapter whose tokens are set (SLACK_*, DISCORD_TOKEN); with none, the console.
 CMD ["python", "-m", "bot", "run"]

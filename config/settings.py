@@ -20,7 +20,6 @@ __all__ = [
     "load_settings",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CommaList = Annotated[tuple[str, ...], NoDecode]
 
 
@@ -37,7 +36,10 @@ def _section(prefix: str) -> SettingsConfigDict:
 class KnowledgeSettings(BaseSettings):
     model_config = _section("KNOWLEDGE_")
 
-    dir: Path = Field(PROJECT_ROOT / "knowledge", description="The knowledge folder.")
+    dir: Path = Field(
+        Path("knowledge"),
+        description="The knowledge folder; a relative path is from the working folder.",
+    )
     watch: bool = Field(True, description="Reload when files under the folder change.")
     debounce_ms: int = Field(
         800,
@@ -52,8 +54,9 @@ class StoreSettings(BaseSettings):
     model_config = _section("STORE_")
 
     database: Path = Field(
-        PROJECT_ROOT / "data" / "faqbot.sqlite3",
-        description="SQLite file for the question log, feedback, pins.",
+        Path("data") / "faqbot.sqlite3",
+        description="SQLite file for the question log, feedback, pins; a relative path is "
+        "from the working folder.",
     )
     retention_days: int = Field(
         90, ge=1, le=3650, description="Questions and feedback older than this are deleted."

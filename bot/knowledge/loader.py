@@ -91,7 +91,13 @@ def load_knowledge(directory: Path) -> LoadResult:
     """Read every YAML file and source document under directory and check them together."""
     directory = Path(directory).absolute()
     if not directory.is_dir():
-        missing = KnowledgeError(str(directory), None, None, "knowledge directory not found")
+        missing = KnowledgeError(
+            str(directory),
+            None,
+            None,
+            "knowledge directory not found: run from the folder that holds knowledge/, or set "
+            "KNOWLEDGE_DIR (or --knowledge DIR) to the folder",
+        )
         return LoadResult(None, (missing,))
     digest = hashlib.sha256()
     collected = _Collected()
