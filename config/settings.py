@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -92,6 +93,18 @@ class SlackSettings(BaseSettings):
 
     _split = field_validator("moderators", mode="before")(_split_commas)
 
+    @field_validator("moderators")
+    @classmethod
+    def _slack_user_ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
+        # A name ("@alice") would be accepted and make nobody a moderator: ids only.
+        wrong = [i for i in ids if not re.fullmatch(r"[UW][A-Z0-9]+", i)]
+        if wrong:
+            raise ValueError(
+                f"{', '.join(map(repr, wrong))} is not a Slack user id (like U0123ABCD: "
+                "profile > ... > Copy member ID)"
+            )
+        return ids
+
     @property
     def configured(self) -> bool:
         return self.bot_token is not None
@@ -108,6 +121,18 @@ class DiscordSettings(BaseSettings):
     ask_cooldown_seconds: float = Field(3.0, ge=0, le=3600)
 
     _split = field_validator("moderator_roles", mode="before")(_split_commas)
+
+    @field_validator("moderator_roles")
+    @classmethod
+    def _discord_role_ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
+        # A role name ("Moderators") would be accepted and make nobody a moderator: ids only.
+        wrong = [i for i in ids if not re.fullmatch(r"\d{15,22}", i)]
+        if wrong:
+            raise ValueError(
+                f"{', '.join(map(repr, wrong))} is not a Discord role id (a number like "
+                "123456789012345678: Server Settings > Roles > ... > Copy Role ID)"
+            )
+        return ids
 
     @property
     def configured(self) -> bool:

@@ -61,13 +61,10 @@ NOT_ALLOWED_HERE = "You cannot use this command here."
 
 
 def _intents() -> discord.Intents:
-    # No privileged intent: slash commands, mentions of the bot and direct messages carry their
-    # text without Message Content; guilds (on by default) brings the roles moderators hold.
-    intents = discord.Intents.default()
-    intents.message_content = False
-    intents.members = False
-    intents.presences = False
-    return intents
+    # Only what the bot uses, and no privileged intent: slash commands, mentions of the bot and
+    # direct messages carry their text without Message Content; guilds brings the channels and
+    # the roles moderators hold. Typing, presences, reactions, voice and the rest stay off.
+    return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
 
 
 INTENTS = _intents()

@@ -186,3 +186,10 @@ def test_the_documented_invite_link_asks_for_exactly_what_the_bot_uses() -> None
     assert f"permissions={BOT_PERMISSIONS.value}" in link
     assert f"&permissions={BOT_PERMISSIONS.value}\n" in docs
     assert not BOT_PERMISSIONS.administrator and not BOT_PERMISSIONS.manage_messages
+
+
+def test_the_bot_asks_only_for_the_intents_it_uses() -> None:
+    from adapters.discord.bot import INTENTS
+
+    enabled = {name for name, on in INTENTS if on}
+    assert enabled == {"guilds", "guild_messages", "dm_messages"}
