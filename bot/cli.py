@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from config import SettingsError, load_settings
+from bot.logs import configure_logging
+from config import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from bot.service import QAService
@@ -98,17 +99,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log_level(args: argparse.Namespace, settings: Settings) -> int:
+    """-v, else LOG_LEVEL, else INFO while serving Slack or Discord (start-up, connections,
+    reloads and shutdown are each one line) and WARNING in the terminal's own commands."""
+    if args.verbose:
+        return logging.INFO
+    if settings.log.level:
+        return logging.getLevelNamesMapping()[settings.log.level]
+    serving = (args.command or "run") == "run" and (
+        settings.slack.configured or settings.discord.configured
+    )
+    return logging.INFO if serving else logging.WARNING
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     try:
         settings = load_settings()
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
+    configure_logging(_log_level(args, settings), settings.log.format)
     if args.knowledge:
         knowledge = settings.knowledge.model_copy(update={"dir": args.knowledge})
         settings = dataclasses.replace(settings, knowledge=knowledge)

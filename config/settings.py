@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -14,6 +14,7 @@ __all__ = [
     "DiscordSettings",
     "FeatureSettings",
     "KnowledgeSettings",
+    "LogSettings",
     "Settings",
     "SettingsError",
     "SlackSettings",
@@ -139,6 +140,19 @@ class DiscordSettings(BaseSettings):
         return self.token is not None
 
 
+class LogSettings(BaseSettings):
+    model_config = _section("LOG_")
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = Field(
+        None,
+        description="Least severe level logged; by default INFO while serving Slack or "
+        "Discord, WARNING in the console and one-shot commands.",
+    )
+    format: Literal["text", "json"] = Field(
+        "text", description="json: one JSON object per line, for log collectors."
+    )
+
+
 class SettingsError(Exception):
     """A setting has a value it cannot take; the message names the variable."""
 
@@ -150,6 +164,7 @@ class Settings:
     features: FeatureSettings
     slack: SlackSettings
     discord: DiscordSettings
+    log: LogSettings = field(default_factory=LogSettings.model_construct)
 
 
 _SECTIONS: dict[str, type[BaseSettings]] = {
@@ -158,6 +173,7 @@ _SECTIONS: dict[str, type[BaseSettings]] = {
     "features": FeatureSettings,
     "slack": SlackSettings,
     "discord": DiscordSettings,
+    "log": LogSettings,
 }
 
 
