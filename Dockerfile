@@ -30,6 +30,9 @@ ENV KNOWLEDGE_DIR=/app/knowledge \
 VOLUME ["/app/data"]
 # Slack's HTTP mode only (SLACK_MODE=http): Socket Mode and Discord open no port.
 EXPOSE 3000
+# Every mode rewrites a heartbeat in /app/data while it runs; this reads it.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["python", "-m", "bot", "health"]
 
 # Exec form: the bot is PID 1 and gets SIGTERM from `docker stop` itself, and shuts down cleanly.
 # It starts every adapter whose tokens are set (SLACK_*, DISCORD_TOKEN); with none, the console.

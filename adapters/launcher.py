@@ -12,6 +12,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from adapters.console import run_console
+from bot.health import heartbeat_path, keep_beating
 from bot.reporting import build_report, render_report_text
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
@@ -119,6 +120,12 @@ async def _serve(runtime: Runtime, platforms: list[str]) -> int:
     if settings.knowledge.watch:
         directory, debounce = settings.knowledge.dir, settings.knowledge.debounce_ms
         runners["knowledge watcher"] = lambda: watch_knowledge(runtime.service, directory, debounce)
+
+    def alive() -> dict[str, object]:
+        return {"platforms": platforms, "knowledge_version": runtime.service.library.version}
+
+    heartbeat = heartbeat_path(settings.store.database)
+    runners["heartbeat"] = lambda: keep_beating(heartbeat, alive)
     _log.info("running: %s", ", ".join(platforms))
     await serve_supervised(runners, platforms=set(platforms))
     return 0

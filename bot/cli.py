@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--csv", action="store_true", help="print CSV")
 
     commands.add_parser("run", help="start every configured adapter (the default)")
+    commands.add_parser(
+        "health", help="exit 0 when the running bot's heartbeat is fresh (Docker HEALTHCHECK)"
+    )
     return parser
 
 
@@ -129,6 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.checks import run_check
 
         return run_check(args.directory or knowledge_dir, sys.stdout)
+    if command == "health":
+        from bot.health import check_health, heartbeat_path
+
+        healthy, why = check_health(heartbeat_path(settings.store.database))
+        print(why)
+        return 0 if healthy else 1
     if command == "report":
         from bot.reporting import print_report
 

@@ -35,3 +35,20 @@ def test_the_image_starts_the_bot_in_exec_form() -> None:
         line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD")
     )
     assert json.loads(cmd.removeprefix("CMD").strip())[:3] == ["python", "-m", "bot"]
+
+
+def test_the_image_checks_its_health_with_the_bot_itself() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["python", "-m", "bot", "health"]' in text.split("HEALTHCHECK", 1)[1]
+
+
+def test_compose_runs_the_bot_with_its_volume_and_live_knowledge() -> None:
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    service = compose["services"]["faqbot"]
+    assert service["build"] == "." and service["env_file"] == ".env"
+    assert "faqbot-data:/app/data" in service["volumes"]
+    assert any(v.startswith("./knowledge:/app/knowledge") for v in service["volumes"])
+    assert "faqbot-data" in compose["volumes"]
+    assert set(compose) <= {"services", "volumes", "networks", "configs", "secrets", "name"}
