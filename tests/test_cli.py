@@ -188,3 +188,12 @@ def test_ask_json_stops_quietly_when_the_reader_goes_away() -> None:
     process.stdout.close()  # like `| head -1`
     assert process.wait(timeout=60) == 0
     assert process.stderr is not None and b"Traceback" not in process.stderr.read()
+
+
+def test_the_readme_sample_is_what_the_bot_prints() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("you> ", 1)[1].split("```", 1)[0]
+    question, _, shown = block.partition("\nbot> ")
+    result = _bot("ask", question)
+    assert result.returncode == 0
+    assert result.stdout.rstrip("\n") == shown.rstrip("\n")
