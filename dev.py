@@ -54,6 +54,9 @@ def run(*command: str) -> int:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["-h"], ["--help"], ["help"]):
+        print(USAGE)
+        return 0
     if not argv or argv[0] not in {"run", "test", "check"}:
         print(USAGE, file=sys.stderr)
         return 2
@@ -91,4 +94,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:  # Ctrl-C: the child has stopped too; no traceback
+        sys.exit(130)

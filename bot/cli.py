@@ -67,10 +67,17 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help="the question, or - to read lines from stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per question)")
 
-    commands.add_parser("chat", help="chat with the bot in this terminal")
+    commands.add_parser(
+        "chat",
+        help="chat with the bot in this terminal",
+        description="Chat with the bot in this terminal: questions, 'help', 'briefing [ID]', "
+        "1-3 to pick a choice, +/- to rate the last answer, 'reload', 'report', 'exit'.",
+    )
 
     evaluate = commands.add_parser("eval", help="score a question set (JSON lines)")
-    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument(
+        "file", type=Path, help="JSON lines: {q, expect} per line (see ../shared/eval/README.md)"
+    )
     evaluate.add_argument(
         "--min-overall",
         type=float,
@@ -84,7 +91,13 @@ def _parser() -> argparse.ArgumentParser:
         dest="knowledge_command", metavar="ACTION", required=True
     )
     check = knowledge_commands.add_parser("check", help="validate the knowledge files")
-    check.add_argument("directory", type=Path, nargs="?", default=None)
+    check.add_argument(
+        "directory",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="the knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)",
+    )
 
     report = commands.add_parser("report", help="unanswered questions, unhelpful answers, use")
     report.add_argument(
@@ -95,7 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", action="store_true", help="print CSV")
 
-    commands.add_parser("run", help="start every configured adapter (the default)")
+    commands.add_parser(
+        "run",
+        help="start every configured adapter (the default)",
+        description="Start every platform whose tokens are set (Slack, Discord), sharing one "
+        "knowledge base, question log and live reload; with none set, the console chat.",
+    )
     commands.add_parser(
         "health", help="exit 0 when the running bot's heartbeat is fresh (Docker HEALTHCHECK)"
     )
@@ -182,7 +200,9 @@ def _ask(service: QAService, words: list[str], as_json: bool) -> int:
     try:
         for question in questions:
             answer = service.ask(question)
-            text = _json_line(answer.to_json()) if as_json else render_answer(answer)
+            text = (
+                _json_line(answer.to_json()) if as_json else render_answer(answer, choosing=False)
+            )
             # UTF-8 whatever the locale: a consumer of JSON lines expects nothing else.
             sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
             sys.stdout.buffer.flush()

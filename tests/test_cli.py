@@ -197,3 +197,23 @@ def test_the_readme_sample_is_what_the_bot_prints() -> None:
     result = _bot("ask", question)
     assert result.returncode == 0
     assert result.stdout.rstrip("\n") == shown.rstrip("\n")
+
+
+def test_a_one_shot_ask_does_not_offer_numbers_to_type() -> None:
+    result = _bot("ask", "canada")
+    assert result.returncode == 0
+    assert "1." in result.stdout and "type a number" not in result.stdout
+
+
+def test_every_command_explains_itself() -> None:
+    for command in (["run"], ["chat"], ["eval"], ["knowledge", "check"], ["health"]):
+        result = _bot(*command, "--help")
+        assert result.returncode == 0 and len(result.stdout.splitlines()) > 2, command
+    assert "JSON lines" in _bot("eval", "--help").stdout
+
+
+def test_dev_py_help_is_not_an_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "dev.py", "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "usage" in result.stdout

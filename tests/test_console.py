@@ -61,3 +61,9 @@ def test_a_question_that_starts_with_a_command_word_is_a_question(service: QASer
     assert chat.handle("report on the talks") is not None
     assert chat.handle("briefing iran-canada") is not None
     assert chat.handle("EXIT") is None
+
+
+def test_piped_answers_stand_apart(service: QAService) -> None:
+    out = io.StringIO()
+    run_console(service, stdin=io.StringIO("why did canada cut ties\ncanada\n"), stdout=out)
+    assert "\n\nI'm not sure which of these you mean:" in out.getvalue()

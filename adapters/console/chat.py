@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Callable
@@ -106,20 +107,39 @@ def run_console(
 ) -> None:
     chat = ConsoleChat(service, report)
     interactive = stdin.isatty()
+    if interactive:
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  line editing and history for input(), where available
     entries = len(service.library.snapshot.entries)
     print(
         f"Ask me about the knowledge base ({entries} topics). Type 'help' for commands.",
         file=stdout,
     )
     while True:
-        if interactive:
-            print("\nyou> ", end="", file=stdout, flush=True)
-        line = stdin.readline()
-        if not line:
+        line = _read_line(stdin, stdout, interactive)
+        if line is None:
             break
         if not line.strip():
             continue
         reply = chat.handle(line)
         if reply is None:
             break
-        print(("bot> " if interactive else "") + reply, file=stdout, flush=True)
+        # Piped input gets a blank line between answers, so each stands apart.
+        print(
+            ("bot> " if interactive else "") + reply + ("" if interactive else "\n"),
+            file=stdout,
+            flush=True,
+        )
+
+
+def _read_line(stdin: TextIO, stdout: TextIO, interactive: bool) -> str | None:
+    """The next line typed, or None at the end of input."""
+    if interactive and stdin is sys.stdin and stdout is sys.stdout:
+        try:
+            return input("\nyou> ")
+        except EOFError:
+            return None
+    if interactive:
+        print("\nyou> ", end="", file=stdout, flush=True)
+    line = stdin.readline()
+    return line or None

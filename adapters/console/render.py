@@ -30,7 +30,9 @@ def render_citations(citations: tuple[Citation, ...], indent: str = "  ") -> lis
     return lines
 
 
-def render_answer(answer: Answer) -> str:
+def render_answer(answer: Answer, *, choosing: bool = True) -> str:
+    """The answer as terminal text; `choosing`: the reader can type a number to pick a choice
+    (the chat can, a one-shot `ask` cannot)."""
     lines = [textwrap.fill(answer.message, WIDTH)]
     if answer.answered:
         lines.extend(render_citations(answer.citations[:MAX_CITATIONS_SHOWN]))
@@ -42,7 +44,7 @@ def render_answer(answer: Answer) -> str:
             lines.append("  Related: " + " | ".join(related))
     else:
         lines.extend(f"  {n}. {s.question}" for n, s in enumerate(answer.suggestions, start=1))
-        if answer.suggestions:
+        if answer.suggestions and choosing:
             lines.append("  (type a number to pick one)")
     return "\n".join(lines)
 
