@@ -67,7 +67,7 @@ def _run_console(runtime: Runtime) -> int:
         watcher = threading.Thread(
             target=watch_knowledge_blocking,
             args=(runtime.service, settings.knowledge.dir, settings.knowledge.debounce_ms),
-            kwargs={"stop_event": stop_watching},
+            kwargs={"stop_event": stop_watching, "poll": settings.knowledge.poll},
             daemon=True,
             name="knowledge-watcher",
         )
@@ -119,7 +119,10 @@ async def _serve(runtime: Runtime, platforms: list[str]) -> int:
     settings = runtime.settings
     if settings.knowledge.watch:
         directory, debounce = settings.knowledge.dir, settings.knowledge.debounce_ms
-        runners["knowledge watcher"] = lambda: watch_knowledge(runtime.service, directory, debounce)
+        poll = settings.knowledge.poll
+        runners["knowledge watcher"] = lambda: watch_knowledge(
+            runtime.service, directory, debounce, poll=poll
+        )
 
     def alive() -> dict[str, object]:
         return {"platforms": platforms, "knowledge_version": runtime.service.library.version}

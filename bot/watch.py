@@ -28,7 +28,7 @@ def is_knowledge_file(change: Change, path: str) -> bool:
     return name.endswith(_KNOWLEDGE_SUFFIXES) and not is_editor_file(name)
 
 
-def _watch_options(debounce_ms: int) -> dict[str, Any]:
+def _watch_options(debounce_ms: int, poll: bool = False) -> dict[str, Any]:
     """How changes are batched, the same for the async and the blocking watcher.
 
     watchfiles yields a batch once no change has come for `step` ms, so `step` is the quiet
@@ -41,6 +41,9 @@ def _watch_options(debounce_ms: int) -> dict[str, Any]:
         "step": debounce_ms,
         "debounce": max(4 * debounce_ms, 1600),
         "recursive": True,
+        # Polling finds changes on mounts whose file events never arrive; None lets watchfiles
+        # decide (it polls by itself where events cannot work at all).
+        "force_polling": True if poll else None,
     }
 
 
@@ -49,24 +52,35 @@ def _log_changes(changes: set[tuple[Change, str]]) -> None:
 
 
 async def watch_knowledge(
-    service: QAService, directory: Path, debounce_ms: int, stop_event: asyncio.Event | None = None
+    service: QAService,
+    directory: Path,
+    debounce_ms: int,
+    stop_event: asyncio.Event | None = None,
+    *,
+    poll: bool = False,
 ) -> None:
     """Reload after each burst of changes, once no file has changed for debounce_ms.
 
     The reload runs in a worker thread, so answering never waits for it.
     """
     _log.info("watching %s for knowledge changes", directory)
-    async for changes in awatch(directory, stop_event=stop_event, **_watch_options(debounce_ms)):
+    options = _watch_options(debounce_ms, poll)
+    async for changes in awatch(directory, stop_event=stop_event, **options):
         _log_changes(changes)
         await asyncio.to_thread(service.reload)
 
 
 def watch_knowledge_blocking(
-    service: QAService, directory: Path, debounce_ms: int, stop_event: threading.Event
+    service: QAService,
+    directory: Path,
+    debounce_ms: int,
+    stop_event: threading.Event,
+    *,
+    poll: bool = False,
 ) -> None:
     """watch_knowledge for a program without an event loop (the console): run it in a thread."""
     _log.info("watching %s for knowledge changes", directory)
-    for changes in watch(directory, stop_event=stop_event, **_watch_options(debounce_ms)):
+    for changes in watch(directory, stop_event=stop_event, **_watch_options(debounce_ms, poll)):
         _log_changes(changes)
         service.reload()  # never raises: a failed reload keeps the last good knowledge
 

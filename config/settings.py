@@ -43,6 +43,11 @@ class KnowledgeSettings(BaseSettings):
         description="The knowledge folder; a relative path is from the working folder.",
     )
     watch: bool = Field(True, description="Reload when files under the folder change.")
+    poll: bool = Field(
+        False,
+        description="Look for changes by polling instead of file events: for a folder mounted "
+        "from a host whose events do not reach the container (Docker Desktop, network disks).",
+    )
     debounce_ms: int = Field(
         800,
         ge=50,

@@ -147,3 +147,10 @@ def test_the_console_watcher_reloads_and_stops_when_told(knowledge_copy: Path) -
         stop.set()
         watcher.join(WAIT_SECONDS)
     assert not watcher.is_alive()
+
+
+def test_polling_can_be_forced_for_mounted_folders() -> None:
+    from bot.watch import _watch_options
+
+    assert _watch_options(800)["force_polling"] is None
+    assert _watch_options(800, poll=True)["force_polling"] is True

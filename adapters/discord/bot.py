@@ -123,7 +123,17 @@ class _FaqBotMixin(_BotBase):
         # Knowledge may have changed while the bot was away.
         self._spawn(refresh_pinned(self))
 
+    async def on_ready(self) -> None:
+        # Once per (re)connection: the one line that says the bot is up.
+        user = self.user
+        _log.info(
+            "Discord: connected as %s to %d server(s)",
+            user.name if user else "?",
+            len(self.guilds),
+        )
+
     async def close(self) -> None:
+        _log.info("Discord: disconnecting")
         if self._stop_reload_calls is not None:
             self._stop_reload_calls()
             self._stop_reload_calls = None
