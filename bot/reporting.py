@@ -66,6 +66,7 @@ class Report:
     unanswered: list[UnansweredGroup]
     unhelpful: list[EntryFeedback]
     usage: list[EntryUse]
+    dropped: int = 0  # questions never logged: the log was unwritable and the queue full
 
 
 def build_report(
@@ -87,6 +88,7 @@ def build_report(
         unanswered=groups,
         unhelpful=store.most_unhelpful(since, limit),
         usage=store.entry_use(since, limit),
+        dropped=store.dropped(),
     )
 
 
@@ -102,6 +104,12 @@ def render_report_text(report: Report) -> str:
     """Three fixed-width tables under headings; short enough for a chat message when the
     window is quiet (use a monospace block to keep the columns)."""
     lines = [f"Question log {_date(report.since)} to {_date(report.until)} (UTC)", ""]
+    if report.dropped:
+        lines += [
+            f"{report.dropped} question(s) could not be logged: the log was unwritable for "
+            "long enough to fill the waiting queue.",
+            "",
+        ]
     lines.append("Unanswered questions, most asked first")
     lines += _table(
         ("Asked", "Question", "Closest entry", "Score"),
@@ -136,6 +144,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
     return {
         "since": _iso(report.since),
         "until": _iso(report.until),
+        "dropped": report.dropped,
         "unanswered": [
             {
                 "question": g.question,

@@ -238,3 +238,32 @@ def test_print_report_fails_plainly_when_the_log_cannot_be_read(
     )
     assert print_report(settings, 7, 10, "json", io.StringIO()) == 1
     assert str(broken) in capsys.readouterr().err
+
+
+def test_questions_that_could_not_be_logged_are_counted_in_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from bot.answers import Answer, Outcome
+    from bot.reporting import build_report, render_report_text, report_to_json
+    from bot.service import AskContext
+    from bot.store import Store
+
+    monkeypatch.setattr("bot.store.sqlite.MAX_PENDING_QUESTIONS", 2)
+    monkeypatch.setattr("bot.store.sqlite.RETRY_SECONDS", 0.0)
+    path = tmp_path / "log.sqlite3"
+    with Store(path) as store:
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
+        for number in range(5):
+            store.record_answer(
+                Answer(f"q{number}", Outcome.UNKNOWN, answer_id=f"a{number}"), AskContext()
+            )
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        store.record_answer(Answer("last", Outcome.UNKNOWN, answer_id="last"), AskContext())
+        report = build_report(store, None, 30, 10)
+    assert report.dropped == 4
+    assert "4 question(s) could not be logged" in render_report_text(report)
+    assert report_to_json(report)["dropped"] == 4

@@ -219,10 +219,14 @@ def test_a_locked_database_costs_one_warning_and_logging_resumes_after(
     [warning] = store_warnings(caplog)
     assert "locked" in warning.getMessage()
 
+    assert store.pending == 10  # waiting, not lost
+
     clock.advance(RETRY_SECONDS)
     store.record_answer(answered("e", "after"), SLACK)
     assert store.record_feedback("after", True, SLACK)
-    assert answer_ids(db_path) == ["before", "after"]
+    locked = [f"locked-{number}" for number in range(10)]
+    assert answer_ids(db_path) == ["before", *locked, "after"]  # in the order asked
+    assert store.pending == 0 and store.dropped() == 0
     assert len(store_warnings(caplog)) == 1
     assert any("resumed" in r.getMessage() for r in caplog.records)
 
@@ -568,3 +572,75 @@ def test_a_report_reads_a_log_it_cannot_write(tmp_path: Path, read_only: str) ->
     result = _run_without_write_access(path, read_only, check)
     assert result.returncode == 0, result.stderr
     assert "available: True" in result.stdout and "rows: 1" in result.stdout, result.stdout
+
+
+def test_when_the_queue_overflows_the_oldest_are_dropped_and_counted(
+    store: Store, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.store.sqlite.MAX_PENDING_QUESTIONS", 4)
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        for number in range(10):
+            store.record_answer(not_answered(f"question {number}", f"q-{number}"), SLACK)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    clock.advance(RETRY_SECONDS)
+    store.record_answer(answered("e", "after"), SLACK)
+    assert answer_ids(db_path) == ["q-7", "q-8", "q-9", "after"]
+    assert store.dropped() == 7  # 11 asked, 4 kept; counted in the file for `report`
+
+
+def test_a_log_deleted_under_the_running_bot_is_started_anew(
+    store: Store, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store.record_answer(answered("e", "before"), SLACK)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    store.record_answer(answered("e", "after"), SLACK)
+    assert store.record_feedback("after", True, SLACK)
+    assert answer_ids(db_path) == ["after"]
+    assert any("deleted or replaced" in r.getMessage() for r in caplog.records)
+
+
+def test_concurrent_writers_and_a_lock_lose_no_row_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading as threads
+
+    monkeypatch.setattr("bot.store.sqlite.RETRY_SECONDS", 0.05)
+    path = tmp_path / "log.sqlite3"
+    writers, rows_each = 8, 400
+    with Store(path) as store:
+        locked = threads.Event()
+
+        def hold_the_lock() -> None:
+            blocker = sqlite3.connect(path, isolation_level=None)
+            blocker.execute("BEGIN EXCLUSIVE")
+            locked.set()
+            time.sleep(1.0)
+            blocker.execute("ROLLBACK")
+            blocker.close()
+
+        def write(writer: int) -> None:
+            for number in range(rows_each):
+                if writer == 0 and number == rows_each // 4:
+                    locker.start()
+                    locked.wait()
+                store.record_answer(
+                    not_answered(f"w{writer} q{number}", f"w{writer}-{number}"), SLACK
+                )
+
+        locker = threads.Thread(target=hold_the_lock)
+        workers = [threads.Thread(target=write, args=(n,)) for n in range(writers)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        locker.join()
+        time.sleep(0.1)
+        store.record_answer(answered("e", "last"), SLACK)  # flushes what waited
+        stored = len(answer_ids(path))
+        assert stored + store.dropped() == writers * rows_each + 1
+        assert store.pending == 0

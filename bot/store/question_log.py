@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bot.answers import Outcome
@@ -50,6 +52,32 @@ class FeedbackRow:
     helpful: bool
 
 
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (the connection is in autocommit mode): all or nothing."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def meta_int(conn: sqlite3.Connection, key: str) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def add_to_meta_int(conn: sqlite3.Connection, key: str, amount: int) -> None:
+    conn.execute(
+        """INSERT INTO meta (key, value) VALUES (?, ?)
+           ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value""",
+        (key, amount),
+    )
+
+
 def insert_question(conn: sqlite3.Connection, row: QuestionRow) -> None:
     """Store one question; logging the same answer twice keeps the first."""
     conn.execute(
@@ -95,15 +123,9 @@ def insert_feedback(conn: sqlite3.Connection, row: FeedbackRow) -> bool:
 
 def purge_before(conn: sqlite3.Connection, cutoff: float) -> int:
     """Delete questions and ratings older than cutoff; return how many rows went."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         questions = conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
         ratings = conn.execute("DELETE FROM feedback WHERE rated_at < ?", (cutoff,)).rowcount
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     return questions + ratings
 
 

@@ -2,8 +2,11 @@
 
 Every public method swallows database trouble. The first failure logs one warning; after it
 the database is left alone for RETRY_SECONDS (by the injected clock), then tried again, and
-the first success after an outage logs that logging has resumed. Rows that arrive while the
-database is unusable are dropped, not queued: an answer is never held back for the log.
+the first success after an outage logs that logging has resumed. Questions that arrive while
+the database is unusable wait in a bounded queue and are written once it works again; only
+past MAX_PENDING_QUESTIONS are the oldest dropped, and then counted (in the log, and in the
+database for `report`). An answer is never held back for the log. A database file deleted or
+replaced under the running bot is noticed and started anew, with a warning.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -44,6 +48,11 @@ RETRY_SECONDS = 5.0
 # Expired rows are purged when the database opens, then at most this often by record_answer.
 PURGE_INTERVAL_SECONDS = 3600.0
 SECONDS_PER_DAY = 86_400
+# Questions kept in memory while the database cannot be written (a lock, a full disk): about
+# an hour of a busy community; beyond it the oldest are dropped and counted.
+MAX_PENDING_QUESTIONS = 10_000
+# The meta key under which questions dropped that way are counted.
+DROPPED_KEY = "questions_dropped"
 # A question's text is stored up to this length: the matcher reads no further
 # (bot.service.MAX_QUESTION_CHARS), and a pasted wall of text must not bloat the log.
 MAX_STORED_QUESTION_CHARS = 1000
@@ -84,6 +93,9 @@ class Store:
         self._next_purge_at = float("-inf")
         self._failing = False
         self._closed = False
+        self._file_id: tuple[int, int] | None = None  # (device, inode) of the file opened
+        self._pending: deque[tuple[Answer, AskContext, float]] = deque()
+        self._dropped = 0  # questions dropped from a full queue, not yet counted in the file
         with self._lock:
             self._database()
 
@@ -98,15 +110,49 @@ class Store:
             return self._db is not None
 
     def record_answer(self, answer: Answer, context: AskContext) -> None:
-        """Log one question and what the bot did with it."""
+        """Log one question and what the bot did with it (later, if the log is unusable now)."""
         now = self._clock()
+        with self._lock:
+            self._pending.append((answer, context, now))
+            if len(self._pending) > MAX_PENDING_QUESTIONS:
+                self._pending.popleft()
+                self._dropped += 1
+                if self._dropped == 1 or self._dropped % 1000 == 0:
+                    _log.warning(
+                        "question log %s: %d question(s) dropped while it cannot be written",
+                        self._path,
+                        self._dropped,
+                    )
 
         def write(db: Database) -> None:
-            question_log.insert_question(db.conn, self._question_row(answer, context, db, now))
+            self._flush_pending(db)
             if now >= self._next_purge_at:
                 self._purge(db, now)
 
         self._run(write, None)
+
+    @property
+    def pending(self) -> int:
+        """Questions waiting for the database to be writable again."""
+        with self._lock:
+            return len(self._pending)
+
+    def dropped(self) -> int:
+        """Questions never logged because the queue overflowed, counted in the database."""
+        with self._lock:
+            counted = self._run_locked(lambda db: question_log.meta_int(db.conn, DROPPED_KEY), 0)
+            return counted + self._dropped
+
+    def _flush_pending(self, db: Database) -> None:
+        """Write every waiting question in one transaction; they stay queued if it fails."""
+        with question_log.transaction(db.conn):
+            for answer, context, asked_at in self._pending:
+                row = self._question_row(answer, context, db, asked_at)
+                question_log.insert_question(db.conn, row)
+            if self._dropped:
+                question_log.add_to_meta_int(db.conn, DROPPED_KEY, self._dropped)
+        self._pending.clear()
+        self._dropped = 0
 
     def record_feedback(self, answer_id: str, helpful: bool, context: AskContext) -> bool:
         """Log a rating of a logged answer; False when it could not be stored."""
@@ -186,21 +232,43 @@ class Store:
     def _run(self, operation: Callable[[Database], _T], default: _T) -> _T:
         """Run operation on the open database, or return default when it is unusable."""
         with self._lock:
-            db = self._database()
-            if db is None:
-                return default
-            try:
-                result = operation(db)
-            except _OUTAGES as exc:
-                self._fail(exc)
-                return default
-            except Exception:  # a bug here must still not cost the asker an answer
-                _log.exception("question log: unexpected error")
-                return default
-            if self._failing:
-                self._failing = False
-                _log.info("question log %s is usable again; logging resumed", self._path)
-            return result
+            return self._run_locked(operation, default)
+
+    def _run_locked(self, operation: Callable[[Database], _T], default: _T) -> _T:
+        self._notice_replaced_file()
+        db = self._database()
+        if db is None:
+            return default
+        try:
+            result = operation(db)
+        except _OUTAGES as exc:
+            self._fail(exc)
+            return default
+        except Exception:  # a bug here must still not cost the asker an answer
+            _log.exception("question log: unexpected error")
+            return default
+        if self._failing:
+            self._failing = False
+            _log.info("question log %s is usable again; logging resumed", self._path)
+        return result
+
+    def _notice_replaced_file(self) -> None:
+        """A log file deleted (or swapped) under the running bot would swallow every row
+        unseen: start a new one instead, and say so."""
+        if self._db is None or self._file_id is None or self._read_only:
+            return
+        try:
+            status = self._path.stat()
+            current: tuple[int, int] | None = (status.st_dev, status.st_ino)
+        except OSError:
+            current = None
+        if current != self._file_id:
+            _log.warning(
+                "question log %s was deleted or replaced while the bot ran; starting a new one",
+                self._path,
+            )
+            self._drop_connection()
+            self._retry_at = float("-inf")
 
     def _database(self) -> Database | None:
         """The open database, opened now if it is due; None while it is unusable."""
@@ -208,6 +276,8 @@ class Store:
             return self._db
         try:
             self._db = open_database(self._path, read_only=self._read_only)
+            status = self._path.stat()
+            self._file_id = (status.st_dev, status.st_ino)
             if not self._read_only:
                 self._purge(self._db, self._clock())
         except _OUTAGES as exc:
