@@ -53,3 +53,34 @@ def test_json_lines_carry_time_level_logger_message_and_error() -> None:
     assert "\n" not in line
     assert data["level"] == "ERROR" and data["logger"] == "bot.store"
     assert data["message"] == "log failed: x" and "disk full" in data["error"]
+
+
+def test_a_platform_connection_error_is_one_line_not_a_traceback() -> None:
+    from bot.logs import ConnectionTracebacks
+
+    try:
+        raise ConnectionRefusedError(111, "Connection refused")
+    except OSError:
+        import sys
+
+        record = logging.LogRecord(
+            "slack_sdk.socket_mode.aiohttp", logging.ERROR, __file__, 1, "connect failed", (), None
+        )
+        record.exc_info = sys.exc_info()
+    assert ConnectionTracebacks().filter(record)
+    text = logging.Formatter("%(message)s").format(record)
+    assert "\n" not in text and "ConnectionRefusedError" in text and "Traceback" not in text
+
+
+def test_other_errors_keep_their_traceback() -> None:
+    from bot.logs import ConnectionTracebacks
+
+    try:
+        raise KeyError("bug")
+    except KeyError:
+        import sys
+
+        record = logging.LogRecord("discord.client", logging.ERROR, __file__, 1, "oops", (), None)
+        record.exc_info = sys.exc_info()
+    ConnectionTracebacks().filter(record)
+    assert "Traceback" in logging.Formatter("%(message)s").format(record)

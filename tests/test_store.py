@@ -644,3 +644,9 @@ def test_concurrent_writers_and_a_lock_lose_no_row_silently(
         stored = len(answer_ids(path))
         assert stored + store.dropped() == writers * rows_each + 1
         assert store.pending == 0
+
+
+def test_a_question_with_undecodable_bytes_is_still_logged(store: Store, db_path: Path) -> None:
+    garbled = b"caf\xe9 question".decode("utf-8", "surrogateescape")  # as read from a pipe
+    store.record_answer(not_answered(garbled, "garbled"), SLACK)
+    assert answer_ids(db_path) == ["garbled"]

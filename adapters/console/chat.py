@@ -106,6 +106,9 @@ def run_console(
     report: Callable[[], str] | None = None,
 ) -> None:
     chat = ConsoleChat(service, report)
+    if stdin is sys.stdin and hasattr(stdin, "reconfigure"):
+        # Bytes that are not UTF-8 become U+FFFD: the question is answered and logged anyway.
+        stdin.reconfigure(errors="replace")
     interactive = stdin.isatty()
     if interactive:
         with contextlib.suppress(ImportError):

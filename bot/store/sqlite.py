@@ -315,7 +315,12 @@ class Store:
     def _question_row(
         self, answer: Answer, context: AskContext, db: Database, now: float
     ) -> QuestionRow:
-        text = answer.question[:MAX_STORED_QUESTION_CHARS] if self._log_question_text else None
+        # Lone surrogates (undecodable bytes read with surrogateescape) cannot be stored as
+        # UTF-8: they become U+FFFD, and the question is still logged.
+        question = answer.question[:MAX_STORED_QUESTION_CHARS]
+        text = (
+            question.encode("utf-8", "replace").decode("utf-8") if self._log_question_text else None
+        )
         return QuestionRow(
             asked_at=now,
             platform=context.platform,
