@@ -178,7 +178,7 @@ async def _supervise(
 ) -> None:
     failures = 0
     while not stop.is_set():
-        started = loop_time()
+        started = _loop_time()
         try:
             await runner()
             return
@@ -187,7 +187,7 @@ async def _supervise(
             misconfigured[name] = exc
             return
         except Exception as exc:  # one part failing must not stop the others
-            if loop_time() - started >= GOOD_RUN_SECONDS:
+            if _loop_time() - started >= GOOD_RUN_SECONDS:
                 failures = 0
             delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS) - 1)]
             failures += 1
@@ -202,5 +202,5 @@ async def _supervise(
                 await asyncio.wait_for(stop.wait(), delay)
 
 
-def loop_time() -> float:
+def _loop_time() -> float:
     return asyncio.get_running_loop().time()

@@ -15,7 +15,7 @@ from bot.briefings import BriefingView, render_briefing
 from bot.knowledge import KnowledgeError
 from bot.library import Library, load_library
 from bot.search import decide
-from bot.search.reading import MessageKind, read_message
+from bot.search.reading import MessageKind, Reading, read_message
 from bot.search.text import clean_text
 
 __all__ = ["AskContext", "QAService", "QuestionLog", "ReloadResult"]
@@ -92,38 +92,38 @@ class QAService:
         text = clean_text(question).strip()[:MAX_QUESTION_CHARS]
         reading = read_message(text, library.index.language)
         if reading.kind is MessageKind.NOT_A_QUESTION:
-            matches = []
-        else:
-            matches = library.index.rank(
-                reading.focus, limit=5, context=reading.context, refers_back=reading.refers_back
-            )
-        if reading.kind is MessageKind.NOT_A_QUESTION:
             # "+1", "thanks", "lol": nothing to look up, and no list of topics to push either.
             answer = self._make(question, library, Outcome.EMPTY)
-        elif not matches and not library.index.has_topic(text):
-            answer = self._make(
-                question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
-            )
-        elif reading.kind is MessageKind.OPINION:
-            suggestions = tuple(library.suggestion(m.key) for m in matches[:MAX_SUGGESTIONS])
-            answer = self._make(question, library, Outcome.OPINION, suggestions=suggestions)
         else:
-            decision = decide(matches, library.policy)
-            suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
-            if decision.outcome is Outcome.ANSWERED and decision.best is not None:
-                answer = self._answer_entry(
-                    question, library, decision.best.key, decision.confidence, suggestions
-                )
-            else:
-                answer = self._make(
-                    question,
-                    library,
-                    decision.outcome,
-                    confidence=decision.confidence,
-                    suggestions=suggestions,
-                )
+            answer = self._reply(question, text, reading, library)
         self._record(answer, context)
         return answer
+
+    def _reply(self, question: str, text: str, reading: Reading, library: Library) -> Answer:
+        """The answer, "did you mean", "I don't know" or "I can't judge" to a question."""
+        matches = library.index.rank(
+            reading.focus, limit=5, context=reading.context, refers_back=reading.refers_back
+        )
+        if not matches and not library.index.has_topic(text):
+            return self._make(
+                question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
+            )
+        if reading.kind is MessageKind.OPINION:
+            suggestions = tuple(library.suggestion(m.key) for m in matches[:MAX_SUGGESTIONS])
+            return self._make(question, library, Outcome.OPINION, suggestions=suggestions)
+        decision = decide(matches, library.policy)
+        suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
+        if decision.outcome is Outcome.ANSWERED and decision.best is not None:
+            return self._answer_entry(
+                question, library, decision.best.key, decision.confidence, suggestions
+            )
+        return self._make(
+            question,
+            library,
+            decision.outcome,
+            confidence=decision.confidence,
+            suggestions=suggestions,
+        )
 
     def answer_entry(
         self, entry_id: str, context: AskContext | None = None, question: str | None = None

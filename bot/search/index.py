@@ -391,10 +391,6 @@ class SearchIndex:
         """Whether a text holds any word to search for (not only stop words and symbols)."""
         return bool(self._analyzer.terms(text).topic)
 
-    def information(self, text: str) -> float:
-        """How much a text names, in rare-word units: 0 for stop words and noise only."""
-        return self._query(text).information
-
     def rank(
         self, question: str, limit: int = 5, context: str = "", refers_back: bool = False
     ) -> list[Match]:
@@ -620,19 +616,20 @@ class SearchIndex:
     def _name_forms(self, name: str) -> list[str]:
         if name not in self._name_form_memo:
             stem_part = name[: max(NAME_PREFIX, len(name) - 3)]
-            forms = [name] + [t for t in self._typo_terms_by_prefix(stem_part) if t != name]
+            forms = [name] + [t for t in self._terms_starting(stem_part) if t != name]
             self._name_form_memo[name] = forms
         return self._name_form_memo[name]
 
-    def _typo_terms_by_prefix(self, prefix: str) -> list[str]:
+    def _terms_starting(self, prefix: str) -> list[str]:
+        """The terms of the knowledge's words that start with prefix."""
         return [
             term
-            for word in self._typo_buckets_by_letter.get(prefix[0], ())
+            for word in self._words_by_letter.get(prefix[0], ())
             if word.startswith(prefix) and (term := self._surface[word])
         ]
 
     @cached_property
-    def _typo_buckets_by_letter(self) -> dict[str, list[str]]:
+    def _words_by_letter(self) -> dict[str, list[str]]:
         by_letter: dict[str, list[str]] = defaultdict(list)
         for word in self._surface:
             by_letter[word[0]].append(word)
