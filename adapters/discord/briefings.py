@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from typing import Any
@@ -100,8 +101,9 @@ async def briefing_command(
         else:
             record = dataclasses.replace(record, pinned=True)
             await respond(interaction, ephemeral=True, content=PINNED)
-    state.store.save_pin(record)
-    _forget_old_posts(interaction.client, record.channel)
+    # The pin registry is SQLite: its calls run off the event loop, like every store call.
+    await asyncio.to_thread(state.store.save_pin, record)
+    await asyncio.to_thread(_forget_old_posts, interaction.client, record.channel)
 
 
 def _forget_old_posts(client: discord.Client, channel: str) -> None:
@@ -115,7 +117,8 @@ def _forget_old_posts(client: discord.Client, channel: str) -> None:
 async def sync_pins(client: discord.Client, channel_id: int) -> None:
     """After pins changed in a channel: note which of our briefings are pinned there now."""
     state = state_of(client)
-    posted = [p for p in state.store.pins(PLATFORM) if p.channel == str(channel_id)]
+    all_pins = await asyncio.to_thread(state.store.pins, PLATFORM)
+    posted = [p for p in all_pins if p.channel == str(channel_id)]
     if not posted:
         return
     channel = client.get_partial_messageable(channel_id)
@@ -128,7 +131,9 @@ async def sync_pins(client: discord.Client, channel_id: int) -> None:
         return
     for pin in posted:
         if (pin.message_id in pinned) != pin.pinned:
-            state.store.mark_pinned(PLATFORM, pin.channel, pin.message_id, not pin.pinned)
+            await asyncio.to_thread(
+                state.store.mark_pinned, PLATFORM, pin.channel, pin.message_id, not pin.pinned
+            )
     await refresh_pinned(client)
 
 
@@ -136,7 +141,7 @@ async def refresh_pinned(client: discord.Client) -> None:
     """Edit every pinned briefing made from older knowledge to match the current knowledge."""
     state = state_of(client)
     async with state.pin_lock:  # a second reload waits rather than editing the same messages
-        for pin in state.store.pins(PLATFORM):
+        for pin in await asyncio.to_thread(state.store.pins, PLATFORM):
             if pin.pinned and pin.knowledge_version != state.service.library.version:
                 await _refresh(client, pin)
 
@@ -162,7 +167,7 @@ async def _refresh(client: discord.Client, pin: PinnedBriefing) -> None:
             pin.message_id,
             pin.channel,
         )
-        state.store.remove_pin(PLATFORM, pin.channel, pin.message_id)
+        await asyncio.to_thread(state.store.remove_pin, PLATFORM, pin.channel, pin.message_id)
         return
     except discord.HTTPException as exc:
         _log.warning(
@@ -173,7 +178,13 @@ async def _refresh(client: discord.Client, pin: PinnedBriefing) -> None:
             exc.text,
         )
         return
-    state.store.update_pin_version(PLATFORM, pin.channel, pin.message_id, view.knowledge_version)
+    await asyncio.to_thread(
+        state.store.update_pin_version,
+        PLATFORM,
+        pin.channel,
+        pin.message_id,
+        view.knowledge_version,
+    )
     _log.info(
         "updated pinned briefing %r in channel %s to knowledge version %s",
         pin.briefing_id,

@@ -136,7 +136,7 @@ async def test_a_deleted_pinned_briefing_is_forgotten_and_the_bot_carries_on(
     token, _ = await post_briefing(fake, pin=True, count=2)
     del fake.messages[int(fake.original(token)["id"])]  # someone deleted the message
     store = running.runtime.store
-    assert len(store.pins("discord")) == 1
+    await fake.until(lambda: len(store.pins("discord")) == 1, what="the pin to be recorded")
 
     change_an_answer(knowledge_copy)
     await asyncio.to_thread(running.runtime.service.reload)
