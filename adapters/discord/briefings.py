@@ -85,6 +85,7 @@ async def briefing_command(
         view.id,
         view.knowledge_version,
     )
+    notice = None
     if pin:
         channel = interaction.client.get_partial_messageable(interaction.channel_id)
         try:
@@ -97,13 +98,18 @@ async def briefing_command(
                 exc.status,
                 exc.text,
             )
-            await say(interaction, NOT_PINNED)
+            notice = NOT_PINNED
         else:
             record = dataclasses.replace(record, pinned=True)
-            await respond(interaction, ephemeral=True, content=PINNED)
-    # The pin registry is SQLite: its calls run off the event loop, like every store call.
+            notice = PINNED
+    # Recorded before the moderator is told: once they read "pinned", the registry knows it.
+    # The registry is SQLite: its calls run off the event loop, like every store call.
     await asyncio.to_thread(state.store.save_pin, record)
     await asyncio.to_thread(_forget_old_posts, interaction.client, record.channel)
+    if notice == NOT_PINNED:
+        await say(interaction, NOT_PINNED)
+    elif notice == PINNED:
+        await respond(interaction, ephemeral=True, content=PINNED)
 
 
 def _forget_old_posts(client: discord.Client, channel: str) -> None:
