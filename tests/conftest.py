@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,3 +37,19 @@ def knowledge_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE_DIR, target)
     return target
+
+
+@contextlib.contextmanager
+def slow_answers(service: QAService, seconds: float) -> Iterator[None]:
+    """Every question takes this long more to answer (a slow disk under the log, say)."""
+    original = service.ask
+
+    def slow_ask(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(seconds)
+        return original(*args, **kwargs)
+
+    service.ask = slow_ask  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        service.ask = original  # type: ignore[method-assign]

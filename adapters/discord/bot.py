@@ -133,6 +133,9 @@ class _FaqBotMixin(_BotBase):
         )
 
     async def close(self) -> None:
+        in_flight = self.faq.in_flight
+        if not await in_flight.drain():
+            _log.warning("Discord: %d answer(s) still in progress were cut", in_flight.running)
         _log.info("Discord: disconnecting")
         if self._stop_reload_calls is not None:
             self._stop_reload_calls()
@@ -141,7 +144,8 @@ class _FaqBotMixin(_BotBase):
 
     async def on_message(self, message: discord.Message) -> None:
         try:
-            await answer_message(self, message)
+            async with self.faq.in_flight.track():
+                await answer_message(self, message)
         except discord.HTTPException as exc:
             _log.warning(
                 "could not answer message %s in channel %s: %s %s",

@@ -10,6 +10,7 @@ from discord import app_commands
 from adapters.discord.asking import answer_command, check_cooldown, suggest_questions
 from adapters.discord.briefings import briefing_command, suggest_briefings
 from adapters.discord.moderation import moderators_only, reload_command, report_command
+from adapters.discord.state import state_of
 from bot.service import MAX_QUESTION_CHARS
 
 __all__ = ["register_commands"]
@@ -29,7 +30,8 @@ def register_commands(tree: app_commands.CommandTree[Any]) -> None:
     async def ask(
         interaction: Interaction, question: app_commands.Range[str, 1, MAX_QUESTION_CHARS]
     ) -> None:
-        await answer_command(interaction, question)
+        async with state_of(interaction.client).in_flight.track():
+            await answer_command(interaction, question)
 
     @ask.autocomplete("question")
     async def ask_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:

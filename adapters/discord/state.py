@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.inflight import InFlight
 from bot.runtime import Runtime
 from bot.service import QAService
 from bot.store import Store
@@ -40,6 +41,7 @@ class BotState:
     cooldown: AskCooldown = field(init=False)
     # Held while pinned briefings are edited, so two quick reloads do not edit them at once.
     pin_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    in_flight: InFlight = field(default_factory=InFlight)  # answers a shutdown lets finish
 
     def __post_init__(self) -> None:
         self.cooldown = AskCooldown(self.runtime.settings.discord.ask_cooldown_seconds)

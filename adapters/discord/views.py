@@ -67,8 +67,12 @@ class FeedbackButton(
         return cls(match["answer_id"], match["helpful"] == "1")
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        state = state_of(interaction.client)
+        async with state.in_flight.track():
+            await self._record(interaction, state)
+
+    async def _record(self, interaction: discord.Interaction[Any], state: BotState) -> None:
         try:
-            state = state_of(interaction.client)
             stored = await asyncio.to_thread(
                 state.service.feedback,
                 self.answer_id,
@@ -105,8 +109,12 @@ class SuggestionButton(
         return cls(match["entry_id"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        state = state_of(interaction.client)
+        async with state.in_flight.track():
+            await self._answer(interaction, state)
+
+    async def _answer(self, interaction: discord.Interaction[Any], state: BotState) -> None:
         try:
-            state = state_of(interaction.client)
             answer = await asyncio.to_thread(
                 state.service.answer_entry, self.entry_id, interaction_context(interaction)
             )

@@ -139,6 +139,8 @@ async def run(runtime: Runtime) -> None:
             await _serve_http(app, state)
     finally:
         stop_reload_calls()
+        if not await state.in_flight.drain():
+            _log.warning("Slack: %d answer(s) still in progress were cut", state.in_flight.running)
         await state.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -27,6 +28,12 @@ __all__ = ["register_listeners"]
 Body = dict[str, Any]
 
 
+async def _tracked(state: SlackState, work: Coroutine[Any, Any, None]) -> None:
+    """Run a handler's work counted as in flight: a shutdown lets it finish."""
+    async with state.in_flight.track():
+        await work
+
+
 def register_listeners(app: AsyncApp, state: SlackState) -> None:
     """Attach the duplicate filter, commands, events and button actions to app."""
     settings = state.settings
@@ -35,57 +42,55 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
     @app.command(settings.ask_command)
     async def on_ask(ack: AsyncAck, command: Body, respond: AsyncRespond) -> None:
         await ack()
-        await asking.answer_command(state, command, respond)
+        await _tracked(state, asking.answer_command(state, command, respond))
 
     @app.command(settings.briefing_command)
     async def on_briefing(
         ack: AsyncAck, command: Body, client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
         await ack()
-        await briefings.post_briefing(state, client, command, respond)
+        await _tracked(state, briefings.post_briefing(state, client, command, respond))
 
     @app.command(settings.faq_command)
     async def on_moderator_command(ack: AsyncAck, command: Body, respond: AsyncRespond) -> None:
         await ack()
-        await moderation.run_moderator_command(state, command, respond)
+        await _tracked(state, moderation.run_moderator_command(state, command, respond))
 
     @app.event("app_mention")
     async def on_mention(event: Body, context: AsyncBoltContext, client: AsyncWebClient) -> None:
-        await asking.answer_mention(
-            state, client, event, context.team_id or "", context.bot_user_id or ""
-        )
+        team, bot_user = context.team_id or "", context.bot_user_id or ""
+        await _tracked(state, asking.answer_mention(state, client, event, team, bot_user))
 
     @app.event("message")
     async def on_message(event: Body, context: AsyncBoltContext, client: AsyncWebClient) -> None:
-        await asking.answer_message_event(
-            state, client, event, context.team_id or "", context.bot_user_id or ""
-        )
+        team, bot_user = context.team_id or "", context.bot_user_id or ""
+        await _tracked(state, asking.answer_message_event(state, client, event, team, bot_user))
 
     @app.action(re.compile(rf"^{ACTION_SUGGESTION}_\d+$"))
     async def on_suggestion(
         ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
         await ack()
-        await asking.answer_suggestion(state, client, body, respond)
+        await _tracked(state, asking.answer_suggestion(state, client, body, respond))
 
     @app.action(ACTION_SHARE)
     async def on_share(ack: AsyncAck, body: Body, respond: AsyncRespond) -> None:
         await ack()
-        await asking.share_answer(state, body, respond)
+        await _tracked(state, asking.share_answer(state, body, respond))
 
     @app.action(ACTION_HELPFUL)
     async def on_helpful(ack: AsyncAck, body: Body, respond: AsyncRespond) -> None:
         await ack()
-        await asking.record_feedback(state, body, respond, helpful=True)
+        await _tracked(state, asking.record_feedback(state, body, respond, helpful=True))
 
     @app.action(ACTION_NOT_HELPFUL)
     async def on_not_helpful(ack: AsyncAck, body: Body, respond: AsyncRespond) -> None:
         await ack()
-        await asking.record_feedback(state, body, respond, helpful=False)
+        await _tracked(state, asking.record_feedback(state, body, respond, helpful=False))
 
     @app.action(ACTION_PIN)
     async def on_pin(
         ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
         await ack()
-        await briefings.pin_briefing(state, client, body, respond)
+        await _tracked(state, briefings.pin_briefing(state, client, body, respond))

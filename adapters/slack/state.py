@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from adapters.slack.dedupe import DEDUPE_MAX_DELIVERIES, DEDUPE_TTL_SECONDS
 from adapters.slack.memory import RecentItems
 from bot.answers import Answer
+from bot.inflight import InFlight
 from bot.runtime import Runtime
 from bot.service import AskContext, QAService
 from bot.store import Store
@@ -56,6 +57,7 @@ class SlackState:
     team_id: str = ""  # the workspace of the bot token, from auth.test at start
     reported_errors: str | None = None  # the last reload errors sent to the moderators
     pins_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    in_flight: InFlight = field(default_factory=InFlight)  # answers a shutdown lets finish
     closed: bool = False
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 

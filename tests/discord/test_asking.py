@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from pathlib import Path
@@ -360,3 +361,15 @@ async def test_the_core_runs_off_the_event_loop(fake: FakeDiscord, running: Runn
     finally:
         service.ask = original  # type: ignore[method-assign]
     assert len(threads) == 2 and loop_thread not in threads
+
+
+async def test_stopping_the_bot_lets_an_answer_in_progress_finish(
+    fake: FakeDiscord, running: Running
+) -> None:
+    from tests.conftest import slow_answers
+
+    with slow_answers(running.runtime.service, 0.5):
+        token = await fake.slash("ask", ANN, [option("question", "when did canada cut ties?")])
+        await asyncio.sleep(0.1)  # the question is being answered
+        await running.stop()  # what SIGTERM does
+    assert await fake.wait_responses(token), "the answer in progress was cut"
