@@ -49,8 +49,8 @@ class ConsoleChat:
     def handle(self, line: str) -> str | None:
         """The reply to one line of input; None means the user wants to leave.
 
-        A command is the whole line ("exit", "briefing iran-canada"): a question that merely
-        starts with a command word ("exit of diplomats from tehran, when?") is a question.
+        A command is the whole line ("exit", "briefing getting-started"): a question that merely
+        starts with a command word ("exit fees for members, how much?") is a question.
         """
         text = line.strip()
         command, argument = _command_of(text)

@@ -107,7 +107,7 @@ _COUNT_WORDS = (
     r"\b(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|hundred|dozens?|hundreds?|thousands?|millions?|billions?|half|percent|free)\b"
 )
-# How far after a number the counted thing may stand ("55 Canadian citizens").
+# How far after a number the counted thing may stand ("55 passengers on board").
 COUNTED_WINDOW = 3
 _COUNT_WORD = re.compile(
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"

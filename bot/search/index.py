@@ -83,18 +83,19 @@ CORRECTED_WEIGHT = 0.75
 # by one entry, whatever entries hold them (they are in many, and say nothing of the topic).
 INTENT_WEIGHT = 0.3
 # A word the knowledge does not hold counts by how common it is in English (Zipf scale): as
-# common as "really" (6) it says nothing; as rare as "acronym" (3 and below) it says the
-# question is about something the knowledge does not cover.
+# common as "the" (6.5 and above) it says nothing, "really" (6) little; as rare as "acronym"
+# (3 and below) it says the question is about something the knowledge does not cover.
 COMMON_ZIPF = 6.5
 RARE_ZIPF = 3.0
 # A word the knowledge holds counts by how specific it is to one entry, tempered by how
 # common it is in English: at least this share of its specificity, all of it for a rare word.
 KNOWN_ENGLISH_FLOOR = 0.3
 # A name is held in any word that starts like it, less its last three letters and at least
-# this long ("Canad" in "Canadian", "Iran" in "Iranian", "West" in "Western").
+# this long ("Norw" in "Norwegian", "Japa" in "Japanese", "West" in "Western").
 NAME_PREFIX = 4
 # A name counts as missing only when it says this much (salience): the knowledge's own
-# subject ("Canada" in a knowledge about Canada) is missing from many entries that answer.
+# subject (a country's name in a knowledge about that country) is missing from many entries
+# that answer.
 NAME_SALIENCE = 0.5
 # How many words after "what" the focus may stand ("what are the names of" -> names).
 FOCUS_REACH = 4
@@ -164,7 +165,7 @@ class _Query:
     foreign: float = 0.0  # the share of the salience in words that no entry holds
     with_context: bool = False  # read together with the sentences around the question
     counted: str | None = None  # the term a "how many" question counts
-    names: frozenset[str] = frozenset()  # terms the question writes as names ("China")
+    names: frozenset[str] = frozenset()  # terms the question writes as names ("Peru")
     information: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -431,7 +432,7 @@ class SearchIndex:
                 weight *= CORRECTED_WEIGHT
             else:
                 fixed = term
-                # A capitalised word inside a sentence is a name ("China"): however common
+                # A capitalised word inside a sentence is a name ("Peru"): however common
                 # in English, the knowledge not holding it says the question is elsewhere.
                 rare = word in names
                 weight = 1.0 if rare else unknown_word_salience(self.language.frequency(word))
@@ -609,7 +610,7 @@ class SearchIndex:
         return missing
 
     def _holds_name(self, number: int, name: str) -> bool:
-        """Whether entry `number` holds a name or a word made from it ("Canada", "Canadian";
+        """Whether entry `number` holds a name or a word made from it ("Norway", "Norwegian";
         "West", "Western")."""
         return any(self._holds(number, term) for term in self._name_forms(name))
 

@@ -131,7 +131,7 @@ def decide(matches: Sequence[Match], model: Calibration | None = None) -> Decisi
     # A question that is word for word one of the best entry's phrasings is answered by it,
     # however common its words ("What is <project>?"): a moderator wrote exactly this.
     exact = best.phrasing >= EXACT_PHRASING
-    # A name the question writes ("Notion", "China") that the entry does not hold means the
+    # A name the question writes ("Notion", "Peru") that the entry does not hold means the
     # question is about something else, however well the rest matches.
     clear = best.information >= VAGUE_INFORMATION and not best.lacks_name
     if exact or (confidence >= model.answer and clear):
