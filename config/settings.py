@@ -31,6 +31,15 @@ def _split_commas(value: Any) -> Any:
     return value
 
 
+def _ids_only(ids: tuple[str, ...], pattern: str, what: str) -> tuple[str, ...]:
+    """Moderators are given by id: a name ("@alice", "Moderators") would be accepted and
+    silently make nobody a moderator."""
+    wrong = [i for i in ids if not re.fullmatch(pattern, i)]
+    if wrong:
+        raise ValueError(f"{', '.join(map(repr, wrong))} is not {what}")
+    return ids
+
+
 def _section(prefix: str) -> SettingsConfigDict:
     return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", frozen=True)
 
@@ -102,14 +111,11 @@ class SlackSettings(BaseSettings):
     @field_validator("moderators")
     @classmethod
     def _slack_user_ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
-        # A name ("@alice") would be accepted and make nobody a moderator: ids only.
-        wrong = [i for i in ids if not re.fullmatch(r"[UW][A-Z0-9]+", i)]
-        if wrong:
-            raise ValueError(
-                f"{', '.join(map(repr, wrong))} is not a Slack user id (like U0123ABCD: "
-                "profile > ... > Copy member ID)"
-            )
-        return ids
+        return _ids_only(
+            ids,
+            r"[UW][A-Z0-9]+",
+            "a Slack user id (like U0123ABCD: profile > ... > Copy member ID)",
+        )
 
     @property
     def configured(self) -> bool:
@@ -131,14 +137,12 @@ class DiscordSettings(BaseSettings):
     @field_validator("moderator_roles")
     @classmethod
     def _discord_role_ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
-        # A role name ("Moderators") would be accepted and make nobody a moderator: ids only.
-        wrong = [i for i in ids if not re.fullmatch(r"\d{15,22}", i)]
-        if wrong:
-            raise ValueError(
-                f"{', '.join(map(repr, wrong))} is not a Discord role id (a number like "
-                "123456789012345678: Server Settings > Roles > ... > Copy Role ID)"
-            )
-        return ids
+        return _ids_only(
+            ids,
+            r"\d{15,22}",
+            "a Discord role id (a number like 123456789012345678: Server Settings > Roles > "
+            "... > Copy Role ID)",
+        )
 
     @property
     def configured(self) -> bool:
