@@ -105,7 +105,7 @@ class MatcherSettings(_Strict):
         default=(), description="Words the English data skips that are topics here."
     )
     phrases: tuple[NonBlank, ...] = Field(
-        default=(), description="Several words read as one term, e.g. 'human rights'."
+        default=(), description="Several words read as one term, e.g. 'pull request'."
     )
     synonyms: tuple[tuple[NonBlank, ...], ...] = Field(
         default=(), description="Groups of words that mean the same in questions."

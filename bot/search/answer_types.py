@@ -53,9 +53,14 @@ _TIME_UNIT = (
     r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|"
     r"quarters?|years?|yrs?|decades?|centuries|century|semesters?|seasons?|weekends?)"
 )
+# Number words, shared by the patterns below that each add their own.
+_THREE_TO_FIFTY = (
+    "three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+)
+_MULTIPLES = "hundred|dozens?|hundreds?|thousands?|millions?|billions?"
 _NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|sixty|ninety|hundred|a|an|a\s+few|few|several|many|a\s+couple\s+of)"
+    rf"(?:one|two|{_THREE_TO_FIFTY}|sixty|ninety|hundred|a|an|a\s+few|few|several|many|"
+    r"a\s+couple\s+of)"
 )
 _ASKS_COUNT = re.compile(
     r"\bhow\s+(?:many|much)\b|\bnumber\s+of\b|\bwhat\s+(?:percent(?:age)?|share|proportion|"
@@ -69,15 +74,16 @@ _ASKS_TIME = re.compile(
     re.I,
 )
 _YEAR = r"\b(?:1[5-9]\d\d|20\d\d)s?\b"
+# "May" is a month only beside a day or a time word: "you may ask" is not a date.
+_MONTHS_BUT_MAY = (
+    "january|february|march|april|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
 _MONTH = (
-    r"\b(?:january|february|march|april|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|\bmay\s+\d|\d\s+may\b|"
+    rf"\b(?:{_MONTHS_BUT_MAY})\b|\bmay\s+\d|\d\s+may\b|"
     r"\b(?:in|early|late|mid|since|until|by)[\s-]+may\b"
 )
-_MONTH_NAME = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
-)
+_MONTH_NAME = rf"(?:may|{_MONTHS_BUT_MAY})\b"
 _WEEKDAY = r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekends?\b|\bweekdays?\b"
 _CLOCK = (
     r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b|"
@@ -103,17 +109,10 @@ _HAS_TIME_PART = {
     AnswerType.CLOCK: re.compile(_CLOCK, re.I),
 }
 # "One" and "two" are left out: in "one of the" or "the two countries" they are not counts.
-_COUNT_WORDS = (
-    r"\b(?:three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|hundred|dozens?|hundreds?|thousands?|millions?|billions?|half|percent|free)\b"
-)
+_COUNT_WORDS = rf"\b(?:{_THREE_TO_FIFTY}|{_MULTIPLES}|half|percent|free)\b"
 # How far after a number the counted thing may stand ("55 passengers on board").
 COUNTED_WINDOW = 3
-_COUNT_WORD = re.compile(
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|hundred|dozens?|hundreds?|thousands?|millions?|billions?)",
-    re.I,
-)
+_COUNT_WORD = re.compile(rf"(?:one|two|{_THREE_TO_FIFTY}|{_MULTIPLES})", re.I)
 _HAS_COUNT_WORD = re.compile(rf"{_COUNT_WORDS}|%", re.I)
 # A number with the word before it: "Flight 752" or "Version 2" names a thing (a capitalised
 # word before it), "AB123" is a code (letters joined to it); "55 passengers" counts.

@@ -586,10 +586,10 @@ class SearchIndex:
             return False
         if AnswerType.COUNT in self._declared[number]:
             return False
-        words = [self._analyzer.term(w) for w in self._analyzer.words(self._answers[number])]
-        raw = self._analyzer.words(self._answers[number])
-        counted = [t if t else w for t, w in zip(words, raw, strict=True)]
-        return not counted_near_number(counted, query.counted)
+        words = self._analyzer.words(self._answers[number])
+        return not counted_near_number(
+            [self._analyzer.term(word) or word for word in words], query.counted
+        )
 
     def _answer_coverage(self, query: _Query, number: int) -> float:
         """The share of the question's salient words that the answer itself holds."""

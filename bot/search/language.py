@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -67,21 +67,12 @@ class Language:
         extra = frozenset(w.casefold() for w in extra_stop_words)
         kept = frozenset(w.casefold() for w in topic_words)
         joined = tuple(_phrase_rule(p.casefold().split()) for p in phrases if len(p.split()) > 1)
-        return Language(
+        return replace(
+            self,
             stop_words=(self.stop_words | extra) - kept,
-            question_words=self.question_words,
             noise_words=self.noise_words - kept,
-            shorthand=self.shorthand,
-            irregular_verbs=self.irregular_verbs,
             source_words=self.source_words - kept,
-            names=self.names,
             phrases=self.phrases + joined,
-            cased_phrases=self.cased_phrases,
-            question_phrases=self.question_phrases,
-            not_question=self.not_question,
-            opinion_requests=self.opinion_requests,
-            synonyms=self.synonyms,
-            zipf=self.zipf,
         )
 
 
@@ -128,7 +119,7 @@ def _all_words(name: str, values: Iterable[object]) -> None:
 
 
 def _phrase_rule(words: list[str]) -> tuple[str, re.Pattern[str], str]:
-    """Several words read as one term: "human rights" -> "humanrights"."""
+    """Several words read as one term: "pull request" -> "pullrequest"."""
     pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b")
     return words[0], pattern, " " + "".join(words) + " "
 
