@@ -5,6 +5,8 @@ import pytest
 from bot.search.answer_types import (
     AnswerType,
     answer_types_of,
+    counted_near_number,
+    counted_words,
     declared_answer_types,
     wanted_answer_type,
 )
@@ -14,11 +16,15 @@ from bot.search.answer_types import (
     ("question", "wanted"),
     [
         ("How many people died?", AnswerType.COUNT),
-        ("how much does a day pass cost", AnswerType.COUNT),
+        ("how much does a day pass cost", AnswerType.PRICE),
+        ("how much is a day pass", AnswerType.PRICE),
+        ("how much storage do I get", AnswerType.COUNT),
         ("when were ties cut", AnswerType.TIME),
         ("what year was the deal abandoned", AnswerType.YEAR),
         ("which month did ps752 go down", AnswerType.MONTH),
-        ("how long do I have to report it", AnswerType.TIME),
+        ("how long do I have to report it", AnswerType.DURATION),
+        ("how long ago did it happen", AnswerType.TIME),
+        ("what's the phone number for support", AnswerType.CONTACT),
         ("how often is the community call", AnswerType.TIME),
         ("ps752 date", AnswerType.TIME),
         ("why did canada cut ties", None),
@@ -82,3 +88,41 @@ def test_an_entry_may_declare_what_it_answers() -> None:
     assert AnswerType.MONTH in declared_answer_types(["when"])  # "when" covers every part
     assert declared_answer_types(["how-many"]) == {AnswerType.COUNT}
     assert declared_answer_types(["who"]) == {AnswerType.NAME}
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind", "holds"),
+    [
+        ("They reply within 2 business days.", AnswerType.DURATION, True),
+        ("Relations have been strained for decades.", AnswerType.DURATION, True),
+        ("Logs are kept until you delete the workspace.", AnswerType.DURATION, True),
+        ("The export is ready in 3 to 5 days.", AnswerType.DURATION, True),
+        ("Canada cut ties in 2012.", AnswerType.DURATION, False),
+        ("Hosting costs about 210 US dollars per month.", AnswerType.PRICE, True),
+        ("A day pass costs $8.", AnswerType.PRICE, True),
+        ("The Free plan is free.", AnswerType.PRICE, True),
+        ("Iran has been asked to pay compensation to the families.", AnswerType.PRICE, False),
+        ("It killed 176 people.", AnswerType.PRICE, False),
+        ("Call +44 20 7946 0958 or write to help@example.org.", AnswerType.CONTACT, True),
+        ("Contact the support team through the app.", AnswerType.CONTACT, False),
+    ],
+)
+def test_durations_prices_and_contacts(answer: str, kind: AnswerType, holds: bool) -> None:
+    assert (kind in answer_types_of(answer)) is holds
+
+
+def test_a_price_is_an_amount_and_when_covers_a_duration() -> None:
+    assert AnswerType.COUNT in answer_types_of("A day pass costs $8.")
+    assert AnswerType.COUNT in declared_answer_types(["price"])
+    assert AnswerType.DURATION in declared_answer_types(["when"])
+
+
+def test_a_count_names_what_it_counts() -> None:
+    words = "a pull request needs two approvals".split()
+    assert counted_near_number(words, counted_words("how many approvals does it need"))
+    assert not counted_near_number(
+        "one of the approvals is enough".split(), counted_words("how many approvals")
+    )
+    # "How many player slots": the thing counted may be either word.
+    assert counted_words("How many player slots does it have?") == ("player", "slots")
+    assert counted_near_number("hearth has 60 slots".split(), ("player", "slots"))

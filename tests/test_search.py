@@ -126,7 +126,7 @@ def test_the_asked_kind_of_fact_missing_lowers_confidence() -> None:
     from bot.search.index import Match
 
     fits = Match("a", 0.9, 1.0, 0.9, "", 1.5)
-    lacks = Match("a", 0.9, 1.0, 0.9, "", 1.5, lacks_wanted_type=True)
+    lacks = Match("a", 0.9, 1.0, 0.9, "", 1.5, lacks_wanted_type=1.0)
     assert decide([lacks]).confidence < decide([fits]).confidence
 
 

@@ -49,7 +49,7 @@ class Entry(_Strict):
     tags: tuple[NonBlank, ...] = Field(
         default=(), description="Labels for browsing and filtering; not matched as text."
     )
-    answers: tuple[Literal["when", "how-many", "who"], ...] = Field(
+    answers: tuple[Literal["when", "how-many", "who", "how-long", "price", "contact"], ...] = Field(
         default=(),
         description="Kinds of fact the answer gives that the matcher may not see in its words.",
     )

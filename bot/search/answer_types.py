@@ -2,8 +2,9 @@
 
 A "when" question is answered by any expression of time: a year, a date, a weekday, a month, a
 time of day, a duration, a relative or recurring time ("two weeks before each release",
-"every Thursday", "within 72 hours"). An entry may also declare what it answers
-(`answers: [when]`), for times the patterns cannot see.
+"every Thursday", "within 72 hours"). "How long" wants a duration, "how much does it cost" a
+price, "what's the phone number" a way to reach someone. An entry may also declare what it
+answers (`answers: [when]`), for facts the patterns cannot see.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ __all__ = [
     "AnswerType",
     "answer_types_of",
     "counted_near_number",
-    "counted_word",
+    "counted_words",
     "declared_answer_types",
     "wanted_answer_type",
 ]
@@ -34,6 +35,9 @@ class AnswerType(Enum):
     MONTH = "month"
     DAY = "day"
     CLOCK = "time of day"
+    DURATION = "how-long"  # "how long does it take": "within 72 hours", "two weeks"
+    PRICE = "price"  # "how much does it cost": "$8", "free"
+    CONTACT = "contact"  # "what's the phone number": a number, an address, a link
 
 
 # The parts of a time a question may ask for, by the word that asks.
@@ -73,6 +77,36 @@ _ASKS_TIME = re.compile(
     rf"\bhow\s+(?:many|much)\s+(?:more\s+)?{_TIME_UNIT}\b|\bby\s+when\b|\buntil\s+when\b",
     re.I,
 )
+# "How long does it take", "how long is it kept"; "how long ago" asks when instead.
+_ASKS_DURATION = re.compile(r"\bhow\s+long\b(?!\s+ago\b)", re.I)
+# An amount of money: "how much money", "how much does it cost", "how much did they pay";
+# not "how much storage do the paid plans include".
+_MONEY_VERB = (
+    r"(?:cost|costs|price|pay|paid|charge|charged|spend|spent|earn|earned|raise|raised|donate|"
+    r"donated|owe|refund|refunded|save|saved)"
+)
+_MONEY_NOUN = (
+    r"(?:money|compensation|salary|wages?|budget|funding|cash|rent|tuition|dollars|euros|pounds)"
+)
+_ASKS_MONEY = re.compile(
+    rf"how\s+much\s+(?:{_MONEY_NOUN}\b|(?:is|are|was|were|does|do|did|will|would|has|have|had|"
+    rf"can|could|should)\b(?:\s+[\w'’-]+){{0,5}}?\s+{_MONEY_VERB}\b)",
+    re.I,
+)
+_ASKS_PRICE = re.compile(
+    r"\bhow\s+much\s+(?:is|are|was|were)\s+(?:a|an|the|my|one|each)\b|"
+    r"\bwhat\s+(?:does|do|did|will|would)\b.*\bcost\b|"
+    r"\bwhat(?:'s|s|\s+is|\s+are)\s+the\s+(?:price|cost|fee)s?\b",
+    re.I,
+)
+# Asked for a way to reach someone or something.
+_ASKS_CONTACT = re.compile(
+    r"\b(?:phone|telephone|fax|whatsapp)\s+(?:number|no)\b|\be-?mail\s+address\b|"
+    r"\b(?:street|postal|mailing|web|physical)\s+address\b|"
+    r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the|your|their|its|\w+'s)\s+(?:\w+\s+)?"
+    r"(?:website|url|e-?mail|address|phone)\b",
+    re.I,
+)
 _YEAR = r"\b(?:1[5-9]\d\d|20\d\d)s?\b"
 # "May" is a month only beside a day or a time word: "you may ask" is not a date.
 _MONTHS_BUT_MAY = (
@@ -98,6 +132,33 @@ _RELATIVE = (
     r"\b\d{1,2}(?:st|nd|rd|th)\b"
 )
 _HAS_TIME = re.compile("|".join([_YEAR, _MONTH, _WEEKDAY, _CLOCK, _RELATIVE]), re.I)
+_LENGTH_UNIT = (
+    r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|ft|feet|characters?|words?|pages?)"
+)
+_HAS_DURATION = re.compile(
+    # "72 hours", "2 business days", "3 to 5 days", "a few weeks", "for decades"
+    rf"\b(?:\d[\d,.]*|{_NUMBER_WORD})(?:\s+to\s+\d+)?[\s-]+(?:[a-z]+\s+)?"
+    rf"(?:{_TIME_UNIT}|{_LENGTH_UNIT})\b|"
+    rf"\b(?:for|over|within|up\s+to|at\s+least|at\s+most)\s+(?:\w+\s+)?{_TIME_UNIT}\b|"
+    r"\b(?:overnight|instantly|immediately|right\s+away|same\s+day|next\s+day|until|"
+    r"indefinitely|forever|permanently|as\s+long\s+as)\b",
+    re.I,
+)
+_HAS_PRICE = re.compile(
+    r"[$€£¥₹]\s?\d|\d\s?[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|chf|nzd|sek|nok|dkk)\s?\d|"
+    r"\d[\d,.]*\s*(?:k|m|bn|million|billion|thousand)?\s*(?:us\s+|canadian\s+|australian\s+)?"
+    r"(?:usd|eur|gbp|cad|aud|chf|nzd|sek|"
+    r"nok|dkk|dollars?|euros?|pounds?|cents?|pence|francs?|yen|kr)\b|"
+    r"\bfree\b|\bno\s+(?:extra\s+)?(?:charge|cost|fee)\b|\bcosts?\s+nothing\b",
+    re.I,
+)
+_HAS_CONTACT = re.compile(
+    r"\+?\d[\d ().-]{6,}\d|\b[\w.+-]+@[\w-]+\.\w[\w.]*|https?://|\bwww\.|"
+    r"\b[\w-]+\.(?:com|org|net|io|dev|app|co|ca|uk|eu|de)\b|"
+    r"\b\d+\s+\w+(?:\s+\w+)?\s+(?:street|st|road|rd|avenue|ave|lane|boulevard|blvd|drive|way|"
+    r"square|place)\b",
+    re.I,
+)
 _HAS_TIME_PART = {
     AnswerType.YEAR: re.compile(_YEAR),
     AnswerType.MONTH: re.compile(_MONTH, re.I),
@@ -137,11 +198,14 @@ _YES_NO_OPENING = re.compile(
     r"was|were|can|could|will|would|should|shall|may|might|must|has|have|had|am)\b",
     re.I,
 )
-_FIRST_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|when|where|why|how|which)\b", re.I)
+_FIRST_QUESTION_WORD = re.compile(
+    r"\b(?:who|whom|whose|what|whats|when|where|why|how|which)\b", re.I
+)
 
 
 def wanted_answer_type(question: str) -> AnswerType | None:
-    """TIME for "when" questions, COUNT for "how many", else None.
+    """The kind of fact a question asks for: TIME for "when", COUNT for "how many", DURATION
+    for "how long", PRICE, CONTACT, NAME, a part of a time; None for anything else.
 
     The first question word decides: "where was it flying to when it went down" asks for a
     place, whatever the "when" of its subordinate clause.
@@ -150,6 +214,8 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     if _YES_NO_OPENING.match(text):
         return None  # "do I have to wear a helmet when riding?" asks yes or no
     first = _FIRST_QUESTION_WORD.search(text)
+    if _ASKS_CONTACT.search(text) and (first is None or first.group().casefold() != "why"):
+        return AnswerType.CONTACT
     if first is None and _TERSE_TIME.search(text):
         return AnswerType.TIME
     if first is not None:
@@ -157,34 +223,59 @@ def wanted_answer_type(question: str) -> AnswerType | None:
         part = _ASKS_TIME_PART.match(asked)
         if part:
             return _TIME_PARTS[part.group(1).casefold()]
+        if _ASKS_DURATION.match(asked):
+            return AnswerType.DURATION
         if _ASKS_TIME.match(asked):
             return AnswerType.TIME
         if _ASKS_NAME.match(asked):
             return AnswerType.NAME
-        return AnswerType.COUNT if _ASKS_COUNT.match(asked) else None
+        asks_amount = _ASKS_COUNT.match(asked) or _ASKS_PRICE.match(asked)
+        return _amount_asked(asked) if asks_amount else None
+    if _ASKS_DURATION.search(text):
+        return AnswerType.DURATION
     if _ASKS_TIME.search(text):
         return AnswerType.TIME
     if _ASKS_COUNT.search(text):
-        return AnswerType.COUNT
+        return _amount_asked(text)
     return None
 
 
-_COUNTED = re.compile(r"\bhow\s+many\s+([^\W\d_]+)", re.I)
+def _amount_asked(asked: str) -> AnswerType:
+    """PRICE for an amount of money ("how much does it cost", "what's the fee"), else COUNT;
+    "how many" always counts things."""
+    if re.match(r"how\s+many\b", asked, re.I):
+        return AnswerType.COUNT
+    if _ASKS_PRICE.match(asked) or _ASKS_MONEY.match(asked):
+        return AnswerType.PRICE
+    return AnswerType.COUNT
 
 
-def counted_word(question: str) -> str | None:
-    """What a "how many" question counts ("how many teams entered" -> "teams")."""
+_COUNTED = re.compile(r"\bhow\s+many\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?", re.I)
+
+
+def counted_words(question: str) -> tuple[str, ...]:
+    """What a "how many" question counts: "how many teams entered" -> ("teams", "entered"),
+    "how many player slots" -> ("player", "slots"). The thing counted is one of the two; the
+    caller keeps those that are topic words."""
     found = _COUNTED.search(clean_text(question))
-    return found.group(1).casefold() if found else None
+    if not found:
+        return ()
+    return tuple(word.casefold() for word in found.groups() if word)
 
 
-def counted_near_number(answer_words: list[str], counted: str) -> bool:
-    """Whether an answer's words count that thing: a number, then within a few words it."""
-    return any(
-        (word[:1].isdigit() or _COUNT_WORD.fullmatch(word))
-        and counted in answer_words[position + 1 : position + 1 + COUNTED_WINDOW]
-        for position, word in enumerate(answer_words)
-    )
+def counted_near_number(answer_words: list[str], counted: Iterable[str]) -> bool:
+    """Whether an answer's words count one of those things: a number, then within a few words
+    it ("55 Canadian citizens", "two approvals"; not "one of the approvals")."""
+    things = set(counted)
+    for position, word in enumerate(answer_words):
+        following = answer_words[position + 1 : position + 1 + COUNTED_WINDOW]
+        if (
+            (word[:1].isdigit() or _COUNT_WORD.fullmatch(word))
+            and following[:1] != ["of"]
+            and things.intersection(following)
+        ):
+            return True
+    return False
 
 
 def answer_types_of(answer: str) -> frozenset[AnswerType]:
@@ -200,6 +291,12 @@ def answer_types_of(answer: str) -> frozenset[AnswerType]:
         _is_amount(m) for m in _NUMBER.finditer(without_years)
     ):
         kinds.add(AnswerType.COUNT)
+    if _HAS_DURATION.search(answer):
+        kinds.add(AnswerType.DURATION)
+    if _HAS_PRICE.search(answer):
+        kinds.update((AnswerType.PRICE, AnswerType.COUNT))
+    if _HAS_CONTACT.search(answer):
+        kinds.add(AnswerType.CONTACT)
     return frozenset(kinds)
 
 
@@ -230,8 +327,10 @@ def _is_amount(number: re.Match[str]) -> bool:
 
 def declared_answer_types(names: Iterable[str]) -> frozenset[AnswerType]:
     """The types an entry says it answers (`answers: [when, how-many]`); "when" covers every
-    part of a time."""
+    part of a time and a duration, and a price is an amount too."""
     kinds = {_DECLARED[name] for name in names if name in _DECLARED}
     if AnswerType.TIME in kinds:
-        kinds.update(_TIME_PARTS.values())
+        kinds.update((*_TIME_PARTS.values(), AnswerType.DURATION))
+    if AnswerType.PRICE in kinds:
+        kinds.add(AnswerType.COUNT)
     return frozenset(kinds)

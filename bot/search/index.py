@@ -30,7 +30,7 @@ from bot.search.answer_types import (
     AnswerType,
     answer_types_of,
     counted_near_number,
-    counted_word,
+    counted_words,
     wanted_answer_type,
 )
 from bot.search.language import Language, english
@@ -118,7 +118,9 @@ BM25_WEIGHT = 0.15
 # A question that asks "how many" or "when" wants an amount or a time; an entry whose answer
 # holds none is probably about the right topic but not the asked fact. Its score is
 # multiplied by this: lowered, not forbidden, since the patterns cannot see every time.
-ANSWER_TYPE_MISMATCH = 0.85
+ANSWER_TYPE_MISMATCH = 0.75
+# How much an answer that counts other things than the question lacks the count (0..1).
+COUNTED_ELSEWHERE = 0.5
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,9 @@ class Match:
     phrasing: float
     best_phrasing: str
     information: float = 0.0  # the question's salient words, in rare-word units (0..)
-    lacks_wanted_type: bool = False  # asked "how many" or "when"; the answer has no such fact
+    # Asked "how many" or "when" and the answer has no such fact: 1, or less when it is only
+    # unsure (amounts, but of other things).
+    lacks_wanted_type: float = 0.0
     uncovered: float = 0.0  # the most salient question word that this entry does not hold
     lacks_focus: bool = False  # the entry does not hold the word naming what is asked
     lacks_name: bool = False  # the entry does not hold a name the question writes ("Notion")
@@ -164,7 +168,7 @@ class _Query:
     focus: frozenset[str] = frozenset()
     foreign: float = 0.0  # the share of the salience in words that no entry holds
     with_context: bool = False  # read together with the sentences around the question
-    counted: str | None = None  # the term a "how many" question counts
+    counted: tuple[str, ...] = ()  # the terms a "how many" question may count
     names: frozenset[str] = frozenset()  # terms the question writes as names ("Peru")
     information: float = field(init=False)
 
@@ -448,16 +452,18 @@ class SearchIndex:
             wanted_answer_type(question),
             frozenset(self.correct(t) or t if not self.known(t) else t for t in focus),
             _share(salience, lambda t: not self.known(t)),
-            counted=self._counted_term(question),
+            counted=self._counted_terms(question),
             names=frozenset(named),
         )
 
-    def _counted_term(self, question: str) -> str | None:
-        word = counted_word(question)
-        if word is None:
-            return None
-        term = self._analyzer.term(word)
-        return (self.correct(word) or term) if term and not self.known(term) else term or None
+    def _counted_terms(self, question: str) -> tuple[str, ...]:
+        terms = []
+        for word in counted_words(question):
+            term = self._analyzer.term(word)
+            if not term:  # "how many were killed" names nothing it counts
+                break
+            terms.append((self.correct(word) or term) if not self.known(term) else term)
+        return tuple(terms)
 
     def _with_context(self, question: _Query, context: _Query) -> _Query:
         """A question that names almost nothing ("what's the process?"), read with the
@@ -554,8 +560,7 @@ class SearchIndex:
                 + BM25_WEIGHT * scores[number] / top_bm25
             )
             lacks_wanted = self._lacks_wanted(query, number)
-            if lacks_wanted:
-                score *= ANSWER_TYPE_MISMATCH
+            score *= ANSWER_TYPE_MISMATCH**lacks_wanted
             matches.append(
                 Match(
                     key=self._keys[number],
@@ -575,21 +580,27 @@ class SearchIndex:
             )
         return matches
 
-    def _lacks_wanted(self, query: _Query, number: int) -> bool:
-        """Asked for a kind of fact the entry's answer does not give; for "how many <things>",
-        an answer that counts something else ("176 people" for "how many teachers")."""
+    def _lacks_wanted(self, query: _Query, number: int) -> float:
+        """1 when asked for a kind of fact the entry's answer does not give; COUNTED_ELSEWHERE
+        for "how many <things>" answered by amounts of something else ("176 people" for "how
+        many teachers"), a weaker sign: the thing may go by another name ("victims")."""
         if query.wanted is None:
-            return False
-        if query.wanted not in self._answer_types_of(number):
-            return True
-        if query.wanted is not AnswerType.COUNT or query.counted is None:
-            return False
+            return 0.0
+        if query.wanted not in self._answer_types_of(number) and not (
+            query.wanted is AnswerType.COUNT and query.counted
+        ):
+            return 1.0
+        if query.wanted is not AnswerType.COUNT or not query.counted:
+            return 0.0
         if AnswerType.COUNT in self._declared[number]:
-            return False
+            return 0.0
         words = self._analyzer.words(self._answers[number])
-        return not counted_near_number(
+        if counted_near_number(
             [self._analyzer.term(word) or word for word in words], query.counted
-        )
+        ):
+            return 0.0
+        # "Two approvals" counts though "two" alone is no amount; no number at all lacks it.
+        return COUNTED_ELSEWHERE if AnswerType.COUNT in self._answer_types_of(number) else 1.0
 
     def _answer_coverage(self, query: _Query, number: int) -> float:
         """The share of the question's salient words that the answer itself holds."""

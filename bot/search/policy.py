@@ -112,7 +112,7 @@ def features_of(matches: Sequence[Match]) -> tuple[float, ...]:
         best.phrasing,
         best.uncovered,
         min(best.information, INFORMATION_CAP) / INFORMATION_CAP,
-        1.0 if best.lacks_wanted_type else 0.0,
+        best.lacks_wanted_type,
         1.0 if best.lacks_focus else 0.0,
         best.answer_coverage,
         best.foreign,
