@@ -34,6 +34,7 @@ from bot.search.answer_types import (
     wanted_answer_type,
 )
 from bot.search.language import Language, english
+from bot.search.spelling import Spelling, spelling
 from bot.search.text import Analyzer
 
 __all__ = ["Document", "Match", "SearchIndex", "settle_near_ties"]
@@ -330,6 +331,10 @@ class SearchIndex:
         return buckets
 
     @cached_property
+    def _spelling(self) -> Spelling:
+        return spelling(self.language)
+
+    @cached_property
     def _number_of(self) -> dict[str, int]:
         return {key: number for number, key in enumerate(self._keys)}
 
@@ -439,7 +444,10 @@ class SearchIndex:
                 # A capitalised word inside a sentence is a name ("Peru"): however common
                 # in English, the knowledge not holding it says the question is elsewhere.
                 rare = word in names
-                weight = 1.0 if rare else unknown_word_salience(self.language.frequency(word))
+                english = word if rare else (self._spelling.respelled(word) or word)
+                if english in self.language.skipped:
+                    continue  # a slip of a stop word ("teh")
+                weight = 1.0 if rare else unknown_word_salience(self.language.frequency(english))
             salience[fixed] = max(salience.get(fixed, 0.0), min(1.0, weight))
             if (word in names or word in self.language.names) and weight >= NAME_SALIENCE:
                 named.add(fixed)

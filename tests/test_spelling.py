@@ -1,0 +1,38 @@
+"""Slips of the keyboard in everyday English words are read as those words."""
+
+from bot.search.index import Document, SearchIndex
+from bot.search.language import english
+from bot.search.spelling import Spelling, spelling
+
+
+def test_a_slip_of_a_common_word_is_read_as_that_word() -> None:
+    words = spelling(english())
+    assert words.respelled("recieve") == "receive"
+    assert words.respelled("keybord") == "keyboard"
+    assert words.respelled("contribtors") == "contributors"
+
+
+def test_english_words_rare_words_and_short_words_are_left_alone() -> None:
+    words = spelling(english())
+    assert words.respelled("receive") is None  # already English
+    assert words.respelled("ljubljana") is None  # nothing common is one slip away
+    assert words.respelled("pas") is None  # too short to tell "pay" from "was"
+
+
+def test_three_letter_words_are_respelled_only_by_a_swap() -> None:
+    words = Spelling({"the": 7.5, "pay": 5.0, "was": 6.5})
+    assert words.respelled("hte") == "the"
+    assert words.respelled("pas") is None
+
+
+def test_ties_go_to_the_more_common_word() -> None:
+    words = Spelling({"cart": 4.0, "card": 5.0})
+    assert words.respelled("carx") == "card"
+
+
+def test_a_misspelt_word_weighs_what_the_word_it_stands_for_weighs() -> None:
+    index = SearchIndex([Document("a", ["how do I get a refund"], answer="Ask support.")])
+    # "foreign": the share of the question's weight in words the knowledge does not hold
+    misspelt = index.rank("how do I recieve a refund")[0].foreign
+    unknown = index.rank("how do I zyxwv a refund")[0].foreign
+    assert 0 < misspelt < unknown  # read as "receive", a common word; not as a rare one
