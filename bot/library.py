@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answers import Citation, Suggestion
+from bot.gc_pause import cyclic_gc_paused
 from bot.knowledge import Entry, KnowledgeError, Snapshot, load_knowledge
 from bot.search import Document, SearchIndex
 from bot.search.answer_types import declared_answer_types
@@ -45,7 +46,9 @@ class Library:
         return Suggestion(entry_id, self.snapshot.by_id[entry_id].question)
 
 
-def build_library(snapshot: Snapshot) -> Library:
+def build_library(snapshot: Snapshot, previous: Library | None = None) -> Library:
+    """The snapshot made searchable; `previous`, the library it replaces, lends the texts it
+    has read already."""
     documents = [
         Document(
             key=entry.id,
@@ -64,12 +67,19 @@ def build_library(snapshot: Snapshot) -> Library:
     )
     # The knowledge's own synonyms first: where a word is in both, its meaning here wins.
     synonyms = build_synonym_map((*snapshot.synonyms, *language.synonyms))
-    index = SearchIndex(documents, synonyms, language)
+    index = SearchIndex(documents, synonyms, language, previous.index if previous else None)
     return Library(snapshot, index)
 
 
-def load_library(directory: Path) -> tuple[Library | None, tuple[KnowledgeError, ...]]:
-    result = load_knowledge(directory)
-    if result.snapshot is None:
-        return None, result.errors
-    return build_library(result.snapshot), ()
+def load_library(
+    directory: Path, previous: Library | None = None
+) -> tuple[Library | None, tuple[KnowledgeError, ...]]:
+    """Load and index the knowledge; `previous` (a reload) is returned as it is when no file
+    changed, and otherwise speeds up indexing the files that did not."""
+    with cyclic_gc_paused():
+        result = load_knowledge(directory)
+        if result.snapshot is None:
+            return None, result.errors
+        if previous is not None and previous.snapshot.version == result.snapshot.version:
+            return previous, ()
+        return build_library(result.snapshot, previous), ()

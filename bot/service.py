@@ -180,7 +180,7 @@ class QAService:
             return ReloadResult(False, self._library.version)
         with self._reload_lock:
             try:
-                library, errors = load_library(self._knowledge_dir)
+                library, errors = load_library(self._knowledge_dir, self._library)
             except Exception as exc:  # the last good knowledge keeps answering, whatever broke
                 _log.error("knowledge reload failed: %s: %s", exc.__class__.__name__, exc)
                 problem = KnowledgeError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,12 +121,7 @@ def load_knowledge(directory: Path) -> LoadResult:
             collected.errors.append(KnowledgeError(shown, None, None, _unreadable(exc)))
             continue
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + raw)
-        try:
-            _load_file(path, shown, raw, collected, is_matcher=path == matcher)
-        except Exception as exc:  # whatever a file holds, it is reported, never raised
-            collected.errors.append(
-                KnowledgeError(shown, None, None, f"could not be read: {exc.__class__.__name__}")
-            )
+        _parsed_file(shown, raw, is_matcher=path == matcher).add_to(collected)
     _check_references(collected, sources, some_file_failed=bool(collected.errors))
     if collected.errors:
         return LoadResult(None, tuple(collected.errors))
@@ -161,8 +157,23 @@ def _load_sources(directory: Path, digest: Any, collected: _Collected) -> dict[s
             collected.errors.append(KnowledgeError(shown, None, None, message))
             continue
         digest.update(path.name.encode() + b"\0" + raw)
-        sources[path.stem] = parse_source(path, path.stem, text)
+        sources[path.stem] = _parsed_source(path, text, raw)
     return sources
+
+
+_SOURCE_CACHE: OrderedDict[tuple[str, bytes], SourceDocument] = OrderedDict()
+
+
+def _parsed_source(path: Path, text: str, raw: bytes) -> SourceDocument:
+    """parse_source, remembered by path and content like the knowledge files."""
+    key = (str(path), hashlib.sha256(raw).digest())
+    source = _SOURCE_CACHE.get(key)
+    if source is None:
+        source = _SOURCE_CACHE[key] = parse_source(path, path.stem, text)
+        if len(_SOURCE_CACHE) > FILE_CACHE_SIZE:
+            _SOURCE_CACHE.popitem(last=False)
+    _SOURCE_CACHE.move_to_end(key)
+    return source
 
 
 def _unreadable(exc: OSError) -> str:
@@ -174,40 +185,84 @@ def _shown_path(path: Path, directory: Path) -> str:
     return path.relative_to(directory.parent).as_posix()
 
 
-def _load_file(
-    path: Path, name: str, raw: bytes, collected: _Collected, *, is_matcher: bool = False
-) -> None:
+@dataclass(frozen=True)
+class _FileResult:
+    """What one knowledge file holds, read and validated on its own."""
+
+    entries: tuple[tuple[Entry, str, int | None], ...] = ()
+    briefings: tuple[tuple[Briefing, str, int | None], ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    matcher: MatcherSettings | None = None
+    errors: tuple[KnowledgeError, ...] = ()
+
+    def add_to(self, collected: _Collected) -> None:
+        collected.entries.extend(self.entries)
+        collected.briefings.extend(self.briefings)
+        collected.synonyms.extend(self.synonyms)
+        collected.errors.extend(self.errors)
+        if self.matcher is not None:
+            collected.matcher = self.matcher
+
+
+# Files read before, by name and content: a reload after one edit parses and validates that
+# file alone, not every file again. Entries are immutable, so snapshots may share them.
+_FILE_CACHE: OrderedDict[tuple[str, bool, bytes], _FileResult] = OrderedDict()
+FILE_CACHE_SIZE = 2048
+
+
+def _parsed_file(name: str, raw: bytes, *, is_matcher: bool) -> _FileResult:
+    key = (name, is_matcher, hashlib.sha256(raw).digest())
+    cached = _FILE_CACHE.get(key)
+    if cached is not None:
+        _FILE_CACHE.move_to_end(key)
+        return cached
+    try:
+        result = _read_file(name, raw, is_matcher=is_matcher)
+    except Exception as exc:  # whatever a file holds, it is reported, never raised
+        message = f"could not be read: {exc.__class__.__name__}"
+        result = _FileResult(errors=(KnowledgeError(name, None, None, message),))
+    _FILE_CACHE[key] = result
+    if len(_FILE_CACHE) > FILE_CACHE_SIZE:
+        _FILE_CACHE.popitem(last=False)
+    return result
+
+
+def _read_file(name: str, raw: bytes, *, is_matcher: bool = False) -> _FileResult:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        collected.errors.append(KnowledgeError(name, None, None, f"not UTF-8 text ({exc.reason})"))
-        return
+        return _FileResult(
+            errors=(KnowledgeError(name, None, None, f"not UTF-8 text ({exc.reason})"),)
+        )
     try:
         data, lines = load_with_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        collected.errors.append(KnowledgeError(name, line, None, f"broken YAML: {problem}"))
-        return
+        return _FileResult(errors=(KnowledgeError(name, line, None, f"broken YAML: {problem}"),))
     if data is None:
-        return  # an empty file is allowed: a moderator may be starting one
+        return _FileResult()  # an empty file is allowed: a moderator may be starting one
     if is_matcher:
         try:
-            collected.matcher = MatcherSettings.model_validate(data)
+            return _FileResult(matcher=MatcherSettings.model_validate(data))
         except ValidationError as exc:
-            collected.errors.extend(_explain(exc, name, data, lines, top_level=True))
-        return
+            return _FileResult(errors=tuple(_explain(exc, name, data, lines, top_level=True)))
     try:
         parsed = KnowledgeFile.model_validate(data)
     except ValidationError as exc:
-        collected.errors.extend(_explain(exc, name, data, lines))
-        return
-    for index, entry in enumerate(parsed.entries):
-        collected.entries.append((entry, name, lines.get(("entries", index))))
-    for index, briefing in enumerate(parsed.briefings):
-        collected.briefings.append((briefing, name, lines.get(("briefings", index))))
-    collected.synonyms.extend(parsed.synonyms)
+        return _FileResult(errors=tuple(_explain(exc, name, data, lines)))
+    return _FileResult(
+        entries=tuple(
+            (entry, name, lines.get(("entries", index)))
+            for index, entry in enumerate(parsed.entries)
+        ),
+        briefings=tuple(
+            (briefing, name, lines.get(("briefings", index)))
+            for index, briefing in enumerate(parsed.briefings)
+        ),
+        synonyms=tuple(parsed.synonyms),
+    )
 
 
 def _explain(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -132,8 +133,13 @@ class SourceDocument:
     sections: tuple[Section, ...] = field(default=())
 
     def section(self, title: str) -> Section | None:
-        wanted = title.casefold()
+        return self._by_title.get(title.casefold())
+
+    @cached_property
+    def _by_title(self) -> dict[str, Section]:
+        # Every citation looks its section up: a dict keeps that constant however many
+        # sections the document has. The first of two same-named sections wins.
+        by_title: dict[str, Section] = {}
         for section in self.sections:
-            if section.title.casefold() == wanted:
-                return section
-        return None
+            by_title.setdefault(section.title.casefold(), section)
+        return by_title

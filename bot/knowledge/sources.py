@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from bot.knowledge.models import Section, SourceDocument
@@ -44,10 +45,14 @@ def parse_source(path: Path, source_id: str, text: str | None = None) -> SourceD
     return SourceDocument(source_id, title, str(path), tuple(sections))
 
 
+# Every citation of a section checks its quote against that section's text: remembering the
+# collapsed text makes that once per section, not once per citation.
+@lru_cache(maxsize=4096)
 def _collapse(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65_536)  # a reload checks the same citations again
 def find_quote(quote: str, text: str) -> bool:
     """True when the quote stands in the text word for word (line breaks may differ)."""
     return _collapse(quote) in _collapse(text)

@@ -11,21 +11,20 @@ so adding unrelated entries to the knowledge changes no score.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
 import re
 from array import array
 from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.gc_pause import cyclic_gc_paused
 from bot.search.answer_types import (
     AnswerType,
     answer_types_of,
@@ -56,6 +55,9 @@ IDF_SCALE = 30.0
 TYPICAL_FIELD_LENGTH = {"phrasings": 30.0, "answer": 25.0, "quote": 20.0}
 # How many BM25 hits are re-scored with the fuzzy phrasing comparison.
 RERANK_DEPTH = 20
+# A reload reuses the previous index's reading of unchanged texts while the knowledge has at
+# most this many texts (phrasings, answers, quotes: about 15,000 entries).
+MAX_KEPT_TEXTS = 100_000
 # Words in more than this share of the entries (and at least COMMON_MIN_ENTRIES of them) are
 # "common": they only re-weigh the PRESELECT_DEPTH entries that the rarer words found, so that
 # a question word in half of 100,000 entries costs 100 look-ups instead of 50,000 additions.
@@ -242,19 +244,6 @@ def unknown_word_salience(zipf: float) -> float:
     return min(1.0, max(0.0, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Building makes millions of small objects with no cycles among them; the cycle collector
-    would walk them again and again for nothing (a fifth of the build time at 100k entries)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class SearchIndex:
     """Built once per snapshot, then only read; memos of typo repairs and answer types grow
     inside it as questions arrive, always towards the same values."""
@@ -264,14 +253,29 @@ class SearchIndex:
         documents: Sequence[Document],
         synonyms: Mapping[str, str] | None = None,
         language: Language | None = None,
+        previous: SearchIndex | None = None,
     ):
+        """`previous`: the index this one replaces (a reload); the texts it already read the
+        same way are not read again."""
         self.language = language or english()
-        with _cyclic_gc_paused():
-            self._build(documents, synonyms)
+        with cyclic_gc_paused():
+            self._build(documents, synonyms, previous)
 
-    def _build(self, documents: Sequence[Document], synonyms: Mapping[str, str] | None) -> None:
+    def _build(
+        self,
+        documents: Sequence[Document],
+        synonyms: Mapping[str, str] | None,
+        previous: SearchIndex | None,
+    ) -> None:
         self._analyzer = Analyzer(synonyms, self.language)
         self._synonyms = dict(synonyms or {})
+        same_reading = (
+            previous is not None
+            and previous._synonyms == self._synonyms
+            and previous.language == self.language
+        )
+        self._read_before = previous._text_terms if previous and same_reading else {}
+        self._text_terms: dict[str, tuple[str, ...]] = {}
         self._keys = [doc.key for doc in documents]
         self._answers = [doc.answer for doc in documents]
         self._declared = [doc.answers for doc in documents]
@@ -290,8 +294,8 @@ class SearchIndex:
             for name, terms in fields:
                 norm = 1 - BM25_B + BM25_B * len(terms) / average[name]
                 step = FIELD_WEIGHTS[name] / norm
-                for term in terms:
-                    weighted[term] = weighted.get(term, 0.0) + step
+                for term, count in Counter(terms).items():
+                    weighted[term] = weighted.get(term, 0.0) + step * count
             for term, tf in weighted.items():
                 posting = postings.get(term)
                 if posting is None:
@@ -309,12 +313,21 @@ class SearchIndex:
             del postings[term]
         self._postings = postings
         # The words the knowledge is written in, for typo repair: "recordigns" is one slip
-        # from the word "recordings", though three from its stem "record".
+        # from the word "recordings", though three from its stem "record". Texts read by the
+        # previous index bring their words from its list.
+        words = self._analyzer.vocabulary()
+        if self._read_before and previous is not None:
+            words = {**previous.surface_words, **words}
         self._surface = {
             word: term
-            for word, term in self._analyzer.vocabulary().items()
+            for word, term in words.items()
             if term in self._weight and not word.isdigit()
         }
+        # Kept for the next reload only while small: at most a few MiB, where re-reading
+        # would cost a user-visible fraction of a second.
+        if len(self._text_terms) > MAX_KEPT_TEXTS:
+            self._text_terms = {}
+        del self._read_before
         # Memos filled on demand; each only ever grows towards the same answers.
         self._corrections: dict[str, str | None] = {}
         self._answer_types: dict[int, frozenset[AnswerType]] = {}
@@ -330,6 +343,12 @@ class SearchIndex:
             buckets[len(word), word[0]].append(word)
         return buckets
 
+    @property
+    def surface_words(self) -> Mapping[str, str]:
+        """The words the knowledge is written in, each with its term."""
+        surface: dict[str, str] = self._surface
+        return surface
+
     @cached_property
     def _spelling(self) -> Spelling:
         return spelling(self.language)
@@ -341,16 +360,25 @@ class SearchIndex:
     def __len__(self) -> int:
         return self._size
 
-    def _fields_of(self, doc: Document) -> list[tuple[str, list[str]]]:
-        comparable = self._analyzer.comparable
-        phrasing_terms = [comparable(p) for p in doc.phrasings]
+    def _fields_of(self, doc: Document) -> list[tuple[str, Sequence[str]]]:
+        read = self._read
+        phrasing_terms = [read(p) for p in doc.phrasings]
         self._phrasing_text.append(tuple(" ".join(terms) for terms in phrasing_terms))
-        fields = [
+        fields: list[tuple[str, Sequence[str]]] = [
             ("phrasings", [term for terms in phrasing_terms for term in terms]),
-            ("answer", comparable(doc.answer)),
-            ("quote", [term for q in doc.quotes for term in comparable(q)]),
+            ("answer", read(doc.answer)),
+            ("quote", [term for q in doc.quotes for term in read(q)]),
         ]
         return [(name, terms) for name, terms in fields if terms]
+
+    def _read(self, text: str) -> tuple[str, ...]:
+        """A knowledge text's terms, as the previous index read it if it did."""
+        terms = self._read_before.get(text)
+        if terms is None:
+            terms = tuple(self._analyzer.comparable(text))
+        if len(self._text_terms) <= MAX_KEPT_TEXTS:
+            self._text_terms[text] = terms
+        return terms
 
     def _answer_types_of(self, number: int) -> frozenset[AnswerType]:
         if number not in self._answer_types:
