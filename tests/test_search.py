@@ -158,3 +158,21 @@ def test_a_near_tie_goes_to_the_entry_asked_most_like_the_question() -> None:
     clear = Match("clear-winner", 0.95, 1.0, 0.50, "")
     assert settle_near_ties([higher, clear])[0].key == "clear-winner"
     assert settle_near_ties([]) == []
+
+
+def test_a_question_of_common_words_only_looks_at_their_strongest_holders() -> None:
+    from bot.search.index import COMMON_SCAN_DEPTH
+
+    # "widget" and "gadget" are in every entry: common words of a large knowledge base.
+    documents = [
+        Document(f"e{n}", [f"widget gadget part{n} piece{n} extra{n} words{n}"], answer="-")
+        for n in range(1500)
+    ]
+    documents.append(Document("short", ["widget gadget"], answer="-"))
+    index = SearchIndex(documents)
+
+    matches = index.rank("widget gadget")
+    scored, _ = index._candidates(index._query("widget gadget"))
+
+    assert matches[0].key == "short"  # the entry that holds them most, in fewest words
+    assert len(scored) <= 2 * COMMON_SCAN_DEPTH < len(documents)

@@ -16,7 +16,7 @@ import math
 import re
 from array import array
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -65,6 +65,10 @@ MAX_KEPT_TEXTS = 100_000
 COMMON_SHARE = 0.05
 COMMON_MIN_ENTRIES = 500
 PRESELECT_DEPTH = 100
+# A question of common words only names nothing precise: each of its words brings the entries
+# that hold it most (by saturated term frequency), at most this many, instead of every holder.
+# Work stays bounded however large the knowledge; such a question is never answered outright.
+COMMON_SCAN_DEPTH = 500
 # Two scores closer than this are a tie between the entries (development and project question
 # sets: ties are settled better by the closer phrasing than by the last hundredth of a score).
 TIE_MARGIN = 0.01
@@ -244,6 +248,20 @@ def unknown_word_salience(zipf: float) -> float:
     return min(1.0, max(0.0, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))
 
 
+def _held(posting: tuple[array[int], array[float]], number: int) -> float | None:
+    """Entry `number`'s saturated frequency in a posting (filed in entry order), or None."""
+    ids = posting[0]
+    at = bisect_left(ids, number)
+    return posting[1][at] if at < len(ids) and ids[at] == number else None
+
+
+def _top_holders(ids: array[int], saturated: array[float]) -> tuple[array[int], array[float]]:
+    """The COMMON_SCAN_DEPTH entries that hold a common word most, in entry order."""
+    holders = zip(saturated, ids, strict=True)
+    top = sorted(heapq.nlargest(COMMON_SCAN_DEPTH, holders), key=lambda h: h[1])
+    return array("i", (n for _, n in top)), array("f", (tf for tf, _ in top))
+
+
 class SearchIndex:
     """Built once per snapshot, then only read; memos of typo repairs and answer types grow
     inside it as questions arrive, always towards the same values."""
@@ -294,8 +312,8 @@ class SearchIndex:
             for name, terms in fields:
                 norm = 1 - BM25_B + BM25_B * len(terms) / average[name]
                 step = FIELD_WEIGHTS[name] / norm
-                for term, count in Counter(terms).items():
-                    weighted[term] = weighted.get(term, 0.0) + step * count
+                for term in terms:
+                    weighted[term] = weighted.get(term, 0.0) + step
             for term, tf in weighted.items():
                 posting = postings.get(term)
                 if posting is None:
@@ -305,12 +323,11 @@ class SearchIndex:
         self._weight = {term: word_weight(len(ids)) for term, (ids, _) in postings.items()}
         common_df = max(COMMON_MIN_ENTRIES, COMMON_SHARE * self._size)
         self._common = {
-            term: dict(zip(ids, saturated, strict=True))
-            for term, (ids, saturated) in postings.items()
-            if len(ids) > common_df
+            term: posting for term, posting in postings.items() if len(posting[0]) > common_df
         }
         for term in self._common:
             del postings[term]
+        self._common_top = {term: _top_holders(*posting) for term, posting in self._common.items()}
         self._postings = postings
         # The words the knowledge is written in, for typo repair: "recordigns" is one slip
         # from the word "recordings", though three from its stem "record". Texts read by the
@@ -555,18 +572,26 @@ class SearchIndex:
                 if salience:
                     covered[number] += salience
         if not rare:
-            # Only common words: every entry holding one is a candidate.
+            # Only common words: the entries that hold each most are the candidates.
             for term, factor, salience in common:
-                for number, tf in self._common[term].items():
+                ids, saturated = self._common_top[term]
+                for number, tf in zip(ids, saturated, strict=True):
                     scores[number] += factor * tf
                     covered[number] += salience
+            # Any other holder still counts where a top one also holds the word.
+            for term, factor, salience in common:
+                holders, top = self._common[term], set(self._common_top[term][0])
+                for number in list(scores):
+                    if number not in top and (held := _held(holders, number)) is not None:
+                        scores[number] += factor * held
+                        covered[number] += salience
             return scores, covered
         # Common words only re-weigh entries that rare words already found.
         preselected = heapq.nlargest(PRESELECT_DEPTH, scores, key=scores.__getitem__)
         for term, factor, salience in common:
             holders = self._common[term]
             for number in preselected:
-                held = holders.get(number)
+                held = _held(holders, number)
                 if held is not None:
                     scores[number] += factor * held
                     covered[number] += salience
@@ -684,16 +709,8 @@ class SearchIndex:
         return by_letter
 
     def _holds(self, number: int, term: str) -> bool:
-        common = self._common.get(term)
-        if common is not None:
-            return number in common
-        posting = self._postings.get(term)
-        if posting is None:
-            return False
-        # Postings are filed in entry order.
-        ids = posting[0]
-        at = bisect_left(ids, number)
-        return at < len(ids) and ids[at] == number
+        posting = self._postings.get(term) or self._common.get(term)
+        return posting is not None and _held(posting, number) is not None
 
     def _break_ties_with_context(self, matches: list[Match], context: _Query) -> list[Match]:
         if not context.information:
