@@ -15,7 +15,6 @@ import heapq
 import math
 import re
 from array import array
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from bot.search.answer_types import (
     wanted_answer_type,
 )
 from bot.search.language import Language, english
+from bot.search.postings import Postings
 from bot.search.spelling import Spelling, spelling
 from bot.search.text import Analyzer
 
@@ -248,13 +248,6 @@ def unknown_word_salience(zipf: float) -> float:
     return min(1.0, max(0.0, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))
 
 
-def _held(posting: tuple[array[int], array[float]], number: int) -> float | None:
-    """Entry `number`'s saturated frequency in a posting (filed in entry order), or None."""
-    ids = posting[0]
-    at = bisect_left(ids, number)
-    return posting[1][at] if at < len(ids) and ids[at] == number else None
-
-
 def _top_holders(ids: array[int], saturated: array[float]) -> tuple[array[int], array[float]]:
     """The COMMON_SCAN_DEPTH entries that hold a common word most, in entry order."""
     holders = zip(saturated, ids, strict=True)
@@ -297,17 +290,19 @@ class SearchIndex:
         self._keys = [doc.key for doc in documents]
         self._answers = [doc.answer for doc in documents]
         self._declared = [doc.answers for doc in documents]
-        self._phrasing_text: list[tuple[str, ...]] = []
+        # Each entry's phrasings as read, one line each: one string per entry, not one per
+        # phrasing (a fifth of the index's memory at 100,000 entries).
+        self._phrasing_text: list[str] = []
         self._phrasing_raw = [tuple(doc.phrasings) for doc in documents]
         self._size = len(documents)
-        # Pass 1: each entry's terms by field.
-        fields_of_entries = [self._fields_of(doc) for doc in documents]
         average = TYPICAL_FIELD_LENGTH
-        # Pass 2: BM25F's weighted, saturated term frequency, filed under each term. The word
+        # BM25F's weighted, saturated term frequency, filed under each term, one entry at a
+        # time (its terms are garbage at once, which keeps the build's memory low). The word
         # weight is applied when a question is ranked: it is one multiplication per term
         # there, but would be one per posting here.
         postings: dict[str, tuple[array[int], array[float]]] = {}
-        for number, fields in enumerate(fields_of_entries):
+        for number, doc in enumerate(documents):
+            fields = self._fields_of(doc)
             weighted: dict[str, float] = {}
             for name, terms in fields:
                 norm = 1 - BM25_B + BM25_B * len(terms) / average[name]
@@ -320,15 +315,11 @@ class SearchIndex:
                     posting = postings[term] = (array("i"), array("f"))
                 posting[0].append(number)
                 posting[1].append(tf * (BM25_K1 + 1) / (tf + BM25_K1))
-        self._weight = {term: word_weight(len(ids)) for term, (ids, _) in postings.items()}
         common_df = max(COMMON_MIN_ENTRIES, COMMON_SHARE * self._size)
-        self._common = {
-            term: posting for term, posting in postings.items() if len(posting[0]) > common_df
-        }
-        for term in self._common:
-            del postings[term]
-        self._common_top = {term: _top_holders(*posting) for term, posting in self._common.items()}
-        self._postings = postings
+        self._common = frozenset(t for t, (ids, _) in postings.items() if len(ids) > common_df)
+        self._common_top = {term: _top_holders(*postings[term]) for term in self._common}
+        self._postings = Postings(postings)
+        del postings
         # The words the knowledge is written in, for typo repair: "recordigns" is one slip
         # from the word "recordings", though three from its stem "record". Texts read by the
         # previous index bring their words from its list.
@@ -338,7 +329,7 @@ class SearchIndex:
         self._surface = {
             word: term
             for word, term in words.items()
-            if term in self._weight and not word.isdigit()
+            if term in self._postings and not word.isdigit()
         }
         # Kept for the next reload only while small: at most a few MiB, where re-reading
         # would cost a user-visible fraction of a second.
@@ -380,7 +371,7 @@ class SearchIndex:
     def _fields_of(self, doc: Document) -> list[tuple[str, Sequence[str]]]:
         read = self._read
         phrasing_terms = [read(p) for p in doc.phrasings]
-        self._phrasing_text.append(tuple(" ".join(terms) for terms in phrasing_terms))
+        self._phrasing_text.append("\n".join(" ".join(terms) for terms in phrasing_terms))
         fields: list[tuple[str, Sequence[str]]] = [
             ("phrasings", [term for terms in phrasing_terms for term in terms]),
             ("answer", read(doc.answer)),
@@ -439,8 +430,11 @@ class SearchIndex:
                 return self._surface[longer]
         return None
 
+    def _weight(self, term: str) -> float:
+        return word_weight(self._postings.count(term))
+
     def known(self, term: str) -> bool:
-        return term in self._weight
+        return term in self._postings
 
     def has_topic(self, text: str) -> bool:
         """Whether a text holds any word to search for (not only stop words and symbols)."""
@@ -476,13 +470,13 @@ class SearchIndex:
         salience: dict[str, float] = {}
         for term, word in zip(terms.topic, terms.words, strict=True):
             if self.known(term):
-                fixed, weight = term, self._weight[term] / _ONE_ENTRY_WEIGHT
+                fixed, weight = term, self._weight(term) / _ONE_ENTRY_WEIGHT
                 rarity = unknown_word_salience(self.language.frequency(word))
                 weight *= KNOWN_ENGLISH_FLOOR + (1 - KNOWN_ENGLISH_FLOOR) * rarity
             elif (corrected := self.correct(word)) is not None:
                 if not corrected:
                     continue
-                fixed, weight = corrected, self._weight[corrected] / _ONE_ENTRY_WEIGHT
+                fixed, weight = corrected, self._weight(corrected) / _ONE_ENTRY_WEIGHT
                 weight *= CORRECTED_WEIGHT
             else:
                 fixed = term
@@ -559,14 +553,14 @@ class SearchIndex:
     def _candidates(self, query: _Query) -> tuple[dict[int, float], dict[int, float]]:
         """BM25F over the query's words: entry -> score, and entry -> salience covered."""
         # (term, its BM25 weight, the salience it covers)
-        weighted = [(t, self._weight[t], query.salience[t]) for t in query.topic if self.known(t)]
+        weighted = [(t, self._weight(t), query.salience[t]) for t in query.topic if self.known(t)]
         weighted += [(t, INTENT_WEIGHT * _ONE_ENTRY_WEIGHT, 0.0) for t in query.intent]
         scores: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
-        rare = [w for w in weighted if w[0] in self._postings]
+        rare = [w for w in weighted if w[0] not in self._common]
         common = [w for w in weighted if w[0] in self._common]
         for term, factor, salience in rare:
-            ids, saturated = self._postings[term]
+            ids, saturated = self._postings.of(term)
             for number, tf in zip(ids, saturated, strict=True):
                 scores[number] += factor * tf
                 if salience:
@@ -580,18 +574,19 @@ class SearchIndex:
                     covered[number] += salience
             # Any other holder still counts where a top one also holds the word.
             for term, factor, salience in common:
-                holders, top = self._common[term], set(self._common_top[term][0])
+                top = set(self._common_top[term][0])
                 for number in list(scores):
-                    if number not in top and (held := _held(holders, number)) is not None:
+                    if number in top:
+                        continue
+                    if (held := self._postings.held(term, number)) is not None:
                         scores[number] += factor * held
                         covered[number] += salience
             return scores, covered
         # Common words only re-weigh entries that rare words already found.
         preselected = heapq.nlargest(PRESELECT_DEPTH, scores, key=scores.__getitem__)
         for term, factor, salience in common:
-            holders = self._common[term]
             for number in preselected:
-                held = _held(holders, number)
+                held = self._postings.held(term, number)
                 if held is not None:
                     scores[number] += factor * held
                     covered[number] += salience
@@ -611,7 +606,7 @@ class SearchIndex:
         matches = []
         for number in best:
             found = process.extractOne(
-                fuzzy_text, self._phrasing_text[number], scorer=phrasing_similarity
+                fuzzy_text, self._phrasing_text[number].split("\n"), scorer=phrasing_similarity
             )
             phrasing = found[1] / 100 if found else 0.0
             coverage = min(1.0, covered.get(number, 0.0) / total) if total else 0.0
@@ -709,8 +704,7 @@ class SearchIndex:
         return by_letter
 
     def _holds(self, number: int, term: str) -> bool:
-        posting = self._postings.get(term) or self._common.get(term)
-        return posting is not None and _held(posting, number) is not None
+        return self._postings.held(term, number) is not None
 
     def _break_ties_with_context(self, matches: list[Match], context: _Query) -> list[Match]:
         if not context.information:
