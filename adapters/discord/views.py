@@ -143,6 +143,13 @@ def answer_view(answer: Answer, feedback_buttons: bool) -> discord.ui.View | Non
 async def send_answer(
     interaction: discord.Interaction[Any], answer: Answer, state: BotState
 ) -> None:
-    """Reply to an interaction with the answer embed and its buttons, for everyone to see."""
+    """Reply to an interaction with the answer embed and its buttons. An answer is for everyone
+    to see; "did you mean" and "I don't know" only for the asker, so that a channel does not
+    fill up with the bot's doubts (a picked choice is then answered for everyone)."""
     view = answer_view(answer, state.settings.features.feedback_buttons)
-    await respond(interaction, embed=answer_embed(answer), view=view or discord.utils.MISSING)
+    await respond(
+        interaction,
+        ephemeral=not answer.answered,
+        embed=answer_embed(answer),
+        view=view or discord.utils.MISSING,
+    )

@@ -99,6 +99,7 @@ async def test_unsure_answer_offers_choices_and_a_click_answers_the_choice(
     token = await fake.slash("ask", ANN, [option("question", "canada iran")])
     data = (await fake.wait_responses(token))[0]["data"]
     assert "not sure which" in data["embeds"][0]["description"]
+    assert data["flags"] & EPHEMERAL  # the bot's doubts are shown to the asker alone
     choices = buttons(data)
     assert 2 <= len(choices) <= 5
     assert all(b["custom_id"].startswith("faq:dym:") for b in choices)
@@ -106,6 +107,7 @@ async def test_unsure_answer_offers_choices_and_a_click_answers_the_choice(
 
     click = await fake.click(fake.original(token), choices[0]["custom_id"], BEN)
     answer = (await fake.wait_responses(click))[0]["data"]
+    assert not answer.get("flags", 0) & EPHEMERAL  # the picked answer is for everyone
     embed = answer["embeds"][0]
     assert embed["title"] == choices[0]["label"].removeprefix("1. ")
     assert any(f["name"].startswith("Source:") for f in embed["fields"])
@@ -115,6 +117,7 @@ async def test_unsure_answer_offers_choices_and_a_click_answers_the_choice(
 async def test_unknown_question_says_so_plainly(fake: FakeDiscord, running: Running) -> None:
     data = (await ask(fake, "what is the weather in paris"))["data"]
     assert "I don't know that one" in data["embeds"][0]["description"]
+    assert data["flags"] & EPHEMERAL
     assert not buttons(data)  # nothing to rate, nothing to pick
 
 
