@@ -7,12 +7,14 @@ import contextlib
 import importlib
 import logging
 import signal
+import textwrap
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from adapters.console import run_console
 from bot.health import heartbeat_path, keep_beating
+from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
@@ -104,10 +106,10 @@ def _raise_interrupt_on_sigterm() -> Any:
 def _print_reload(result: ReloadResult) -> None:
     # The console's user is its moderator: tell them about reloads as they happen.
     if not result.ok:
-        problems = "\n".join(f"  {e}" for e in result.errors)
-        print(f"\n[knowledge NOT reloaded; still serving {result.version}]\n{problems}", flush=True)
+        problems = textwrap.indent(reload_problems(result), "  ")
+        print(f"\n[{reload_headline(result)}]\n{problems}", flush=True)
     elif result.changed:
-        print(f"\n[knowledge reloaded: version {result.version}]", flush=True)
+        print(f"\n[{reload_headline(result)}]", flush=True)
 
 
 async def _serve(runtime: Runtime, platforms: list[str]) -> int:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+import textwrap
 from collections.abc import Callable
 from typing import TextIO
 
 from adapters.console.render import render_answer, render_briefing
 from bot.answers import Answer
+from bot.reload_notices import reload_headline, reload_problems
 from bot.service import AskContext, QAService
 
 __all__ = ["ConsoleChat", "run_console"]
@@ -64,10 +66,9 @@ class ConsoleChat:
         if command == "reload":
             result = self._service.reload()
             if result.ok:
-                state = "updated" if result.changed else "unchanged"
-                return f"Knowledge {state} (version {result.version})."
-            problems = "\n".join(f"  {e}" for e in result.errors)
-            return f"Knowledge NOT reloaded; still serving {result.version}:\n{problems}"
+                return reload_headline(result)
+            problems = textwrap.indent(reload_problems(result), "  ")
+            return f"{reload_headline(result)}\n{problems}"
         if command == "report":
             return self._report() if self._report else "Reports need the question log."
         if text in {"+", "-"}:

@@ -170,8 +170,7 @@ class _FaqBotMixin(_BotBase):
 
     async def _after_reload(self, result: ReloadResult) -> None:
         try:
-            if result.errors:
-                await post_reload_errors(self, result)
+            await post_reload_errors(self, result)  # it says nothing of a good reload
             if result.changed:
                 await refresh_pinned(self)
         except Exception:  # the watcher's thread would never see this

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -14,6 +15,8 @@ from adapters.discord.embeds import briefing_embed
 from adapters.discord.moderation import REFUSAL, is_moderator
 from adapters.discord.replies import NO_MENTIONS, PLATFORM, respond, say
 from adapters.discord.state import state_of
+from bot.briefings import BriefingView
+from bot.pinned import Shown, left_the_knowledge, refresh_pinned_briefings
 from bot.store import PinnedBriefing
 from bot.textfit import shorten
 
@@ -146,54 +149,45 @@ async def sync_pins(client: discord.Client, channel_id: int) -> None:
 async def refresh_pinned(client: discord.Client) -> None:
     """Edit every pinned briefing made from older knowledge to match the current knowledge."""
     state = state_of(client)
-    async with state.pin_lock:  # a second reload waits rather than editing the same messages
-        for pin in await asyncio.to_thread(state.store.pins, PLATFORM):
-            if pin.pinned and pin.knowledge_version != state.service.library.version:
-                await _refresh(client, pin)
+    await refresh_pinned_briefings(
+        state.service, state.store, _PinnedMessages(client), state.pin_lock
+    )
 
 
-async def _refresh(client: discord.Client, pin: PinnedBriefing) -> None:
-    state = state_of(client)
-    view = state.service.briefing(pin.briefing_id)
-    if view is None:
-        _log.warning(
-            "pinned briefing %r in channel %s is no longer in the knowledge; it is left as it was",
-            pin.briefing_id,
-            pin.channel,
+@dataclass(frozen=True)
+class _PinnedMessages:
+    """Discord's side of keeping pinned briefings current (bot.pinned.BriefingSurface)."""
+
+    client: discord.Client
+    platform: str = PLATFORM
+
+    def reaches(self, pin: PinnedBriefing) -> bool:
+        return True  # one bot user reaches every server it is in
+
+    async def show(self, pin: PinnedBriefing, view: BriefingView | None) -> Shown:
+        message = self.client.get_partial_messageable(int(pin.channel)).get_partial_message(
+            int(pin.message_id)
         )
-        return
-    message = client.get_partial_messageable(int(pin.channel)).get_partial_message(
-        int(pin.message_id)
-    )
-    try:
-        await message.edit(embed=briefing_embed(view), allowed_mentions=NO_MENTIONS)
-    except discord.NotFound:
-        _log.info(
-            "pinned briefing message %s in channel %s was deleted; forgetting it",
-            pin.message_id,
-            pin.channel,
-        )
-        await asyncio.to_thread(state.store.remove_pin, PLATFORM, pin.channel, pin.message_id)
-        return
-    except discord.HTTPException as exc:
-        _log.warning(
-            "could not update pinned briefing message %s in channel %s: %s %s",
-            pin.message_id,
-            pin.channel,
-            exc.status,
-            exc.text,
-        )
-        return
-    await asyncio.to_thread(
-        state.store.update_pin_version,
-        PLATFORM,
-        pin.channel,
-        pin.message_id,
-        view.knowledge_version,
-    )
-    _log.info(
-        "updated pinned briefing %r in channel %s to knowledge version %s",
-        pin.briefing_id,
-        pin.channel,
-        view.knowledge_version,
-    )
+        if view is None:
+            embed = discord.Embed(description=left_the_knowledge(pin.briefing_id))
+        else:
+            embed = briefing_embed(view)
+        try:
+            await message.edit(embed=embed, allowed_mentions=NO_MENTIONS)
+        except discord.NotFound:
+            _log.info(
+                "pinned briefing message %s in channel %s was deleted; forgetting it",
+                pin.message_id,
+                pin.channel,
+            )
+            return Shown.GONE
+        except discord.HTTPException as exc:
+            _log.warning(
+                "could not update pinned briefing message %s in channel %s: %s %s",
+                pin.message_id,
+                pin.channel,
+                exc.status,
+                exc.text,
+            )
+            return Shown.FAILED
+        return Shown.EDITED

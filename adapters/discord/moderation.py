@@ -12,6 +12,7 @@ from discord import app_commands
 
 from adapters.discord.replies import MAX_CONTENT, NO_MENTIONS, respond
 from adapters.discord.state import state_of
+from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
 from bot.textfit import split_text
@@ -82,15 +83,9 @@ def code_blocks(heading: str, text: str, max_messages: int, more: str) -> list[s
 
 def reload_summary(result: ReloadResult) -> list[str]:
     if result.ok:
-        state = "updated" if result.changed else "unchanged"
-        return [f"Knowledge {state} (version {result.version})."]
-    heading = (
-        f"Knowledge NOT reloaded: {len(result.errors)} problem(s); still serving "
-        f"version {result.version}. Fix these and save again:"
-    )
-    errors = "\n".join(str(e) for e in result.errors)
+        return [reload_headline(result)]
     more = "More problems are not shown here: run `python -m bot knowledge check`."
-    return code_blocks(heading, errors, MAX_ERROR_MESSAGES, more)
+    return code_blocks(reload_headline(result), reload_problems(result), MAX_ERROR_MESSAGES, more)
 
 
 async def reload_command(interaction: discord.Interaction[Any]) -> None:
@@ -116,8 +111,12 @@ async def report_command(interaction: discord.Interaction[Any], days: int, limit
 
 
 async def post_reload_errors(client: discord.Client, result: ReloadResult) -> None:
-    """Tell the moderators' channel what is wrong with the knowledge after a failed reload."""
-    channel_id = state_of(client).settings.discord.moderator_channel_id
+    """Tell the moderators' channel what is wrong with the knowledge after a failed reload,
+    once for each distinct set of problems."""
+    state = state_of(client)
+    if not state.reload_notices.worth_telling(result):
+        return
+    channel_id = state.settings.discord.moderator_channel_id
     if channel_id is None:
         _log.warning(
             "knowledge reload failed and DISCORD_MODERATOR_CHANNEL_ID is not set, "

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.inflight import InFlight
+from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
 from bot.service import QAService
 from bot.store import Store
@@ -42,6 +43,7 @@ class BotState:
     # Held while pinned briefings are edited, so two quick reloads do not edit them at once.
     pin_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     in_flight: InFlight = field(default_factory=InFlight)  # answers a shutdown lets finish
+    reload_notices: ReloadNotices = field(default_factory=ReloadNotices)
 
     def __post_init__(self) -> None:
         self.cooldown = AskCooldown(self.runtime.settings.discord.ask_cooldown_seconds)

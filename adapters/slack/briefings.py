@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -12,6 +13,9 @@ from adapters.slack.blocks import briefing_message, notice
 from adapters.slack.delivery import pin_message, post_message, respond_with, update_message
 from adapters.slack.moderation import refusal
 from adapters.slack.state import PLATFORM, SlackState
+from bot.briefings import BriefingView
+from bot.pinned import Shown, left_the_knowledge
+from bot.pinned import refresh_pinned_briefings as refresh_pinned
 from bot.store import PinnedBriefing
 
 __all__ = ["pin_briefing", "post_briefing", "refresh_pinned_briefings"]
@@ -96,37 +100,28 @@ async def pin_briefing(
 
 async def refresh_pinned_briefings(state: SlackState, client: AsyncWebClient) -> int:
     """Edit every pinned briefing made from older knowledge; return how many were edited."""
-    async with state.pins_lock:  # two reloads in a row must not race each other's edits
-        pins = await state.call(state.store.pins, PLATFORM)
-        edited = 0
-        for pin in pins:
-            if not pin.pinned or pin.knowledge_version == state.service.library.version:
-                continue
-            if state.team_id and pin.workspace and pin.workspace != state.team_id:
-                continue  # another workspace's message: this token cannot edit it
-            if await _refresh(state, client, pin):
-                edited += 1
-        if edited:
-            _log.info(
-                "updated %d pinned briefing(s) to knowledge %s",
-                edited,
-                state.service.library.version,
-            )
-        return edited
+    surface = _PinnedMessages(state, client)
+    return await refresh_pinned(state.service, state.store, surface, state.pins_lock)
 
 
-async def _refresh(state: SlackState, client: AsyncWebClient, pin: PinnedBriefing) -> bool:
-    view = await state.call(state.service.briefing, pin.briefing_id)
-    if view is None:
-        message = notice(f"This briefing (`{pin.briefing_id}`) is no longer in the knowledge.")
-    else:
-        message = briefing_message(view, pinnable=False)
-    sent = await update_message(client, pin.channel, pin.message_id, message)
-    store = state.store
-    if sent.ok and view is not None:
-        await state.call(
-            store.update_pin_version, PLATFORM, pin.channel, pin.message_id, view.knowledge_version
-        )
-    elif sent.ok or sent.error in GONE_ERRORS:
-        await state.call(store.remove_pin, PLATFORM, pin.channel, pin.message_id)
-    return sent.ok
+@dataclass(frozen=True)
+class _PinnedMessages:
+    """Slack's side of keeping pinned briefings current (bot.pinned.BriefingSurface)."""
+
+    state: SlackState
+    client: AsyncWebClient
+    platform: str = PLATFORM
+
+    def reaches(self, pin: PinnedBriefing) -> bool:
+        # Another workspace's message: this token cannot edit it.
+        return not (self.state.team_id and pin.workspace and pin.workspace != self.state.team_id)
+
+    async def show(self, pin: PinnedBriefing, view: BriefingView | None) -> Shown:
+        if view is None:
+            message = notice(left_the_knowledge(pin.briefing_id))
+        else:
+            message = briefing_message(view, pinnable=False)
+        sent = await update_message(self.client, pin.channel, pin.message_id, message)
+        if sent.ok:
+            return Shown.EDITED
+        return Shown.GONE if sent.error in GONE_ERRORS else Shown.FAILED

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import SlackMessage, notice, notices
 from adapters.slack.delivery import open_dm, post_message, respond_with
 from adapters.slack.state import SlackState
+from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
 
@@ -53,11 +54,10 @@ async def _respond_all(respond: AsyncRespond, messages: list[SlackMessage]) -> N
 
 
 def _reload_errors(result: ReloadResult) -> list[SlackMessage]:
-    head = notice(
-        f"The knowledge was NOT reloaded; still serving version `{result.version}`. "
-        f"{len(result.errors)} problem(s) to fix:"
-    )
-    return [head, *notices("\n".join(str(e) for e in result.errors), preformatted=True)]
+    return [
+        notice(reload_headline(result)),
+        *notices(reload_problems(result), preformatted=True),
+    ]
 
 
 async def run_moderator_command(
@@ -73,11 +73,8 @@ async def run_moderator_command(
     if action == "reload":
         result = await state.call(state.service.reload)
         if result.ok:
-            state_word = "reloaded" if result.changed else "unchanged"
             extra = " Pinned briefings are being updated." if result.changed else ""
-            await respond_with(
-                respond, notice(f"Knowledge {state_word}: version `{result.version}`.{extra}")
-            )
+            await respond_with(respond, notice(f"{reload_headline(result)}{extra}"))
         else:
             await _respond_all(respond, _reload_errors(result))
     elif action == "report":
@@ -112,13 +109,8 @@ async def notify_reload_errors(
     The watcher reloads on every save, so the same mistake must not be reported again and
     again; a good reload clears the memory. Returns how many moderators were told.
     """
-    if result.ok:
-        state.reported_errors = None
+    if not state.reload_notices.worth_telling(result):
         return 0
-    errors = "\n".join(str(e) for e in result.errors)
-    if errors == state.reported_errors:
-        return 0
-    state.reported_errors = errors
     if not state.settings.moderators:
         _log.warning("knowledge reload failed, and no SLACK_MODERATORS are set to tell")
         return 0

@@ -12,6 +12,7 @@ from adapters.slack.dedupe import DEDUPE_MAX_DELIVERIES, DEDUPE_TTL_SECONDS
 from adapters.slack.memory import RecentItems
 from bot.answers import Answer
 from bot.inflight import InFlight
+from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
 from bot.service import AskContext, QAService
 from bot.store import Store
@@ -55,7 +56,7 @@ class SlackState:
         default_factory=lambda: RecentItems(SHAREABLE_ANSWERS_MAX, SHAREABLE_ANSWER_SECONDS)
     )
     team_id: str = ""  # the workspace of the bot token, from auth.test at start
-    reported_errors: str | None = None  # the last reload errors sent to the moderators
+    reload_notices: ReloadNotices = field(default_factory=ReloadNotices)
     pins_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     in_flight: InFlight = field(default_factory=InFlight)  # answers a shutdown lets finish
     closed: bool = False

@@ -195,3 +195,24 @@ async def test_an_unknown_briefing_name_is_explained_privately(
     data = (await fake.wait_responses(token))[0]["data"]
     assert data["flags"] & EPHEMERAL
     assert "no briefing called 'no-such-briefing'" in data["content"]
+
+
+async def test_a_pinned_briefing_that_left_the_knowledge_says_so_once_and_is_forgotten(
+    fake: FakeDiscord, running: Running, knowledge_copy: Path
+) -> None:
+    token, _ = await post_briefing(fake, pin=True, count=2)
+    message = fake.original(token)
+    briefings = knowledge_copy / "briefings.yaml"
+    text = briefings.read_text(encoding="utf-8")
+    briefings.write_text(text.replace("id: iran-canada", "id: iran-canada-2026"), "utf-8")
+
+    assert (await asyncio.to_thread(running.runtime.service.reload)).changed
+
+    route = rf"/channels/{CHANNEL_ID}/messages/{message['id']}"
+    edit = (await fake.wait_for("PATCH", route))[0]
+    assert "no longer in the knowledge" in embed_text(edit.body["embeds"][0])
+    await fake.until(lambda: not running.runtime.store.pins("discord"), what="the pin forgotten")
+    change_an_answer(knowledge_copy)  # another change: the forgotten message is left alone
+    assert (await asyncio.to_thread(running.runtime.service.reload)).changed
+    await asyncio.sleep(0.2)
+    assert len(fake.find("PATCH", route)) == 1

@@ -103,6 +103,12 @@ async def test_a_live_reload_with_errors_tells_the_moderators_channel(
     assert "faq.yaml" in posted["content"] and "faq-why-canada-severed-ties" in posted["content"]
     assert len(posted["content"]) <= 2000
     assert posted["allowed_mentions"] == {"parse": []}
+
+    # Saved twice more with the same mistake: the moderators were told already.
+    for _ in range(2):
+        assert not (await asyncio.to_thread(running.runtime.service.reload)).ok
+    await asyncio.sleep(0.2)
+    assert len(fake.find("POST", rf"/channels/{MOD_CHANNEL_ID}/messages")) == 1
     still = running.runtime.service.ask("why did canada cut ties with iran")
     assert still.answered and "nuclear program" in (still.text or "")
 

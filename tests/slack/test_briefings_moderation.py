@@ -175,7 +175,7 @@ async def test_moderator_reload_reports_the_new_version(bot: RunningBot) -> None
 
     [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
     version = bot.runtime.service.library.version
-    assert f"Knowledge reloaded: version `{version}`" in text_of(reply)
+    assert f"Knowledge updated (version {version})" in text_of(reply)
     view = bot.runtime.service.briefing()
     assert view is not None and view.title == NEW_TITLE
 
@@ -192,7 +192,7 @@ async def test_moderator_reload_with_errors_lists_them_and_keeps_the_old_version
         lambda: len(bot.fake.responses_to(key)) >= 2 and bot.fake.responses_to(key)
     )
     text = "\n".join(text_of(r) for r in replies)
-    assert f"NOT reloaded; still serving version `{version}`" in text
+    assert "Knowledge NOT reloaded" in text and f"still serving version {version}" in text
     assert BROKEN_FILE in text and "Bad Id" in text
     assert bot.runtime.service.library.version == version
 
@@ -244,3 +244,25 @@ async def test_the_moderator_command_alone_lists_what_it_can_do(bot: RunningBot)
 
     [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
     assert "`/faq reload`" in text_of(reply) and "`/faq report [days]`" in text_of(reply)
+
+
+async def test_a_pinned_briefing_that_left_the_knowledge_says_so_once_and_is_forgotten(
+    bot: RunningBot,
+) -> None:
+    _, ts = await post_briefing(bot)
+    await pin(bot, ts)
+    path = knowledge_dir(bot) / "briefings.yaml"
+    path.write_text(path.read_text().replace("id: iran-canada", "id: iran-canada-2026"), "utf-8")
+
+    await reload_like_the_watcher(bot)
+
+    updates = await bot.fake.wait_for(
+        lambda: len(bot.fake.calls_to("chat.update")) == 2 and bot.fake.calls_to("chat.update")
+    )
+    assert updates[1].args["ts"] == ts
+    assert "no longer in the knowledge" in text_of(updates[1].args)
+    await bot.fake.wait_for(lambda: not bot.runtime.store.pins("slack"))
+    retitle_briefing(bot)  # another change: the forgotten message is left alone
+    assert (await reload_like_the_watcher(bot)).changed
+    await asyncio.sleep(0.2)
+    assert len(bot.fake.calls_to("chat.update")) == 2

@@ -1,0 +1,101 @@
+"""Keeping pinned briefings current, the same way on every platform.
+
+A platform provides a `BriefingSurface`: whether it can reach a pinned message, and how to
+show a briefing in it (or, when the briefing has left the knowledge, a notice saying so). The
+rest is decided here: which pins are out of date, what the store remembers afterwards, and
+that two reloads in a row never edit the same messages at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from enum import Enum
+from typing import Protocol
+
+from bot.briefings import BriefingView
+from bot.service import QAService
+from bot.store import PinnedBriefing, Store
+
+__all__ = ["BriefingSurface", "Shown", "left_the_knowledge", "refresh_pinned_briefings"]
+
+_log = logging.getLogger(__name__)
+
+
+def left_the_knowledge(briefing_id: str) -> str:
+    """What a pinned briefing says once its briefing is no longer in the knowledge."""
+    return (
+        f"This briefing ({briefing_id}) is no longer in the knowledge, so it is no longer kept "
+        "up to date. Unpin it, or post a current one."
+    )
+
+
+class Shown(Enum):
+    """What became of a pinned message the platform was asked to change."""
+
+    EDITED = "edited"  # it shows what it was given
+    GONE = "gone"  # deleted, or can never be edited again: forget it
+    FAILED = "failed"  # not now (a network error, a rate limit): try again on the next change
+
+
+class BriefingSurface(Protocol):
+    """What a platform provides to keep its pinned briefings current."""
+
+    @property
+    def platform(self) -> str: ...
+
+    def reaches(self, pin: PinnedBriefing) -> bool:
+        """Whether this connection may edit the pinned message (its workspace or server)."""
+        ...
+
+    async def show(self, pin: PinnedBriefing, view: BriefingView | None) -> Shown:
+        """Edit the pinned message to show the briefing; None: the briefing has left the
+        knowledge, so the message should say that instead."""
+        ...
+
+
+async def refresh_pinned_briefings(
+    service: QAService, store: Store, surface: BriefingSurface, lock: asyncio.Lock
+) -> int:
+    """Bring every pinned briefing made from older knowledge up to date; how many changed.
+
+    A briefing that has left the knowledge is replaced by a notice saying so, once, and its
+    pin forgotten; a message that is gone is forgotten. The store is SQLite: its calls run
+    off the event loop.
+    """
+    async with lock:  # two reloads in a row must not edit the same messages at once
+        version = service.library.version
+        changed = 0
+        for pin in await asyncio.to_thread(store.pins, surface.platform):
+            if not pin.pinned or pin.knowledge_version == version or not surface.reaches(pin):
+                continue
+            view = service.briefing(pin.briefing_id)
+            shown = await surface.show(pin, view)
+            changed += shown is Shown.EDITED
+            if shown is Shown.EDITED and view is not None:
+                await asyncio.to_thread(
+                    store.update_pin_version,
+                    surface.platform,
+                    pin.channel,
+                    pin.message_id,
+                    view.knowledge_version,
+                )
+            elif shown is not Shown.FAILED:
+                await asyncio.to_thread(
+                    store.remove_pin, surface.platform, pin.channel, pin.message_id
+                )
+            if view is None and shown is Shown.EDITED:
+                _log.info(
+                    "pinned briefing %r in channel %s is no longer in the knowledge: it now "
+                    "says so, and is no longer kept up to date",
+                    pin.briefing_id,
+                    pin.channel,
+                )
+        if changed:
+            _log.info(
+                "updated %d pinned briefing(s) on %s to knowledge %s",
+                changed,
+                surface.platform,
+                version,
+            )
+        return changed
