@@ -105,6 +105,7 @@ class SlackSettings(BaseSettings):
     briefing_command: str = Field("/briefing", pattern=r"^/[a-z0-9_-]{1,31}$")
     faq_command: str = Field("/faq", pattern=r"^/[a-z0-9_-]{1,31}$")
     moderators: CommaList = Field((), description="Slack user ids allowed moderator commands.")
+    ask_cooldown_seconds: float = Field(3.0, ge=0, le=3600)
 
     _split = field_validator("moderators", mode="before")(_split_commas)
 

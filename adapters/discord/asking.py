@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import re
 from typing import Any
 
@@ -16,6 +15,7 @@ from adapters.discord.replies import NO_MENTIONS, interaction_context, message_c
 from adapters.discord.state import BotState, state_of
 from adapters.discord.views import answer_view, send_answer
 from bot.answers import Answer
+from bot.cooldown import cooldown_note
 from bot.textfit import shorten
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "answer_command",
     "answer_message",
     "check_cooldown",
-    "cooldown_note",
     "question_from_message",
     "suggest_questions",
     "wants_answer",
@@ -132,7 +131,3 @@ async def _reply_with_answer(
         reference=reference,
         allowed_mentions=NO_MENTIONS,
     )
-
-
-def cooldown_note(wait: float) -> str:
-    return f"One question at a time, please: ask again in {max(1, math.ceil(wait))} s."

@@ -12,13 +12,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from adapters.discord.asking import answer_message, cooldown_note
+from adapters.discord.asking import answer_message
 from adapters.discord.briefings import refresh_pinned, sync_pins
 from adapters.discord.commands import register_commands
 from adapters.discord.moderation import NotModerator, post_reload_errors
 from adapters.discord.replies import APOLOGY, NO_MENTIONS, apologize, say
 from adapters.discord.state import BotState
 from adapters.discord.views import FeedbackButton, SuggestionButton
+from bot.cooldown import cooldown_note
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
 from bot.watch import in_event_loop

@@ -6,9 +6,8 @@ import asyncio
 from dataclasses import dataclass, field
 
 import discord
-from discord import app_commands
-from discord.ext import commands
 
+from bot.cooldown import AskCooldown
 from bot.inflight import InFlight
 from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
@@ -16,24 +15,7 @@ from bot.service import QAService
 from bot.store import Store
 from config import Settings
 
-__all__ = ["AskCooldown", "BotState", "state_of"]
-
-
-class AskCooldown:
-    """One question per user per period, shared by /ask, mentions and DMs."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        # Buckets of users who have not asked for a whole period are dropped on the next use.
-        self._buckets: commands.CooldownMapping[int] = commands.CooldownMapping(
-            app_commands.Cooldown(1, seconds), lambda user_id: user_id
-        )
-
-    def retry_after(self, user_id: int) -> float:
-        """0 when the user may ask now (and the ask is counted), else the seconds to wait."""
-        if self.seconds <= 0:
-            return 0.0
-        return self._buckets.update_rate_limit(user_id) or 0.0
+__all__ = ["BotState", "state_of"]
 
 
 @dataclass

@@ -13,6 +13,7 @@ from adapters.slack.blocks import SlackMessage, answer_message, notice
 from adapters.slack.delivery import post_message, respond_with
 from adapters.slack.state import SlackState, ask_context
 from bot.answers import Answer, Outcome
+from bot.cooldown import cooldown_note
 
 __all__ = [
     "answer_command",
@@ -73,6 +74,10 @@ async def answer_command(state: SlackState, command: dict[str, Any], respond: As
         str(command.get("channel_id") or ""),
         str(command.get("user_id") or ""),
     )
+    wait = state.cooldown.retry_after(context.user_id)
+    if wait:
+        await respond_with(respond, notice(cooldown_note(wait)))
+        return
     answer = await state.call(state.service.ask, question, context)
     _remember_shareable(state, answer, context.user_id)
     message = answer_message(
@@ -93,6 +98,11 @@ async def _answer_in_conversation(
 ) -> None:
     channel = str(event.get("channel") or "")
     context = ask_context(workspace, channel, str(event.get("user") or ""), thread)
+    wait = state.cooldown.retry_after(context.user_id)
+    if wait:
+        if not follow_up:  # a follow-up may be chatter: no note in the thread for it
+            await post_message(client, channel, notice(cooldown_note(wait)), thread_ts=thread)
+        return
     answer = await state.call(state.service.ask, question, context)
     if follow_up and answer.outcome is Outcome.EMPTY:
         # People also chat among themselves in the thread ("thanks!"): only questions get a reply.

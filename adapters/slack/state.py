@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from adapters.slack.dedupe import DEDUPE_MAX_DELIVERIES, DEDUPE_TTL_SECONDS
 from adapters.slack.memory import RecentItems
 from bot.answers import Answer
+from bot.cooldown import AskCooldown
 from bot.inflight import InFlight
 from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
@@ -61,6 +62,10 @@ class SlackState:
     in_flight: InFlight = field(default_factory=InFlight)  # answers a shutdown lets finish
     closed: bool = False
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    cooldown: AskCooldown = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cooldown = AskCooldown(self.settings.ask_cooldown_seconds)
 
     @property
     def settings(self) -> SlackSettings:

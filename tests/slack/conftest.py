@@ -64,6 +64,7 @@ def make_settings(
         "host": "127.0.0.1",
         "api_url": fake.api_url,
         "moderators": (MODERATOR,),
+        "ask_cooldown_seconds": 0,  # tests ask quickly; the cooldown has a test of its own
     }
     values.update(slack)
     return load_settings(

@@ -304,3 +304,25 @@ async def test_nothing_the_bot_echoes_can_ping_anyone(bot: RunningBot) -> None:
         for text in all_texts(message):
             assert "<" not in text and ">" not in text, text
     assert "&lt;!channel&gt;" in text_of(escaped_reply)
+
+
+async def test_asking_too_fast_is_refused_per_user_on_every_way_of_asking(
+    tmp_path: Path, knowledge_copy: Path, fake_slack: FakeSlack
+) -> None:
+    settings = make_settings(tmp_path, knowledge_copy, fake_slack, ask_cooldown_seconds=60)
+    async with running_http_bot(settings, fake_slack) as bot:
+        _, first = await bot.sender.command(QUESTION)
+        _, again = await bot.sender.command(QUESTION)
+        _, other = await bot.sender.command(QUESTION, user="U0OTHER1")
+        [answered] = await bot.fake.wait_for(lambda: bot.fake.responses_to(first))
+        [refused] = await bot.fake.wait_for(lambda: bot.fake.responses_to(again))
+        [other_answered] = await bot.fake.wait_for(lambda: bot.fake.responses_to(other))
+
+        assert expected(bot, QUESTION).text in text_of(answered)
+        assert "ask again in" in text_of(refused) and "Source" not in text_of(refused)
+        assert expected(bot, QUESTION).text in text_of(other_answered)
+
+        ts = bot.sender.message_ts()  # a mention by the same user: the same cooldown
+        await bot.sender.event(mention(QUESTION, ts))
+        [note] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=ts))
+        assert "ask again in" in text_of(note)

@@ -1,0 +1,46 @@
+"""One question per user per period, the same rule on every platform.
+
+A user who asks faster is told how long to wait, in the same words everywhere; the bot keeps
+answering everyone else.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+
+__all__ = ["AskCooldown", "cooldown_note"]
+
+# Users remembered before those whose period is over are dropped (a bounded memory).
+PRUNE_ABOVE = 10_000
+
+
+def cooldown_note(wait: float) -> str:
+    return f"One question at a time, please: ask again in {max(1, math.ceil(wait))} s."
+
+
+class AskCooldown:
+    """Counts each user's questions; `retry_after` says whether one may be asked now."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._asked: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, user: str | int) -> float:
+        """0 when the user may ask now (and the question is counted), else the seconds left."""
+        if self.seconds <= 0:
+            return 0.0
+        now = self._clock()
+        key = str(user)
+        with self._lock:
+            last = self._asked.get(key)
+            if last is not None and now - last < self.seconds:
+                return self.seconds - (now - last)
+            self._asked[key] = now
+            if len(self._asked) > PRUNE_ABOVE:
+                self._asked = {u: t for u, t in self._asked.items() if now - t < self.seconds}
+            return 0.0
