@@ -108,9 +108,24 @@ async def _answer_in_conversation(
         # People also chat among themselves in the thread ("thanks!"): only questions get a reply.
         return
     message = answer_message(answer, feedback=state.feedback_buttons)
+    await _post_in_thread(state, client, channel, message, thread)
+
+
+async def _post_in_thread(
+    state: SlackState,
+    client: AsyncWebClient,
+    channel: str,
+    message: SlackMessage,
+    thread: str | None,
+) -> bool:
+    """Post an answer (in a thread, when given) and remember the thread for follow-ups."""
+    key = (channel, str(thread))
+    # Remembered before posting: a follow-up that arrives while the post is under way counts.
+    remembered = bool(thread) and state.threads.add(key, True)
     sent = await post_message(client, channel, message, thread_ts=thread)
-    if sent.ok and thread:
-        state.threads.add((channel, thread), True)
+    if not sent.ok and remembered:
+        state.threads.discard(key)
+    return sent.ok
 
 
 async def answer_mention(
@@ -177,11 +192,7 @@ async def answer_suggestion(
         await respond_with(respond, message, replace_original=True)
         return
     message = answer_message(answer, feedback=state.feedback_buttons)
-    sent = await post_message(client, channel, message, thread_ts=thread)
-    if sent.ok:
-        if thread:
-            state.threads.add((channel, str(thread)), True)
-    else:
+    if not await _post_in_thread(state, client, channel, message, thread):
         await respond_with(respond, message, replace_original=False)
 
 

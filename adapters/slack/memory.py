@@ -47,6 +47,10 @@ class RecentItems(Generic[K, V]):
             self._items.popitem(last=False)
         return True
 
+    def discard(self, key: K) -> None:
+        """Forget key, if it is remembered."""
+        self._items.pop(key, None)
+
     def get(self, key: K) -> V | None:
         self._expire()
         item = self._items.get(key)

@@ -123,6 +123,14 @@ async def test_a_slack_api_error_is_survived(bot: RunningBot) -> None:
     )
     assert post.result["ok"] is True
     assert not bot.task.done()
+    # The thread whose answer was lost is not one the bot answered: a message there is chatter.
+    follow_up = {**mention(bot.sender.message_ts()), "type": "message", "thread_ts": lost}
+    follow_up["text"] = "why did canada cut ties with iran"
+    follow_up["channel_type"] = "channel"
+    await bot.sender.event(follow_up)
+    await asyncio.sleep(0.5)  # time to answer it, were it answered
+    await answered_marker(bot)
+    assert len(bot.fake.posts(thread_ts=lost)) == 1  # only the lost answer
 
 
 async def test_a_failing_response_url_is_survived(bot: RunningBot) -> None:
