@@ -17,6 +17,7 @@ from bot.library import Library, load_library
 from bot.search import decide
 from bot.search.reading import MessageKind, Reading, read_message
 from bot.search.text import clean_text
+from bot.topics import TopicGroup, group_topics
 
 __all__ = ["AskContext", "QAService", "QuestionLog", "ReloadResult"]
 
@@ -155,6 +156,14 @@ class QAService:
         keys = [e.id for e in library.snapshot.entries if e.question.casefold().startswith(typed)]
         keys += [m.key for m in library.index.rank(typed, limit=limit)]
         return [library.suggestion(key) for key in dict.fromkeys(keys)][:limit]
+
+    def topics(self) -> tuple[TopicGroup, ...]:
+        """What the knowledge covers: its questions grouped by subject, for browsing."""
+        return group_topics(self._library.snapshot.entries)
+
+    def topic_group(self, name: str) -> TopicGroup | None:
+        wanted = name.strip().casefold()
+        return next((group for group in self.topics() if group.name == wanted), None)
 
     def briefing(self, briefing_id: str | None = None) -> BriefingView | None:
         library = self._library

@@ -67,3 +67,18 @@ def test_piped_answers_stand_apart(service: QAService) -> None:
     out = io.StringIO()
     run_console(service, stdin=io.StringIO("why did canada cut ties\ncanada\n"), stdout=out)
     assert "\n\nI'm not sure which of these you mean:" in out.getvalue()
+
+
+def test_topics_list_the_subjects_and_a_number_reads_a_listed_question(
+    service: QAService,
+) -> None:
+    chat = ConsoleChat(service)
+
+    subjects = chat.handle("topics")
+    listed = chat.handle("topics ps752")
+    picked = chat.handle("2")
+
+    assert subjects is not None and "ps752 (9)" in subjects
+    assert listed is not None and "2. Why was Flight PS752 shot down?" in listed
+    assert picked is not None and "mistakenly shot down" in picked and "Source:" in picked
+    assert "No subject called 'weather'" in (chat.handle("topics weather") or "")

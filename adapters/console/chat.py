@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from adapters.console.render import render_answer, render_briefing
-from bot.answers import Answer
+from bot.answers import Answer, Suggestion
 from bot.reload_notices import reload_headline, reload_problems
 from bot.service import AskContext, QAService
 
@@ -20,7 +20,8 @@ HELP = """\
 Ask a question in plain words and press Enter. Other commands:
   help              this text
   briefing [ID]     the key facts, each with its source
-  1, 2, 3           pick a numbered choice ("did you mean", or a related topic)
+  topics [NAME]     what the bot knows: the subjects, or one subject's questions
+  1, 2, 3           pick a numbered choice ("did you mean", a related topic, a listed question)
   +  /  -           rate the last answer helpful / not helpful
   reload            reload the knowledge files now
   report            questions that went unanswered and answers rated unhelpful
@@ -29,13 +30,17 @@ Ask a question in plain words and press Enter. Other commands:
 CONTEXT = AskContext(platform="console", workspace="local", channel="terminal", user_id="local")
 
 
-_COMMAND = re.compile(r"(quit|exit|bye|help|\?|reload|report|briefing)(?:\s+([a-z0-9-]+))?", re.I)
+_COMMAND = re.compile(
+    r"(quit|exit|bye|help|\?|reload|report|briefing|topics)(?:\s+([a-z0-9-]+))?", re.I
+)
+# Arguments are taken by these commands only: "help me" or "report fees" are questions.
+_TAKES_ARGUMENT = {"briefing", "topics"}
 
 
 def _command_of(text: str) -> tuple[str, str]:
     """(command, argument) when the whole line is a command, else ("", "")."""
     found = _COMMAND.fullmatch(text)
-    if found is None or (found.group(2) and found.group(1).casefold() != "briefing"):
+    if found is None or (found.group(2) and found.group(1).casefold() not in _TAKES_ARGUMENT):
         return "", ""
     return found.group(1).casefold(), found.group(2) or ""
 
@@ -47,6 +52,8 @@ class ConsoleChat:
         self._service = service
         self._report = report
         self._last: Answer | None = None
+        # What a number picks: the last answer's choices, or the questions last listed.
+        self._choices: tuple[Suggestion, ...] = ()
 
     def handle(self, line: str) -> str | None:
         """The reply to one line of input; None means the user wants to leave.
@@ -73,13 +80,31 @@ class ConsoleChat:
             return self._report() if self._report else "Reports need the question log."
         if text in {"+", "-"}:
             return self._rate(text == "+")
+        if command == "topics":
+            return self._topics(argument)
         if text.isdecimal() and text.isascii():
-            if self._last and self._last.suggestions:
+            if self._choices:
                 return self._pick(int(text))
             return "There are no numbered choices to pick from. Ask a question in words."
         answer = self._service.ask(line, CONTEXT)
-        self._last = answer
+        self._answered(answer)
         return render_answer(answer)
+
+    def _answered(self, answer: Answer) -> None:
+        self._last = answer
+        self._choices = answer.suggestions
+
+    def _topics(self, name: str) -> str:
+        if not name:
+            groups = self._service.topics()
+            lines = [f"  {g.name} ({len(g.topics)})" for g in groups]
+            return "Subjects (type 'topics NAME' for their questions):\n" + "\n".join(lines)
+        group = self._service.topic_group(name)
+        if group is None:
+            return f"No subject called {name!r}: type 'topics' for the list."
+        self._choices = group.topics
+        lines = [f"  {number}. {t.question}" for number, t in enumerate(group.topics, start=1)]
+        return f"{group.name} (type a number to read one):\n" + "\n".join(lines)
 
     def _rate(self, helpful: bool) -> str:
         if self._last is None or not self._last.answered:
@@ -89,14 +114,13 @@ class ConsoleChat:
         return "Thanks. (The rating could not be stored.)"
 
     def _pick(self, number: int) -> str:
-        assert self._last is not None
-        choices = self._last.suggestions
+        choices = self._choices
         if not 1 <= number <= len(choices):
-            return f"Pick a number from 1 to {len(choices)}." if choices else "No choices."
+            return f"Pick a number from 1 to {len(choices)}."
         answer = self._service.answer_entry(choices[number - 1].entry_id, CONTEXT)
         if answer is None:
             return "That topic is gone since the knowledge was updated; ask again."
-        self._last = answer
+        self._answered(answer)
         return render_answer(answer)
 
 
