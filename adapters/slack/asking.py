@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import SlackMessage, answer_message, notice
+from adapters.slack.blocks import SlackMessage, answer_message, notice, topics_message
 from adapters.slack.delivery import post_message, respond_with
 from adapters.slack.state import SlackState, ask_context
 from bot.answers import Answer, Outcome
@@ -49,8 +49,10 @@ def question_from_slack(text: str, bot_user_id: str = "") -> str:
 
 
 def _action_value(body: dict[str, Any]) -> str:
-    actions = body.get("actions") or [{}]
-    return str(actions[0].get("value") or "")
+    """A button's value, or the value of the option picked in a menu."""
+    action = (body.get("actions") or [{}])[0]
+    picked = action.get("selected_option") or {}
+    return str(action.get("value") or picked.get("value") or "")
 
 
 def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
@@ -69,6 +71,10 @@ def _remember_shareable(state: SlackState, answer: Answer, asker: str) -> None:
 async def answer_command(state: SlackState, command: dict[str, Any], respond: AsyncRespond) -> None:
     """The slash command: an answer only the asker sees, with "Share in channel"."""
     question = question_from_slack(str(command.get("text") or ""))
+    if not question:  # the command alone: show what the bot knows
+        groups = await state.call(state.service.topics)
+        await respond_with(respond, topics_message(groups))
+        return
     context = ask_context(
         str(command.get("team_id") or ""),
         str(command.get("channel_id") or ""),

@@ -10,6 +10,7 @@ from typing import Any
 from bot.answers import Answer, Citation, Suggestion
 from bot.briefings import BriefingView
 from bot.textfit import shorten, split_text
+from bot.topics import TopicGroup
 
 __all__ = [
     "ACTION_HELPFUL",
@@ -17,6 +18,7 @@ __all__ = [
     "ACTION_PIN",
     "ACTION_SHARE",
     "ACTION_SUGGESTION",
+    "ACTION_TOPIC",
     "BUTTON_TEXT_LIMIT",
     "HEADER_TEXT_LIMIT",
     "MAX_BLOCKS",
@@ -30,6 +32,7 @@ __all__ = [
     "mrkdwn_pieces",
     "notice",
     "notices",
+    "topics_message",
 ]
 
 _log = logging.getLogger(__name__)
@@ -58,6 +61,9 @@ ACTION_SHARE = "faq_share_answer"
 ACTION_PIN = "faq_pin_briefing"
 # Suggestion buttons share one message, where action ids must be unique: this plus an index.
 ACTION_SUGGESTION = "faq_suggestion"
+ACTION_TOPIC = "faq_topic"  # a question picked from the topics list: faq_topic_<n>
+OPTION_TEXT_LIMIT = 75  # a select menu option's text
+MAX_OPTIONS = 100  # options in one select menu
 
 Block = dict[str, Any]
 
@@ -257,3 +263,33 @@ def notices(text: str, *, preformatted: bool = False) -> list[SlackMessage]:
         chunk = pieces[start : start + MAX_BLOCKS]
         messages.append(SlackMessage(_fallback(text), tuple(_section(p) for p in chunk)))
     return messages
+
+
+def topics_message(groups: Sequence[TopicGroup]) -> SlackMessage:
+    """What the bot knows: one line per subject, with a menu of its questions to pick from.
+
+    Subjects past what one message holds share the last menu.
+    """
+    intro = "Here is what I can answer. Pick a question, or ask in your own words."
+    room = MAX_BLOCKS - 1
+    if len(groups) > room:
+        rest = tuple(t for g in groups[room - 1 :] for t in g.topics)
+        groups = [*groups[: room - 1], TopicGroup("more subjects", rest)]
+    blocks = [_section(escape(intro))]
+    for number, group in enumerate(groups):
+        options = [
+            {
+                "text": {"type": "plain_text", "text": shorten(t.question, OPTION_TEXT_LIMIT)},
+                "value": t.entry_id,
+            }
+            for t in group.topics[:MAX_OPTIONS]
+        ]
+        section = _section(f"*{fit_mrkdwn(group.name, NAME_LIMIT)}* ({len(group.topics)})")
+        section["accessory"] = {
+            "type": "static_select",
+            "action_id": f"{ACTION_TOPIC}_{number}",
+            "placeholder": {"type": "plain_text", "text": "Pick a question"},
+            "options": options,
+        }
+        blocks.append(section)
+    return SlackMessage(intro, tuple(blocks))

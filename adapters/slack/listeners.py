@@ -19,6 +19,7 @@ from adapters.slack.blocks import (
     ACTION_PIN,
     ACTION_SHARE,
     ACTION_SUGGESTION,
+    ACTION_TOPIC,
 )
 from adapters.slack.dedupe import skip_duplicates
 from adapters.slack.state import SlackState
@@ -66,7 +67,7 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
         team, bot_user = context.team_id or "", context.bot_user_id or ""
         await _tracked(state, asking.answer_message_event(state, client, event, team, bot_user))
 
-    @app.action(re.compile(rf"^{ACTION_SUGGESTION}_\d+$"))
+    @app.action(re.compile(rf"^(?:{ACTION_SUGGESTION}|{ACTION_TOPIC})_\d+$"))
     async def on_suggestion(
         ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
     ) -> None:

@@ -170,8 +170,10 @@ class SlackSender:
         channel: str = CHANNEL,
         message: dict[str, Any] | None = None,
         ephemeral: bool = False,
+        menu: bool = False,
     ) -> tuple[str, str]:
-        """A button click's form body (payload=<json>) and the key of its response_url."""
+        """A button click's (or, with menu, a menu pick's) form body (payload=<json>) and the
+        key of its response_url."""
         key = self.new_id("act")
         message = message or {}
         container: dict[str, Any] = {
@@ -202,6 +204,14 @@ class SlackSender:
                 }
             ],
         }
+        if menu:  # a static_select sends the picked option, not a value of its own
+            payload["actions"][0] = {
+                "action_id": action_id,
+                "block_id": "b",
+                "type": "static_select",
+                "selected_option": {"text": {"type": "plain_text", "text": "…"}, "value": value},
+                "action_ts": "1690000000.1",
+            }
         if not ephemeral:
             payload["message"] = message
         return urlencode({"payload": json.dumps(payload)}), key

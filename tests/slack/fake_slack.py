@@ -31,6 +31,9 @@ MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_ACTION_ELEMENTS = 25
 MAX_CONTEXT_ELEMENTS = 10
+MAX_OPTIONS = 100
+MAX_OPTION_TEXT = 75
+MAX_OPTION_VALUE = 150
 
 
 def message_problems(message: dict[str, Any]) -> list[str]:
@@ -47,6 +50,14 @@ def message_problems(message: dict[str, Any]) -> list[str]:
         kind = block.get("type")
         if kind == "section" and len(block["text"]["text"]) > MAX_SECTION_TEXT:
             problems.append("invalid_blocks: section text too long")
+        if kind == "section" and block.get("accessory", {}).get("type") == "static_select":
+            options = block["accessory"]["options"]
+            if not 1 <= len(options) <= MAX_OPTIONS:
+                problems.append("invalid_blocks: a menu needs 1 to 100 options")
+            if any(len(o["text"]["text"]) > MAX_OPTION_TEXT for o in options):
+                problems.append("invalid_blocks: option text too long")
+            if any(len(o["value"]) > MAX_OPTION_VALUE for o in options):
+                problems.append("invalid_blocks: option value too long")
         if kind == "header" and len(block["text"]["text"]) > MAX_HEADER_TEXT:
             problems.append("invalid_blocks: header text too long")
         if kind == "context":

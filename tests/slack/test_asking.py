@@ -23,7 +23,7 @@ from tests.slack.conftest import (
     make_settings,
     running_http_bot,
 )
-from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, FakeSlack
+from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, FakeSlack, message_problems
 
 QUESTION = "when did canada cut ties with iran"
 UNSURE = "canada and iran"  # names nothing one entry holds apart: "did you mean"
@@ -326,3 +326,25 @@ async def test_asking_too_fast_is_refused_per_user_on_every_way_of_asking(
         await bot.sender.event(mention(QUESTION, ts))
         [note] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=ts))
         assert "ask again in" in text_of(note)
+
+
+async def test_the_command_alone_lists_what_the_bot_knows_and_a_pick_answers_it(
+    bot: RunningBot,
+) -> None:
+    _, key = await bot.sender.command("")
+    [listing] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    assert listing.get("response_type", "ephemeral") == "ephemeral"
+    assert not message_problems(listing)
+    menus = [b["accessory"] for b in listing["blocks"] if "accessory" in b]
+    assert len(menus) == len(bot.runtime.service.topics())
+    ps752 = next(m for m in menus if any("PS752" in o["text"]["text"] for o in m["options"]))
+    picked = next(o for o in ps752["options"] if o["text"]["text"].startswith("Why was"))
+
+    _, pick_key = await bot.sender.action(
+        ps752["action_id"], picked["value"], ephemeral=True, menu=True
+    )
+
+    [answer] = await bot.fake.wait_for(lambda: bot.fake.responses_to(pick_key))
+    assert answer.get("replace_original") is True
+    assert "mistakenly shot down" in text_of(answer)
+    assert ACTION_SHARE in {b["action_id"] for b in buttons(answer)}
