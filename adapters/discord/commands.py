@@ -11,6 +11,7 @@ from adapters.discord.asking import answer_command, check_cooldown, suggest_ques
 from adapters.discord.briefings import briefing_command, suggest_briefings
 from adapters.discord.moderation import moderators_only, reload_command, report_command
 from adapters.discord.state import state_of
+from adapters.discord.topics import topics_command
 from bot.service import MAX_QUESTION_CHARS
 
 __all__ = ["register_commands"]
@@ -22,7 +23,7 @@ MAX_REPORT_ROWS = 50
 
 
 def register_commands(tree: app_commands.CommandTree[Any]) -> None:
-    """/ask, /briefing, and the moderators' /faq reload and /faq report."""
+    """/ask, /topics, /briefing, and the moderators' /faq reload and /faq report."""
 
     @tree.command(name="ask", description="Ask a question; the answer cites its source.")
     @app_commands.describe(question="Your question in plain words, or pick a known one")
@@ -36,6 +37,10 @@ def register_commands(tree: app_commands.CommandTree[Any]) -> None:
     @ask.autocomplete("question")
     async def ask_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await suggest_questions(interaction, current)
+
+    @tree.command(name="topics", description="What the bot knows: pick a subject, then a question.")
+    async def topics(interaction: Interaction) -> None:
+        await topics_command(interaction)
 
     @tree.command(name="briefing", description="Post the key facts, each with its source.")
     @app_commands.describe(

@@ -21,6 +21,7 @@ __all__ = [
     "SUGGESTION_PREFIX",
     "FeedbackButton",
     "SuggestionButton",
+    "answer_entry_for",
     "answer_view",
     "send_answer",
 ]
@@ -115,16 +116,23 @@ class SuggestionButton(
 
     async def _answer(self, interaction: discord.Interaction[Any], state: BotState) -> None:
         try:
-            answer = await asyncio.to_thread(
-                state.service.answer_entry, self.entry_id, interaction_context(interaction)
-            )
-            if answer is None:
-                await say(interaction, TOPIC_GONE)
-            else:
-                await send_answer(interaction, answer, state)
+            await answer_entry_for(interaction, state, self.entry_id)
         except Exception:
             _log.exception("'did you mean' click on %s failed", self.entry_id)
             await apologize(interaction)
+
+
+async def answer_entry_for(
+    interaction: discord.Interaction[Any], state: BotState, entry_id: str
+) -> None:
+    """Answer one entry someone picked (a "did you mean" choice, a listed question)."""
+    answer = await asyncio.to_thread(
+        state.service.answer_entry, entry_id, interaction_context(interaction)
+    )
+    if answer is None:
+        await say(interaction, TOPIC_GONE)
+    else:
+        await send_answer(interaction, answer, state)
 
 
 def answer_view(answer: Answer, feedback_buttons: bool) -> discord.ui.View | None:

@@ -217,6 +217,17 @@ class FakeDiscord:
         data = {"custom_id": custom_id, "component_type": 2}
         return await self._interaction(3, data, user, roles, VIEW_AND_SEND, direct, message)
 
+    async def choose(
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        value: str,
+        user: dict[str, Any],
+    ) -> str:
+        """A pick in a select menu (interaction type 3, component type 3) of a bot message."""
+        data = {"custom_id": custom_id, "component_type": 3, "values": [value]}
+        return await self._interaction(3, data, user, (), VIEW_AND_SEND, False, message)
+
     def command_id(self, name: str) -> int:
         for call in self.calls:
             if call.method == "PUT" and call.path.endswith("/commands"):

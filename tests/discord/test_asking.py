@@ -376,3 +376,26 @@ async def test_stopping_the_bot_lets_an_answer_in_progress_finish(
         await asyncio.sleep(0.1)  # the question is being answered
         await running.stop()  # what SIGTERM does
     assert await fake.wait_responses(token), "the answer in progress was cut"
+
+
+async def test_topics_lists_subjects_then_questions_and_a_pick_answers_for_everyone(
+    fake: FakeDiscord, running: Running
+) -> None:
+    token = await fake.slash("topics", ANN, [])
+    listing = (await fake.wait_responses(token))[0]["data"]
+    assert listing["flags"] & EPHEMERAL
+    [subjects] = [c for row in listing["components"] for c in row["components"]]
+    assert subjects["type"] == 3 and "ps752" in [o["value"] for o in subjects["options"]]
+
+    opened = await fake.choose(fake.original(token), subjects["custom_id"], "ps752", ANN)
+    update = (await fake.wait_responses(opened))[0]
+    assert update["type"] == 7  # the same message, now with the subject's questions
+    menus = [c for row in update["data"]["components"] for c in row["components"]]
+    questions = menus[1]
+    why = next(o for o in questions["options"] if o["label"].startswith("Why was"))
+
+    picked = await fake.choose(fake.original(token), questions["custom_id"], why["value"], ANN)
+    answer = (await fake.wait_responses(picked))[0]["data"]
+    assert not answer.get("flags", 0) & EPHEMERAL
+    assert "mistakenly shot down" in answer["embeds"][0]["description"]
+    assert answer["allowed_mentions"] == {"parse": []}

@@ -38,7 +38,7 @@ def test_create_bot_builds_the_configured_bot_without_connecting(
     mentions = plain.allowed_mentions
     assert mentions is not None
     assert dict(mentions.to_dict()) == {"parse": []}
-    assert {c.name for c in plain.tree.get_commands()} == {"ask", "briefing", "faq"}
+    assert {c.name for c in plain.tree.get_commands()} == {"ask", "topics", "briefing", "faq"}
     assert fake.calls == []  # nothing was sent anywhere
     plain.runtime.store.close()
     sharded.runtime.store.close()
@@ -54,7 +54,7 @@ async def test_connects_without_privileged_intents_and_syncs_commands_to_the_gui
     synced = fake.find("PUT", rf"/applications/\d+/guilds/{GUILD_ID}/commands")
     assert len(synced) == 1 and not fake.find("PUT", r"/applications/\d+/commands")
     commands_by_name = {c["name"]: c for c in synced[0].body}
-    assert set(commands_by_name) == {"ask", "briefing", "faq"}
+    assert set(commands_by_name) == {"ask", "topics", "briefing", "faq"}
     question = commands_by_name["ask"]["options"][0]
     assert question["name"] == "question" and question["autocomplete"] is True
     faq = commands_by_name["faq"]
