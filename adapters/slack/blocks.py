@@ -268,23 +268,30 @@ def notices(text: str, *, preformatted: bool = False) -> list[SlackMessage]:
 def topics_message(groups: Sequence[TopicGroup]) -> SlackMessage:
     """What the bot knows: one line per subject, with a menu of its questions to pick from.
 
-    Subjects past what one message holds share the last menu.
+    A subject with more questions than a menu holds gets several lines; lines past what one
+    message holds share the last menu (as many questions as it holds).
     """
     intro = "Here is what I can answer. Pick a question, or ask in your own words."
+    lines: list[tuple[str, tuple[Suggestion, ...]]] = []
+    for group in groups:
+        topics = group.topics
+        parts = [topics[i : i + MAX_OPTIONS] for i in range(0, len(topics), MAX_OPTIONS)]
+        for number, part in enumerate(parts, start=1):
+            lines.append((group.name if len(parts) == 1 else f"{group.name} {number}", part))
     room = MAX_BLOCKS - 1
-    if len(groups) > room:
-        rest = tuple(t for g in groups[room - 1 :] for t in g.topics)
-        groups = [*groups[: room - 1], TopicGroup("more subjects", rest)]
+    if len(lines) > room:
+        rest = tuple(t for _, part in lines[room - 1 :] for t in part)
+        lines = [*lines[: room - 1], ("more subjects", rest[:MAX_OPTIONS])]
     blocks = [_section(escape(intro))]
-    for number, group in enumerate(groups):
+    for number, (name, topics) in enumerate(lines):
         options = [
             {
                 "text": {"type": "plain_text", "text": shorten(t.question, OPTION_TEXT_LIMIT)},
                 "value": t.entry_id,
             }
-            for t in group.topics[:MAX_OPTIONS]
+            for t in topics
         ]
-        section = _section(f"*{fit_mrkdwn(group.name, NAME_LIMIT)}* ({len(group.topics)})")
+        section = _section(f"*{fit_mrkdwn(name, NAME_LIMIT)}* ({len(topics)})")
         section["accessory"] = {
             "type": "static_select",
             "action_id": f"{ACTION_TOPIC}_{number}",

@@ -392,6 +392,7 @@ async def test_topics_lists_subjects_then_questions_and_a_pick_answers_for_every
     assert update["type"] == 7  # the same message, now with the subject's questions
     menus = [c for row in update["data"]["components"] for c in row["components"]]
     questions = menus[1]
+    assert questions["custom_id"] == "faq:topic:0"
     why = next(o for o in questions["options"] if o["label"].startswith("Why was"))
 
     picked = await fake.choose(fake.original(token), questions["custom_id"], why["value"], ANN)

@@ -153,3 +153,18 @@ def test_delivery_keys() -> None:
     assert delivery_key({"event_id": "Ev1", "trigger_id": "t"}) == "event_id:Ev1"
     assert delivery_key({"trigger_id": "t1"}) == "trigger_id:t1"
     assert delivery_key({"type": "url_verification"}) is None
+
+
+def test_topics_fit_slack_whatever_the_knowledge_size() -> None:
+    from adapters.slack.blocks import topics_message
+    from bot.topics import TopicGroup
+
+    def group(name: str, size: int) -> TopicGroup:
+        return TopicGroup(name, tuple(Suggestion(f"{name}-{n}", f"Q {n}?") for n in range(size)))
+
+    big = topics_message([group("billing", 250), *(group(f"s{n}", 3) for n in range(60))])
+
+    assert not message_problems(big.fields())
+    sections = [b for b in big.blocks if "accessory" in b]
+    assert [len(b["accessory"]["options"]) for b in sections[:3]] == [100, 100, 50]
+    assert sections[-1]["text"]["text"].startswith("*more subjects*")
