@@ -124,7 +124,9 @@ async def answer_message(client: discord.Client, message: discord.Message) -> No
 async def _reply_with_answer(
     message: discord.Message, answer: Answer, state: BotState, reference: discord.MessageReference
 ) -> None:
-    view = answer_view(answer, state.settings.features.feedback_buttons)
+    public = answer.answered and message.guild is not None
+    asker = message.author.id if public else None
+    view = answer_view(answer, state.settings.features.feedback_buttons, asker)
     await message.channel.send(
         embed=answer_embed(answer),
         view=view or discord.utils.MISSING,

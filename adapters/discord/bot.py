@@ -19,7 +19,7 @@ from adapters.discord.moderation import NotModerator, post_reload_errors
 from adapters.discord.replies import APOLOGY, NO_MENTIONS, apologize, say
 from adapters.discord.state import BotState
 from adapters.discord.topics import QuestionMenu, SubjectMenu
-from adapters.discord.views import FeedbackButton, SuggestionButton
+from adapters.discord.views import FeedbackButton, RemoveButton, SuggestionButton
 from bot.cooldown import cooldown_note
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
@@ -115,7 +115,9 @@ class _FaqBotMixin(_BotBase):
 
     async def setup_hook(self) -> None:
         # Dynamic items route clicks by custom_id, so buttons posted before a restart still work.
-        self.add_dynamic_items(FeedbackButton, SuggestionButton, SubjectMenu, QuestionMenu)
+        self.add_dynamic_items(
+            FeedbackButton, SuggestionButton, RemoveButton, SubjectMenu, QuestionMenu
+        )
         if self.application_id is not None:
             _log.info("add the bot to a server with %s", invite_url(self.application_id))
         await _sync_commands(self)

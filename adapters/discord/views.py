@@ -11,6 +11,7 @@ from typing import Any
 import discord
 
 from adapters.discord.embeds import answer_embed
+from adapters.discord.moderation import is_moderator
 from adapters.discord.replies import apologize, interaction_context, respond, say
 from adapters.discord.state import BotState, state_of
 from bot.answers import Answer
@@ -20,6 +21,7 @@ __all__ = [
     "FEEDBACK_PREFIX",
     "SUGGESTION_PREFIX",
     "FeedbackButton",
+    "RemoveButton",
     "SuggestionButton",
     "answer_entry_for",
     "answer_view",
@@ -31,6 +33,7 @@ _log = logging.getLogger(__name__)
 # Fixed custom_id prefixes: changing them orphans every button already posted.
 FEEDBACK_PREFIX = "faq:fb"
 SUGGESTION_PREFIX = "faq:dym"
+REMOVE_PREFIX = "faq:rm"
 # Button limits: discord.com/developers/docs/components/reference#button. A custom_id may
 # hold 100 characters: a prefix and an entry id (at most 64) or an answer id (32) fit.
 MAX_LABEL = 80
@@ -40,6 +43,7 @@ MAX_SUGGESTION_BUTTONS = 5
 THANKS = "Thanks, noted."
 THANKS_NOT_STORED = "Thanks. (The rating could not be stored.)"
 TOPIC_GONE = "That topic is gone since the knowledge was updated; please ask again."
+NOT_YOURS = "Only the person who asked, or a moderator, can remove this answer."
 
 
 class FeedbackButton(
@@ -135,17 +139,64 @@ async def answer_entry_for(
         await send_answer(interaction, answer, state)
 
 
-def answer_view(answer: Answer, feedback_buttons: bool) -> discord.ui.View | None:
-    """Choices when the bot is unsure; rating buttons under an answer; None when neither."""
+def answer_view(
+    answer: Answer, feedback_buttons: bool, asker: int | None = None
+) -> discord.ui.View | None:
+    """Choices when the bot is unsure; rating buttons under an answer, and (for an answer
+    posted for everyone, `asker` given) a button that removes it; None when none of these."""
     view = discord.ui.View(timeout=None)
     if not answer.answered:
         suggestions = answer.suggestions[:MAX_SUGGESTION_BUTTONS]
         for number, suggestion in enumerate(suggestions, start=1):
             view.add_item(SuggestionButton(suggestion.entry_id, f"{number}. {suggestion.question}"))
-    elif feedback_buttons and answer.answer_id:
+        return view if view.children else None
+    if feedback_buttons and answer.answer_id:
         view.add_item(FeedbackButton(answer.answer_id, helpful=True))
         view.add_item(FeedbackButton(answer.answer_id, helpful=False))
+    if asker is not None:
+        view.add_item(RemoveButton(asker))
     return view if view.children else None
+
+
+class RemoveButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"{REMOVE_PREFIX}:(?P<asker>\d+)",
+):
+    """🗑 under an answer posted for everyone: the person who asked, or a moderator, may take
+    it down (a wrong-channel question, an answer that turned out unhelpful)."""
+
+    def __init__(self, asker: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Remove",
+                emoji="🗑️",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"{REMOVE_PREFIX}:{asker}",
+                row=1,
+            )
+        )
+        self.asker = asker
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> RemoveButton:
+        return cls(int(match["asker"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        state = state_of(interaction.client)
+        user = interaction.user.id
+        if user != self.asker and not is_moderator(interaction, state.settings):
+            _log.warning("refused a removal by %s of an answer asked by %s", user, self.asker)
+            await say(interaction, NOT_YOURS)
+            return
+        try:
+            await interaction.response.defer()
+            if interaction.message is not None:
+                await interaction.message.delete()
+        except discord.HTTPException as exc:
+            _log.warning("could not remove an answer: %s %s", exc.status, exc.text)
+            await apologize(interaction)
 
 
 async def send_answer(
@@ -154,10 +205,12 @@ async def send_answer(
     """Reply to an interaction with the answer embed and its buttons. An answer is for everyone
     to see; "did you mean" and "I don't know" only for the asker, so that a channel does not
     fill up with the bot's doubts (a picked choice is then answered for everyone)."""
-    view = answer_view(answer, state.settings.features.feedback_buttons)
+    public = answer.answered
+    asker = interaction.user.id if public else None
+    view = answer_view(answer, state.settings.features.feedback_buttons, asker)
     await respond(
         interaction,
-        ephemeral=not answer.answered,
+        ephemeral=not public,
         embed=answer_embed(answer),
         view=view or discord.utils.MISSING,
     )

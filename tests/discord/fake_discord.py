@@ -339,6 +339,10 @@ class FakeDiscord:
             )
             message["edited_timestamp"] = _now()
             return _json(message)
+        if m == "DELETE" and (match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", p)):
+            if self.messages.pop(int(match.group(2)), None) is None:
+                return _json({"message": "Unknown Message", "code": 10008}, 404)
+            return web.Response(status=204)
         if m in ("PUT", "DELETE") and (
             match := re.fullmatch(r"/channels/(\d+)/messages/pins/(\d+)", p)
         ):

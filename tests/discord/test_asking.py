@@ -17,6 +17,7 @@ from tests.discord.fake_discord import (
     CHANNEL_ID,
     DM_CHANNEL_ID,
     EPHEMERAL,
+    MOD_ROLE_ID,
     FakeDiscord,
     buttons,
     embed_text,
@@ -26,6 +27,7 @@ from tests.discord.fake_discord import (
 
 ANN = make_user(700_000_000_000_000_001, "ann")
 BEN = make_user(700_000_000_000_000_002, "ben")
+MOD = make_user(700_000_000_000_000_009, "mod")
 BOT_MENTION = {**make_user(BOT_ID, "faqbot"), "bot": True}
 SOURCE_TITLE = "Iran Signals Thaw? Ready for Canada Talks, But Ottawa Must Lead"
 WHEN_SEVERED = "Canada severed diplomatic relations with Iran in 2012"
@@ -68,7 +70,7 @@ async def test_ask_answers_with_citation_confidence_and_feedback_buttons(
     confidence = re.fullmatch(r"Confidence (\d+)%", embed["footer"]["text"])
     assert confidence and 80 <= int(confidence.group(1)) <= 100
     labels = [b["label"] for b in buttons(data)]
-    assert labels == ["Helpful", "Not helpful"]
+    assert labels == ["Helpful", "Not helpful", "Remove"]
     assert data["allowed_mentions"] == {"parse": []}
 
 
@@ -111,7 +113,7 @@ async def test_unsure_answer_offers_choices_and_a_click_answers_the_choice(
     embed = answer["embeds"][0]
     assert embed["title"] == choices[0]["label"].removeprefix("1. ")
     assert any(f["name"].startswith("Source:") for f in embed["fields"])
-    assert [b["label"] for b in buttons(answer)] == ["Helpful", "Not helpful"]
+    assert [b["label"] for b in buttons(answer)] == ["Helpful", "Not helpful", "Remove"]
 
 
 async def test_unknown_question_says_so_plainly(fake: FakeDiscord, running: Running) -> None:
@@ -198,7 +200,7 @@ async def test_feedback_buttons_can_be_switched_off(
     try:
         data = (await ask(fake, "when did canada cut ties with iran?"))["data"]
         assert data["embeds"][0]["description"].startswith(WHEN_SEVERED)
-        assert not buttons(data)
+        assert [b["label"] for b in buttons(data)] == ["Remove"]  # no rating buttons
     finally:
         await bot.stop()
         runtime.store.close()
@@ -400,3 +402,34 @@ async def test_topics_lists_subjects_then_questions_and_a_pick_answers_for_every
     assert not answer.get("flags", 0) & EPHEMERAL
     assert "mistakenly shot down" in answer["embeds"][0]["description"]
     assert answer["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_asker_or_a_moderator_can_remove_a_public_answer_and_no_one_else(
+    fake: FakeDiscord, running: Running
+) -> None:
+    token = await fake.slash("ask", ANN, [option("question", "when did canada cut ties?")])
+    await fake.wait_responses(token)
+    message = fake.original(token)
+    [remove] = [b for b in buttons(message) if b.get("label") == "Remove"]
+    route = rf"/channels/{CHANNEL_ID}/messages/{message['id']}"
+
+    refused = await fake.click(message, remove["custom_id"], BEN)
+    note = (await fake.wait_responses(refused))[0]["data"]
+    assert note["flags"] & EPHEMERAL and "Only the person who asked" in note["content"]
+    assert not fake.find("DELETE", route)
+
+    removed = await fake.click(message, remove["custom_id"], ANN)
+    await fake.wait_responses(removed)
+    await fake.wait_for("DELETE", route)
+    assert int(message["id"]) not in fake.messages
+
+
+async def test_a_moderator_can_remove_anyones_answer(fake: FakeDiscord, running: Running) -> None:
+    token = await fake.slash("ask", ANN, [option("question", "when did canada cut ties?")])
+    await fake.wait_responses(token)
+    message = fake.original(token)
+    [remove] = [b for b in buttons(message) if b.get("label") == "Remove"]
+
+    await fake.click(message, remove["custom_id"], MOD, roles=[MOD_ROLE_ID])
+
+    await fake.wait_for("DELETE", rf"/channels/{CHANNEL_ID}/messages/{message['id']}")
