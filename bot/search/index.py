@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -55,9 +56,9 @@ IDF_SCALE = 30.0
 TYPICAL_FIELD_LENGTH = {"phrasings": 30.0, "answer": 25.0, "quote": 20.0}
 # How many BM25 hits are re-scored with the fuzzy phrasing comparison.
 RERANK_DEPTH = 20
-# A reload reuses the previous index's reading of unchanged texts while the knowledge has at
-# most this many texts (phrasings, answers, quotes: about 15,000 entries).
-MAX_KEPT_TEXTS = 100_000
+# A reload reuses the previous index's reading of unchanged entries while the knowledge has at
+# most this many entries.
+MAX_KEPT_READINGS = 15_000
 # Words in more than this share of the entries (and at least COMMON_MIN_ENTRIES of them) are
 # "common": they only re-weigh the PRESELECT_DEPTH entries that the rarer words found, so that
 # a question word in half of 100,000 entries costs 100 look-ups instead of 50,000 additions.
@@ -139,6 +140,19 @@ class Document:
     answer: str = ""
     quotes: Sequence[str] = ()
     answers: frozenset[AnswerType] = frozenset()
+
+
+class _EntryText(NamedTuple):
+    """Everything an entry's reading depends on (with the language and the synonyms)."""
+
+    key: str
+    phrasings: tuple[str, ...]
+    answer: str
+    quotes: tuple[str, ...]
+
+
+# An entry read: its phrasings as read, one a line; its terms; their saturated frequencies.
+_Reading = tuple[str, tuple[str, ...], "array[float]"]
 
 
 @dataclass(frozen=True)
@@ -266,8 +280,8 @@ class SearchIndex:
         language: Language | None = None,
         previous: SearchIndex | None = None,
     ):
-        """`previous`: the index this one replaces (a reload); the texts it already read the
-        same way are not read again."""
+        """`previous`: the index this one replaces (a reload); the entries it already read the
+        same way (same text, language and synonyms) are not read again."""
         self.language = language or english()
         with cyclic_gc_paused():
             self._build(documents, synonyms, previous)
@@ -285,8 +299,11 @@ class SearchIndex:
             and previous._synonyms == self._synonyms
             and previous.language == self.language
         )
-        self._read_before = previous._text_terms if previous and same_reading else {}
-        self._text_terms: dict[str, tuple[str, ...]] = {}
+        read_before = previous._readings if previous and same_reading else {}
+        # Kept for the next reload while the knowledge is small: a few MiB, where reading
+        # every entry again would cost a user-visible fraction of a second.
+        self._readings: dict[_EntryText, _Reading] = {}
+        keep = len(documents) <= MAX_KEPT_READINGS
         self._keys = [doc.key for doc in documents]
         self._answers = [doc.answer for doc in documents]
         self._declared = [doc.answers for doc in documents]
@@ -295,26 +312,26 @@ class SearchIndex:
         self._phrasing_text: list[str] = []
         self._phrasing_raw = [tuple(doc.phrasings) for doc in documents]
         self._size = len(documents)
-        average = TYPICAL_FIELD_LENGTH
-        # BM25F's weighted, saturated term frequency, filed under each term, one entry at a
-        # time (its terms are garbage at once, which keeps the build's memory low). The word
-        # weight is applied when a question is ranked: it is one multiplication per term
-        # there, but would be one per posting here.
+        # Each entry's terms with their saturated BM25F frequency, filed under each term, one
+        # entry at a time (its terms are garbage at once, which keeps the build's memory low).
         postings: dict[str, tuple[array[int], array[float]]] = {}
+        reused = False
         for number, doc in enumerate(documents):
-            fields = self._fields_of(doc)
-            weighted: dict[str, float] = {}
-            for name, terms in fields:
-                norm = 1 - BM25_B + BM25_B * len(terms) / average[name]
-                step = FIELD_WEIGHTS[name] / norm
-                for term in terms:
-                    weighted[term] = weighted.get(term, 0.0) + step
-            for term, tf in weighted.items():
+            text = _EntryText(doc.key, tuple(doc.phrasings), doc.answer, tuple(doc.quotes))
+            reading = read_before.get(text)
+            reused = reused or reading is not None
+            if reading is None:
+                reading = self._read_entry(doc)
+            if keep:
+                self._readings[text] = reading
+            phrasing_text, terms, saturated = reading
+            self._phrasing_text.append(phrasing_text)
+            for term, tf in zip(terms, saturated, strict=True):
                 posting = postings.get(term)
                 if posting is None:
                     posting = postings[term] = (array("i"), array("f"))
                 posting[0].append(number)
-                posting[1].append(tf * (BM25_K1 + 1) / (tf + BM25_K1))
+                posting[1].append(tf)
         common_df = max(COMMON_MIN_ENTRIES, COMMON_SHARE * self._size)
         self._common = frozenset(t for t, (ids, _) in postings.items() if len(ids) > common_df)
         self._common_top = {term: _top_holders(*postings[term]) for term in self._common}
@@ -324,18 +341,13 @@ class SearchIndex:
         # from the word "recordings", though three from its stem "record". Texts read by the
         # previous index bring their words from its list.
         words = self._analyzer.vocabulary()
-        if self._read_before and previous is not None:
+        if reused and previous is not None:
             words = {**previous.surface_words, **words}
         self._surface = {
             word: term
             for word, term in words.items()
             if term in self._postings and not word.isdigit()
         }
-        # Kept for the next reload only while small: at most a few MiB, where re-reading
-        # would cost a user-visible fraction of a second.
-        if len(self._text_terms) > MAX_KEPT_TEXTS:
-            self._text_terms = {}
-        del self._read_before
         # Memos filled on demand; each only ever grows towards the same answers.
         self._corrections: dict[str, str | None] = {}
         self._answer_types: dict[int, frozenset[AnswerType]] = {}
@@ -368,25 +380,28 @@ class SearchIndex:
     def __len__(self) -> int:
         return self._size
 
-    def _fields_of(self, doc: Document) -> list[tuple[str, Sequence[str]]]:
-        read = self._read
-        phrasing_terms = [read(p) for p in doc.phrasings]
-        self._phrasing_text.append("\n".join(" ".join(terms) for terms in phrasing_terms))
-        fields: list[tuple[str, Sequence[str]]] = [
+    def _read_entry(self, doc: Document) -> _Reading:
+        """An entry read for the index: its phrasings as read (one line each), and each of its
+        terms with its saturated BM25F frequency. The word weight is applied when a question
+        is ranked: one multiplication per term there, where here it would be one per posting."""
+        comparable = self._analyzer.comparable
+        phrasing_terms = [comparable(p) for p in doc.phrasings]
+        fields = [
             ("phrasings", [term for terms in phrasing_terms for term in terms]),
-            ("answer", read(doc.answer)),
-            ("quote", [term for q in doc.quotes for term in read(q)]),
+            ("answer", comparable(doc.answer)),
+            ("quote", [term for q in doc.quotes for term in comparable(q)]),
         ]
-        return [(name, terms) for name, terms in fields if terms]
-
-    def _read(self, text: str) -> tuple[str, ...]:
-        """A knowledge text's terms, as the previous index read it if it did."""
-        terms = self._read_before.get(text)
-        if terms is None:
-            terms = tuple(self._analyzer.comparable(text))
-        if len(self._text_terms) <= MAX_KEPT_TEXTS:
-            self._text_terms[text] = terms
-        return terms
+        weighted: dict[str, float] = {}
+        for name, terms in fields:
+            if not terms:
+                continue
+            norm = 1 - BM25_B + BM25_B * len(terms) / TYPICAL_FIELD_LENGTH[name]
+            step = FIELD_WEIGHTS[name] / norm
+            for term in terms:
+                weighted[term] = weighted.get(term, 0.0) + step
+        saturated = array("f", (tf * (BM25_K1 + 1) / (tf + BM25_K1) for tf in weighted.values()))
+        phrasing_text = "\n".join(" ".join(terms) for terms in phrasing_terms)
+        return phrasing_text, tuple(weighted), saturated
 
     def _answer_types_of(self, number: int) -> frozenset[AnswerType]:
         if number not in self._answer_types:
