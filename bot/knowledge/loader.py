@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -162,17 +163,23 @@ def _load_sources(directory: Path, digest: Any, collected: _Collected) -> dict[s
 
 
 _SOURCE_CACHE: OrderedDict[tuple[str, bytes], SourceDocument] = OrderedDict()
+# Knowledge folders may load on several threads at once (a reload beside a `knowledge check`).
+_CACHE_LOCK = threading.Lock()
 
 
 def _parsed_source(path: Path, text: str, raw: bytes) -> SourceDocument:
     """parse_source, remembered by path and content like the knowledge files."""
     key = (str(path), hashlib.sha256(raw).digest())
-    source = _SOURCE_CACHE.get(key)
-    if source is None:
-        source = _SOURCE_CACHE[key] = parse_source(path, path.stem, text)
+    with _CACHE_LOCK:
+        source = _SOURCE_CACHE.get(key)
+        if source is not None:
+            _SOURCE_CACHE.move_to_end(key)
+            return source
+    source = parse_source(path, path.stem, text)
+    with _CACHE_LOCK:
+        _SOURCE_CACHE[key] = source
         if len(_SOURCE_CACHE) > FILE_CACHE_SIZE:
             _SOURCE_CACHE.popitem(last=False)
-    _SOURCE_CACHE.move_to_end(key)
     return source
 
 
@@ -212,18 +219,20 @@ FILE_CACHE_SIZE = 2048
 
 def _parsed_file(name: str, raw: bytes, *, is_matcher: bool) -> _FileResult:
     key = (name, is_matcher, hashlib.sha256(raw).digest())
-    cached = _FILE_CACHE.get(key)
-    if cached is not None:
-        _FILE_CACHE.move_to_end(key)
-        return cached
+    with _CACHE_LOCK:
+        cached = _FILE_CACHE.get(key)
+        if cached is not None:
+            _FILE_CACHE.move_to_end(key)
+            return cached
     try:
         result = _read_file(name, raw, is_matcher=is_matcher)
     except Exception as exc:  # whatever a file holds, it is reported, never raised
         message = f"could not be read: {exc.__class__.__name__}"
         result = _FileResult(errors=(KnowledgeError(name, None, None, message),))
-    _FILE_CACHE[key] = result
-    if len(_FILE_CACHE) > FILE_CACHE_SIZE:
-        _FILE_CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _FILE_CACHE[key] = result
+        if len(_FILE_CACHE) > FILE_CACHE_SIZE:
+            _FILE_CACHE.popitem(last=False)
     return result
 
 
