@@ -649,3 +649,17 @@ def test_a_question_with_undecodable_bytes_is_still_logged(store: Store, db_path
     garbled = b"caf\xe9 question".decode("utf-8", "surrogateescape")  # as read from a pipe
     store.record_answer(not_answered(garbled, "garbled"), SLACK)
     assert answer_ids(db_path) == ["garbled"]
+
+
+def test_help_channels_are_kept_per_platform_and_workspace(tmp_path: Path) -> None:
+    store = Store(tmp_path / "log.sqlite3")
+    assert store.set_help_channel("slack", "T1", "C1", True, "UMOD")
+    store.set_help_channel("slack", "T2", "C1", True)
+    store.set_help_channel("discord", "G1", "123", True)
+    store.set_help_channel("slack", "T2", "C1", False)
+    store.close()
+
+    reopened = Store(tmp_path / "log.sqlite3")
+    assert reopened.help_channels("slack") == {("T1", "C1")}
+    assert reopened.help_channels("discord") == {("G1", "123")}
+    reopened.close()

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import SlackMessage, answer_message, notice, topics_message
 from adapters.slack.delivery import post_message, respond_with
-from adapters.slack.state import SlackState, ask_context
+from adapters.slack.state import PLATFORM, SlackState, ask_context
 from bot.answers import Answer, Outcome
 from bot.cooldown import cooldown_note
 
@@ -161,6 +161,13 @@ async def answer_message_event(
         return
     text = str(event.get("text") or "")
     thread = event.get("thread_ts")
+    if not thread and event.get("channel_type") in ("channel", "group"):
+        if bot_user_id and f"<@{bot_user_id}>" in text:
+            return  # an @mention: the app_mention event answers it
+        if await _is_help_channel(state, workspace, str(event.get("channel") or "")):
+            question = question_from_slack(text, bot_user_id)
+            await _answer_in_help_channel(state, client, question, workspace, event)
+        return
     if event.get("channel_type") == "im":
         question = question_from_slack(text, bot_user_id)
         await _answer_in_conversation(
@@ -175,6 +182,29 @@ async def answer_message_event(
     await _answer_in_conversation(
         state, client, question, workspace, event, str(thread), follow_up=True
     )
+
+
+async def _is_help_channel(state: SlackState, workspace: str, channel: str) -> bool:
+    if state.help_channels is None:
+        state.help_channels = await state.call(state.store.help_channels, PLATFORM)
+    return (workspace, channel) in state.help_channels
+
+
+async def _answer_in_help_channel(
+    state: SlackState, client: AsyncWebClient, question: str, workspace: str, event: dict[str, Any]
+) -> None:
+    """A new message in a help channel: answered in its thread, but only outright. People
+    talk among themselves there too; "I don't know" or "did you mean" would be noise."""
+    channel, thread = str(event.get("channel") or ""), str(event.get("ts") or "")
+    user = str(event.get("user") or "")
+    if state.cooldown.retry_after(user):
+        return  # no note either: this user did not call on the bot
+    answer = await state.call(
+        state.service.ask, question, ask_context(workspace, channel, user, thread)
+    )
+    if answer.outcome is Outcome.ANSWERED:
+        message = answer_message(answer, feedback=state.feedback_buttons)
+        await _post_in_thread(state, client, channel, message, thread)
 
 
 async def answer_suggestion(

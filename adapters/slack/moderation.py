@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import SlackMessage, notice, notices
 from adapters.slack.delivery import open_dm, post_message, respond_with
-from adapters.slack.state import SlackState
+from adapters.slack.state import PLATFORM, SlackState
 from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
@@ -40,7 +40,9 @@ def _help(command: str) -> str:
         f"Moderator commands:\n"
         f"• `{command} reload`: load the knowledge files again now\n"
         f"• `{command} report [days]`: unanswered questions, answers rated not helpful, "
-        f"and entry use over the last days (default {REPORT_DAYS})"
+        f"and entry use over the last days (default {REPORT_DAYS})\n"
+        f"• `{command} channel help on|off`: make this channel a help channel (I answer new "
+        f"messages in their thread, without an @mention, when I know the answer), or stop"
     )
 
 
@@ -77,6 +79,8 @@ async def run_moderator_command(
             await respond_with(respond, notice(f"{reload_headline(result)}{extra}"))
         else:
             await _respond_all(respond, _reload_errors(result))
+    elif action == "channel":
+        await respond_with(respond, notice(await _set_help_channel(state, command, argument)))
     elif action == "report":
         days = REPORT_DAYS
         if argument.strip():
@@ -99,6 +103,28 @@ async def run_moderator_command(
         await _respond_all(respond, notices(render_report_text(report), preformatted=True))
     else:
         await respond_with(respond, notice(_help(name)))
+
+
+async def _set_help_channel(state: SlackState, command: dict[str, Any], argument: str) -> str:
+    setting = " ".join(argument.casefold().split())
+    if setting not in ("help on", "help off"):
+        return f"Say `{state.settings.faq_command} channel help on` or `... help off`."
+    workspace = str(command.get("team_id") or "")
+    channel = str(command.get("channel_id") or "")
+    on = setting == "help on"
+    user = str(command.get("user_id") or "")
+    if not await state.call(state.store.set_help_channel, PLATFORM, workspace, channel, on, user):
+        return "I could not save that (the bot's database is unavailable); try again later."
+    state.help_channels = None  # read again on the next message
+    _log.info(
+        "channel %s is %s a help channel (set by %s)", channel, "now" if on else "no longer", user
+    )
+    if on:
+        return (
+            "This is now a help channel: I answer each new message here in its thread, "
+            "without an @mention, when I know the answer, and stay quiet when I don't."
+        )
+    return "This is no longer a help channel: I answer here only when mentioned."
 
 
 async def notify_reload_errors(

@@ -63,6 +63,8 @@ class SlackState:
     closed: bool = False
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     cooldown: AskCooldown = field(init=False)
+    # (workspace, channel) of the help channels, read from the store when None
+    help_channels: set[tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         self.cooldown = AskCooldown(self.settings.ask_cooldown_seconds)

@@ -62,6 +62,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (platform, channel, message_id)
         )""",
     ),
+    # v4: channels moderators marked as help channels (answered without an @mention).
+    (
+        """CREATE TABLE help_channels (
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL,
+            marked_by TEXT NOT NULL DEFAULT '',
+            marked_at REAL NOT NULL,
+            PRIMARY KEY (platform, workspace, channel)
+        )""",
+    ),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

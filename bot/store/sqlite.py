@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.answers import Answer, Outcome
+from bot.store import channels as channel_sql
 from bot.store import pins as pin_sql
 from bot.store import question_log
 from bot.store.connection import Database, open_database
@@ -183,6 +184,22 @@ class Store:
         """Per entry since then: questions that matched it best, and how many it answered."""
         limit = max(limit, 0)
         return self._run(lambda db: question_log.entry_use(db.conn, since, limit), [])
+
+    def set_help_channel(
+        self, platform: str, workspace: str, channel: str, on: bool, marked_by: str = ""
+    ) -> bool:
+        """Mark or unmark a help channel; False when the database could not be written."""
+        key = (platform, workspace, channel)
+
+        def write(db: Database) -> bool:
+            channel_sql.set_help_channel(db.conn, key, on, marked_by, self._clock())
+            return True
+
+        return self._run(write, False)
+
+    def help_channels(self, platform: str) -> set[tuple[str, str]]:
+        """(workspace, channel) of the platform's help channels; empty when unreadable."""
+        return self._run(lambda db: channel_sql.help_channels(db.conn, platform), set())
 
     def save_pin(self, pin: PinnedBriefing) -> None:
         """Add a briefing message, or replace the one with the same platform, channel, id."""

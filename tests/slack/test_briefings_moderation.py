@@ -266,3 +266,43 @@ async def test_a_pinned_briefing_that_left_the_knowledge_says_so_once_and_is_for
     assert (await reload_like_the_watcher(bot)).changed
     await asyncio.sleep(0.2)
     assert len(bot.fake.calls_to("chat.update")) == 2
+
+
+async def test_a_help_channel_gets_answers_in_threads_without_a_mention(bot: RunningBot) -> None:
+    def top_level(text: str, ts: str) -> dict[str, Any]:
+        return {
+            "type": "message",
+            "channel_type": "channel",
+            "user": "U0PERSON1",
+            "text": text,
+            "ts": ts,
+            "channel": CHANNEL,
+            "event_ts": ts,
+        }
+
+    _, refused = await bot.sender.command("channel help on", command="/faq")
+    assert "only this bot's moderators" in text_of(
+        (await bot.fake.wait_for(lambda: bot.fake.responses_to(refused)))[0]
+    )
+    _, key = await bot.sender.command("channel help on", command="/faq", user=MODERATOR)
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    assert "now a help channel" in text_of(reply)
+
+    asked, chatter = bot.sender.message_ts(), bot.sender.message_ts()
+    await bot.sender.event(top_level("lol has anyone seen the game last night", chatter))
+    await bot.sender.event(top_level("when did canada cut ties with iran", asked))
+
+    [answer] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=asked))
+    assert "severed diplomatic relations" in text_of(answer)
+    assert not bot.fake.posts(thread_ts=chatter)  # no "I don't know" in a help channel
+    follow_up = {**top_level("why did they do that in 2012", bot.sender.message_ts())}
+    follow_up["thread_ts"] = asked
+    await bot.sender.event(follow_up)  # a question in the thread the bot answered
+    await bot.fake.wait_for(lambda: len(bot.fake.posts(thread_ts=asked)) == 2)
+
+    _, off = await bot.sender.command("channel help off", command="/faq", user=MODERATOR)
+    await bot.fake.wait_for(lambda: bot.fake.responses_to(off))
+    later = bot.sender.message_ts()
+    await bot.sender.event(top_level("when did canada cut ties with iran", later))
+    await asyncio.sleep(0.3)
+    assert not bot.fake.posts(thread_ts=later)
