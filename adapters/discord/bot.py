@@ -15,6 +15,7 @@ from discord.ext import commands
 from adapters.discord.asking import answer_message
 from adapters.discord.briefings import refresh_pinned, sync_pins
 from adapters.discord.commands import register_commands
+from adapters.discord.help_forums import answer_forum_post
 from adapters.discord.moderation import NotModerator, post_reload_errors
 from adapters.discord.replies import APOLOGY, NO_MENTIONS, apologize, say
 from adapters.discord.state import BotState
@@ -161,6 +162,15 @@ class _FaqBotMixin(_BotBase):
         except Exception:
             _log.exception("answering message %s failed", message.id)
             await _apologize_in_reply(message)
+
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        try:
+            async with self.faq.in_flight.track():
+                await answer_forum_post(self, thread)
+        except discord.HTTPException as exc:
+            _log.warning("could not answer post %s: %s %s", thread.id, exc.status, exc.text)
+        except Exception:
+            _log.exception("answering post %s failed", thread.id)
 
     async def on_guild_channel_pins_update(
         self, channel: discord.abc.GuildChannel | discord.Thread, last_pin: Any

@@ -9,6 +9,7 @@ from discord import app_commands
 
 from adapters.discord.asking import answer_command, check_cooldown, suggest_questions
 from adapters.discord.briefings import briefing_command, suggest_briefings
+from adapters.discord.help_forums import help_forum_command
 from adapters.discord.moderation import moderators_only, reload_command, report_command
 from adapters.discord.state import state_of
 from adapters.discord.topics import topics_command
@@ -83,5 +84,14 @@ def register_commands(tree: app_commands.CommandTree[Any]) -> None:
         limit: app_commands.Range[int, 1, MAX_REPORT_ROWS] = 10,
     ) -> None:
         await report_command(interaction, days, limit)
+
+    @faq.command(
+        name="help-forum",
+        description="Answer new posts of this forum from their titles (run it in a post).",
+    )
+    @app_commands.describe(on="On (default) to answer new posts, off to stop")
+    @moderators_only()
+    async def help_forum(interaction: Interaction, on: bool = True) -> None:
+        await help_forum_command(interaction, on)
 
     tree.add_command(faq)

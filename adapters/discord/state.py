@@ -26,6 +26,8 @@ class BotState:
     pin_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     in_flight: InFlight = field(default_factory=InFlight)  # answers a shutdown lets finish
     reload_notices: ReloadNotices = field(default_factory=ReloadNotices)
+    # (server, forum) of the help forums, read from the store when None
+    help_forums: set[tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         self.cooldown = AskCooldown(self.runtime.settings.discord.ask_cooldown_seconds)

@@ -24,6 +24,7 @@ GUILD_ID = 200_000_000_000_000_001
 CHANNEL_ID = 300_000_000_000_000_001
 MOD_CHANNEL_ID = 300_000_000_000_000_002
 DM_CHANNEL_ID = 300_000_000_000_000_003
+FORUM_ID = 300_000_000_000_000_004
 MOD_ROLE_ID = 400_000_000_000_000_001
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.fake-discord.token_for_tests"
 # Permission bits (discord.com/developers/docs/topics/permissions).
@@ -192,10 +193,12 @@ class FakeDiscord:
         roles: Sequence[int] = (),
         permissions: int = VIEW_AND_SEND,
         direct: bool = False,
+        channel: dict[str, Any] | None = None,
     ) -> str:
-        """A slash command (interaction type 2); returns the interaction token."""
+        """A slash command (interaction type 2); returns the interaction token. `channel`: where
+        it is run (the general channel unless given, e.g. a forum post)."""
         data = {"id": str(self.command_id(name)), "name": name, "type": 1, "options": options}
-        return await self._interaction(2, data, user, roles, permissions, direct)
+        return await self._interaction(2, data, user, roles, permissions, direct, channel=channel)
 
     async def autocomplete(
         self, name: str, user: dict[str, Any], options: list[dict[str, Any]]
@@ -487,6 +490,8 @@ class FakeDiscord:
         permissions: int,
         direct: bool,
         message: dict[str, Any] | None = None,
+        *,
+        channel: dict[str, Any] | None = None,
     ) -> str:
         interaction_id = next(self._ids)
         payload: dict[str, Any] = {
@@ -510,7 +515,7 @@ class FakeDiscord:
             payload["guild_id"] = str(GUILD_ID)
             payload["guild_locale"] = "en-US"
             payload["channel"] = {
-                **_text_channel(CHANNEL_ID, "general"),
+                **(channel or _text_channel(CHANNEL_ID, "general")),
                 "permissions": str(permissions),
             }
             payload["member"] = {**_member(user, roles), "permissions": str(permissions)}
@@ -586,6 +591,44 @@ def _text_channel(channel_id: int, name: str) -> dict[str, Any]:
     }
 
 
+def _forum_channel(channel_id: int, name: str) -> dict[str, Any]:
+    return {
+        **_text_channel(channel_id, name),
+        "type": 15,
+        "available_tags": [],
+        "default_reaction_emoji": None,
+        "default_thread_rate_limit_per_user": 0,
+        "default_sort_order": None,
+        "default_forum_layout": 0,
+    }
+
+
+def forum_post(thread_id: int, title: str, owner: dict[str, Any]) -> dict[str, Any]:
+    """A post (a thread) in the test server's forum, as THREAD_CREATE carries it."""
+    return {
+        "id": str(thread_id),
+        "type": 11,
+        "guild_id": str(GUILD_ID),
+        "parent_id": str(FORUM_ID),
+        "owner_id": owner["id"],
+        "name": title,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "flags": 0,
+        "applied_tags": [],
+        "newly_created": True,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 4320,
+            "archive_timestamp": _now(),
+            "locked": False,
+            "create_timestamp": _now(),
+        },
+    }
+
+
 def _dm_channel(recipient: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(DM_CHANNEL_ID),
@@ -629,6 +672,7 @@ def _guild() -> dict[str, Any]:
         "channels": [
             _text_channel(CHANNEL_ID, "general"),
             _text_channel(MOD_CHANNEL_ID, "moderators"),
+            _forum_channel(FORUM_ID, "help-forum"),
         ],
         "members": [_member(_bot_user(), [])],
         "threads": [],

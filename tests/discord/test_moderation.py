@@ -15,6 +15,7 @@ from tests.discord.fake_discord import (
     MOD_ROLE_ID,
     VIEW_AND_SEND,
     FakeDiscord,
+    forum_post,
     make_user,
     option,
     subcommand,
@@ -142,3 +143,46 @@ async def test_report_shows_unanswered_questions_to_a_moderator_only(
     assert "Unanswered questions" in report["content"]
     assert "weather in paris" in report["content"]
     assert report["allowed_mentions"] == {"parse": []}  # the echoed @everyone pings no one
+
+
+async def test_a_help_forum_answers_new_posts_from_their_titles_when_it_knows(
+    fake: FakeDiscord, running: Running
+) -> None:
+    first_post = forum_post(900_000_000_000_000_001, "how do we mark this forum", MOD)
+    await fake.dispatch("THREAD_CREATE", first_post)
+    refused = await faq(fake, "help-forum", ANN, channel=first_post)
+    assert refused[0]["data"]["content"].startswith("Only moderators")
+    [marked] = await faq(fake, "help-forum", MOD, roles=[MOD_ROLE_ID], channel=first_post)
+    assert marked["data"]["flags"] & EPHEMERAL and "now a help forum" in marked["data"]["content"]
+
+    question = forum_post(900_000_000_000_000_002, "When did Canada cut ties with Iran?", ANN)
+    chatter = forum_post(900_000_000_000_000_003, "show us your best settlement builds", ANN)
+    await fake.dispatch("THREAD_CREATE", chatter)
+    await fake.dispatch("THREAD_CREATE", question)
+
+    [reply] = await fake.wait_for("POST", rf"/channels/{question['id']}/messages")
+    assert "severed diplomatic relations" in reply.body["embeds"][0]["description"]
+    assert reply.body["allowed_mentions"] == {"parse": []}
+    await asyncio.sleep(0.3)
+    assert not fake.find("POST", rf"/channels/{chatter['id']}/messages")  # quiet when unsure
+
+    unmarked = await faq(
+        fake,
+        "help-forum",
+        MOD,
+        roles=[MOD_ROLE_ID],
+        channel=first_post,
+        options=[option("on", False, kind=5)],
+    )
+    assert "no longer a help forum" in unmarked[0]["data"]["content"]
+    later = forum_post(900_000_000_000_000_004, "When did Canada cut ties with Iran?", ANN)
+    await fake.dispatch("THREAD_CREATE", later)
+    await asyncio.sleep(0.3)
+    assert not fake.find("POST", rf"/channels/{later['id']}/messages")
+
+
+async def test_help_forum_outside_a_forum_post_says_where_to_run_it(
+    fake: FakeDiscord, running: Running
+) -> None:
+    [reply] = await faq(fake, "help-forum", MOD, roles=[MOD_ROLE_ID])
+    assert reply["data"]["content"].startswith("Run this inside a post")
