@@ -165,6 +165,20 @@ class QAService:
         wanted = name.strip().casefold()
         return next((group for group in self.topics() if group.name == wanted), None)
 
+    def briefing_titles(self) -> tuple[tuple[str, str], ...]:
+        """(id, title) of every briefing, in the knowledge's order."""
+        return tuple((b.id, b.title) for b in self._library.snapshot.briefings)
+
+    def briefing_menu(self, usage: str) -> str | None:
+        """What to say to a bare briefing command when there are several briefings to choose
+        from (None when there are fewer: the one there is, or none, is the answer). `usage`
+        shows how to name one on the platform ("/briefing ID")."""
+        titles = self.briefing_titles()
+        if len(titles) < 2:
+            return None
+        lines = [f"• {briefing_id}: {title}" for briefing_id, title in titles]
+        return f"Which briefing? Use {usage} with one of these:\n" + "\n".join(lines)
+
     def briefing(self, briefing_id: str | None = None) -> BriefingView | None:
         library = self._library
         briefing = library.snapshot.briefing(briefing_id)

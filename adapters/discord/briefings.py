@@ -63,6 +63,11 @@ async def briefing_command(
     if pin and not is_moderator(interaction, state.settings):
         await say(interaction, REFUSAL)
         return
+    if not name:
+        menu = state.service.briefing_menu("`/briefing name:ID`")
+        if menu is not None:
+            await say(interaction, menu)
+            return
     view = state.service.briefing(name or None)
     if view is None:
         await say(

@@ -33,6 +33,11 @@ async def post_briefing(
 ) -> None:
     """The briefing command: post the briefing (default or named) in the channel for all."""
     briefing_id = str(command.get("text") or "").strip() or None
+    if briefing_id is None:
+        menu = state.service.briefing_menu(f"`{state.settings.briefing_command} ID`")
+        if menu is not None:
+            await respond_with(respond, notice(menu))
+            return
     view = await state.call(state.service.briefing, briefing_id)
     if view is None:
         text = (

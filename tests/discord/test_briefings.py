@@ -216,3 +216,18 @@ async def test_a_pinned_briefing_that_left_the_knowledge_says_so_once_and_is_for
     assert (await asyncio.to_thread(running.runtime.service.reload)).changed
     await asyncio.sleep(0.2)
     assert len(fake.find("PATCH", route)) == 1
+
+
+async def test_with_several_briefings_the_bare_command_asks_which(
+    fake: FakeDiscord, running: Running, knowledge_copy: Path
+) -> None:
+    path = knowledge_copy / "briefings.yaml"
+    second = "\n  - id: newcomers\n    title: For newcomers\n    entries: [severance-2012]\n"
+    path.write_text(path.read_text(encoding="utf-8") + second, encoding="utf-8")
+    assert (await asyncio.to_thread(running.runtime.service.reload)).ok
+
+    _, responses = await post_briefing(fake, moderator=False)
+
+    data = responses[0]["data"]
+    assert data["flags"] & EPHEMERAL
+    assert "Which briefing?" in data["content"] and "newcomers: For newcomers" in data["content"]

@@ -306,3 +306,17 @@ async def test_a_help_channel_gets_answers_in_threads_without_a_mention(bot: Run
     await bot.sender.event(top_level("when did canada cut ties with iran", later))
     await asyncio.sleep(0.3)
     assert not bot.fake.posts(thread_ts=later)
+
+
+async def test_with_several_briefings_the_bare_command_asks_which(bot: RunningBot) -> None:
+    path = knowledge_dir(bot) / "briefings.yaml"
+    second = "\n  - id: newcomers\n    title: For newcomers\n    entries: [severance-2012]\n"
+    path.write_text(path.read_text(encoding="utf-8") + second, encoding="utf-8")
+    assert (await reload_like_the_watcher(bot)).ok
+
+    _, key = await bot.sender.command("", command="/briefing")
+
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    text = text_of(reply)
+    assert "Which briefing?" in text and "newcomers: For newcomers" in text
+    assert "iran-canada: " in text and not bot.fake.calls_to("chat.postMessage")
