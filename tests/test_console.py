@@ -82,3 +82,16 @@ def test_topics_list_the_subjects_and_a_number_reads_a_listed_question(
     assert listed is not None and "2. Why was Flight PS752 shot down?" in listed
     assert picked is not None and "mistakenly shot down" in picked and "Source:" in picked
     assert "No subject called 'weather'" in (chat.handle("topics weather") or "")
+
+
+def test_briefing_alone_with_several_briefings_lists_them(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "briefings.yaml"
+    second = "\n  - id: newcomers\n    title: For newcomers\n    entries: [severance-2012]\n"
+    path.write_text(path.read_text(encoding="utf-8") + second, encoding="utf-8")
+    chat = ConsoleChat(QAService.from_directory(knowledge_copy))
+
+    listed = chat.handle("briefing") or ""
+    named = chat.handle("briefing newcomers") or ""
+
+    assert "Which briefing?" in listed and "newcomers: For newcomers" in listed
+    assert "For newcomers" in named and "Source" in named

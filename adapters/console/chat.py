@@ -68,6 +68,9 @@ class ConsoleChat:
         if command in {"help", "?"}:
             return HELP
         if command == "briefing":
+            menu = None if argument.strip() else self._service.briefing_menu("'briefing ID'")
+            if menu is not None:
+                return menu
             view = self._service.briefing(argument.strip() or None)
             return render_briefing(view) if view else f"No briefing called {argument.strip()!r}."
         if command == "reload":
