@@ -179,6 +179,7 @@ def _reload_listener(
 
 
 async def _after_reload(state: SlackState, client: AsyncWebClient, result: ReloadResult) -> None:
+    state.last_reload = result
     await notify_reload_errors(state, client, result)
     if result.ok and result.changed:
         await refresh_pinned_briefings(state, client)

@@ -78,6 +78,11 @@ async def pin_message(client: AsyncWebClient, channel: str, ts: str) -> Sent:
     return Sent(ts=ts) if sent.error == "already_pinned" else sent
 
 
+async def publish_view(client: AsyncWebClient, user_id: str, view: dict[str, Any]) -> Sent:
+    """Show a Home tab view to one user."""
+    return await _call("views.publish", client.views_publish(user_id=user_id, view=view))
+
+
 async def open_dm(client: AsyncWebClient, user_id: str) -> str | None:
     """The id of the direct-message channel with user_id, or None when it cannot be opened."""
     try:

@@ -12,7 +12,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import asking, briefings, moderation
+from adapters.slack import asking, briefings, home, moderation
 from adapters.slack.blocks import (
     ACTION_HELPFUL,
     ACTION_NOT_HELPFUL,
@@ -66,6 +66,11 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
     async def on_message(event: Body, context: AsyncBoltContext, client: AsyncWebClient) -> None:
         team, bot_user = context.team_id or "", context.bot_user_id or ""
         await _tracked(state, asking.answer_message_event(state, client, event, team, bot_user))
+
+    @app.event("app_home_opened")
+    async def on_home(event: Body, client: AsyncWebClient) -> None:
+        if event.get("tab") == "home" and event.get("user"):
+            await _tracked(state, home.publish_home(state, client, str(event["user"])))
 
     @app.action(re.compile(rf"^(?:{ACTION_SUGGESTION}|{ACTION_TOPIC})_\d+$"))
     async def on_suggestion(

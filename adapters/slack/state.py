@@ -15,7 +15,7 @@ from bot.cooldown import AskCooldown
 from bot.inflight import InFlight
 from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
-from bot.service import AskContext, QAService
+from bot.service import AskContext, QAService, ReloadResult
 from bot.store import Store
 from config import SlackSettings
 
@@ -63,6 +63,7 @@ class SlackState:
     closed: bool = False
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     cooldown: AskCooldown = field(init=False)
+    last_reload: ReloadResult | None = None  # shown to moderators on the Home tab
     # (workspace, channel) of the help channels, read from the store when None
     help_channels: set[tuple[str, str]] | None = None
 

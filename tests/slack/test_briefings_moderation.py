@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from adapters.slack.blocks import ACTION_PIN
 from bot.service import ReloadResult
 from bot.store import PinnedBriefing
 from tests.slack.conftest import CHANNEL, MODERATOR, RunningBot, all_texts, buttons
-from tests.slack.fake_slack import TEAM_ID
+from tests.slack.fake_slack import TEAM_ID, message_problems
 
 OLD_TITLE = "Iran and Canada: where things stand"
 NEW_TITLE = "Iran and Canada: the latest"
@@ -320,3 +321,30 @@ async def test_with_several_briefings_the_bare_command_asks_which(bot: RunningBo
     text = text_of(reply)
     assert "Which briefing?" in text and "newcomers: For newcomers" in text
     assert "iran-canada: " in text and not bot.fake.calls_to("chat.postMessage")
+
+
+async def test_the_home_tab_shows_how_to_ask_and_moderators_see_the_knowledge_state(
+    bot: RunningBot,
+) -> None:
+    _, unknown = await bot.sender.command("what is the capital of peru")
+    await bot.fake.wait_for(lambda: bot.fake.responses_to(unknown))
+
+    def opened(user: str) -> dict[str, Any]:
+        return {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home"}
+
+    await bot.sender.event(opened("U0PERSON1"))
+    await bot.sender.event(opened(MODERATOR))
+    calls = await bot.fake.wait_for(
+        lambda: len(bot.fake.calls_to("views.publish")) == 2 and bot.fake.calls_to("views.publish")
+    )
+
+    views = {c.args["user_id"]: c.args["view"] for c in calls}
+    for view in views.values():
+        view = json.loads(view) if isinstance(view, str) else view
+        assert view["type"] == "home" and not message_problems({"blocks": view["blocks"]})
+    member, moderator = (json.dumps(views[u]) for u in ("U0PERSON1", MODERATOR))
+    assert "What I know" in member and "ps752 (9)" in member and "For moderators" not in member
+    assert "For moderators" in moderator
+    assert bot.runtime.service.library.version in moderator
+    assert "capital of peru" in moderator  # the unanswered question, for a moderator only
+    assert "capital of peru" not in member
