@@ -106,6 +106,11 @@ class SlackSettings(BaseSettings):
     faq_command: str = Field("/faq", pattern=r"^/[a-z0-9_-]{1,31}$")
     moderators: CommaList = Field((), description="Slack user ids allowed moderator commands.")
     ask_cooldown_seconds: float = Field(3.0, ge=0, le=3600)
+    moderator_channel: str | None = Field(
+        None,
+        pattern=r"^[CG][A-Z0-9]+$",
+        description="Channel id where questions the bot could not answer go to moderators.",
+    )
 
     _split = field_validator("moderators", mode="before")(_split_commas)
 

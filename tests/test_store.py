@@ -663,3 +663,24 @@ def test_help_channels_are_kept_per_platform_and_workspace(tmp_path: Path) -> No
     assert reopened.help_channels("slack") == {("T1", "C1")}
     assert reopened.help_channels("discord") == {("G1", "123")}
     reopened.close()
+
+
+def test_a_handoff_is_kept_until_answered_once(tmp_path: Path) -> None:
+    from bot.handoffs import ANSWERED, DISMISSED, new_handoff
+
+    store = Store(tmp_path / "log.sqlite3", clock=lambda: 1000.0)
+    handoff = new_handoff("slack", "T1", "C1", "171.1", "U1", " what about parking? ", 990.0)
+    assert store.add_handoff(handoff)
+    store.set_handoff_notice(handoff.id, "CMODS", "172.2")
+
+    assert store.handoffs_since("slack", "U1", 900.0) == 1
+    assert [h.id for h in store.open_handoffs()] == [handoff.id]
+    assert store.close_handoff(handoff.id, ANSWERED, "Park at any dock.", "UMOD")
+    assert not store.close_handoff(handoff.id, DISMISSED, "", "UMOD2")  # handled already
+    stored = store.handoff(handoff.id)
+    assert stored is not None and stored.question == "what about parking?"
+    assert stored.status == ANSWERED and stored.reply == "Park at any dock."
+    assert stored.handled_by == "UMOD"
+    assert (stored.notice_channel, stored.notice_ref) == ("CMODS", "172.2")
+    assert not store.open_handoffs()
+    store.close()

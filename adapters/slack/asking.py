@@ -87,9 +87,19 @@ async def answer_command(state: SlackState, command: dict[str, Any], respond: As
     answer = await state.call(state.service.ask, question, context)
     _remember_shareable(state, answer, context.user_id)
     message = answer_message(
-        answer, feedback=state.feedback_buttons, share=answer.answered, question=question or None
+        answer,
+        feedback=state.feedback_buttons,
+        share=answer.answered,
+        question=question or None,
+        ask_moderator=_may_ask_moderator(state, answer),
     )
     await respond_with(respond, message)
+
+
+def _may_ask_moderator(state: SlackState, answer: Answer) -> bool:
+    """Offer "Ask a moderator" where the bot could not help and a moderators' channel is set."""
+    helpless = answer.outcome in (Outcome.UNKNOWN, Outcome.DID_YOU_MEAN, Outcome.OPINION)
+    return helpless and bool(state.settings.moderator_channel)
 
 
 async def _answer_in_conversation(
@@ -113,7 +123,11 @@ async def _answer_in_conversation(
     if follow_up and answer.outcome is Outcome.EMPTY:
         # People also chat among themselves in the thread ("thanks!"): only questions get a reply.
         return
-    message = answer_message(answer, feedback=state.feedback_buttons)
+    message = answer_message(
+        answer,
+        feedback=state.feedback_buttons,
+        ask_moderator=_may_ask_moderator(state, answer),
+    )
     await _post_in_thread(state, client, channel, message, thread)
 
 

@@ -13,6 +13,9 @@ from bot.textfit import shorten, split_text
 from bot.topics import TopicGroup
 
 __all__ = [
+    "ACTION_ASK_MODERATOR",
+    "ACTION_HANDOFF_ANSWER",
+    "ACTION_HANDOFF_DISMISS",
     "ACTION_HELPFUL",
     "ACTION_NOT_HELPFUL",
     "ACTION_PIN",
@@ -20,6 +23,8 @@ __all__ = [
     "ACTION_SUGGESTION",
     "ACTION_TOPIC",
     "BUTTON_TEXT_LIMIT",
+    "HANDOFF_FORM",
+    "HANDOFF_REPLY",
     "HEADER_TEXT_LIMIT",
     "MAX_BLOCKS",
     "MESSAGE_TEXT_LIMIT",
@@ -29,6 +34,8 @@ __all__ = [
     "briefing_message",
     "escape",
     "fit_mrkdwn",
+    "handoff_form",
+    "handoff_notice",
     "mrkdwn_pieces",
     "notice",
     "notices",
@@ -62,6 +69,12 @@ ACTION_PIN = "faq_pin_briefing"
 # Suggestion buttons share one message, where action ids must be unique: this plus an index.
 ACTION_SUGGESTION = "faq_suggestion"
 ACTION_TOPIC = "faq_topic"  # a question picked from the topics list: faq_topic_<n>
+ACTION_ASK_MODERATOR = "faq_ask_moderator"
+ACTION_HANDOFF_ANSWER = "faq_handoff_answer"
+ACTION_HANDOFF_DISMISS = "faq_handoff_dismiss"
+HANDOFF_FORM = "faq_handoff_form"  # the callback_id of the moderators' answer form
+HANDOFF_REPLY = "reply"  # its text input
+BUTTON_VALUE_LIMIT = 2000
 OPTION_TEXT_LIMIT = 75  # a select menu option's text
 MAX_OPTIONS = 100  # options in one select menu
 
@@ -174,6 +187,7 @@ def answer_message(
     feedback: bool,
     share: bool = False,
     question: str | None = None,
+    ask_moderator: bool = False,
 ) -> SlackMessage:
     """An answer with its citations, or the did-you-mean choices when the core abstained.
 
@@ -182,6 +196,7 @@ def answer_message(
         feedback: offer Helpful / Not helpful buttons (answered only).
         share: offer "Share in channel" (answered only; for a reply only the asker sees).
         question: echo the question above the answer (when Slack does not show it).
+        ask_moderator: offer "Ask a moderator" (when the bot did not answer).
     """
     head: list[Block] = []
     if question is not None:
@@ -203,6 +218,9 @@ def answer_message(
             tail.append(_actions(buttons))
     elif answer.suggestions:
         tail.append(_actions(_suggestion_buttons(answer.suggestions)))
+    if ask_moderator and not answer.answered:
+        value = shorten(answer.question, BUTTON_VALUE_LIMIT)
+        tail.append(_actions([_button("Ask a moderator", ACTION_ASK_MODERATOR, value)]))
     room = MAX_BLOCKS - len(head) - len(tail)
     lead = [_section(p) for p in mrkdwn_pieces(answer.message, SECTION_TEXT_LIMIT, room)]
     fallback = answer.message
@@ -300,3 +318,47 @@ def topics_message(groups: Sequence[TopicGroup]) -> SlackMessage:
         }
         blocks.append(section)
     return SlackMessage(intro, tuple(blocks))
+
+
+def handoff_notice(text: str, handoff_id: str, state_line: str | None = None) -> SlackMessage:
+    """The moderators' message about a hand-off: with Answer / Dismiss while it is open, and
+    a line saying who handled it once it is not."""
+    blocks: list[Block] = [_section(p) for p in mrkdwn_pieces(text, SECTION_TEXT_LIMIT, 40)]
+    if state_line is None:
+        blocks.append(
+            _actions(
+                [
+                    _button("Answer", ACTION_HANDOFF_ANSWER, handoff_id, "primary"),
+                    _button("Dismiss", ACTION_HANDOFF_DISMISS, handoff_id),
+                ]
+            )
+        )
+    else:
+        blocks.append(_context(fit_mrkdwn(state_line, SECTION_TEXT_LIMIT)))
+    return SlackMessage(_fallback(text), tuple(blocks))
+
+
+def handoff_form(handoff_id: str, question: str) -> dict[str, Any]:
+    """The moderators' answer form (a modal)."""
+    return {
+        "type": "modal",
+        "callback_id": HANDOFF_FORM,
+        "private_metadata": handoff_id,
+        "title": {"type": "plain_text", "text": "Answer the question"},
+        "submit": {"type": "plain_text", "text": "Send"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            _section(fit_mrkdwn(question, SECTION_TEXT_LIMIT)),
+            {
+                "type": "input",
+                "block_id": HANDOFF_REPLY,
+                "label": {"type": "plain_text", "text": "Your answer"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": HANDOFF_REPLY,
+                    "multiline": True,
+                    "max_length": 2900,
+                },
+            },
+        ],
+    }

@@ -12,14 +12,18 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import asking, briefings, home, moderation
+from adapters.slack import asking, briefings, handoffs, home, moderation
 from adapters.slack.blocks import (
+    ACTION_ASK_MODERATOR,
+    ACTION_HANDOFF_ANSWER,
+    ACTION_HANDOFF_DISMISS,
     ACTION_HELPFUL,
     ACTION_NOT_HELPFUL,
     ACTION_PIN,
     ACTION_SHARE,
     ACTION_SUGGESTION,
     ACTION_TOPIC,
+    HANDOFF_FORM,
 )
 from adapters.slack.dedupe import skip_duplicates
 from adapters.slack.state import SlackState
@@ -78,6 +82,34 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
     ) -> None:
         await ack()
         await _tracked(state, asking.answer_suggestion(state, client, body, respond))
+
+    @app.action(ACTION_ASK_MODERATOR)
+    async def on_ask_moderator(
+        ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        await _tracked(state, handoffs.ask_moderator(state, client, body, respond))
+
+    @app.action(ACTION_HANDOFF_ANSWER)
+    async def on_handoff_answer(
+        ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        await _tracked(state, handoffs.open_answer_form(state, client, body, respond))
+
+    @app.action(ACTION_HANDOFF_DISMISS)
+    async def on_handoff_dismiss(
+        ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        await _tracked(state, handoffs.dismiss_handoff(state, client, body, respond))
+
+    @app.view(HANDOFF_FORM)
+    async def on_handoff_form(
+        ack: AsyncAck, body: Body, view: Body, client: AsyncWebClient
+    ) -> None:
+        await ack()  # the form closes; the reply is delivered after
+        await _tracked(state, handoffs.answer_handoff(state, client, body, view))
 
     @app.action(ACTION_SHARE)
     async def on_share(ack: AsyncAck, body: Body, respond: AsyncRespond) -> None:

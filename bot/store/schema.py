@@ -73,6 +73,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (platform, workspace, channel)
         )""",
     ),
+    # v5: questions passed to the moderators, and their replies.
+    (
+        """CREATE TABLE handoffs (
+            id TEXT PRIMARY KEY,
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL DEFAULT '',
+            thread TEXT NOT NULL DEFAULT '',
+            user_id TEXT NOT NULL,
+            question TEXT NOT NULL,
+            asked_at REAL NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            reply TEXT NOT NULL DEFAULT '',
+            handled_by TEXT NOT NULL DEFAULT '',
+            handled_at REAL NOT NULL DEFAULT 0,
+            notice_channel TEXT NOT NULL DEFAULT '',
+            notice_ref TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX handoffs_by_user ON handoffs (platform, user_id, asked_at)",
+    ),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

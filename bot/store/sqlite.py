@@ -25,7 +25,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.answers import Answer, Outcome
+from bot.handoffs import Handoff
 from bot.store import channels as channel_sql
+from bot.store import handoffs as handoff_sql
 from bot.store import pins as pin_sql
 from bot.store import question_log
 from bot.store.connection import Database, open_database
@@ -200,6 +202,35 @@ class Store:
     def help_channels(self, platform: str) -> set[tuple[str, str]]:
         """(workspace, channel) of the platform's help channels; empty when unreadable."""
         return self._run(lambda db: channel_sql.help_channels(db.conn, platform), set())
+
+    def add_handoff(self, handoff: Handoff) -> bool:
+        """Keep a new hand-off; False when the database could not be written."""
+
+        def write(db: Database) -> bool:
+            handoff_sql.insert_handoff(db.conn, handoff)
+            return True
+
+        return self._run(write, False)
+
+    def set_handoff_notice(self, handoff_id: str, channel: str, ref: str) -> None:
+        self._run(lambda db: handoff_sql.set_notice(db.conn, handoff_id, channel, ref), None)
+
+    def handoff(self, handoff_id: str) -> Handoff | None:
+        return self._run(lambda db: handoff_sql.select_handoff(db.conn, handoff_id), None)
+
+    def close_handoff(self, handoff_id: str, status: str, reply: str, by: str) -> bool:
+        """Answer or dismiss an open hand-off; False when it was handled already."""
+        now = self._clock()
+        return self._run(
+            lambda db: handoff_sql.close_handoff(db.conn, handoff_id, status, reply, by, now),
+            False,
+        )
+
+    def handoffs_since(self, platform: str, user: str, since: float) -> int:
+        return self._run(lambda db: handoff_sql.count_since(db.conn, platform, user, since), 0)
+
+    def open_handoffs(self) -> list[Handoff]:
+        return self._run(lambda db: handoff_sql.open_handoffs(db.conn), [])
 
     def save_pin(self, pin: PinnedBriefing) -> None:
         """Add a briefing message, or replace the one with the same platform, channel, id."""

@@ -216,6 +216,30 @@ class SlackSender:
             payload["message"] = message
         return urlencode({"payload": json.dumps(payload)}), key
 
+    async def submit_form(
+        self, callback_id: str, metadata: str, values: dict[str, Any], user: str = ASKER
+    ) -> int:
+        """A modal's Submit (a view_submission), as Slack sends it; returns the HTTP status."""
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM_ID, "domain": "fake"},
+            "user": {"id": user, "team_id": TEAM_ID},
+            "api_app_id": "A0FAKE",
+            "token": "verification-token-unused",
+            "trigger_id": self.new_id("trig"),
+            "view": {
+                "id": self.new_id("V"),
+                "type": "modal",
+                "callback_id": callback_id,
+                "private_metadata": metadata,
+                "state": {"values": values},
+            },
+        }
+        status, _ = await self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+        return status
+
     async def action(self, action_id: str, value: str, **kwargs: Any) -> tuple[int, str]:
         body, key = self.action_body(action_id, value, **kwargs)
         status, _ = await self.post(body, "application/x-www-form-urlencoded")

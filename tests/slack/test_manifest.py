@@ -19,6 +19,7 @@ METHOD_SCOPES = {
     "conversations_open": "im:write",
     "auth_test": None,
     "views_publish": None,  # the Home tab: no scope, only home_tab_enabled
+    "views_open": None,  # the moderators' answer form: no scope, a click's trigger_id
     "apps_connections_open": None,  # app-level token, scope connections:write
 }
 EVENT_SCOPES = {

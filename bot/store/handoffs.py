@@ -1,0 +1,68 @@
+"""The SQL of hand-offs: questions passed to the moderators, and what became of them."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+
+from bot.handoffs import OPEN, Handoff
+
+__all__ = [
+    "close_handoff",
+    "count_since",
+    "insert_handoff",
+    "open_handoffs",
+    "select_handoff",
+    "set_notice",
+]
+
+_COLUMNS = (
+    "id, platform, workspace, channel, thread, user_id, question, asked_at, status, reply, "
+    "handled_by, handled_at, notice_channel, notice_ref"
+)
+
+
+def insert_handoff(conn: sqlite3.Connection, handoff: Handoff) -> None:
+    conn.execute(
+        f"INSERT INTO handoffs ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",
+        dataclasses.astuple(handoff),
+    )
+
+
+def set_notice(conn: sqlite3.Connection, handoff_id: str, channel: str, ref: str) -> None:
+    conn.execute(
+        "UPDATE handoffs SET notice_channel = ?, notice_ref = ? WHERE id = ?",
+        (channel, ref, handoff_id),
+    )
+
+
+def select_handoff(conn: sqlite3.Connection, handoff_id: str) -> Handoff | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM handoffs WHERE id = ?", (handoff_id,)).fetchone()
+    return Handoff(*row) if row else None
+
+
+def close_handoff(
+    conn: sqlite3.Connection, handoff_id: str, status: str, reply: str, by: str, now: float
+) -> bool:
+    """Answer or dismiss an open hand-off; False when it is not open (handled already)."""
+    cursor = conn.execute(
+        """UPDATE handoffs SET status = ?, reply = ?, handled_by = ?, handled_at = ?
+           WHERE id = ? AND status = ?""",
+        (status, reply, by, now, handoff_id, OPEN),
+    )
+    return cursor.rowcount == 1
+
+
+def count_since(conn: sqlite3.Connection, platform: str, user: str, since: float) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM handoffs WHERE platform = ? AND user_id = ? AND asked_at >= ?",
+        (platform, user, since),
+    ).fetchone()
+    return int(row[0])
+
+
+def open_handoffs(conn: sqlite3.Connection) -> list[Handoff]:
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM handoffs WHERE status = ? ORDER BY asked_at", (OPEN,)
+    )
+    return [Handoff(*row) for row in rows]

@@ -1,0 +1,128 @@
+"""Ask a moderator, end to end over HTTP: the asker's button, the moderators' notice, the
+answer form, and the reply delivered where the question was asked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from adapters.slack.blocks import (
+    ACTION_ASK_MODERATOR,
+    ACTION_HANDOFF_ANSWER,
+    ACTION_HANDOFF_DISMISS,
+    HANDOFF_FORM,
+    HANDOFF_REPLY,
+)
+from tests.slack.conftest import (
+    ASKER,
+    CHANNEL,
+    MODERATOR,
+    RunningBot,
+    all_texts,
+    buttons,
+    make_settings,
+    running_http_bot,
+)
+from tests.slack.fake_slack import BOT_USER_ID, FakeSlack, message_problems
+
+MODS = "C0MODS"
+UNKNOWN = "can i bring my dog to the meetup"
+
+
+def text_of(message: dict[str, Any]) -> str:
+    return "\n".join(all_texts(message))
+
+
+def mention(text: str, ts: str) -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "user": ASKER,
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": ts,
+        "channel": CHANNEL,
+        "event_ts": ts,
+    }
+
+
+async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_the_thread(
+    tmp_path: Path, knowledge_copy: Path, fake_slack: FakeSlack
+) -> None:
+    settings = make_settings(tmp_path, knowledge_copy, fake_slack, moderator_channel=MODS)
+    async with running_http_bot(settings, fake_slack) as bot:
+        ts = bot.sender.message_ts()
+        await bot.sender.event(mention(UNKNOWN, ts))
+        [unsure] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=ts))
+        [ask_mod] = [b for b in buttons(unsure) if b["action_id"] == ACTION_ASK_MODERATOR]
+
+        _, asked = await bot.sender.action(
+            ACTION_ASK_MODERATOR, ask_mod["value"], message={"ts": ts, "thread_ts": ts}
+        )
+        [noted] = await bot.fake.wait_for(lambda: bot.fake.responses_to(asked))
+        assert "asked the moderators" in text_of(noted)
+        [posted] = await bot.fake.wait_for(lambda: bot.fake.posts(channel=MODS))
+        assert UNKNOWN in text_of(posted) and not message_problems(posted)
+        actions = {b["action_id"]: b["value"] for b in buttons(posted)}
+        handoff_id = actions[ACTION_HANDOFF_ANSWER]
+        notice_ts = bot.fake.calls_to("chat.postMessage")[-1].result["ts"]
+
+        # Someone who is not a moderator cannot answer; a moderator gets the form.
+        _, forged = await bot.sender.action(ACTION_HANDOFF_ANSWER, handoff_id, channel=MODS)
+        [refused] = await bot.fake.wait_for(lambda: bot.fake.responses_to(forged))
+        assert "only this bot's moderators" in text_of(refused)
+        await bot.sender.action(ACTION_HANDOFF_ANSWER, handoff_id, user=MODERATOR, channel=MODS)
+        [form] = await bot.fake.wait_for(lambda: bot.fake.calls_to("views.open"))
+        view = form.args["view"]
+        view = json.loads(view) if isinstance(view, str) else view
+        assert view["callback_id"] == HANDOFF_FORM and view["private_metadata"] == handoff_id
+
+        reply = {
+            HANDOFF_REPLY: {
+                HANDOFF_REPLY: {"type": "plain_text_input", "value": "Yes, on a leash. <!channel>"}
+            }
+        }
+        assert await bot.sender.submit_form(HANDOFF_FORM, handoff_id, reply, MODERATOR) == 200
+
+        replies = await bot.fake.wait_for(
+            lambda: len(bot.fake.posts(thread_ts=ts)) == 2 and bot.fake.posts(thread_ts=ts)
+        )
+        delivered = text_of(replies[1])
+        assert "A moderator answered" in delivered and "on a leash" in delivered
+        assert "<!channel>" not in delivered  # echoed text never pings
+        [marked] = await bot.fake.wait_for(
+            lambda: [c for c in bot.fake.calls_to("chat.update") if c.args["ts"] == notice_ts]
+        )
+        assert "Answered by" in text_of(marked.args) and not buttons(marked.args)
+        stored = bot.runtime.store.handoff(handoff_id)
+        assert stored is not None and stored.status == "answered"
+
+        # Handled once: a late Dismiss is told so.
+        _, late = await bot.sender.action(
+            ACTION_HANDOFF_DISMISS, handoff_id, user=MODERATOR, channel=MODS
+        )
+        [told] = await bot.fake.wait_for(lambda: bot.fake.responses_to(late))
+        assert "handled already" in text_of(told)
+
+
+async def test_without_a_moderators_channel_no_button_is_offered(bot: RunningBot) -> None:
+    ts = bot.sender.message_ts()
+    await bot.sender.event(mention(UNKNOWN, ts))
+    [unsure] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=ts))
+    assert ACTION_ASK_MODERATOR not in {b["action_id"] for b in buttons(unsure)}
+
+
+async def test_one_person_cannot_flood_the_moderators(
+    tmp_path: Path, knowledge_copy: Path, fake_slack: FakeSlack
+) -> None:
+    settings = make_settings(tmp_path, knowledge_copy, fake_slack, moderator_channel=MODS)
+    async with running_http_bot(settings, fake_slack) as bot:
+        keys = []
+        for number in range(4):
+            _, key = await bot.sender.action(ACTION_ASK_MODERATOR, f"question {number}")
+            await bot.fake.wait_for(lambda key=key: bot.fake.responses_to(key))
+            keys.append(key)
+
+        told = [text_of(bot.fake.responses_to(key)[0]) for key in keys]
+        assert all("asked the moderators" in t for t in told[:3])
+        assert "several times this hour" in told[3]
+        assert len(bot.fake.posts(channel=MODS)) == 3
