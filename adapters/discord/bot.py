@@ -15,6 +15,7 @@ from discord.ext import commands
 from adapters.discord.asking import answer_message
 from adapters.discord.briefings import refresh_pinned, sync_pins
 from adapters.discord.commands import register_commands
+from adapters.discord.handoffs import AnswerButton, AskModeratorButton, DismissButton
 from adapters.discord.help_forums import answer_forum_post
 from adapters.discord.moderation import NotModerator, post_reload_errors
 from adapters.discord.replies import APOLOGY, NO_MENTIONS, apologize, say
@@ -117,7 +118,14 @@ class _FaqBotMixin(_BotBase):
     async def setup_hook(self) -> None:
         # Dynamic items route clicks by custom_id, so buttons posted before a restart still work.
         self.add_dynamic_items(
-            FeedbackButton, SuggestionButton, RemoveButton, SubjectMenu, QuestionMenu
+            FeedbackButton,
+            SuggestionButton,
+            RemoveButton,
+            SubjectMenu,
+            QuestionMenu,
+            AskModeratorButton,
+            AnswerButton,
+            DismissButton,
         )
         if self.application_id is not None:
             _log.info("add the bot to a server with %s", invite_url(self.application_id))

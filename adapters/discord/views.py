@@ -11,10 +11,11 @@ from typing import Any
 import discord
 
 from adapters.discord.embeds import answer_embed
+from adapters.discord.handoffs import AskModeratorButton
 from adapters.discord.moderation import is_moderator
 from adapters.discord.replies import apologize, interaction_context, respond, say
 from adapters.discord.state import BotState, state_of
-from bot.answers import Answer
+from bot.answers import Answer, Outcome
 from bot.textfit import shorten
 
 __all__ = [
@@ -140,15 +141,18 @@ async def answer_entry_for(
 
 
 def answer_view(
-    answer: Answer, feedback_buttons: bool, asker: int | None = None
+    answer: Answer, feedback_buttons: bool, asker: int | None = None, ask_moderator: bool = False
 ) -> discord.ui.View | None:
-    """Choices when the bot is unsure; rating buttons under an answer, and (for an answer
-    posted for everyone, `asker` given) a button that removes it; None when none of these."""
+    """Choices when the bot is unsure (and "Ask a moderator", when offered); rating buttons
+    under an answer, and (for an answer posted for everyone, `asker` given) a button that
+    removes it; None when none of these."""
     view = discord.ui.View(timeout=None)
     if not answer.answered:
         suggestions = answer.suggestions[:MAX_SUGGESTION_BUTTONS]
         for number, suggestion in enumerate(suggestions, start=1):
             view.add_item(SuggestionButton(suggestion.entry_id, f"{number}. {suggestion.question}"))
+        if ask_moderator and answer.outcome is not Outcome.EMPTY:
+            view.add_item(AskModeratorButton())
         return view if view.children else None
     if feedback_buttons and answer.answer_id:
         view.add_item(FeedbackButton(answer.answer_id, helpful=True))
@@ -207,7 +211,8 @@ async def send_answer(
     fill up with the bot's doubts (a picked choice is then answered for everyone)."""
     public = answer.answered
     asker = interaction.user.id if public else None
-    view = answer_view(answer, state.settings.features.feedback_buttons, asker)
+    moderators = state.settings.discord.moderator_channel_id is not None
+    view = answer_view(answer, state.settings.features.feedback_buttons, asker, moderators)
     await respond(
         interaction,
         ephemeral=not public,

@@ -231,6 +231,23 @@ class FakeDiscord:
         data = {"custom_id": custom_id, "component_type": 3, "values": [value]}
         return await self._interaction(3, data, user, (), VIEW_AND_SEND, False, message)
 
+    async def submit_modal(
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        fields: dict[str, str],
+        user: dict[str, Any],
+        *,
+        roles: Sequence[int] = (),
+    ) -> str:
+        """A form's Submit (interaction type 5) for a modal opened from a button on message."""
+        rows = [
+            {"type": 1, "components": [{"type": 4, "custom_id": key, "value": value}]}
+            for key, value in fields.items()
+        ]
+        data = {"custom_id": custom_id, "components": rows}
+        return await self._interaction(5, data, user, roles, VIEW_AND_SEND, False, message)
+
     def command_id(self, name: str) -> int:
         for call in self.calls:
             if call.method == "PUT" and call.path.endswith("/commands"):
@@ -303,6 +320,11 @@ class FakeDiscord:
         m, p, body = call.method, call.path, call.body
         if m == "GET" and p == "/users/@me":
             return _json(_bot_user())
+        if m == "POST" and p == "/users/@me/channels":
+            recipient = make_user(int(body["recipient_id"]), "someone")
+            return _json(_dm_channel(recipient))
+        if m == "GET" and (match := re.fullmatch(r"/users/(\d+)", p)):
+            return _json(make_user(int(match.group(1)), "someone"))
         if m == "GET" and p == "/oauth2/applications/@me":
             return _json(_application())
         if m == "GET" and p in ("/gateway", "/gateway/bot"):

@@ -1,0 +1,64 @@
+"""Ask a moderator on Discord, end to end: the asker's button, the notice in the moderators'
+channel, the answer form, and the reply by direct message."""
+
+from __future__ import annotations
+
+from tests.discord.conftest import Running
+from tests.discord.fake_discord import (
+    DM_CHANNEL_ID,
+    EPHEMERAL,
+    MOD_CHANNEL_ID,
+    MOD_ROLE_ID,
+    FakeDiscord,
+    buttons,
+    make_user,
+    option,
+)
+
+ANN = make_user(700_000_000_000_000_001, "ann")
+BEN = make_user(700_000_000_000_000_002, "ben")
+MOD = make_user(700_000_000_000_000_009, "mod")
+UNKNOWN = "can i bring my dog to the meetup"
+
+
+async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_asker(
+    fake: FakeDiscord, running: Running
+) -> None:
+    token = await fake.slash("ask", ANN, [option("question", UNKNOWN)])
+    await fake.wait_responses(token)
+    unsure = fake.original(token)
+    [ask_mod] = [b for b in buttons(unsure) if b["label"] == "Ask a moderator"]
+
+    asked = await fake.click(unsure, ask_mod["custom_id"], ANN)
+    note = (await fake.wait_responses(asked))[0]["data"]
+    assert note["flags"] & EPHEMERAL and "asked the moderators" in note["content"]
+    [posted] = await fake.wait_for("POST", rf"/channels/{MOD_CHANNEL_ID}/messages")
+    assert UNKNOWN in posted.body["content"] and posted.body["allowed_mentions"] == {"parse": []}
+    notice = fake.posted(MOD_CHANNEL_ID)[-1]
+    answer_button, dismiss_button = buttons(notice)
+    assert (answer_button["label"], dismiss_button["label"]) == ("Answer", "Dismiss")
+
+    forged = await fake.click(notice, answer_button["custom_id"], BEN)
+    refused = (await fake.wait_responses(forged))[0]["data"]
+    assert refused["content"].startswith("Only moderators")
+
+    opened = await fake.click(notice, answer_button["custom_id"], MOD, roles=[MOD_ROLE_ID])
+    form = (await fake.wait_responses(opened))[0]
+    assert form["type"] == 9  # a modal
+    [reply_input] = [c for row in form["data"]["components"] for c in row["components"]]
+
+    sent = await fake.submit_modal(
+        notice,
+        form["data"]["custom_id"],
+        {reply_input["custom_id"]: "Yes, on a leash. @everyone"},
+        MOD,
+        roles=[MOD_ROLE_ID],
+    )
+    edited = (await fake.wait_responses(sent))[0]
+    assert edited["type"] == 7 and "Answered by mod" in edited["data"]["content"]
+    assert not edited["data"].get("components")  # nothing left to click
+    [dm] = await fake.wait_for("POST", rf"/channels/{DM_CHANNEL_ID}/messages")
+    assert "A moderator answered" in dm.body["content"] and "on a leash" in dm.body["content"]
+    assert dm.body["allowed_mentions"] == {"parse": []}  # "@everyone" in the reply pings no one
+    stored = running.runtime.store.open_handoffs()
+    assert stored == []
