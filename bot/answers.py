@@ -15,6 +15,7 @@ class Outcome(StrEnum):
     UNKNOWN = "unknown"
     EMPTY = "empty"  # nothing to search for: blank, only stop words, "+1", "thanks"
     OPINION = "opinion"  # asks for a judgement or a prediction, which the knowledge cannot give
+    PERSON = "person"  # asks for a person ("talk to a human"): the way to the moderators
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class Answer:
             if self.suggestions:
                 return "I can't judge that: I only report what my sources say. On this topic:"
             return "I can't judge that: I only report what my sources say."
+        if self.outcome is Outcome.PERSON:
+            return (
+                "I'm the FAQ bot: I only answer from the knowledge I was given. To reach a "
+                "person, use Ask a moderator (where it is set up), or ask in the channel."
+            )
         if self.suggestions:
             return "I don't know that one. The closest topics I do know:"
         return "I don't know that one, and nothing in my knowledge comes close."

@@ -95,6 +95,9 @@ class QAService:
         if reading.kind is MessageKind.NOT_A_QUESTION:
             # "+1", "thanks", "lol": nothing to look up, and no list of topics to push either.
             answer = self._make(question, library, Outcome.EMPTY)
+        elif reading.kind is MessageKind.PERSON:
+            # "talk to a human": not a question about the knowledge; the way to a person.
+            answer = self._make(question, library, Outcome.PERSON)
         else:
             answer = self._reply(question, text, reading, library)
         self._record(answer, context)

@@ -91,3 +91,17 @@ def test_an_opinion_request_is_not_answered_as_a_fact(service: QAService) -> Non
 def test_a_request_phrased_as_a_statement_is_answered(service: QAService) -> None:
     answer = service.ask("someone explain how many canadians died on ps752 pls")
     assert answer.answered and answer.text and "55" in answer.text
+
+
+@pytest.mark.parametrize(
+    "message", ["talk to a human", "Can I speak to a moderator?", "ask a mod", "human please"]
+)
+def test_a_request_for_a_person_is_not_a_question(message: str) -> None:
+    assert read_message(message).kind is MessageKind.PERSON
+
+
+@pytest.mark.parametrize(
+    "message", ["how do I talk to a human about my refund?", "who are the mods", "what is a mod"]
+)
+def test_a_question_about_people_is_a_question(message: str) -> None:
+    assert read_message(message).kind is MessageKind.QUESTION

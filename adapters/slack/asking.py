@@ -98,7 +98,12 @@ async def answer_command(state: SlackState, command: dict[str, Any], respond: As
 
 def _may_ask_moderator(state: SlackState, answer: Answer) -> bool:
     """Offer "Ask a moderator" where the bot could not help and a moderators' channel is set."""
-    helpless = answer.outcome in (Outcome.UNKNOWN, Outcome.DID_YOU_MEAN, Outcome.OPINION)
+    helpless = answer.outcome in (
+        Outcome.UNKNOWN,
+        Outcome.DID_YOU_MEAN,
+        Outcome.OPINION,
+        Outcome.PERSON,
+    )
     return helpless and bool(state.settings.moderator_channel)
 
 

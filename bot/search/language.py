@@ -40,6 +40,7 @@ class Language:
     cased_phrases: tuple[tuple[str, re.Pattern[str], str], ...]
     question_phrases: tuple[tuple[re.Pattern[str], str], ...]
     not_question: re.Pattern[str]
+    person_requests: re.Pattern[str]
     opinion_requests: tuple[re.Pattern[str], ...]
     synonyms: tuple[tuple[str, ...], ...]
     zipf: Mapping[str, float] = field(repr=False)
@@ -105,6 +106,7 @@ def english() -> Language:
             for p, repl in raw["question_phrases"]
         ),
         not_question=re.compile(raw["not_questions"]),
+        person_requests=re.compile(raw["person_requests"]),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),
         synonyms=tuple(tuple(group) for group in raw["synonyms"]),
         zipf=MappingProxyType(

@@ -21,6 +21,7 @@ class MessageKind(Enum):
     QUESTION = "question"
     NOT_A_QUESTION = "not_a_question"  # "+1", "thanks", "4": nothing to look up
     OPINION = "opinion"  # "was the board right?": the knowledge reports, it does not judge
+    PERSON = "person"  # "talk to a human", "ask a mod": a request for a person, not a question
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     # A blank message or one of only emoji is no acknowledgement: it gets the starter topics.
     if bare and language.not_question.fullmatch(bare):
         return Reading(MessageKind.NOT_A_QUESTION, text)
+    if bare and language.person_requests.search(bare):
+        return Reading(MessageKind.PERSON, text)
     sentences = sentences_of(text)
     asking = [s for s in sentences if _asks(s)]
     if asking and (len(sentences) > 1 or len(text.split()) > LONG_SENTENCE_WORDS):

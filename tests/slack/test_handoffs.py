@@ -126,3 +126,15 @@ async def test_one_person_cannot_flood_the_moderators(
         assert all("asked the moderators" in t for t in told[:3])
         assert "several times this hour" in told[3]
         assert len(bot.fake.posts(channel=MODS)) == 3
+
+
+async def test_asking_for_a_human_offers_the_way_to_a_moderator(
+    tmp_path: Path, knowledge_copy: Path, fake_slack: FakeSlack
+) -> None:
+    settings = make_settings(tmp_path, knowledge_copy, fake_slack, moderator_channel=MODS)
+    async with running_http_bot(settings, fake_slack) as bot:
+        _, key = await bot.sender.command("talk to a human please")
+        [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+
+        assert "To reach a person" in text_of(reply)
+        assert ACTION_ASK_MODERATOR in {b["action_id"] for b in buttons(reply)}
