@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.handoffs import Handoff
 from bot.library import Library, load_library
 from bot.search.text import clean_text
 from bot.service import MAX_QUESTION_CHARS
@@ -67,6 +68,7 @@ class Report:
     unhelpful: list[EntryFeedback]
     usage: list[EntryUse]
     dropped: int = 0  # questions never logged: the log was unwritable and the queue full
+    handoffs: list[Handoff] = dataclasses.field(default_factory=list)  # open, oldest first
 
 
 def build_report(
@@ -89,6 +91,7 @@ def build_report(
         unhelpful=store.most_unhelpful(since, limit),
         usage=store.entry_use(since, limit),
         dropped=store.dropped(),
+        handoffs=store.open_handoffs(),
     )
 
 
@@ -130,6 +133,15 @@ def render_report_text(report: Report) -> str:
         [(f.entry_id, str(f.not_helpful), str(f.helpful)) for f in report.unhelpful],
         numeric={1, 2},
     )
+    lines += ["", "Questions passed to the moderators, still open"]
+    lines += _table(
+        ("Asked", "Question", "Where"),
+        [
+            (_date(h.asked_at), shorten(h.question, MAX_QUESTION_WIDTH), h.platform)
+            for h in report.handoffs
+        ],
+        numeric=set(),
+    )
     lines += ["", "Entry use, most asked first"]
     lines += _table(
         ("Entry", "Asked", "Answered"),
@@ -158,6 +170,15 @@ def report_to_json(report: Report) -> dict[str, Any]:
         ],
         "unhelpful": [dataclasses.asdict(f) for f in report.unhelpful],
         "usage": [dataclasses.asdict(u) for u in report.usage],
+        "open_handoffs": [
+            {
+                "id": h.id,
+                "platform": h.platform,
+                "question": h.question,
+                "asked_at": _iso(h.asked_at),
+            }
+            for h in report.handoffs
+        ],
     }
 
 

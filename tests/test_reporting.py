@@ -144,7 +144,27 @@ def test_the_text_report_is_a_short_readable_table(report: Report) -> None:
 
 def test_an_empty_report_says_so() -> None:
     text = render_report_text(Report(0.0, 7 * DAY, [], [], []))
-    assert text.count("(none)") == 3
+    assert text.count("(none)") == 4  # unanswered, unhelpful, open hand-offs, entry use
+
+
+def test_open_handoffs_are_listed_until_handled(tmp_path: Path) -> None:
+    from bot.handoffs import ANSWERED, new_handoff
+
+    store = Store(tmp_path / "log.sqlite3")
+    waiting = new_handoff("slack", "T1", "C1", "", "U1", "can I bring my dog?", 7 * DAY - 60)
+    handled = new_handoff("discord", "G1", "5", "", "9", "is there parking?", 7 * DAY - 30)
+    store.add_handoff(waiting)
+    store.add_handoff(handled)
+    store.close_handoff(handled.id, ANSWERED, "Yes.", "UMOD")
+
+    report = build_report(store, None, days=7, limit=10, now=7 * DAY)
+    text = render_report_text(report)
+
+    assert "can I bring my dog?" in text and "is there parking?" not in text
+    assert [h["question"] for h in report_to_json(report)["open_handoffs"]] == [
+        "can I bring my dog?"
+    ]
+    store.close()
 
 
 def test_the_json_report(report: Report) -> None:

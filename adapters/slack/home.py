@@ -69,6 +69,10 @@ def _moderator_blocks(state: SlackState) -> list[dict[str, Any]]:
         blocks.append(_section(head + "\n".join(lines)[: SECTION_TEXT_LIMIT - len(head)]))
     else:
         blocks.append(_section(f"No unanswered questions in the last {UNANSWERED_DAYS} days."))
+    if report.handoffs:
+        lines = [f"• {escape(h.question)}" for h in report.handoffs[:UNANSWERED_ROWS]]
+        head = f"*Passed to the moderators, still open: {len(report.handoffs)}*\n"
+        blocks.append(_section(head + "\n".join(lines)[: SECTION_TEXT_LIMIT - len(head)]))
     return blocks
 
 

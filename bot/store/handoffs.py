@@ -62,6 +62,13 @@ def count_since(conn: sqlite3.Connection, platform: str, user: str, since: float
 
 
 def open_handoffs(conn: sqlite3.Connection) -> list[Handoff]:
+    """Hand-offs not yet answered or dismissed, oldest first (none in a log from before
+    hand-offs, which a read-only report does not migrate)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'handoffs'"
+    ).fetchone()
+    if not exists:
+        return []
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM handoffs WHERE status = ? ORDER BY asked_at", (OPEN,)
     )
