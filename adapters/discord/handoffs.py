@@ -189,11 +189,12 @@ class AnswerForm(discord.ui.Modal, title="Answer the question"):
         if not closed:
             await say(interaction, GONE)
             return
-        await _deliver(interaction.client, handoff, text)
+        # The form is answered first: Discord waits three seconds at most for it.
         line = f"Answered by {moderator.display_name}: {text}"
         await interaction.response.edit_message(
             content=_notice_text(handoff, handoff.user, line), view=None
         )
+        await _deliver(interaction.client, handoff, text)
 
 
 class DismissButton(
