@@ -45,6 +45,7 @@ THANKS = "Thanks, noted."
 THANKS_NOT_STORED = "Thanks. (The rating could not be stored.)"
 TOPIC_GONE = "That topic is gone since the knowledge was updated; please ask again."
 NOT_YOURS = "Only the person who asked, or a moderator, can remove this answer."
+NOT_WHAT_YOU_NEEDED = "Not what you needed? A moderator can answer it."
 
 
 class FeedbackButton(
@@ -85,7 +86,18 @@ class FeedbackButton(
                 self.helpful,
                 interaction_context(interaction),
             )
-            await say(interaction, THANKS if stored else THANKS_NOT_STORED)
+            thanks = THANKS if stored else THANKS_NOT_STORED
+            embeds = interaction.message.embeds if interaction.message else []
+            question = (embeds[0].title or "") if embeds else ""
+            moderators = state.settings.discord.moderator_channel_id is not None
+            if self.helpful or not moderators or not question:
+                await say(interaction, thanks)
+                return
+            # Not what they needed: the way to a person, for the same question.
+            view = discord.ui.View(timeout=None)
+            view.add_item(AskModeratorButton())
+            embed = discord.Embed(title=question, description=NOT_WHAT_YOU_NEEDED)
+            await respond(interaction, ephemeral=True, content=thanks, embed=embed, view=view)
         except Exception:
             _log.exception("feedback click on answer %s failed", self.answer_id)
             await apologize(interaction)

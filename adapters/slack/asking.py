@@ -9,7 +9,13 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import SlackMessage, answer_message, notice, topics_message
+from adapters.slack.blocks import (
+    SlackMessage,
+    answer_message,
+    ask_moderator_message,
+    notice,
+    topics_message,
+)
 from adapters.slack.delivery import post_message, respond_with
 from adapters.slack.state import PLATFORM, SlackState, ask_context
 from bot.answers import Answer, Outcome
@@ -275,6 +281,14 @@ async def record_feedback(
     """Helpful / Not helpful: recorded against the answer id the button carries."""
     team, channel, user = _ids(body)
     context = ask_context(team, channel, user)
-    stored = await state.call(state.service.feedback, _action_value(body), helpful, context)
+    answer_id = _action_value(body)
+    stored = await state.call(state.service.feedback, answer_id, helpful, context)
     text = "Thanks, noted." if stored else "Thanks. (The rating could not be stored.)"
+    question = None
+    if not helpful and state.settings.moderator_channel:
+        question = await state.call(state.store.question_text, answer_id)
+    if question:  # not what they needed: offer the way to a person
+        text += " Not what you needed? A moderator can answer it."
+        await respond_with(respond, ask_moderator_message(text, question), replace_original=False)
+        return
     await respond_with(respond, notice(text), replace_original=False)

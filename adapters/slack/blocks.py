@@ -31,6 +31,7 @@ __all__ = [
     "SECTION_TEXT_LIMIT",
     "SlackMessage",
     "answer_message",
+    "ask_moderator_message",
     "briefing_message",
     "escape",
     "fit_mrkdwn",
@@ -219,8 +220,7 @@ def answer_message(
     elif answer.suggestions:
         tail.append(_actions(_suggestion_buttons(answer.suggestions)))
     if ask_moderator and not answer.answered:
-        value = shorten(answer.question, BUTTON_VALUE_LIMIT)
-        tail.append(_actions([_button("Ask a moderator", ACTION_ASK_MODERATOR, value)]))
+        tail.append(_ask_moderator_buttons(answer.question))
     room = MAX_BLOCKS - len(head) - len(tail)
     lead = [_section(p) for p in mrkdwn_pieces(answer.message, SECTION_TEXT_LIMIT, room)]
     fallback = answer.message
@@ -362,3 +362,14 @@ def handoff_form(handoff_id: str, question: str) -> dict[str, Any]:
             },
         ],
     }
+
+
+def _ask_moderator_buttons(question: str) -> Block:
+    value = shorten(question, BUTTON_VALUE_LIMIT)
+    return _actions([_button("Ask a moderator", ACTION_ASK_MODERATOR, value)])
+
+
+def ask_moderator_message(text: str, question: str) -> SlackMessage:
+    """A short note of our own with "Ask a moderator" for that question."""
+    blocks = (*notice(text).blocks, _ask_moderator_buttons(question))
+    return SlackMessage(_fallback(text), blocks)

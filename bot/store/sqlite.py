@@ -203,6 +203,17 @@ class Store:
         """(workspace, channel) of the platform's help channels; empty when unreadable."""
         return self._run(lambda db: channel_sql.help_channels(db.conn, platform), set())
 
+    def question_text(self, answer_id: str) -> str | None:
+        """The words of the question an answer answered, when the log keeps them."""
+
+        def read(db: Database) -> str | None:
+            row = db.conn.execute(
+                "SELECT text FROM questions WHERE answer_id = ?", (answer_id,)
+            ).fetchone()
+            return str(row[0]) if row and row[0] else None
+
+        return self._run(read, None)
+
     def add_handoff(self, handoff: Handoff) -> bool:
         """Keep a new hand-off; False when the database could not be written."""
 

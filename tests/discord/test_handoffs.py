@@ -62,3 +62,25 @@ async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_as
     assert dm.body["allowed_mentions"] == {"parse": []}  # "@everyone" in the reply pings no one
     stored = running.runtime.store.open_handoffs()
     assert stored == []
+
+
+async def test_not_helpful_offers_the_way_to_a_moderator_for_that_question(
+    fake: FakeDiscord, running: Running
+) -> None:
+    question = "when did canada cut ties with iran?"
+    token = await fake.slash("ask", ANN, [option("question", question)])
+    await fake.wait_responses(token)
+    answer = fake.original(token)
+    [rate] = [b for b in buttons(answer) if b["label"] == "Not helpful"]
+
+    rated = await fake.click(answer, rate["custom_id"], ANN)
+
+    reply = (await fake.wait_responses(rated))[0]["data"]
+    assert reply["flags"] & EPHEMERAL and reply["content"] == "Thanks, noted."
+    assert reply["embeds"][0]["title"] == question
+    assert [b["label"] for b in buttons(reply)] == ["Ask a moderator"]
+    offered = fake.original(rated)
+    asked = await fake.click(offered, buttons(reply)[0]["custom_id"], ANN)
+    await fake.wait_responses(asked)
+    [posted] = await fake.wait_for("POST", rf"/channels/{MOD_CHANNEL_ID}/messages")
+    assert question in posted.body["content"]

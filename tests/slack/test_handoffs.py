@@ -138,3 +138,23 @@ async def test_asking_for_a_human_offers_the_way_to_a_moderator(
 
         assert "To reach a person" in text_of(reply)
         assert ACTION_ASK_MODERATOR in {b["action_id"] for b in buttons(reply)}
+
+
+async def test_not_helpful_offers_the_way_to_a_moderator_for_that_question(
+    tmp_path: Path, knowledge_copy: Path, fake_slack: FakeSlack
+) -> None:
+    from adapters.slack.blocks import ACTION_NOT_HELPFUL
+
+    settings = make_settings(tmp_path, knowledge_copy, fake_slack, moderator_channel=MODS)
+    async with running_http_bot(settings, fake_slack) as bot:
+        question = "when did canada cut ties with iran"
+        _, key = await bot.sender.command(question)
+        [answer] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+        [rate] = [b for b in buttons(answer) if b["action_id"] == ACTION_NOT_HELPFUL]
+
+        _, rated = await bot.sender.action(ACTION_NOT_HELPFUL, rate["value"], ephemeral=True)
+
+        [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(rated))
+        assert "Not what you needed?" in text_of(reply)
+        [offer] = [b for b in buttons(reply) if b["action_id"] == ACTION_ASK_MODERATOR]
+        assert offer["value"] == question
