@@ -15,7 +15,12 @@ from discord.ext import commands
 from adapters.discord.asking import answer_message
 from adapters.discord.briefings import refresh_pinned, sync_pins
 from adapters.discord.commands import register_commands
-from adapters.discord.handoffs import AnswerButton, AskModeratorButton, DismissButton
+from adapters.discord.handoffs import (
+    AnswerButton,
+    AskModeratorButton,
+    DismissButton,
+    DraftButton,
+)
 from adapters.discord.help_forums import answer_forum_post
 from adapters.discord.moderation import NotModerator, post_reload_errors
 from adapters.discord.replies import APOLOGY, NO_MENTIONS, apologize, say
@@ -126,6 +131,7 @@ class _FaqBotMixin(_BotBase):
             AskModeratorButton,
             AnswerButton,
             DismissButton,
+            DraftButton,
         )
         if self.application_id is not None:
             _log.info("add the bot to a server with %s", invite_url(self.application_id))

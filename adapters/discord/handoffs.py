@@ -9,6 +9,7 @@ import asyncio
 import logging
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -16,6 +17,7 @@ import discord
 from adapters.discord.moderation import REFUSAL, is_moderator
 from adapters.discord.replies import NO_MENTIONS, PLATFORM, apologize, say
 from adapters.discord.state import BotState, state_of
+from bot.drafts import save_draft
 from bot.handoffs import (
     ANSWERED,
     DISMISSED,
@@ -28,13 +30,14 @@ from bot.handoffs import (
 )
 from bot.textfit import shorten
 
-__all__ = ["AnswerButton", "AskModeratorButton", "DismissButton"]
+__all__ = ["AnswerButton", "AskModeratorButton", "DismissButton", "DraftButton"]
 
 _log = logging.getLogger(__name__)
 
 ASK_PREFIX = "faq:askmod"
 ANSWER_PREFIX = "faq:hoans"
 DISMISS_PREFIX = "faq:hodis"
+DRAFT_PREFIX = "faq:hodraft"
 HOUR = 3600.0
 MAX_CONTENT = 2000
 MAX_REPLY = 1800  # what a moderator may write: the reply and its heading fit one message
@@ -43,6 +46,11 @@ TOO_MANY = "You have asked the moderators several times this hour; please wait a
 PASSED_ON = "I asked the moderators. Their answer will come to you by direct message."
 NOT_PASSED = "I could not pass it on; please try again later."
 GONE = "This question was handled already."
+NO_DRAFT = "I could not write the draft: the knowledge folder is not writable for the bot."
+DRAFT_SAVED = (
+    "Saved as a draft: {}. It is not served until a moderator moves it into the knowledge "
+    "(and `python -m bot knowledge check` passes)."
+)
 
 
 class AskModeratorButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ASK_PREFIX):
@@ -191,8 +199,10 @@ class AnswerForm(discord.ui.Modal, title="Answer the question"):
             return
         # The form is answered first: Discord waits three seconds at most for it.
         line = f"Answered by {moderator.display_name}: {text}"
+        view = discord.ui.View(timeout=None)
+        view.add_item(DraftButton(handoff.id))
         await interaction.response.edit_message(
-            content=_notice_text(handoff, handoff.user, line), view=None
+            content=_notice_text(handoff, handoff.user, line), view=view
         )
         await _deliver(interaction.client, handoff, text)
 
@@ -232,6 +242,55 @@ class DismissButton(
         await interaction.response.edit_message(
             content=_notice_text(handoff, handoff.user, line), view=None
         )
+
+
+class DraftButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"{DRAFT_PREFIX}:(?P<id>[0-9a-f]+)",
+):
+    """After an answer: save it as a draft entry for the knowledge (moderators only)."""
+
+    def __init__(self, handoff_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Save as a draft entry",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"{DRAFT_PREFIX}:{handoff_id}",
+            )
+        )
+        self.handoff_id = handoff_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DraftButton:
+        return cls(match["id"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        state = state_of(interaction.client)
+        if not is_moderator(interaction, state.settings):
+            _log.warning("refused to let %s save a draft", interaction.user.id)
+            await say(interaction, REFUSAL)
+            return
+        handoff = await asyncio.to_thread(state.store.handoff, self.handoff_id)
+        if handoff is None or handoff.status != ANSWERED:
+            await say(interaction, GONE)
+            return
+        knowledge = Path(state.settings.knowledge.dir)
+        author = interaction.user.display_name
+        try:
+            draft = await asyncio.to_thread(save_draft, knowledge, handoff, author, time.time())
+        except OSError as exc:
+            _log.warning("could not save a draft for hand-off %s: %s", handoff.id, exc.strerror)
+            await say(interaction, NO_DRAFT)
+            return
+        shown = draft.relative_to(knowledge.parent).as_posix()
+        await say(interaction, DRAFT_SAVED.format(shown))
+        if interaction.message is not None:  # saved once: the button goes
+            try:
+                await interaction.message.edit(view=None)
+            except discord.HTTPException as exc:
+                _log.info("could not remove the draft button: %s", exc.status)
 
 
 async def _deliver(client: discord.Client, handoff: Handoff, reply: str) -> None:

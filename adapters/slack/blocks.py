@@ -16,6 +16,7 @@ __all__ = [
     "ACTION_ASK_MODERATOR",
     "ACTION_HANDOFF_ANSWER",
     "ACTION_HANDOFF_DISMISS",
+    "ACTION_HANDOFF_DRAFT",
     "ACTION_HELPFUL",
     "ACTION_NOT_HELPFUL",
     "ACTION_PIN",
@@ -73,6 +74,7 @@ ACTION_TOPIC = "faq_topic"  # a question picked from the topics list: faq_topic_
 ACTION_ASK_MODERATOR = "faq_ask_moderator"
 ACTION_HANDOFF_ANSWER = "faq_handoff_answer"
 ACTION_HANDOFF_DISMISS = "faq_handoff_dismiss"
+ACTION_HANDOFF_DRAFT = "faq_handoff_draft"
 HANDOFF_FORM = "faq_handoff_form"  # the callback_id of the moderators' answer form
 HANDOFF_REPLY = "reply"  # its text input
 BUTTON_VALUE_LIMIT = 2000
@@ -320,10 +322,17 @@ def topics_message(groups: Sequence[TopicGroup]) -> SlackMessage:
     return SlackMessage(intro, tuple(blocks))
 
 
-def handoff_notice(text: str, handoff_id: str, state_line: str | None = None) -> SlackMessage:
+def handoff_notice(
+    text: str, handoff_id: str, state_line: str | None = None, *, draft: bool = False
+) -> SlackMessage:
     """The moderators' message about a hand-off: with Answer / Dismiss while it is open, and
-    a line saying who handled it once it is not."""
+    a line saying who handled it once it is not (with, after an answer, `draft`, a button
+    that saves the answer as a draft entry)."""
     blocks: list[Block] = [_section(p) for p in mrkdwn_pieces(text, SECTION_TEXT_LIMIT, 40)]
+    if draft:
+        blocks.append(
+            _actions([_button("Save as a draft entry", ACTION_HANDOFF_DRAFT, handoff_id)])
+        )
     if state_line is None:
         blocks.append(
             _actions(

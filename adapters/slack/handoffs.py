@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -21,6 +22,7 @@ from adapters.slack.blocks import (
 from adapters.slack.delivery import open_dm, post_message, respond_with, update_message
 from adapters.slack.moderation import refusal
 from adapters.slack.state import PLATFORM, SlackState
+from bot.drafts import save_draft
 from bot.handoffs import (
     ANSWERED,
     DISMISSED,
@@ -31,7 +33,13 @@ from bot.handoffs import (
     reply_text,
 )
 
-__all__ = ["answer_handoff", "ask_moderator", "dismiss_handoff", "open_answer_form"]
+__all__ = [
+    "answer_handoff",
+    "ask_moderator",
+    "dismiss_handoff",
+    "open_answer_form",
+    "save_handoff_draft",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -40,6 +48,11 @@ TOO_MANY = "You have asked the moderators several times this hour; please wait a
 NO_CHANNEL = "There is no moderators' channel set up here, so I cannot pass questions on."
 PASSED_ON = "I asked the moderators. Their answer will come here when they reply."
 GONE = "This question was handled already."
+NO_DRAFT = "I could not write the draft: the knowledge folder is not writable for the bot."
+DRAFT_SAVED = (
+    "Saved as a draft: {}. It is not served until a moderator moves it into the knowledge "
+    "(and `python -m bot knowledge check` passes)."
+)
 
 
 def _who(body: dict[str, Any]) -> tuple[str, str, str]:
@@ -116,7 +129,31 @@ async def answer_handoff(
     if not await state.call(state.store.close_handoff, handoff_id, ANSWERED, reply, user):
         return  # another moderator was first
     await _deliver(client, handoff, reply)
-    await _mark(client, handoff, f"Answered by {user}: {reply}")
+    await _mark(client, handoff, f"Answered by {user}: {reply}", draft=True)
+
+
+async def save_handoff_draft(
+    state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
+) -> None:
+    """A moderator's "Save as a draft entry": the answer becomes a draft for the knowledge."""
+    _, _, user = _who(body)
+    if await _refused(state, user, respond, "save drafts"):
+        return
+    handoff_id = str(((body.get("actions") or [{}])[0]).get("value") or "")
+    handoff = await state.call(state.store.handoff, handoff_id)
+    if handoff is None or handoff.status != ANSWERED:
+        await respond_with(respond, notice(GONE), replace_original=False)
+        return
+    knowledge = Path(state.runtime.settings.knowledge.dir)
+    try:
+        draft = await state.call(save_draft, knowledge, handoff, user, time.time())
+    except OSError as exc:
+        _log.warning("could not save a draft for hand-off %s: %s", handoff.id, exc.strerror)
+        await respond_with(respond, notice(NO_DRAFT), replace_original=False)
+        return
+    shown = draft.relative_to(knowledge.parent).as_posix()
+    await respond_with(respond, notice(DRAFT_SAVED.format(shown)), replace_original=False)
+    await _mark(client, handoff, f"Answered by {handoff.handled_by}: {handoff.reply} (draft saved)")
 
 
 async def dismiss_handoff(
@@ -155,9 +192,11 @@ async def _deliver(client: AsyncWebClient, handoff: Handoff, reply: str) -> None
         _log.warning("could not deliver the answer to hand-off %s", handoff.id)
 
 
-async def _mark(client: AsyncWebClient, handoff: Handoff, state_line: str) -> None:
+async def _mark(
+    client: AsyncWebClient, handoff: Handoff, state_line: str, *, draft: bool = False
+) -> None:
     if not handoff.notice_channel or not handoff.notice_ref:
         return
     text = f"{asked_text(handoff)}\n(asked by {handoff.user} in {handoff.channel or 'a DM'})"
-    message = handoff_notice(text, handoff.id, state_line)
+    message = handoff_notice(text, handoff.id, state_line, draft=draft)
     await update_message(client, handoff.notice_channel, handoff.notice_ref, message)

@@ -17,6 +17,7 @@ from adapters.slack.blocks import (
     ACTION_ASK_MODERATOR,
     ACTION_HANDOFF_ANSWER,
     ACTION_HANDOFF_DISMISS,
+    ACTION_HANDOFF_DRAFT,
     ACTION_HELPFUL,
     ACTION_NOT_HELPFUL,
     ACTION_PIN,
@@ -103,6 +104,13 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
     ) -> None:
         await ack()
         await _tracked(state, handoffs.dismiss_handoff(state, client, body, respond))
+
+    @app.action(ACTION_HANDOFF_DRAFT)
+    async def on_handoff_draft(
+        ack: AsyncAck, body: Body, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        await ack()
+        await _tracked(state, handoffs.save_handoff_draft(state, client, body, respond))
 
     @app.view(HANDOFF_FORM)
     async def on_handoff_form(

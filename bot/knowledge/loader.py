@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.drafts import DRAFTS_DIR
 from bot.knowledge.files import knowledge_files, read_knowledge_file
 from bot.knowledge.models import (
     Briefing,
@@ -105,6 +106,9 @@ def load_knowledge(directory: Path) -> LoadResult:
     collected = _Collected()
     sources = _load_sources(directory, digest, collected)
     yaml_files, problems = knowledge_files(directory, (".yaml", ".yml"))
+    # Drafts wait for a moderator's review: they are not knowledge yet.
+    drafts = directory / DRAFTS_DIR
+    yaml_files = [path for path in yaml_files if drafts not in path.parents]
     for problem in problems:
         collected.errors.append(
             KnowledgeError(_shown_path(problem.path, directory), None, None, problem.message)

@@ -3,6 +3,8 @@ channel, the answer form, and the reply by direct message."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.discord.conftest import Running
 from tests.discord.fake_discord import (
     DM_CHANNEL_ID,
@@ -56,12 +58,21 @@ async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_as
     )
     edited = (await fake.wait_responses(sent))[0]
     assert edited["type"] == 7 and "Answered by mod" in edited["data"]["content"]
-    assert not edited["data"].get("components")  # nothing left to click
+    [save] = [c for row in edited["data"]["components"] for c in row["components"]]
+    assert save["label"] == "Save as a draft entry"  # Answer and Dismiss are gone
     [dm] = await fake.wait_for("POST", rf"/channels/{DM_CHANNEL_ID}/messages")
     assert "A moderator answered" in dm.body["content"] and "on a leash" in dm.body["content"]
     assert dm.body["allowed_mentions"] == {"parse": []}  # "@everyone" in the reply pings no one
-    stored = running.runtime.store.open_handoffs()
-    assert stored == []
+    assert running.runtime.store.open_handoffs() == []
+
+    saved = await fake.click(
+        fake.posted(MOD_CHANNEL_ID)[-1], save["custom_id"], MOD, roles=[MOD_ROLE_ID]
+    )
+    note = (await fake.wait_responses(saved))[0]["data"]
+    assert note["flags"] & EPHEMERAL and "Saved as a draft" in note["content"]
+    knowledge = Path(running.runtime.settings.knowledge.dir)
+    assert list((knowledge / "drafts").glob("*.yaml"))
+    assert "on a leash" in (knowledge / "sources" / "moderator-answers.md").read_text("utf-8")
 
 
 async def test_not_helpful_offers_the_way_to_a_moderator_for_that_question(

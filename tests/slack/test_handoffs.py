@@ -3,6 +3,7 @@ answer form, and the reply delivered where the question was asked."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from adapters.slack.blocks import (
     ACTION_ASK_MODERATOR,
     ACTION_HANDOFF_ANSWER,
     ACTION_HANDOFF_DISMISS,
+    ACTION_HANDOFF_DRAFT,
     HANDOFF_FORM,
     HANDOFF_REPLY,
 )
@@ -92,7 +94,9 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_
         [marked] = await bot.fake.wait_for(
             lambda: [c for c in bot.fake.calls_to("chat.update") if c.args["ts"] == notice_ts]
         )
-        assert "Answered by" in text_of(marked.args) and not buttons(marked.args)
+        assert "Answered by" in text_of(marked.args)
+        [save] = buttons(marked.args)  # Answer and Dismiss are gone
+        assert save["action_id"] == ACTION_HANDOFF_DRAFT
         stored = bot.runtime.store.handoff(handoff_id)
         assert stored is not None and stored.status == "answered"
 
@@ -102,6 +106,25 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_
         )
         [told] = await bot.fake.wait_for(lambda: bot.fake.responses_to(late))
         assert "handled already" in text_of(told)
+
+        # From answer to knowledge: a draft, reviewed and moved in by a moderator, answers.
+        _, saved = await bot.sender.action(
+            ACTION_HANDOFF_DRAFT, handoff_id, user=MODERATOR, channel=MODS
+        )
+        [done] = await bot.fake.wait_for(lambda: bot.fake.responses_to(saved))
+        assert "Saved as a draft" in text_of(done)
+        draft = knowledge_copy / "drafts" / f"{handoff_id}.yaml"
+        assert draft.exists()
+        assert (await asyncio.to_thread(bot.runtime.service.reload)).ok  # a draft is not served
+        assert not bot.runtime.service.ask(UNKNOWN).answered
+        # The review: the knowledge refuses a mass mention, so the moderator takes it out.
+        reviewed = draft.read_text(encoding="utf-8").replace(" <!channel>", "")
+        (knowledge_copy / "moderator-answers.yaml").write_text(reviewed, encoding="utf-8")
+        draft.unlink()
+        assert (await asyncio.to_thread(bot.runtime.service.reload)).ok
+        answered = bot.runtime.service.ask(UNKNOWN)
+        assert answered.answered and "on a leash" in (answered.text or "")
+        assert answered.citations[0].source == "moderator-answers"
 
 
 async def test_without_a_moderators_channel_no_button_is_offered(bot: RunningBot) -> None:
