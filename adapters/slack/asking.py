@@ -17,6 +17,7 @@ from adapters.slack.blocks import (
     topics_message,
 )
 from adapters.slack.delivery import post_message, respond_with
+from adapters.slack.payloads import action_value, click_ids
 from adapters.slack.state import PLATFORM, SlackState, ask_context
 from bot.answers import Answer, Outcome
 from bot.cooldown import cooldown_note
@@ -52,21 +53,6 @@ def question_from_slack(text: str, bot_user_id: str = "") -> str:
     # Slack escapes these three in what users type; &amp; last, so "&amp;lt;" stays "&lt;".
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return " ".join(text.split())
-
-
-def _action_value(body: dict[str, Any]) -> str:
-    """A button's value, or the value of the option picked in a menu."""
-    action = (body.get("actions") or [{}])[0]
-    picked = action.get("selected_option") or {}
-    return str(action.get("value") or picked.get("value") or "")
-
-
-def _ids(body: dict[str, Any]) -> tuple[str, str, str]:
-    """Workspace, channel and user of a button click."""
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    channel = (body.get("channel") or {}).get("id") or ""
-    user = (body.get("user") or {}).get("id") or ""
-    return str(team), str(channel), str(user)
 
 
 def _remember_shareable(state: SlackState, answer: Answer, asker: str) -> None:
@@ -236,11 +222,11 @@ async def answer_suggestion(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
 ) -> None:
     """A "did you mean" (or related question) button: answer that entry where it was clicked."""
-    team, channel, user = _ids(body)
+    team, channel, user = click_ids(body)
     container = body.get("container") or {}
     thread = (body.get("message") or {}).get("thread_ts") or container.get("thread_ts")
     context = ask_context(team, channel, user, thread)
-    answer = await state.call(state.service.answer_entry, _action_value(body), context)
+    answer = await state.call(state.service.answer_entry, action_value(body), context)
     if answer is None:
         await respond_with(respond, notice(TOPIC_GONE), replace_original=False)
         return
@@ -262,12 +248,12 @@ async def share_answer(state: SlackState, body: dict[str, Any], respond: AsyncRe
 
     Only the person who asked may share: the question and answer were private to them.
     """
-    remembered = state.answers.get(_action_value(body))
+    remembered = state.answers.get(action_value(body))
     if remembered is None:
         await respond_with(respond, notice(SHARE_EXPIRED), replace_original=False)
         return
     answer, asker = remembered
-    if _ids(body)[2] != asker:
+    if click_ids(body)[2] != asker:
         await respond_with(respond, notice(SHARE_NOT_YOURS), replace_original=False)
         return
     shared = answer_message(answer, feedback=state.feedback_buttons, question=answer.question)
@@ -279,9 +265,9 @@ async def record_feedback(
     state: SlackState, body: dict[str, Any], respond: AsyncRespond, *, helpful: bool
 ) -> None:
     """Helpful / Not helpful: recorded against the answer id the button carries."""
-    team, channel, user = _ids(body)
+    team, channel, user = click_ids(body)
     context = ask_context(team, channel, user)
-    answer_id = _action_value(body)
+    answer_id = action_value(body)
     stored = await state.call(state.service.feedback, answer_id, helpful, context)
     text = "Thanks, noted." if stored else "Thanks. (The rating could not be stored.)"
     question = None

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import briefing_message, notice
 from adapters.slack.delivery import pin_message, post_message, respond_with, update_message
 from adapters.slack.moderation import refusal
+from adapters.slack.payloads import action_value
 from adapters.slack.state import PLATFORM, SlackState
 from bot.briefings import BriefingView
 from bot.pinned import Shown, left_the_knowledge
@@ -79,7 +80,7 @@ async def pin_briefing(
         return
     channel = str((body.get("channel") or {}).get("id") or "")
     ts = str((body.get("message") or {}).get("ts") or "")
-    briefing_id = str((body.get("actions") or [{}])[0].get("value") or "")
+    briefing_id = action_value(body)
     sent = await pin_message(client, channel, ts)
     if not sent.ok:
         await respond_with(

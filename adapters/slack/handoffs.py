@@ -21,12 +21,14 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.delivery import open_dm, post_message, respond_with, update_message
 from adapters.slack.moderation import refusal
+from adapters.slack.payloads import action_value, click_ids
 from adapters.slack.state import PLATFORM, SlackState
 from bot.drafts import save_draft
 from bot.handoffs import (
     ANSWERED,
     DISMISSED,
     HANDOFFS_PER_HOUR,
+    OPEN,
     Handoff,
     asked_text,
     new_handoff,
@@ -55,18 +57,11 @@ DRAFT_SAVED = (
 )
 
 
-def _who(body: dict[str, Any]) -> tuple[str, str, str]:
-    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-    channel = (body.get("channel") or {}).get("id") or ""
-    user = (body.get("user") or {}).get("id") or ""
-    return str(team), str(channel), str(user)
-
-
 async def ask_moderator(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
 ) -> None:
     """The asker's "Ask a moderator": the question goes to the moderators' channel."""
-    workspace, channel, user = _who(body)
+    workspace, channel, user = click_ids(body)
     moderators = state.settings.moderator_channel
     if not moderators:
         await respond_with(respond, notice(NO_CHANNEL), replace_original=False)
@@ -77,7 +72,7 @@ async def ask_moderator(
         return
     container = body.get("container") or {}
     thread = (body.get("message") or {}).get("thread_ts") or container.get("thread_ts") or ""
-    question = str(((body.get("actions") or [{}])[0]).get("value") or "")
+    question = action_value(body)
     handoff = new_handoff(PLATFORM, workspace, channel, str(thread), user, question, time.time())
     if not await state.call(state.store.add_handoff, handoff):
         await respond_with(respond, notice("I could not pass it on; please try again later."))
@@ -95,14 +90,10 @@ async def open_answer_form(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
 ) -> None:
     """A moderator's Answer: the form to write the reply in."""
-    _, _, user = _who(body)
-    if await _refused(state, user, respond, "answer questions"):
+    found = await _clicked_handoff(state, body, respond, "answer questions", OPEN)
+    if found is None:
         return
-    handoff_id = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    handoff = await state.call(state.store.handoff, handoff_id)
-    if handoff is None or handoff.status != "open":
-        await respond_with(respond, notice(GONE), replace_original=False)
-        return
+    _, handoff = found
     try:
         await client.views_open(
             trigger_id=str(body.get("trigger_id") or ""),
@@ -136,14 +127,10 @@ async def save_handoff_draft(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
 ) -> None:
     """A moderator's "Save as a draft entry": the answer becomes a draft for the knowledge."""
-    _, _, user = _who(body)
-    if await _refused(state, user, respond, "save drafts"):
+    found = await _clicked_handoff(state, body, respond, "save drafts", ANSWERED)
+    if found is None:
         return
-    handoff_id = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    handoff = await state.call(state.store.handoff, handoff_id)
-    if handoff is None or handoff.status != ANSWERED:
-        await respond_with(respond, notice(GONE), replace_original=False)
-        return
+    user, handoff = found
     knowledge = Path(state.runtime.settings.knowledge.dir)
     try:
         draft = await state.call(save_draft, knowledge, handoff, user, time.time())
@@ -159,26 +146,31 @@ async def save_handoff_draft(
 async def dismiss_handoff(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
 ) -> None:
-    _, _, user = _who(body)
-    if await _refused(state, user, respond, "dismiss questions"):
+    found = await _clicked_handoff(state, body, respond, "dismiss questions", OPEN)
+    if found is None:
         return
-    handoff_id = str(((body.get("actions") or [{}])[0]).get("value") or "")
-    handoff = await state.call(state.store.handoff, handoff_id)
-    if handoff is None or not await state.call(
-        state.store.close_handoff, handoff_id, DISMISSED, "", user
-    ):
+    user, handoff = found
+    if not await state.call(state.store.close_handoff, handoff.id, DISMISSED, "", user):
         await respond_with(respond, notice(GONE), replace_original=False)
-        return
+        return  # another moderator was first
     await _mark(client, handoff, f"Dismissed by {user}.")
 
 
-async def _refused(state: SlackState, user: str, respond: AsyncRespond, what: str) -> bool:
-    """True (and the user told, the attempt logged) when user is not a moderator."""
-    if state.is_moderator(user):
-        return False
-    _log.warning("refused to let %s %s: not a moderator", user, what)
-    await respond_with(respond, notice(refusal(what)), replace_original=False)
-    return True
+async def _clicked_handoff(
+    state: SlackState, body: dict[str, Any], respond: AsyncRespond, what: str, status: str
+) -> tuple[str, Handoff] | None:
+    """The moderator who clicked and the hand-off the button names, when it is in `status`;
+    else None, with the clicker told why (a refusal is logged)."""
+    _, _, user = click_ids(body)
+    if not state.is_moderator(user):
+        _log.warning("refused to let %s %s: not a moderator", user, what)
+        await respond_with(respond, notice(refusal(what)), replace_original=False)
+        return None
+    handoff = await state.call(state.store.handoff, action_value(body))
+    if handoff is None or handoff.status != status:
+        await respond_with(respond, notice(GONE), replace_original=False)
+        return None
+    return user, handoff
 
 
 async def _deliver(client: AsyncWebClient, handoff: Handoff, reply: str) -> None:
