@@ -1,6 +1,6 @@
 """What the knowledge covers, for browsing: its entries grouped by their first tag.
 
-A moderator's first tag on an entry names its subject ("billing", "ps752"); entries without
+A moderator's first tag on an entry names its subject ("billing", "security"); entries without
 tags share one group. Groups come largest first, so the main subjects lead the list.
 """
 

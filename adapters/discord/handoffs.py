@@ -134,16 +134,21 @@ def _notice_view(handoff_id: str) -> discord.ui.View:
     return view
 
 
-async def _open_handoff(
-    interaction: discord.Interaction[Any], state: BotState, handoff_id: str, action: str
+async def _clicked_handoff(
+    interaction: discord.Interaction[Any],
+    state: BotState,
+    handoff_id: str,
+    action: str,
+    status: str = OPEN,
 ) -> Handoff | None:
-    """The hand-off a moderator acts on, or None (the user told why)."""
+    """The hand-off a moderator acts on, when it is in `status`; or None (the user told why,
+    a refusal logged)."""
     if not is_moderator(interaction, state.settings):
         _log.warning("refused to let %s %s a hand-off", interaction.user.id, action)
         await say(interaction, REFUSAL)
         return None
     handoff = await asyncio.to_thread(state.store.handoff, handoff_id)
-    if handoff is None or handoff.status != OPEN:
+    if handoff is None or handoff.status != status:
         await say(interaction, GONE)
         return None
     return handoff
@@ -173,7 +178,7 @@ class AnswerButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
-        handoff = await _open_handoff(interaction, state, self.handoff_id, "answer")
+        handoff = await _clicked_handoff(interaction, state, self.handoff_id, "answer")
         if handoff is not None:
             await interaction.response.send_modal(AnswerForm(handoff))
 
@@ -231,7 +236,7 @@ class DismissButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
-        handoff = await _open_handoff(interaction, state, self.handoff_id, "dismiss")
+        handoff = await _clicked_handoff(interaction, state, self.handoff_id, "dismiss")
         if handoff is None:
             return
         moderator = interaction.user
@@ -268,13 +273,8 @@ class DraftButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
-        if not is_moderator(interaction, state.settings):
-            _log.warning("refused to let %s save a draft", interaction.user.id)
-            await say(interaction, REFUSAL)
-            return
-        handoff = await asyncio.to_thread(state.store.handoff, self.handoff_id)
-        if handoff is None or handoff.status != ANSWERED:
-            await say(interaction, GONE)
+        handoff = await _clicked_handoff(interaction, state, self.handoff_id, "draft", ANSWERED)
+        if handoff is None:
             return
         knowledge = Path(state.settings.knowledge.dir)
         author = interaction.user.display_name

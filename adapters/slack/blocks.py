@@ -41,6 +41,7 @@ __all__ = [
     "mrkdwn_pieces",
     "notice",
     "notices",
+    "section_block",
     "topics_message",
 ]
 
@@ -128,7 +129,7 @@ def mrkdwn_pieces(raw: str, limit: int, max_pieces: int | None = None) -> list[s
     return [escape(piece) for piece in pieces]
 
 
-def _section(mrkdwn: str) -> Block:
+def section_block(mrkdwn: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
 
 
@@ -224,7 +225,7 @@ def answer_message(
     if ask_moderator and not answer.answered:
         tail.append(_ask_moderator_buttons(answer.question))
     room = MAX_BLOCKS - len(head) - len(tail)
-    lead = [_section(p) for p in mrkdwn_pieces(answer.message, SECTION_TEXT_LIMIT, room)]
+    lead = [section_block(p) for p in mrkdwn_pieces(answer.message, SECTION_TEXT_LIMIT, room)]
     fallback = answer.message
     if answer.answered and answer.citations:
         first = answer.citations[0]
@@ -241,7 +242,7 @@ def briefing_message(view: BriefingView, *, pinnable: bool) -> SlackMessage:
         }
     ]
     if view.intro:
-        head.append(_section(fit_mrkdwn(view.intro, SECTION_TEXT_LIMIT)))
+        head.append(section_block(fit_mrkdwn(view.intro, SECTION_TEXT_LIMIT)))
     foot: list[Block] = [_context(f"Knowledge version {escape(view.knowledge_version)}")]
     if pinnable:
         foot.append(_actions([_button("📌 Pin this briefing", ACTION_PIN, view.id)]))
@@ -258,7 +259,7 @@ def briefing_message(view: BriefingView, *, pinnable: bool) -> SlackMessage:
     body: list[Block] = []
     for number, item in enumerate(items, start=1):
         title = f"*{number}. {fit_mrkdwn(item.question, NAME_LIMIT)}*\n"
-        body.append(_section(title + fit_mrkdwn(item.answer, SECTION_TEXT_LIMIT - len(title))))
+        body.append(section_block(title + fit_mrkdwn(item.answer, SECTION_TEXT_LIMIT - len(title))))
         if item.citations:
             body.append(_context(*_sources_texts(item.citations)))
     if len(items) < len(view.items):
@@ -269,7 +270,7 @@ def briefing_message(view: BriefingView, *, pinnable: bool) -> SlackMessage:
 def notice(text: str) -> SlackMessage:
     """A short message of our own: escaped (our texts use * and ` for formatting only)."""
     pieces = mrkdwn_pieces(text, SECTION_TEXT_LIMIT, MAX_BLOCKS)
-    return SlackMessage(_fallback(text), tuple(_section(p) for p in pieces))
+    return SlackMessage(_fallback(text), tuple(section_block(p) for p in pieces))
 
 
 def notices(text: str, *, preformatted: bool = False) -> list[SlackMessage]:
@@ -281,7 +282,7 @@ def notices(text: str, *, preformatted: bool = False) -> list[SlackMessage]:
     messages = []
     for start in range(0, len(pieces), MAX_BLOCKS):
         chunk = pieces[start : start + MAX_BLOCKS]
-        messages.append(SlackMessage(_fallback(text), tuple(_section(p) for p in chunk)))
+        messages.append(SlackMessage(_fallback(text), tuple(section_block(p) for p in chunk)))
     return messages
 
 
@@ -302,7 +303,7 @@ def topics_message(groups: Sequence[TopicGroup]) -> SlackMessage:
     if len(lines) > room:
         rest = tuple(t for _, part in lines[room - 1 :] for t in part)
         lines = [*lines[: room - 1], ("more subjects", rest[:MAX_OPTIONS])]
-    blocks = [_section(escape(intro))]
+    blocks = [section_block(escape(intro))]
     for number, (name, topics) in enumerate(lines):
         options = [
             {
@@ -311,7 +312,7 @@ def topics_message(groups: Sequence[TopicGroup]) -> SlackMessage:
             }
             for t in topics
         ]
-        section = _section(f"*{fit_mrkdwn(name, NAME_LIMIT)}* ({len(topics)})")
+        section = section_block(f"*{fit_mrkdwn(name, NAME_LIMIT)}* ({len(topics)})")
         section["accessory"] = {
             "type": "static_select",
             "action_id": f"{ACTION_TOPIC}_{number}",
@@ -328,7 +329,7 @@ def handoff_notice(
     """The moderators' message about a hand-off: with Answer / Dismiss while it is open, and
     a line saying who handled it once it is not (with, after an answer, `draft`, a button
     that saves the answer as a draft entry)."""
-    blocks: list[Block] = [_section(p) for p in mrkdwn_pieces(text, SECTION_TEXT_LIMIT, 40)]
+    blocks: list[Block] = [section_block(p) for p in mrkdwn_pieces(text, SECTION_TEXT_LIMIT, 40)]
     if draft:
         blocks.append(
             _actions([_button("Save as a draft entry", ACTION_HANDOFF_DRAFT, handoff_id)])
@@ -357,7 +358,7 @@ def handoff_form(handoff_id: str, question: str) -> dict[str, Any]:
         "submit": {"type": "plain_text", "text": "Send"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
-            _section(fit_mrkdwn(question, SECTION_TEXT_LIMIT)),
+            section_block(fit_mrkdwn(question, SECTION_TEXT_LIMIT)),
             {
                 "type": "input",
                 "block_id": HANDOFF_REPLY,

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import SECTION_TEXT_LIMIT, escape, fit_mrkdwn
+from adapters.slack.blocks import SECTION_TEXT_LIMIT, escape, fit_mrkdwn, section_block
 from adapters.slack.delivery import publish_view
 from adapters.slack.state import SlackState
 from bot.reload_notices import reload_headline, reload_problems
@@ -20,17 +20,13 @@ UNANSWERED_DAYS = 7
 UNANSWERED_ROWS = 5
 
 
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
 def home_view(state: SlackState, user: str) -> dict[str, Any]:
     """The Home tab for one user (moderators see more)."""
     settings = state.settings
     ask = settings.ask_command
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Ask me"}},
-        _section(
+        section_block(
             f"Ask with `{ask} your question`, by mentioning me in a channel, or in Messages "
             f"here. Every answer names its source; when I don't know, I say so. `{ask}` alone "
             "lists everything I can answer."
@@ -39,11 +35,11 @@ def home_view(state: SlackState, user: str) -> dict[str, Any]:
     ]
     groups = state.service.topics()
     subjects = " · ".join(f"{g.name} ({len(g.topics)})" for g in groups)
-    blocks.append(_section("*What I know*\n" + fit_mrkdwn(subjects, SECTION_TEXT_LIMIT - 20)))
+    blocks.append(section_block("*What I know*\n" + fit_mrkdwn(subjects, SECTION_TEXT_LIMIT - 20)))
     briefing = state.service.briefing()
     if briefing is not None:
         text = f"*{briefing.title}*\n{briefing.intro}\nPost it with `{settings.briefing_command}`."
-        blocks.append(_section(fit_mrkdwn(text, SECTION_TEXT_LIMIT)))
+        blocks.append(section_block(fit_mrkdwn(text, SECTION_TEXT_LIMIT)))
     if state.is_moderator(user):
         blocks += [
             {"type": "divider"},
@@ -61,19 +57,24 @@ def _moderator_blocks(state: SlackState) -> list[dict[str, Any]]:
     if last is not None and not last.ok:
         problems = f"{reload_headline(last)}\n{reload_problems(last)}"
         status += "\n```\n" + escape(problems)[: SECTION_TEXT_LIMIT - len(status) - 20] + "\n```"
-    blocks = [_section(status)]
+    blocks = [section_block(status)]
     report = build_report(state.store, library, UNANSWERED_DAYS, UNANSWERED_ROWS)
     if report.unanswered:
         lines = [f"• {escape(g.question)} ({g.count}×)" for g in report.unanswered]
-        head = f"*Unanswered, last {UNANSWERED_DAYS} days*\n"
-        blocks.append(_section(head + "\n".join(lines)[: SECTION_TEXT_LIMIT - len(head)]))
+        blocks.append(_listed(f"*Unanswered, last {UNANSWERED_DAYS} days*", lines))
     else:
-        blocks.append(_section(f"No unanswered questions in the last {UNANSWERED_DAYS} days."))
+        blocks.append(section_block(f"No unanswered questions in the last {UNANSWERED_DAYS} days."))
     if report.handoffs:
         lines = [f"• {escape(h.question)}" for h in report.handoffs[:UNANSWERED_ROWS]]
-        head = f"*Passed to the moderators, still open: {len(report.handoffs)}*\n"
-        blocks.append(_section(head + "\n".join(lines)[: SECTION_TEXT_LIMIT - len(head)]))
+        blocks.append(
+            _listed(f"*Passed to the moderators, still open: {len(report.handoffs)}*", lines)
+        )
     return blocks
+
+
+def _listed(head: str, lines: list[str]) -> dict[str, Any]:
+    """A heading and escaped lines, cut to what one section holds."""
+    return section_block(f"{head}\n" + "\n".join(lines)[: SECTION_TEXT_LIMIT - len(head) - 1])
 
 
 async def publish_home(state: SlackState, client: AsyncWebClient, user: str) -> None:

@@ -146,6 +146,7 @@ _HAS_DURATION = re.compile(
 )
 _HAS_PRICE = re.compile(
     r"[$€£¥₹]\s?\d|\d\s?[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|chf|nzd|sek|nok|dkk)\s?\d|"
+    # "210 US dollars": the dollars' country, for the currencies named dollars
     r"\d[\d,.]*\s*(?:k|m|bn|million|billion|thousand)?\s*(?:us\s+|canadian\s+|australian\s+)?"
     r"(?:usd|eur|gbp|cad|aud|chf|nzd|sek|"
     r"nok|dkk|dollars?|euros?|pounds?|cents?|pence|francs?|yen|kr)\b|"
@@ -265,7 +266,7 @@ def counted_words(question: str) -> tuple[str, ...]:
 
 def counted_near_number(answer_words: list[str], counted: Iterable[str]) -> bool:
     """Whether an answer's words count one of those things: a number, then within a few words
-    it ("55 Canadian citizens", "two approvals"; not "one of the approvals")."""
+    it ("55 registered members", "two approvals"; not "one of the approvals")."""
     things = set(counted)
     for position, word in enumerate(answer_words):
         following = answer_words[position + 1 : position + 1 + COUNTED_WINDOW]
