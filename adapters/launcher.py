@@ -129,7 +129,7 @@ async def _serve(runtime: Runtime, platforms: list[str]) -> int:
     def alive() -> dict[str, object]:
         return {"platforms": platforms, "knowledge_version": runtime.service.library.version}
 
-    heartbeat = heartbeat_path(settings.store.database)
+    heartbeat = heartbeat_path(settings.store.local_folder)
     runners["heartbeat"] = lambda: keep_beating(heartbeat, alive)
     _log.info("running: %s", ", ".join(platforms))
     await serve_supervised(runners, platforms=set(platforms))

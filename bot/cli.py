@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "health":
         from bot.health import check_health, heartbeat_path
 
-        healthy, why = check_health(heartbeat_path(settings.store.database))
+        healthy, why = check_health(heartbeat_path(settings.store.local_folder))
         print(why)
         return 0 if healthy else 1
     if command == "report":

@@ -26,9 +26,9 @@ STALE_SECONDS = 60.0
 HEARTBEAT_FILE = "heartbeat.json"
 
 
-def heartbeat_path(database: Path) -> Path:
-    """The heartbeat lives beside the question log, in the data folder (a volume in Docker)."""
-    return database.parent / HEARTBEAT_FILE
+def heartbeat_path(folder: Path) -> Path:
+    """The heartbeat lives in the data folder (a volume in Docker), beside a SQLite log."""
+    return folder / HEARTBEAT_FILE
 
 
 def beat(path: Path, state: dict[str, object]) -> None:

@@ -253,13 +253,13 @@ def print_report(settings: Settings, days: int, limit: int, fmt: str, out: TextI
             len(errors),
         )
     with Store(
-        settings.store.database,
+        settings.store.location,
         retention_days=settings.store.retention_days,
         log_question_text=settings.store.log_question_text,
         read_only=True,  # a report reads; it must work on a log this user cannot write
     ) as store:
         if not store.available:
-            print(f"cannot read the question log {store.path}", file=sys.stderr)
+            print(f"cannot read the question log {store.shown_location}", file=sys.stderr)
             return 1
         report = build_report(store, library, days, limit)
     text = render(report)

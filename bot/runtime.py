@@ -22,7 +22,7 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
     """The service over the configured knowledge, logging to the configured store."""
     settings = settings or load_settings()
     store = Store(
-        settings.store.database,
+        settings.store.location,
         retention_days=settings.store.retention_days,
         log_question_text=settings.store.log_question_text,
     )

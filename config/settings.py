@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ __all__ = [
 ]
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
+POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
 def _split_commas(value: Any) -> Any:
@@ -69,15 +71,52 @@ class KnowledgeSettings(BaseSettings):
 class StoreSettings(BaseSettings):
     model_config = _section("STORE_")
 
-    database: Path = Field(
-        Path("data") / "faqbot.sqlite3",
-        description="SQLite file for the question log, feedback, pins; a relative path is "
-        "from the working folder.",
+    database: str = Field(
+        str(Path("data") / "faqbot.sqlite3"),
+        min_length=1,
+        repr=False,  # a PostgreSQL URL may hold a password
+        description="Where the question log, feedback, pins and hand-offs are kept: a SQLite "
+        "file (a relative path is from the working folder) or a postgresql://user:password@"
+        "host:port/database URL (needs the `postgres` extra).",
     )
     retention_days: int = Field(
         90, ge=1, le=3650, description="Questions and feedback older than this are deleted."
     )
     log_question_text: bool = Field(True, description="Store the text of each question.")
+
+    @field_validator("database", mode="before")
+    @classmethod
+    def _path_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, Path) else value
+
+    @field_validator("database")
+    @classmethod
+    def _file_or_postgres(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme in POSTGRES_SCHEMES:
+            if importlib.util.find_spec("psycopg") is None:
+                raise ValueError(
+                    "a PostgreSQL database needs the `postgres` extra: "
+                    "pip install 'faqbot[postgres]'"
+                )
+        elif scheme:
+            raise ValueError("must be a SQLite file path or a postgresql:// URL")
+        return value
+
+    @property
+    def location(self) -> str | Path:
+        """The PostgreSQL URL, or the SQLite file as a path."""
+        return self.database if self.is_postgres else Path(self.database)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database.split("://", 1)[0] in POSTGRES_SCHEMES
+
+    @property
+    def local_folder(self) -> Path:
+        """Where this process keeps files of its own (the heartbeat): beside the SQLite file,
+        or `data/` when the database is a server."""
+        return Path("data") if self.is_postgres else Path(self.database).parent
 
 
 class FeatureSettings(BaseSettings):
@@ -215,4 +254,5 @@ def load_settings(**overrides: BaseSettings) -> Settings:
 
 def _is_secret_field(cls: type[BaseSettings], loc: tuple[Any, ...]) -> bool:
     field = cls.model_fields.get(str(loc[0])) if loc else None
-    return field is not None and "SecretStr" in str(field.annotation)
+    # repr=False marks a plain field that may hold a secret (a database URL's password).
+    return field is not None and ("SecretStr" in str(field.annotation) or field.repr is False)

@@ -13,6 +13,7 @@ import pytest
 
 from bot.library import Library, load_library
 from bot.service import QAService
+from tests.postgres_server import PostgresServer, running_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
@@ -24,6 +25,13 @@ def library() -> Library:
     loaded, errors = load_library(KNOWLEDGE_DIR)
     assert loaded is not None, errors
     return loaded
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL cluster for the whole run, started on first use."""
+    with running_server() as server:
+        yield server
 
 
 @pytest.fixture

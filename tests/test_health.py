@@ -49,6 +49,6 @@ def test_the_health_command_exits_0_only_while_the_heartbeat_is_fresh(tmp_path: 
     command = [sys.executable, "-m", "bot", "health"]
     missing = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     assert missing.returncode == 1 and "no heartbeat" in missing.stdout
-    health.beat(health.heartbeat_path(tmp_path / "faqbot.sqlite3"), {"platforms": ["slack"]})
+    health.beat(health.heartbeat_path(tmp_path), {"platforms": ["slack"]})
     fresh = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     assert fresh.returncode == 0 and fresh.stdout.startswith("ok")

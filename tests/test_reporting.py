@@ -270,8 +270,8 @@ def test_questions_that_could_not_be_logged_are_counted_in_the_report(
     from bot.service import AskContext
     from bot.store import Store
 
-    monkeypatch.setattr("bot.store.sqlite.MAX_PENDING_QUESTIONS", 2)
-    monkeypatch.setattr("bot.store.sqlite.RETRY_SECONDS", 0.0)
+    monkeypatch.setattr("bot.store.store.MAX_PENDING_QUESTIONS", 2)
+    monkeypatch.setattr("bot.store.store.RETRY_SECONDS", 0.0)
     path = tmp_path / "log.sqlite3"
     with Store(path) as store:
         blocker = sqlite3.connect(path, isolation_level=None)

@@ -1,7 +1,9 @@
-"""The question log on real SQLite files: what it records, and that it never breaks an answer."""
+"""The question log on real SQLite files and a real PostgreSQL server: what it records, and
+that it never breaks an answer."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import shutil
@@ -10,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,10 @@ import pytest
 from bot.answers import Answer, Outcome, Suggestion
 from bot.service import AskContext, QAService
 from bot.store import EntryFeedback, EntryUse, PinnedBriefing, Store
-from bot.store.schema import LATEST_VERSION, schema_version
-from bot.store.sqlite import PURGE_INTERVAL_SECONDS, RETRY_SECONDS
+from bot.store.dialect import SqliteSql
+from bot.store.schema import LATEST_VERSION
+from bot.store.store import PURGE_INTERVAL_SECONDS, RETRY_SECONDS
+from tests.postgres_server import PostgresServer
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
@@ -48,14 +52,39 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+Location = Path | str  # a SQLite file or a PostgreSQL URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Location]:
+    """Makes empty databases: files not yet created, or new databases on the test server."""
+    if request.param == "sqlite":
+        numbers = itertools.count()
+        return lambda: tmp_path / f"not-yet-{next(numbers)}" / "log.sqlite3"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.new_database
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def location(new_location: Callable[[], Location]) -> Location:
+    return new_location()
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
     return tmp_path / "not-yet" / "log.sqlite3"
 
 
 @pytest.fixture
-def store(db_path: Path, clock: FakeClock) -> Iterator[Store]:
-    with Store(db_path, clock=clock) as opened:
+def sqlite_store(sqlite_path: Path, clock: FakeClock) -> Iterator[Store]:
+    """For what only a file can show: another process's lock, a file deleted."""
+    with Store(sqlite_path, clock=clock) as opened:
+        yield opened
+
+
+@pytest.fixture
+def store(location: Location, clock: FakeClock) -> Iterator[Store]:
+    with Store(location, clock=clock) as opened:
         yield opened
 
 
@@ -87,12 +116,17 @@ def not_answered(
     )
 
 
-def query(path: Path, sql: str) -> list[Any]:
-    with closing(sqlite3.connect(path)) as conn:
+def query(location: Location, sql: str) -> list[Any]:
+    if isinstance(location, str):
+        import psycopg
+
+        with psycopg.connect(location) as pg:
+            return pg.execute(sql.encode()).fetchall()
+    with closing(sqlite3.connect(location)) as conn:
         return conn.execute(sql).fetchall()
 
 
-def answer_ids(path: Path) -> list[str]:
+def answer_ids(path: Location) -> list[str]:
     return [row[0] for row in query(path, "SELECT answer_id FROM questions ORDER BY id")]
 
 
@@ -106,8 +140,17 @@ def file_bytes(folder: Path) -> bytes:
     return b"".join(p.read_bytes() for p in folder.iterdir() if p.is_file())
 
 
+def stored_bytes(location: Location) -> bytes:
+    """Everything the database holds: its files, or every table's rows as text."""
+    if isinstance(location, Path):
+        return file_bytes(location.parent)
+    tables = query(location, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    rows = [query(location, f"SELECT * FROM {table}") for (table,) in tables]
+    return repr(rows).encode()
+
+
 def test_a_question_is_logged_with_where_it_came_from_and_what_the_bot_did(
-    store: Store, db_path: Path, clock: FakeClock
+    store: Store, location: Location, clock: FakeClock
 ) -> None:
     store.record_answer(answered("severance-2012", "a1", "When did Canada cut ties?"), SLACK)
     clock.advance(5)
@@ -116,7 +159,7 @@ def test_a_question_is_logged_with_where_it_came_from_and_what_the_bot_did(
     store.record_answer(not_answered("hi", "a3", Outcome.EMPTY, ("starter",)), SLACK)
 
     rows = query(
-        db_path,
+        location,
         """SELECT asked_at, platform, workspace, channel, text, entry_id, confidence, answered,
                   outcome, answer_id, knowledge_version FROM questions ORDER BY id""",
     )
@@ -127,19 +170,22 @@ def test_a_question_is_logged_with_where_it_came_from_and_what_the_bot_did(
          "did_you_mean", "a2", "k1"),
         (START + 5, "slack", "T0TEAM", "C0CHAN", "hi", None, 0.3, 0, "empty", "a3", "k1"),
     ]  # fmt: skip
-    assert query(db_path, "PRAGMA journal_mode") == [("wal",)]
-    assert schema_version_of(db_path) == LATEST_VERSION
+    assert schema_version_of(location) == LATEST_VERSION
+    if isinstance(location, Path):
+        assert query(location, "PRAGMA journal_mode") == [("wal",)]
 
 
-def schema_version_of(path: Path) -> int:
-    with closing(sqlite3.connect(path)) as conn:
-        return schema_version(conn)
+def schema_version_of(location: Location) -> int:
+    if isinstance(location, str):
+        return int(query(location, "SELECT version FROM schema_version")[0][0])
+    with closing(sqlite3.connect(location)) as conn:
+        return SqliteSql(conn).schema_version()
 
 
 def test_user_ids_are_hashed_with_a_salt_of_their_own_database(
-    tmp_path: Path, clock: FakeClock
+    new_location: Callable[[], Location], clock: FakeClock
 ) -> None:
-    first, second = tmp_path / "one" / "log.sqlite3", tmp_path / "two" / "log.sqlite3"
+    first, second = new_location(), new_location()
     for path in (first, second):
         with Store(path, clock=clock) as store:
             store.record_answer(answered("e", "a1"), SLACK)
@@ -151,23 +197,23 @@ def test_user_ids_are_hashed_with_a_salt_of_their_own_database(
     assert query(first, "SELECT user_hash FROM feedback") == hashes
     assert query(second, "SELECT DISTINCT user_hash FROM questions") != hashes  # salted
     for path in (first, second):
-        assert RAW_USER.encode() not in file_bytes(path.parent)
+        assert RAW_USER.encode() not in stored_bytes(path)
 
 
-def test_question_text_is_not_stored_when_disabled(db_path: Path, clock: FakeClock) -> None:
+def test_question_text_is_not_stored_when_disabled(location: Location, clock: FakeClock) -> None:
     secret = "Is my neighbour Jane Doe on a sanctions list?"
-    with Store(db_path, log_question_text=False, clock=clock) as store:
+    with Store(location, log_question_text=False, clock=clock) as store:
         store.record_answer(not_answered(secret, "a1"), SLACK)
         store.record_answer(answered("severance-2012", "a2", secret), SLACK)
         assert store.unanswered(START - DAY, 10) == []  # nothing to show without the words
         assert store.entry_use(START - DAY, 10) == [EntryUse("severance-2012", 1, 1)]
 
-    assert query(db_path, "SELECT text FROM questions") == [(None,), (None,)]
-    assert b"Jane Doe" not in file_bytes(db_path.parent)
+    assert query(location, "SELECT text FROM questions") == [(None,), (None,)]
+    assert b"Jane Doe" not in stored_bytes(location)
 
 
 def test_a_rating_is_tied_to_the_answer_and_a_second_one_replaces_the_first(
-    store: Store, db_path: Path, clock: FakeClock
+    store: Store, location: Location, clock: FakeClock
 ) -> None:
     store.record_answer(answered("severance-2012", "a1"), SLACK)
     store.record_answer(not_answered("capital of peru?", "a2", offered=("severance-2012",)), SLACK)
@@ -179,7 +225,9 @@ def test_a_rating_is_tied_to_the_answer_and_a_second_one_replaces_the_first(
     assert store.record_feedback("a2", False, SLACK)  # kept, but blames no entry
     assert not store.record_feedback("never-logged", True, SLACK)
 
-    rows = query(db_path, "SELECT answer_id, entry_id, helpful, rated_at FROM feedback ORDER BY id")
+    rows = query(
+        location, "SELECT answer_id, entry_id, helpful, rated_at FROM feedback ORDER BY id"
+    )
     assert sorted(rows) == [
         ("a1", "severance-2012", 0, START + 60),
         ("a1", "severance-2012", 1, START + 60),
@@ -189,26 +237,28 @@ def test_a_rating_is_tied_to_the_answer_and_a_second_one_replaces_the_first(
 
 
 def test_logging_the_same_answer_twice_keeps_one_row_quietly(
-    store: Store, db_path: Path, caplog: pytest.LogCaptureFixture
+    store: Store, location: Location, caplog: pytest.LogCaptureFixture
 ) -> None:
     store.record_answer(answered("e", "a1"), SLACK)
     store.record_answer(answered("e", "a1"), SLACK)
-    assert answer_ids(db_path) == ["a1"]
+    assert answer_ids(location) == ["a1"]
     assert store_warnings(caplog) == []
 
 
 def test_a_locked_database_costs_one_warning_and_logging_resumes_after(
-    store: Store, db_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
+    sqlite_store: Store, sqlite_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.store")
-    store.record_answer(answered("e", "before"), SLACK)
-    blocker = sqlite3.connect(db_path, isolation_level=None)
+    sqlite_store.record_answer(answered("e", "before"), SLACK)
+    blocker = sqlite3.connect(sqlite_path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         started = time.perf_counter()
         for number in range(10):
-            store.record_answer(not_answered(f"question {number}", f"locked-{number}"), SLACK)
-        rated = store.record_feedback("before", True, SLACK)
+            sqlite_store.record_answer(
+                not_answered(f"question {number}", f"locked-{number}"), SLACK
+            )
+        rated = sqlite_store.record_feedback("before", True, SLACK)
         elapsed = time.perf_counter() - started
     finally:
         blocker.execute("ROLLBACK")
@@ -219,14 +269,14 @@ def test_a_locked_database_costs_one_warning_and_logging_resumes_after(
     [warning] = store_warnings(caplog)
     assert "locked" in warning.getMessage()
 
-    assert store.pending == 10  # waiting, not lost
+    assert sqlite_store.pending == 10  # waiting, not lost
 
     clock.advance(RETRY_SECONDS)
-    store.record_answer(answered("e", "after"), SLACK)
-    assert store.record_feedback("after", True, SLACK)
+    sqlite_store.record_answer(answered("e", "after"), SLACK)
+    assert sqlite_store.record_feedback("after", True, SLACK)
     locked = [f"locked-{number}" for number in range(10)]
-    assert answer_ids(db_path) == ["before", *locked, "after"]  # in the order asked
-    assert store.pending == 0 and store.dropped() == 0
+    assert answer_ids(sqlite_path) == ["before", *locked, "after"]  # in the order asked
+    assert sqlite_store.pending == 0 and sqlite_store.dropped() == 0
     assert len(store_warnings(caplog)) == 1
     assert any("resumed" in r.getMessage() for r in caplog.records)
 
@@ -334,9 +384,9 @@ def test_a_read_only_database_costs_one_warning(tmp_path: Path, read_only: str) 
 
 
 def test_old_questions_and_ratings_are_purged_by_the_retention(
-    db_path: Path, clock: FakeClock
+    location: Location, clock: FakeClock
 ) -> None:
-    with Store(db_path, retention_days=30, clock=clock) as store:
+    with Store(location, retention_days=30, clock=clock) as store:
         store.record_answer(answered("e", "old"), SLACK)
         store.record_feedback("old", False, SLACK)
         clock.advance(20 * DAY)
@@ -344,30 +394,30 @@ def test_old_questions_and_ratings_are_purged_by_the_retention(
         store.record_feedback("recent", True, SLACK)
         clock.advance(11 * DAY)
         assert store.purge_expired() == 2  # the old question and its rating
-        assert answer_ids(db_path) == ["recent"]
+        assert answer_ids(location) == ["recent"]
         assert store.purge_expired() == 0
 
 
 def test_the_retention_also_runs_at_open_and_at_most_hourly_while_logging(
-    db_path: Path, clock: FakeClock
+    location: Location, clock: FakeClock
 ) -> None:
     half_hour = PURGE_INTERVAL_SECONDS / 2
-    with Store(db_path, retention_days=1, clock=clock) as store:
+    with Store(location, retention_days=1, clock=clock) as store:
         store.record_answer(answered("e", "a"), SLACK)
         clock.advance(half_hour)
         store.record_answer(answered("e", "b"), SLACK)
         clock.advance(DAY)
         store.record_answer(answered("e", "c"), SLACK)  # a purge is due: "a" expired
-        assert answer_ids(db_path) == ["b", "c"]
+        assert answer_ids(location) == ["b", "c"]
         clock.advance(half_hour)
         store.record_answer(answered("e", "d"), SLACK)  # "b" expired, but purged 30 min ago
-        assert answer_ids(db_path) == ["b", "c", "d"]
+        assert answer_ids(location) == ["b", "c", "d"]
         clock.advance(2 * half_hour)
         store.record_answer(answered("e", "e"), SLACK)
-        assert answer_ids(db_path) == ["c", "d", "e"]
+        assert answer_ids(location) == ["c", "d", "e"]
     clock.advance(2 * DAY)
-    with Store(db_path, retention_days=1, clock=clock):
-        assert answer_ids(db_path) == []
+    with Store(location, retention_days=1, clock=clock):
+        assert answer_ids(location) == []
 
 
 # The first released schema, frozen here as databases in the wild have it.
@@ -397,16 +447,16 @@ PRAGMA user_version = 1;
 
 
 def test_a_v1_database_is_migrated_to_the_latest_without_losing_rows(
-    db_path: Path, clock: FakeClock
+    sqlite_path: Path, clock: FakeClock
 ) -> None:
-    db_path.parent.mkdir(parents=True)
-    with closing(sqlite3.connect(db_path)) as conn:
+    sqlite_path.parent.mkdir(parents=True)
+    with closing(sqlite3.connect(sqlite_path)) as conn:
         conn.executescript(V1_SCHEMA)
 
-    with Store(db_path, clock=clock) as store:
-        assert schema_version_of(db_path) == LATEST_VERSION
+    with Store(sqlite_path, clock=clock) as store:
+        assert schema_version_of(sqlite_path) == LATEST_VERSION
         assert query(
-            db_path,
+            sqlite_path,
             "SELECT answer_id, text, answered, outcome, knowledge_version FROM questions",
         ) == [
             ("v1-answered", "Who is Kanaani?", 1, "answered", ""),
@@ -420,22 +470,22 @@ def test_a_v1_database_is_migrated_to_the_latest_without_losing_rows(
         store.record_answer(answered("e", "new"), SLACK)
         store.save_pin(PinnedBriefing("slack", "T1", "C1", "1.5", "main", "k1"))
         assert len(store.pins()) == 1
-    assert query(db_path, "SELECT value FROM meta") == [("00112233445566778899aabbccddeeff",)]
-    assert answer_ids(db_path) == ["v1-answered", "v1-unknown", "new"]
+    assert query(sqlite_path, "SELECT value FROM meta") == [("00112233445566778899aabbccddeeff",)]
+    assert answer_ids(sqlite_path) == ["v1-answered", "v1-unknown", "new"]
 
 
 def test_a_database_from_a_newer_bot_is_left_untouched(
-    db_path: Path, caplog: pytest.LogCaptureFixture
+    sqlite_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    db_path.parent.mkdir(parents=True)
-    with closing(sqlite3.connect(db_path)) as conn:
+    sqlite_path.parent.mkdir(parents=True)
+    with closing(sqlite3.connect(sqlite_path)) as conn:
         conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
-    with Store(db_path) as store:
+    with Store(sqlite_path) as store:
         store.record_answer(answered("e", "a1"), SLACK)
     [warning] = store_warnings(caplog)
     assert "newer" in warning.getMessage()
-    assert schema_version_of(db_path) == LATEST_VERSION + 1
-    assert query(db_path, "SELECT name FROM sqlite_master") == []
+    assert schema_version_of(sqlite_path) == LATEST_VERSION + 1
+    assert query(sqlite_path, "SELECT name FROM sqlite_master") == []
 
 
 def test_the_pin_registry(store: Store) -> None:
@@ -533,7 +583,7 @@ def test_entry_use_counts_questions_each_entry_matched(store: Store) -> None:
     ]
 
 
-def test_threads_can_share_one_store(store: Store, db_path: Path) -> None:
+def test_threads_can_share_one_store(store: Store, location: Location) -> None:
     def ask_many(worker: int) -> None:
         for number in range(25):
             store.record_answer(answered("e", f"w{worker}-{number}"), SLACK)
@@ -544,18 +594,18 @@ def test_threads_can_share_one_store(store: Store, db_path: Path) -> None:
         worker.start()
     for worker in workers:
         worker.join()
-    assert query(db_path, "SELECT COUNT(*) FROM questions") == [(200,)]
-    assert query(db_path, "SELECT COUNT(*) FROM feedback") == [(200,)]
+    assert query(location, "SELECT COUNT(*) FROM questions") == [(200,)]
+    assert query(location, "SELECT COUNT(*) FROM feedback") == [(200,)]
 
 
 def test_a_closed_store_ignores_calls(
-    store: Store, db_path: Path, caplog: pytest.LogCaptureFixture
+    store: Store, location: Location, caplog: pytest.LogCaptureFixture
 ) -> None:
     store.close()
     store.record_answer(answered("e", "late"), SLACK)
     assert store.pins() == []
     assert store_warnings(caplog) == []
-    assert query(db_path, "SELECT COUNT(*) FROM questions") == [(0,)]
+    assert query(location, "SELECT COUNT(*) FROM questions") == [(0,)]
 
 
 @pytest.mark.parametrize("read_only", ["file", "folder"])
@@ -575,32 +625,32 @@ def test_a_report_reads_a_log_it_cannot_write(tmp_path: Path, read_only: str) ->
 
 
 def test_when_the_queue_overflows_the_oldest_are_dropped_and_counted(
-    store: Store, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    sqlite_store: Store, sqlite_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.store.sqlite.MAX_PENDING_QUESTIONS", 4)
-    blocker = sqlite3.connect(db_path, isolation_level=None)
+    monkeypatch.setattr("bot.store.store.MAX_PENDING_QUESTIONS", 4)
+    blocker = sqlite3.connect(sqlite_path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         for number in range(10):
-            store.record_answer(not_answered(f"question {number}", f"q-{number}"), SLACK)
+            sqlite_store.record_answer(not_answered(f"question {number}", f"q-{number}"), SLACK)
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
     clock.advance(RETRY_SECONDS)
-    store.record_answer(answered("e", "after"), SLACK)
-    assert answer_ids(db_path) == ["q-7", "q-8", "q-9", "after"]
-    assert store.dropped() == 7  # 11 asked, 4 kept; counted in the file for `report`
+    sqlite_store.record_answer(answered("e", "after"), SLACK)
+    assert answer_ids(sqlite_path) == ["q-7", "q-8", "q-9", "after"]
+    assert sqlite_store.dropped() == 7  # 11 asked, 4 kept; counted in the file for `report`
 
 
 def test_a_log_deleted_under_the_running_bot_is_started_anew(
-    store: Store, db_path: Path, caplog: pytest.LogCaptureFixture
+    sqlite_store: Store, sqlite_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store.record_answer(answered("e", "before"), SLACK)
+    sqlite_store.record_answer(answered("e", "before"), SLACK)
     for suffix in ("", "-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    store.record_answer(answered("e", "after"), SLACK)
-    assert store.record_feedback("after", True, SLACK)
-    assert answer_ids(db_path) == ["after"]
+        Path(str(sqlite_path) + suffix).unlink(missing_ok=True)
+    sqlite_store.record_answer(answered("e", "after"), SLACK)
+    assert sqlite_store.record_feedback("after", True, SLACK)
+    assert answer_ids(sqlite_path) == ["after"]
     assert any("deleted or replaced" in r.getMessage() for r in caplog.records)
 
 
@@ -645,30 +695,32 @@ def test_concurrent_writers_and_a_lock_lose_no_row_silently(tmp_path: Path) -> N
         assert store.pending == 0
 
 
-def test_a_question_with_undecodable_bytes_is_still_logged(store: Store, db_path: Path) -> None:
+def test_a_question_with_undecodable_bytes_is_still_logged(
+    store: Store, location: Location
+) -> None:
     garbled = b"caf\xe9 question".decode("utf-8", "surrogateescape")  # as read from a pipe
     store.record_answer(not_answered(garbled, "garbled"), SLACK)
-    assert answer_ids(db_path) == ["garbled"]
+    assert answer_ids(location) == ["garbled"]
 
 
-def test_help_channels_are_kept_per_platform_and_workspace(tmp_path: Path) -> None:
-    store = Store(tmp_path / "log.sqlite3")
+def test_help_channels_are_kept_per_platform_and_workspace(location: Location) -> None:
+    store = Store(location)
     assert store.set_help_channel("slack", "T1", "C1", True, "UMOD")
     store.set_help_channel("slack", "T2", "C1", True)
     store.set_help_channel("discord", "G1", "123", True)
     store.set_help_channel("slack", "T2", "C1", False)
     store.close()
 
-    reopened = Store(tmp_path / "log.sqlite3")
+    reopened = Store(location)
     assert reopened.help_channels("slack") == {("T1", "C1")}
     assert reopened.help_channels("discord") == {("G1", "123")}
     reopened.close()
 
 
-def test_a_handoff_is_kept_until_answered_once(tmp_path: Path) -> None:
+def test_a_handoff_is_kept_until_answered_once(location: Location) -> None:
     from bot.handoffs import ANSWERED, DISMISSED, new_handoff
 
-    store = Store(tmp_path / "log.sqlite3", clock=lambda: 1000.0)
+    store = Store(location, clock=lambda: 1000.0)
     handoff = new_handoff("slack", "T1", "C1", "171.1", "U1", " what about parking? ", 990.0)
     assert store.add_handoff(handoff)
     store.set_handoff_notice(handoff.id, "CMODS", "172.2")

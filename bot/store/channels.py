@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
+from bot.store.dialect import Sql
 
 __all__ = ["help_channels", "set_help_channel"]
 
 
 def set_help_channel(
-    conn: sqlite3.Connection,
+    conn: Sql,
     key: tuple[str, str, str],
     on: bool,
     marked_by: str,
@@ -29,7 +29,7 @@ def set_help_channel(
         )
 
 
-def help_channels(conn: sqlite3.Connection, platform: str) -> set[tuple[str, str]]:
+def help_channels(conn: Sql, platform: str) -> set[tuple[str, str]]:
     """(workspace, channel) of every help channel on a platform."""
     rows = conn.execute(
         "SELECT workspace, channel FROM help_channels WHERE platform = ?", (platform,)

@@ -1,40 +1,109 @@
-"""Open the log's SQLite file ready for use: folder created, WAL on, schema migrated, salt read."""
+"""Open the log's database ready for use: schema migrated, salt read.
+
+A location is a SQLite file path or a `postgresql://` URL. SQLite gets one shared
+connection (WAL on); PostgreSQL a small connection pool, so a server restart or a dropped
+connection is replaced by a fresh one instead of failing every later call.
+"""
 
 from __future__ import annotations
 
 import secrets
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-from bot.store.schema import LATEST_VERSION, migrate, schema_version
+from bot.store.dialect import PostgresSql, Sql, SqliteSql
+from bot.store.schema import LATEST_VERSION, SchemaTooNewError, migrate
 
-__all__ = ["BUSY_TIMEOUT_SECONDS", "Database", "open_database"]
+__all__ = [
+    "BUSY_TIMEOUT_SECONDS",
+    "Database",
+    "Session",
+    "is_postgres_url",
+    "open_database",
+    "outage_errors",
+    "shown_location",
+    "without_password",
+]
 
 # How long a write waits for another writer before giving up: logging must never hold up an
 # answer by more than a blink, and a busy log is simply retried later.
 BUSY_TIMEOUT_SECONDS = 0.25
+# PostgreSQL: how long to wait for a connection (new or from the pool) before the call is
+# treated as an outage and the store retries later.
+CONNECT_TIMEOUT_SECONDS = 3
+# PostgreSQL connections kept per process: the store uses one at a time; one more is ready
+# while a broken one is being replaced.
+POOL_SIZE = 2
 # Random bytes of the per-database salt that user ids are hashed with: 128 bits, as for a key.
 SALT_BYTES = 16
 _SALT_KEY = "user_salt"
+_POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+@dataclass(frozen=True)
+class Session:
+    """A connection to run statements on, and the salt of its database."""
+
+    conn: Sql
+    salt: bytes
 
 
 @dataclass(frozen=True)
 class Database:
-    """An open connection and the salt of that database."""
+    """An open database: `session()` lends a connection; `close()` lets them all go."""
 
-    conn: sqlite3.Connection
     salt: bytes
+    session: Callable[[], AbstractContextManager[Session]]
+    close: Callable[[], None]
 
 
-def open_database(path: Path, *, read_only: bool = False) -> Database:
+def is_postgres_url(location: str | Path) -> bool:
+    return isinstance(location, str) and location.split("://", 1)[0] in _POSTGRES_SCHEMES
+
+
+def shown_location(location: str | Path) -> str:
+    """The location as logs may show it: a URL's password is left out."""
+    if not is_postgres_url(location):
+        return str(location)
+    parts = urlsplit(str(location))
+    if parts.password is None:
+        return str(location)
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc, query=""))
+
+
+def without_password(text: str, location: str | Path) -> str:
+    """Text (an error message) with the location's password, if any, masked."""
+    password = urlsplit(str(location)).password if is_postgres_url(location) else None
+    return text.replace(password, "***") if password else text
+
+
+def outage_errors(location: str | Path) -> tuple[type[BaseException], ...]:
+    """What counts as "the database cannot be used right now" for this location."""
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error, OSError, SchemaTooNewError)
+    if is_postgres_url(location):
+        import psycopg
+
+        errors += (psycopg.Error,)
+    return errors
+
+
+def open_database(location: str | Path, *, read_only: bool = False) -> Database:
     """Open (creating if needed) and migrate the database; `read_only` only reads it.
 
-    Raises sqlite3.Error or OSError when the file cannot be used, SchemaTooNewError when a
-    newer bot wrote it.
+    Raises sqlite3.Error, psycopg.Error or OSError when it cannot be used, SchemaTooNewError
+    when a newer bot wrote it.
     """
+    if is_postgres_url(location):
+        return _open_postgres(str(location), read_only=read_only)
+    path = Path(location)
     if read_only:
-        return _open_for_reading(path)
+        return _open_sqlite_for_reading(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Autocommit: every transaction is explicit. One connection is shared by threads, which
     # the owner serialises with a lock.
@@ -46,14 +115,25 @@ def open_database(path: Path, *, read_only: bool = False) -> Database:
         # With WAL, NORMAL keeps the database consistent on a crash and skips an fsync per
         # question; the newest few rows are all a power cut could cost.
         conn.execute("PRAGMA synchronous = NORMAL")
-        migrate(conn)
-        return Database(conn, _salt(conn))
+        sql = SqliteSql(conn)
+        migrate(sql)
+        return _sqlite_database(conn, _salt(sql))
     except BaseException:
         conn.close()
         raise
 
 
-def _open_for_reading(path: Path) -> Database:
+def _sqlite_database(conn: sqlite3.Connection, salt: bytes) -> Database:
+    session = Session(SqliteSql(conn), salt)
+
+    @contextmanager
+    def lend() -> Iterator[Session]:
+        yield session
+
+    return Database(salt, lend, conn.close)
+
+
+def _open_sqlite_for_reading(path: Path) -> Database:
     """Open an existing log without writing anything, for reports: no WAL switch, no
     migration, no salt created. A log on a read-only disk or in a read-only folder opens too."""
     if not path.is_file():
@@ -64,13 +144,9 @@ def _open_for_reading(path: Path) -> Database:
             conn = sqlite3.connect(
                 f"{path.absolute().as_uri()}?{mode}", uri=True, check_same_thread=False
             )
-            if schema_version(conn) != LATEST_VERSION:
-                conn.close()
-                raise sqlite3.OperationalError(
-                    "the question log has an older or newer schema; run the bot once to update it"
-                )
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (_SALT_KEY,)).fetchone()
-            return Database(conn, bytes.fromhex(row[0]) if row else b"")
+            sql = SqliteSql(conn)
+            _require_latest(sql)
+            return _sqlite_database(conn, _read_salt(sql))
         except sqlite3.OperationalError as exc:
             if conn is not None:
                 conn.close()
@@ -80,14 +156,60 @@ def _open_for_reading(path: Path) -> Database:
     raise sqlite3.OperationalError(f"cannot read the question log at {path}")
 
 
-def _salt(conn: sqlite3.Connection) -> bytes:
-    """The database's salt, created on first use (a read-only database keeps its own)."""
-    query = "SELECT value FROM meta WHERE key = ?"
-    row = conn.execute(query, (_SALT_KEY,)).fetchone()
-    if row is None:
-        conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+def _open_postgres(url: str, *, read_only: bool) -> Database:
+    import psycopg
+    from psycopg_pool import ConnectionPool
+
+    settings = {"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    # The first connection is made directly: a server that cannot be reached is one error
+    # here, not a pool retrying (and logging) in the background.
+    with psycopg.connect(url, **settings) as conn:  # type: ignore[arg-type]
+        sql = PostgresSql(conn)
+        if read_only:
+            _require_latest(sql)
+            salt = _read_salt(sql)
+        else:
+            migrate(sql)
+            salt = _salt(sql)
+    pool: ConnectionPool[psycopg.Connection[tuple[object, ...]]] = ConnectionPool(
+        url,
+        min_size=1,
+        max_size=POOL_SIZE,
+        kwargs=settings,
+        timeout=CONNECT_TIMEOUT_SECONDS,
+        # A connection that died while idle (a server restart) is found and replaced here,
+        # not by the statement that would have used it.
+        check=ConnectionPool.check_connection,
+        name="faqbot-store",
+        open=True,
+    )
+
+    @contextmanager
+    def lend() -> Iterator[Session]:
+        with pool.connection() as conn:
+            yield Session(PostgresSql(conn), salt)
+
+    return Database(salt, lend, pool.close)
+
+
+def _require_latest(sql: Sql) -> None:
+    """A reader must not guess at another version's tables."""
+    if sql.schema_version() != LATEST_VERSION:
+        raise sqlite3.OperationalError(
+            "the question log has an older or newer schema; run the bot once to update it"
+        )
+
+
+def _read_salt(sql: Sql) -> bytes:
+    row = sql.execute("SELECT value FROM meta WHERE key = ?", (_SALT_KEY,)).fetchone()
+    return bytes.fromhex(row[0]) if row else b""
+
+
+def _salt(sql: Sql) -> bytes:
+    """The database's salt, created on first use; two processes starting together agree."""
+    if not _read_salt(sql):
+        sql.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
             (_SALT_KEY, secrets.token_hex(SALT_BYTES)),
         )
-        row = conn.execute(query, (_SALT_KEY,)).fetchone()
-    return bytes.fromhex(row[0])
+    return _read_salt(sql)

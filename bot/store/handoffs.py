@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 
 from bot.handoffs import OPEN, Handoff
+from bot.store.dialect import Sql
 
 __all__ = [
     "close_handoff",
@@ -22,28 +22,26 @@ _COLUMNS = (
 )
 
 
-def insert_handoff(conn: sqlite3.Connection, handoff: Handoff) -> None:
+def insert_handoff(conn: Sql, handoff: Handoff) -> None:
     conn.execute(
         f"INSERT INTO handoffs ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",
         dataclasses.astuple(handoff),
     )
 
 
-def set_notice(conn: sqlite3.Connection, handoff_id: str, channel: str, ref: str) -> None:
+def set_notice(conn: Sql, handoff_id: str, channel: str, ref: str) -> None:
     conn.execute(
         "UPDATE handoffs SET notice_channel = ?, notice_ref = ? WHERE id = ?",
         (channel, ref, handoff_id),
     )
 
 
-def select_handoff(conn: sqlite3.Connection, handoff_id: str) -> Handoff | None:
+def select_handoff(conn: Sql, handoff_id: str) -> Handoff | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM handoffs WHERE id = ?", (handoff_id,)).fetchone()
     return Handoff(*row) if row else None
 
 
-def close_handoff(
-    conn: sqlite3.Connection, handoff_id: str, status: str, reply: str, by: str, now: float
-) -> bool:
+def close_handoff(conn: Sql, handoff_id: str, status: str, reply: str, by: str, now: float) -> bool:
     """Answer or dismiss an open hand-off; False when it is not open (handled already)."""
     cursor = conn.execute(
         """UPDATE handoffs SET status = ?, reply = ?, handled_by = ?, handled_at = ?
@@ -53,7 +51,7 @@ def close_handoff(
     return cursor.rowcount == 1
 
 
-def count_since(conn: sqlite3.Connection, platform: str, user: str, since: float) -> int:
+def count_since(conn: Sql, platform: str, user: str, since: float) -> int:
     row = conn.execute(
         "SELECT count(*) FROM handoffs WHERE platform = ? AND user_id = ? AND asked_at >= ?",
         (platform, user, since),
@@ -61,13 +59,10 @@ def count_since(conn: sqlite3.Connection, platform: str, user: str, since: float
     return int(row[0])
 
 
-def open_handoffs(conn: sqlite3.Connection) -> list[Handoff]:
+def open_handoffs(conn: Sql) -> list[Handoff]:
     """Hand-offs not yet answered or dismissed, oldest first (none in a log from before
     hand-offs, which a read-only report does not migrate)."""
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'handoffs'"
-    ).fetchone()
-    if not exists:
+    if not conn.table_exists("handoffs"):
         return []
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM handoffs WHERE status = ? ORDER BY asked_at", (OPEN,)

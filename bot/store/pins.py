@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-
+from bot.store.dialect import Sql
 from bot.store.models import PinnedBriefing
 
 __all__ = ["delete_pin", "select_pins", "set_pin_version", "set_pinned", "upsert_pin"]
@@ -11,7 +10,7 @@ __all__ = ["delete_pin", "select_pins", "set_pin_version", "set_pinned", "upsert
 _COLUMNS = "platform, workspace, channel, message_id, briefing_id, knowledge_version, pinned"
 
 
-def upsert_pin(conn: sqlite3.Connection, pin: PinnedBriefing, now: float) -> None:
+def upsert_pin(conn: Sql, pin: PinnedBriefing, now: float) -> None:
     conn.execute(
         f"""INSERT INTO pins ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (platform, channel, message_id) DO UPDATE SET
@@ -33,15 +32,15 @@ def upsert_pin(conn: sqlite3.Connection, pin: PinnedBriefing, now: float) -> Non
     )
 
 
-def select_pins(
-    conn: sqlite3.Connection, platform: str | None, briefing_id: str | None
-) -> list[PinnedBriefing]:
+def select_pins(conn: Sql, platform: str | None, briefing_id: str | None) -> list[PinnedBriefing]:
     """Pins, optionally of one platform and/or one briefing, in a stable order."""
+    wanted = {"platform": platform, "briefing_id": briefing_id}
+    given = {column: value for column, value in wanted.items() if value is not None}
+    where = " AND ".join(f"{column} = ?" for column in given) or "1 = 1"
     rows = conn.execute(
-        f"""SELECT {_COLUMNS} FROM pins
-            WHERE (?1 IS NULL OR platform = ?1) AND (?2 IS NULL OR briefing_id = ?2)
+        f"""SELECT {_COLUMNS} FROM pins WHERE {where}
             ORDER BY platform, workspace, channel, message_id""",
-        (platform, briefing_id),
+        list(given.values()),
     ).fetchall()
     return [
         PinnedBriefing(
@@ -57,9 +56,7 @@ def select_pins(
     ]
 
 
-def set_pinned(
-    conn: sqlite3.Connection, key: tuple[str, str, str], pinned: bool, now: float
-) -> None:
+def set_pinned(conn: Sql, key: tuple[str, str, str], pinned: bool, now: float) -> None:
     conn.execute(
         """UPDATE pins SET pinned = ?, updated_at = ?
            WHERE platform = ? AND channel = ? AND message_id = ?""",
@@ -68,7 +65,7 @@ def set_pinned(
 
 
 def set_pin_version(
-    conn: sqlite3.Connection, key: tuple[str, str, str], knowledge_version: str, now: float
+    conn: Sql, key: tuple[str, str, str], knowledge_version: str, now: float
 ) -> None:
     conn.execute(
         """UPDATE pins SET knowledge_version = ?, updated_at = ?
@@ -77,7 +74,7 @@ def set_pin_version(
     )
 
 
-def delete_pin(conn: sqlite3.Connection, key: tuple[str, str, str]) -> None:
+def delete_pin(conn: Sql, key: tuple[str, str, str]) -> None:
     conn.execute(
         "DELETE FROM pins WHERE platform = ? AND channel = ? AND message_id = ?",
         key,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bot.answers import Outcome
+from bot.store.dialect import Sql
 from bot.store.models import EntryFeedback, EntryUse
 
 __all__ = [
@@ -52,38 +50,27 @@ class FeedbackRow:
     helpful: bool
 
 
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction (the connection is in autocommit mode): all or nothing."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-
-
-def meta_int(conn: sqlite3.Connection, key: str) -> int:
+def meta_int(conn: Sql, key: str) -> int:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return int(row[0]) if row else 0
 
 
-def add_to_meta_int(conn: sqlite3.Connection, key: str, amount: int) -> None:
+def add_to_meta_int(conn: Sql, key: str, amount: int) -> None:
     conn.execute(
         """INSERT INTO meta (key, value) VALUES (?, ?)
-           ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value""",
-        (key, amount),
+           ON CONFLICT (key) DO UPDATE SET value =
+               CAST(CAST(meta.value AS INTEGER) + CAST(excluded.value AS INTEGER) AS TEXT)""",
+        (key, str(amount)),
     )
 
 
-def insert_question(conn: sqlite3.Connection, row: QuestionRow) -> None:
+def insert_question(conn: Sql, row: QuestionRow) -> None:
     """Store one question; logging the same answer twice keeps the first."""
     conn.execute(
-        """INSERT OR IGNORE INTO questions (asked_at, platform, workspace, channel, user_hash,
+        """INSERT INTO questions (asked_at, platform, workspace, channel, user_hash,
                text, entry_id, confidence, answered, outcome, answer_id, knowledge_version)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING""",
         (
             row.asked_at,
             row.platform,
@@ -101,7 +88,7 @@ def insert_question(conn: sqlite3.Connection, row: QuestionRow) -> None:
     )
 
 
-def insert_feedback(conn: sqlite3.Connection, row: FeedbackRow) -> bool:
+def insert_feedback(conn: Sql, row: FeedbackRow) -> bool:
     """Store a rating of a logged answer, replacing the same user's earlier one.
 
     The rating is tied to the entry that answered; a rating of a reply that answered nothing
@@ -113,23 +100,28 @@ def insert_feedback(conn: sqlite3.Connection, row: FeedbackRow) -> bool:
     if found is None:
         return False
     entry_id = found[0] if found[1] else None
-    conn.execute(
-        """INSERT OR REPLACE INTO feedback (rated_at, answer_id, entry_id, user_hash, helpful)
-           VALUES (?, ?, ?, ?, ?)""",
-        (row.rated_at, row.answer_id, entry_id, row.user_hash, int(row.helpful)),
-    )
+    with conn.transaction():
+        conn.execute(
+            "DELETE FROM feedback WHERE answer_id = ? AND coalesce(user_hash, '') = ?",
+            (row.answer_id, row.user_hash or ""),
+        )
+        conn.execute(
+            """INSERT INTO feedback (rated_at, answer_id, entry_id, user_hash, helpful)
+               VALUES (?, ?, ?, ?, ?)""",
+            (row.rated_at, row.answer_id, entry_id, row.user_hash, int(row.helpful)),
+        )
     return True
 
 
-def purge_before(conn: sqlite3.Connection, cutoff: float) -> int:
+def purge_before(conn: Sql, cutoff: float) -> int:
     """Delete questions and ratings older than cutoff; return how many rows went."""
-    with transaction(conn):
+    with conn.transaction():
         questions = conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
         ratings = conn.execute("DELETE FROM feedback WHERE rated_at < ?", (cutoff,)).rowcount
     return questions + ratings
 
 
-def unanswered_texts(conn: sqlite3.Connection, since: float) -> list[tuple[str, float]]:
+def unanswered_texts(conn: Sql, since: float) -> list[tuple[str, float]]:
     """(text, asked_at) of questions the bot did not answer, newest first.
 
     Blank or small-talk questions (outcome "empty") and questions logged without their text
@@ -144,19 +136,19 @@ def unanswered_texts(conn: sqlite3.Connection, since: float) -> list[tuple[str, 
     return [(str(text), float(asked_at)) for text, asked_at in rows]
 
 
-def most_unhelpful(conn: sqlite3.Connection, since: float, limit: int) -> list[EntryFeedback]:
+def most_unhelpful(conn: Sql, since: float, limit: int) -> list[EntryFeedback]:
     """Entries with at least one "not helpful" rating, the most such ratings first."""
     rows = conn.execute(
         """SELECT entry_id, SUM(helpful) AS yes, SUM(1 - helpful) AS no FROM feedback
            WHERE rated_at >= ? AND entry_id IS NOT NULL
-           GROUP BY entry_id HAVING no > 0
+           GROUP BY entry_id HAVING SUM(1 - helpful) > 0
            ORDER BY no DESC, yes ASC, entry_id LIMIT ?""",
         (since, limit),
     ).fetchall()
     return [EntryFeedback(str(entry), int(yes), int(no)) for entry, yes, no in rows]
 
 
-def entry_use(conn: sqlite3.Connection, since: float, limit: int) -> list[EntryUse]:
+def entry_use(conn: Sql, since: float, limit: int) -> list[EntryUse]:
     """Per entry: questions it matched best (answered, or offered first), how many it answered.
 
     A "did you mean" that the asker then picks counts twice (offered, then answered): both

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
+
+from bot.store.dialect import Sql
 
 __all__ = ["LATEST_VERSION", "MIGRATIONS", "SchemaTooNewError", "migrate", "schema_version"]
 
 _log = logging.getLogger(__name__)
 
-# Step N turns a version N-1 database into version N (PRAGMA user_version). Steps are
-# append-only: a released step is never edited, so every database walks the same path and
-# an upgrade keeps every row it had.
+# Step N turns a version N-1 database into version N (SQLite's PRAGMA user_version,
+# PostgreSQL's schema_version table). The statements are SQLite's; bot.store.dialect spells
+# them for PostgreSQL. Steps are append-only: a released step is never edited, so every
+# database walks the same path and an upgrade keeps every row it had.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # v1: the question log, the ratings, and the per-database salt for hashing user ids.
     (
@@ -101,35 +103,28 @@ class SchemaTooNewError(Exception):
     """The database was written by a newer bot; this one must not guess at its tables."""
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+def schema_version(sql: Sql) -> int:
+    return sql.schema_version()
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def migrate(sql: Sql) -> int:
     """Apply the missing steps, each in its own transaction; return the version reached.
 
-    The connection must be in autocommit mode (isolation_level=None). Each step re-reads the
-    version under a write lock, so two processes opening the same file migrate it once.
+    Each step re-reads the version under the migration lock, so two processes opening the
+    same database migrate it once.
     """
-    if schema_version(conn) == LATEST_VERSION:
+    if sql.schema_version() == LATEST_VERSION:
         return LATEST_VERSION
     while True:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = schema_version(conn)
+        with sql.migration_transaction():
+            version = sql.schema_version()
             if version > LATEST_VERSION:
                 raise SchemaTooNewError(
                     f"schema version {version} is newer than this bot knows ({LATEST_VERSION})"
                 )
             if version == LATEST_VERSION:
-                conn.execute("COMMIT")
                 return version
             for statement in MIGRATIONS[version]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+                sql.execute(statement)
+            sql.set_schema_version(version + 1)
         _log.info("question log migrated to schema version %d", version + 1)

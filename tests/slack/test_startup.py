@@ -30,7 +30,7 @@ async def test_create_app_builds_the_app_and_starts_nothing(
         assert isinstance(app, AsyncApp)
         runtime = runtime_of(app)
         assert runtime.service.ask("when did canada cut ties with iran").answered
-        assert runtime.store.path == tmp_path / "log.sqlite3"
+        assert runtime.store.location == tmp_path / "log.sqlite3"
         await asyncio.sleep(0)
         assert fake_slack.calls == []  # not even auth.test
     finally:
@@ -58,7 +58,7 @@ async def test_create_app_reads_settings_from_the_environment(
     try:
         runtime = runtime_of(app)
         assert runtime.settings.slack.ask_command == "/question"
-        assert runtime.store.path == tmp_path / "env.sqlite3"
+        assert runtime.store.location == tmp_path / "env.sqlite3"
         assert app.client.base_url == fake_slack.api_url  # with the slash urljoin needs
     finally:
         runtime_of(app).store.close()

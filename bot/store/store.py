@@ -1,11 +1,12 @@
-"""The Store: question log, ratings and pin registry in one SQLite file, never breaking an answer.
+"""The Store: question log, ratings, pins and hand-offs in SQLite or PostgreSQL, never
+breaking an answer.
 
 Every public method swallows database trouble. The first failure logs one warning; after it
 the database is left alone for RETRY_SECONDS (by the injected clock), then tried again, and
 the first success after an outage logs that logging has resumed. Questions that arrive while
 the database is unusable wait in a bounded queue and are written once it works again; only
 past MAX_PENDING_QUESTIONS are the oldest dropped, and then counted (in the log, and in the
-database for `report`). An answer is never held back for the log. A database file deleted or
+database for `report`). An answer is never held back for the log. A SQLite file deleted or
 replaced under the running bot is noticed and started anew, with a warning.
 """
 
@@ -30,7 +31,15 @@ from bot.store import channels as channel_sql
 from bot.store import handoffs as handoff_sql
 from bot.store import pins as pin_sql
 from bot.store import question_log
-from bot.store.connection import Database, open_database
+from bot.store.connection import (
+    Database,
+    Session,
+    is_postgres_url,
+    open_database,
+    outage_errors,
+    shown_location,
+    without_password,
+)
 from bot.store.grouping import group_near_duplicates
 from bot.store.models import EntryFeedback, EntryUse, PinnedBriefing, UnansweredGroup
 from bot.store.question_log import FeedbackRow, QuestionRow
@@ -59,17 +68,16 @@ DROPPED_KEY = "questions_dropped"
 # A question's text is stored up to this length: the matcher reads no further
 # (bot.service.MAX_QUESTION_CHARS), and a pasted wall of text must not bloat the log.
 MAX_STORED_QUESTION_CHARS = 1000
-# What counts as "the database cannot be used right now" (as opposed to a bug in this code).
-_OUTAGES = (sqlite3.Error, OSError, SchemaTooNewError)
 
 
 class Store:
     """The question and feedback log and the pinned-briefing registry (a bot.service.QuestionLog).
 
-    Safe to share between threads: one connection, used under a lock.
+    Safe to share between threads: one connection at a time, used under a lock.
 
     Args:
-        path: the SQLite file; it and its folder are created when missing.
+        location: a SQLite file (it and its folder are created when missing) or a
+            `postgresql://` URL (the database must exist; its tables are created).
         retention_days: questions and ratings older than this are deleted.
         log_question_text: store the words of each question (False stores NULL).
         clock: unix time now; tests inject their own.
@@ -78,14 +86,16 @@ class Store:
 
     def __init__(
         self,
-        path: Path,
+        location: str | Path,
         *,
         retention_days: int = 90,
         log_question_text: bool = True,
         clock: Callable[[], float] = time.time,
         read_only: bool = False,
     ) -> None:
-        self._path = Path(path)
+        self._location: str | Path = location if is_postgres_url(location) else Path(location)
+        self._shown = shown_location(location)  # for logs: never a password
+        self._outages = outage_errors(location)
         self._read_only = read_only
         self._retention_seconds = retention_days * SECONDS_PER_DAY
         self._log_question_text = log_question_text
@@ -103,8 +113,14 @@ class Store:
             self._database()
 
     @property
-    def path(self) -> Path:
-        return self._path
+    def location(self) -> str | Path:
+        """The SQLite file or the PostgreSQL URL."""
+        return self._location
+
+    @property
+    def shown_location(self) -> str:
+        """The location as it may be shown: a URL's password is left out."""
+        return self._shown
 
     @property
     def available(self) -> bool:
@@ -123,11 +139,11 @@ class Store:
                 if self._dropped == 1 or self._dropped % 1000 == 0:
                     _log.warning(
                         "question log %s: %d question(s) dropped while it cannot be written",
-                        self._path,
+                        self._shown,
                         self._dropped,
                     )
 
-        def write(db: Database) -> None:
+        def write(db: Session) -> None:
             self._flush_pending(db)
             if now >= self._next_purge_at:
                 self._purge(db, now)
@@ -146,9 +162,9 @@ class Store:
             counted = self._run_locked(lambda db: question_log.meta_int(db.conn, DROPPED_KEY), 0)
             return counted + self._dropped
 
-    def _flush_pending(self, db: Database) -> None:
+    def _flush_pending(self, db: Session) -> None:
         """Write every waiting question in one transaction; they stay queued if it fails."""
-        with question_log.transaction(db.conn):
+        with db.conn.transaction():
             for answer, context, asked_at in self._pending:
                 row = self._question_row(answer, context, db, asked_at)
                 question_log.insert_question(db.conn, row)
@@ -161,7 +177,7 @@ class Store:
         """Log a rating of a logged answer; False when it could not be stored."""
         now = self._clock()
 
-        def write(db: Database) -> bool:
+        def write(db: Session) -> bool:
             row = FeedbackRow(now, answer_id, _user_hash(db.salt, context), helpful)
             return question_log.insert_feedback(db.conn, row)
 
@@ -193,7 +209,7 @@ class Store:
         """Mark or unmark a help channel; False when the database could not be written."""
         key = (platform, workspace, channel)
 
-        def write(db: Database) -> bool:
+        def write(db: Session) -> bool:
             channel_sql.set_help_channel(db.conn, key, on, marked_by, self._clock())
             return True
 
@@ -206,7 +222,7 @@ class Store:
     def question_text(self, answer_id: str) -> str | None:
         """The words of the question an answer answered, when the log keeps them."""
 
-        def read(db: Database) -> str | None:
+        def read(db: Session) -> str | None:
             row = db.conn.execute(
                 "SELECT text FROM questions WHERE answer_id = ?", (answer_id,)
             ).fetchone()
@@ -217,7 +233,7 @@ class Store:
     def add_handoff(self, handoff: Handoff) -> bool:
         """Keep a new hand-off; False when the database could not be written."""
 
-        def write(db: Database) -> bool:
+        def write(db: Session) -> bool:
             handoff_sql.insert_handoff(db.conn, handoff)
             return True
 
@@ -288,19 +304,20 @@ class Store:
     ) -> None:
         self.close()
 
-    def _run(self, operation: Callable[[Database], _T], default: _T) -> _T:
+    def _run(self, operation: Callable[[Session], _T], default: _T) -> _T:
         """Run operation on the open database, or return default when it is unusable."""
         with self._lock:
             return self._run_locked(operation, default)
 
-    def _run_locked(self, operation: Callable[[Database], _T], default: _T) -> _T:
+    def _run_locked(self, operation: Callable[[Session], _T], default: _T) -> _T:
         self._notice_replaced_file()
         db = self._database()
         if db is None:
             return default
         try:
-            result = operation(db)
-        except _OUTAGES as exc:
+            with db.session() as session:
+                result = operation(session)
+        except self._outages as exc:
             self._fail(exc)
             return default
         except Exception:  # a bug here must still not cost the asker an answer
@@ -308,7 +325,7 @@ class Store:
             return default
         if self._failing:
             self._failing = False
-            _log.info("question log %s is usable again; logging resumed", self._path)
+            _log.info("question log %s is usable again; logging resumed", self._shown)
         return result
 
     def _notice_replaced_file(self) -> None:
@@ -316,15 +333,16 @@ class Store:
         unseen: start a new one instead, and say so."""
         if self._db is None or self._file_id is None or self._read_only:
             return
+        assert isinstance(self._location, Path)  # only a file has a _file_id
         try:
-            status = self._path.stat()
+            status = self._location.stat()
             current: tuple[int, int] | None = (status.st_dev, status.st_ino)
         except OSError:
             current = None
         if current != self._file_id:
             _log.warning(
                 "question log %s was deleted or replaced while the bot ran; starting a new one",
-                self._path,
+                self._shown,
             )
             self._drop_connection()
             self._retry_at = float("-inf")
@@ -334,12 +352,14 @@ class Store:
         if self._db is not None or self._closed or self._clock() < self._retry_at:
             return self._db
         try:
-            self._db = open_database(self._path, read_only=self._read_only)
-            status = self._path.stat()
-            self._file_id = (status.st_dev, status.st_ino)
+            self._db = open_database(self._location, read_only=self._read_only)
+            if isinstance(self._location, Path):
+                status = self._location.stat()
+                self._file_id = (status.st_dev, status.st_ino)
             if not self._read_only:
-                self._purge(self._db, self._clock())
-        except _OUTAGES as exc:
+                with self._db.session() as session:
+                    self._purge(session, self._clock())
+        except self._outages as exc:
             self._fail(exc)
         return self._db
 
@@ -351,20 +371,20 @@ class Store:
             _log.warning(
                 "question log %s cannot be used (%s: %s); the bot keeps answering, but questions,"
                 " ratings and pins are not saved until it can be used (retrying every %g s)%s",
-                self._path,
+                self._shown,
                 type(exc).__name__,
-                exc,
+                without_password(str(exc), self._location),
                 RETRY_SECONDS,
                 _advice(exc),
             )
 
     def _drop_connection(self) -> None:
         if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.conn.close()
+            with contextlib.suppress(*self._outages):
+                self._db.close()
             self._db = None
 
-    def _purge(self, db: Database, now: float) -> int:
+    def _purge(self, db: Session, now: float) -> int:
         removed = question_log.purge_before(db.conn, now - self._retention_seconds)
         self._next_purge_at = now + PURGE_INTERVAL_SECONDS
         if removed:
@@ -372,7 +392,7 @@ class Store:
         return removed
 
     def _question_row(
-        self, answer: Answer, context: AskContext, db: Database, now: float
+        self, answer: Answer, context: AskContext, db: Session, now: float
     ) -> QuestionRow:
         # Lone surrogates (undecodable bytes read with surrogateescape) cannot be stored as
         # UTF-8: they become U+FFFD, and the question is still logged.
