@@ -2,8 +2,9 @@
 
 A platform provides a `BriefingSurface`: whether it can reach a pinned message, and how to
 show a briefing in it (or, when the briefing has left the knowledge, a notice saying so). The
-rest is decided here: which pins are out of date, what the store remembers afterwards, and
-that two reloads in a row never edit the same messages at once.
+rest is decided here: which pins are out of date, what the store remembers afterwards, that
+two reloads in a row never edit the same messages at once, and that of several replicas
+sharing one store only one edits each message.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from bot.store import PinnedBriefing, Store
 __all__ = ["BriefingSurface", "Shown", "left_the_knowledge", "refresh_pinned_briefings"]
 
 _log = logging.getLogger(__name__)
+
+# The claim a process takes in the store before editing a pinned message for a version:
+# held long enough for any edit to finish, then free for a retry.
+PIN_CLAIM_KIND = "pin-update"
+PIN_CLAIM_SECONDS = 600.0
 
 
 def left_the_knowledge(briefing_id: str) -> str:
@@ -69,8 +75,15 @@ async def refresh_pinned_briefings(
         for pin in await asyncio.to_thread(store.pins, surface.platform):
             if not pin.pinned or pin.knowledge_version == version or not surface.reaches(pin):
                 continue
+            # Replicas sharing the store all see this reload: one of them edits each message.
+            claim = f"{surface.platform}/{pin.channel}/{pin.message_id}@{version}"
+            taken = await asyncio.to_thread(store.claim, PIN_CLAIM_KIND, claim, PIN_CLAIM_SECONDS)
+            if taken is False:
+                continue
             view = service.briefing(pin.briefing_id)
             shown = await surface.show(pin, view)
+            if shown is Shown.FAILED:  # let the next reload, here or elsewhere, try again
+                await asyncio.to_thread(store.release, PIN_CLAIM_KIND, claim)
             changed += shown is Shown.EDITED
             if shown is Shown.EDITED and view is not None:
                 await asyncio.to_thread(

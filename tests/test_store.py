@@ -736,3 +736,40 @@ def test_a_handoff_is_kept_until_answered_once(location: Location) -> None:
     assert (stored.notice_channel, stored.notice_ref) == ("CMODS", "172.2")
     assert not store.open_handoffs()
     store.close()
+
+
+def test_a_claim_is_taken_once_until_it_expires(
+    new_location: Callable[[], Location], clock: FakeClock
+) -> None:
+    location = new_location()
+    with Store(location, clock=clock) as first, Store(location, clock=clock) as second:
+        assert first.claim("delivery", "Ev1", 60, "replica-a") is True
+        assert second.claim("delivery", "Ev1", 60, "replica-b") is False  # held elsewhere
+        assert second.claimed("delivery", "Ev1") == "replica-a"
+        assert second.claim("delivery", "Ev2", 60) is True  # another key is free
+        clock.advance(60)
+        assert first.claimed("delivery", "Ev1") is None  # expired...
+        assert second.claim("delivery", "Ev1", 60, "replica-b") is True  # ...so it is free
+        second.release("delivery", "Ev1")
+        assert first.claim("delivery", "Ev1", 60) is True
+        clock.advance(PURGE_INTERVAL_SECONDS)
+        first.record_answer(answered("e", "a1"), SLACK)  # the hourly purge drops old claims
+    assert query(location, "SELECT COUNT(*) FROM claims") == [(0,)]
+
+
+def test_a_claim_cannot_be_decided_without_the_database(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    with Store(tmp_path / "file" / "log.sqlite3") as store:
+        assert store.claim("delivery", "Ev1", 60) is None  # the caller decides alone
+
+
+def test_workspace_settings_are_kept_per_platform_and_workspace(location: Location) -> None:
+    with Store(location) as store:
+        assert store.set_workspace_setting("slack", "T1", "moderator_channel", "C1", "UMOD")
+        store.set_workspace_setting("slack", "T2", "moderator_channel", "C2")
+        store.set_workspace_setting("slack", "T1", "moderator_channel", "C3", "UMOD")
+    with Store(location) as reopened:
+        assert reopened.workspace_setting("slack", "T1", "moderator_channel") == "C3"
+        assert reopened.workspace_setting("discord", "T1", "moderator_channel") is None
+        reopened.set_workspace_setting("slack", "T2", "moderator_channel", None)
+        assert reopened.workspace_setting("slack", "T2", "moderator_channel") is None

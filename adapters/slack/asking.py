@@ -136,12 +136,11 @@ async def _post_in_thread(
     thread: str | None,
 ) -> bool:
     """Post an answer (in a thread, when given) and remember the thread for follow-ups."""
-    key = (channel, str(thread))
     # Remembered before posting: a follow-up that arrives while the post is under way counts.
-    remembered = bool(thread) and state.threads.add(key, True)
+    remembered = bool(thread) and await state.remember_thread(channel, str(thread))
     sent = await post_message(client, channel, message, thread_ts=thread)
     if not sent.ok and remembered:
-        state.threads.discard(key)
+        await state.forget_thread(channel, str(thread))
     return sent.ok
 
 
@@ -185,10 +184,10 @@ async def answer_message_event(
             state, client, question, workspace, event, str(thread) if thread else None
         )
         return
-    if not thread or (str(event.get("channel") or ""), str(thread)) not in state.threads:
+    if not thread or (bot_user_id and f"<@{bot_user_id}>" in text):
+        return  # not in a thread, or an @mention (the app_mention event answers it)
+    if not await state.answered_in(str(event.get("channel") or ""), str(thread)):
         return
-    if bot_user_id and f"<@{bot_user_id}>" in text:
-        return  # an @mention: the app_mention event answers it
     question = question_from_slack(text, bot_user_id)
     await _answer_in_conversation(
         state, client, question, workspace, event, str(thread), follow_up=True

@@ -2,6 +2,8 @@
 
 Bolt itself passes a retried request (X-Slack-Retry-Num) to the listeners again, so without
 this a question whose first delivery was slow to be acknowledged would be answered twice.
+Slack may send the retry to another replica, or to this one after a restart: a delivery is
+therefore claimed in the store, which every replica shares, with memory as a quick first look.
 """
 
 from __future__ import annotations
@@ -39,10 +41,20 @@ def delivery_key(body: dict[str, Any]) -> str | None:
     return None
 
 
+# What a delivery's claim is filed under in the store.
+CLAIM_KIND = "slack-delivery"
+
+
 def skip_duplicates(
     seen: RecentItems[str, bool],
+    claim: Callable[[str], Awaitable[bool | None]],
 ) -> Callable[..., Awaitable[BoltResponse | None]]:
-    """A global Bolt middleware that acknowledges a delivery seen before and goes no further."""
+    """A global Bolt middleware that acknowledges a delivery seen before and goes no further.
+
+    `claim(key)` takes the delivery in the shared store: False when another replica (or this
+    one before a restart) took it first; None when the store cannot say, and then this
+    replica's memory decides alone.
+    """
 
     async def skip_duplicate_deliveries(
         body: dict[str, Any],
@@ -50,7 +62,7 @@ def skip_duplicates(
         next_: Callable[[], Awaitable[None]],
     ) -> BoltResponse | None:
         key = delivery_key(body)
-        if key is not None and not seen.add(key, True):
+        if key is not None and (not seen.add(key, True) or await claim(key) is False):
             retry = request.headers.get("x-slack-retry-num", ["-"])[0]
             _log.info("skipping a repeated delivery %s (retry %s)", key, retry)
             return BoltResponse(status=200, body="")

@@ -43,7 +43,7 @@ async def _tracked(state: SlackState, work: Coroutine[Any, Any, None]) -> None:
 def register_listeners(app: AsyncApp, state: SlackState) -> None:
     """Attach the duplicate filter, commands, events and button actions to app."""
     settings = state.settings
-    app.use(skip_duplicates(state.deliveries))
+    app.use(skip_duplicates(state.deliveries, state.claim_delivery))
 
     @app.command(settings.ask_command)
     async def on_ask(ack: AsyncAck, command: Body, respond: AsyncRespond) -> None:

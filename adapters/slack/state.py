@@ -8,7 +8,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from adapters.slack.dedupe import DEDUPE_MAX_DELIVERIES, DEDUPE_TTL_SECONDS
+from adapters.slack import dedupe
 from adapters.slack.memory import RecentItems
 from bot.answers import Answer
 from bot.cooldown import AskCooldown
@@ -26,9 +26,12 @@ _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 PLATFORM = "slack"
-# Threads the bot answered in, for follow-ups: a thread older than the newest this-many is
-# rarely continued, and forgetting it only means a follow-up there needs an @mention.
+# Threads the bot answered in, for follow-ups: kept in the store a week (a thread is rarely
+# continued later; forgetting it only means a follow-up there needs an @mention), and the
+# newest this-many in memory too.
 ANSWERED_THREADS_MAX = 5000
+ANSWERED_THREAD_SECONDS = 7 * 86_400.0
+THREAD_CLAIM_KIND = "slack-thread"
 # "Share in channel" works through the question's response_url, which Slack honours for 30
 # minutes; the answer to share is kept as long.
 SHAREABLE_ANSWERS_MAX = 2000
@@ -47,7 +50,7 @@ class SlackState:
 
     runtime: Runtime
     deliveries: RecentItems[str, bool] = field(
-        default_factory=lambda: RecentItems(DEDUPE_MAX_DELIVERIES, DEDUPE_TTL_SECONDS)
+        default_factory=lambda: RecentItems(dedupe.DEDUPE_MAX_DELIVERIES, dedupe.DEDUPE_TTL_SECONDS)
     )
     threads: RecentItems[tuple[str, str], bool] = field(
         default_factory=lambda: RecentItems(ANSWERED_THREADS_MAX)
@@ -85,6 +88,29 @@ class SlackState:
     @property
     def feedback_buttons(self) -> bool:
         return self.runtime.settings.features.feedback_buttons
+
+    async def claim_delivery(self, key: str) -> bool | None:
+        """Take a Slack delivery in the shared store; False when another replica has it."""
+        return await self.call(self.store.claim, dedupe.CLAIM_KIND, key, dedupe.DEDUPE_TTL_SECONDS)
+
+    async def remember_thread(self, channel: str, thread: str) -> bool:
+        """Note a thread the bot answers in; False when it was noted already."""
+        if not self.threads.add((channel, thread), True):
+            return False
+        key = f"{channel}/{thread}"
+        await self.call(self.store.claim, THREAD_CLAIM_KIND, key, ANSWERED_THREAD_SECONDS)
+        return True
+
+    async def forget_thread(self, channel: str, thread: str) -> None:
+        self.threads.discard((channel, thread))
+        await self.call(self.store.release, THREAD_CLAIM_KIND, f"{channel}/{thread}")
+
+    async def answered_in(self, channel: str, thread: str) -> bool:
+        """Whether the bot answered in this thread: here, or on another replica (the store)."""
+        if (channel, thread) in self.threads:
+            return True
+        key = f"{channel}/{thread}"
+        return await self.call(self.store.claimed, THREAD_CLAIM_KIND, key) is not None
 
     def is_moderator(self, user_id: str) -> bool:
         return bool(user_id) and user_id in self.settings.moderators

@@ -95,6 +95,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX handoffs_by_user ON handoffs (platform, user_id, asked_at)",
     ),
+    # v6: what replicas sharing the database agree on, and settings per workspace or server.
+    (
+        """CREATE TABLE claims (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL DEFAULT '',
+            expires_at REAL NOT NULL,
+            PRIMARY KEY (kind, key)
+        )""",
+        "CREATE INDEX claims_by_expiry ON claims (expires_at)",
+        """CREATE TABLE workspace_settings (
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            changed_by TEXT NOT NULL DEFAULT '',
+            changed_at REAL NOT NULL,
+            PRIMARY KEY (platform, workspace, name)
+        )""",
+    ),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

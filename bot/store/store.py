@@ -28,9 +28,11 @@ from typing import TYPE_CHECKING, TypeVar
 from bot.answers import Answer, Outcome
 from bot.handoffs import Handoff
 from bot.store import channels as channel_sql
+from bot.store import claims as claim_sql
 from bot.store import handoffs as handoff_sql
 from bot.store import pins as pin_sql
 from bot.store import question_log
+from bot.store import workspace_settings as setting_sql
 from bot.store.connection import (
     Database,
     Session,
@@ -259,6 +261,43 @@ class Store:
     def open_handoffs(self) -> list[Handoff]:
         return self._run(lambda db: handoff_sql.open_handoffs(db.conn), [])
 
+    def claim(self, kind: str, key: str, seconds: float, value: str = "") -> bool | None:
+        """Take (kind, key) for this long unless another process holds it: True when taken,
+        False when held elsewhere, None when the database cannot say (decide alone)."""
+        now = self._clock()
+        return self._run(
+            lambda db: claim_sql.take(db.conn, kind, key, value, now, now + seconds), None
+        )
+
+    def claimed(self, kind: str, key: str) -> str | None:
+        """The value of an unexpired claim; None when nobody holds it (or cannot be read)."""
+        now = self._clock()
+        return self._run(lambda db: claim_sql.value_of(db.conn, kind, key, now), None)
+
+    def release(self, kind: str, key: str) -> None:
+        """Give a claim up early, so that another try may take it."""
+        self._run(lambda db: claim_sql.release(db.conn, kind, key), None)
+
+    def set_workspace_setting(
+        self, platform: str, workspace: str, name: str, value: str | None, changed_by: str = ""
+    ) -> bool:
+        """Set (or with None, clear) a workspace's setting; False when it could not be saved."""
+        key = (platform, workspace, name)
+
+        def write(db: Session) -> bool:
+            if value is None:
+                setting_sql.delete_setting(db.conn, key)
+            else:
+                setting_sql.upsert_setting(db.conn, key, value, changed_by, self._clock())
+            return True
+
+        return self._run(write, False)
+
+    def workspace_setting(self, platform: str, workspace: str, name: str) -> str | None:
+        """A workspace's own setting; None when it has none (or it cannot be read)."""
+        key = (platform, workspace, name)
+        return self._run(lambda db: setting_sql.select_setting(db.conn, key), None)
+
     def save_pin(self, pin: PinnedBriefing) -> None:
         """Add a briefing message, or replace the one with the same platform, channel, id."""
         self._run(lambda db: pin_sql.upsert_pin(db.conn, pin, self._clock()), None)
@@ -386,6 +425,7 @@ class Store:
 
     def _purge(self, db: Session, now: float) -> int:
         removed = question_log.purge_before(db.conn, now - self._retention_seconds)
+        claim_sql.delete_expired(db.conn, now)
         self._next_purge_at = now + PURGE_INTERVAL_SECONDS
         if removed:
             _log.info("question log: deleted %d rows older than the retention", removed)

@@ -29,7 +29,7 @@ from config import (
     StoreSettings,
     load_settings,
 )
-from tests.slack.fake_slack import TEAM_ID, FakeSlack
+from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 
 SIGNING_SECRET = "8f742231b10e8888abcd99aa85a50123"
 BOT_TOKEN = "xoxb-1111-2222-secretbottoken"
@@ -53,6 +53,7 @@ def make_settings(
     fake: FakeSlack,
     *,
     feedback: bool = True,
+    database: str | Path | None = None,
     **slack: Any,
 ) -> Settings:
     values: dict[str, Any] = {
@@ -69,7 +70,7 @@ def make_settings(
     values.update(slack)
     return load_settings(
         knowledge=KnowledgeSettings(dir=knowledge_dir, watch=False),
-        store=StoreSettings(database=tmp_path / "log.sqlite3"),
+        store=StoreSettings(database=database or tmp_path / "log.sqlite3"),
         features=FeatureSettings(feedback_buttons=feedback),
         slack=SlackSettings(**values),
         discord=DiscordSettings(token=None),
@@ -297,6 +298,18 @@ async def bot(
     settings = make_settings(tmp_path, knowledge_copy, fake_slack)
     async with running_http_bot(settings, fake_slack) as running:
         yield running
+
+
+def mention_event(ts: str, question: str, user: str = ASKER) -> dict[str, str]:
+    """An app_mention event: the bot @mentioned in the channel with a question."""
+    return {
+        "type": "app_mention",
+        "user": user,
+        "channel": CHANNEL,
+        "ts": ts,
+        "event_ts": ts,
+        "text": f"<@{BOT_USER_ID}> {question}",
+    }
 
 
 def all_texts(message: dict[str, Any]) -> list[str]:

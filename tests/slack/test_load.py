@@ -8,8 +8,7 @@ import time
 
 import aiohttp
 
-from tests.slack.conftest import ASKER, CHANNEL, RunningBot, SlackSender
-from tests.slack.fake_slack import BOT_USER_ID
+from tests.slack.conftest import RunningBot, SlackSender, mention_event
 
 CLIENTS = 20
 QUESTIONS_PER_CLIENT = 10
@@ -43,16 +42,7 @@ async def test_200_questions_from_20_clients_are_acknowledged_in_time_and_answer
                 else:
                     ts = f"1690000000.{number:03d}{n:03d}"
                     threads.append(ts)
-                    status = await sender.event(
-                        {
-                            "type": "app_mention",
-                            "user": ASKER,
-                            "channel": CHANNEL,
-                            "ts": ts,
-                            "event_ts": ts,
-                            "text": f"<@{BOT_USER_ID}> {question}",
-                        }
-                    )
+                    status = await sender.event(mention_event(ts, question))
                 ack_seconds.append(time.perf_counter() - started)
                 assert status == 200
 

@@ -1,0 +1,166 @@
+"""Two replicas in HTTP mode sharing one PostgreSQL behave as one bot.
+
+Both run the real Slack app on their own port against one fake Slack, as two replicas behind
+a load balancer would. Slack retries a delivery it thinks was lost, and the retry may reach
+the other replica: it must not be answered twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.postgres_server import PostgresServer
+from tests.slack.conftest import (
+    ASKER,
+    CHANNEL,
+    MODERATOR,
+    RunningBot,
+    SlackSender,
+    make_settings,
+    mention_event,
+    running_http_bot,
+)
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.test_briefings_moderation import (
+    NEW_TITLE,
+    pin,
+    post_briefing,
+    retitle_briefing,
+    text_of,
+)
+
+QUESTIONS = (
+    "when did canada cut ties with iran",
+    "what happened to the canadian embassy in tehran",
+    "who is nasser kanaani",
+    "what is the weather in paris",
+)
+DELIVERIES = 1000
+CLIENTS = 20
+
+
+@pytest.fixture
+async def replicas(
+    tmp_path: Path,
+    knowledge_copy: Path,
+    fake_slack: FakeSlack,
+    postgres_server: PostgresServer,
+) -> AsyncIterator[tuple[RunningBot, RunningBot]]:
+    database = postgres_server.new_database()
+    first = make_settings(tmp_path, knowledge_copy, fake_slack, database=database)
+    second = make_settings(tmp_path, knowledge_copy, fake_slack, database=database)
+    async with (
+        running_http_bot(first, fake_slack) as replica_a,
+        running_http_bot(second, fake_slack) as replica_b,
+    ):
+        yield replica_a, replica_b
+
+
+async def test_deliveries_retried_to_the_other_replica_are_answered_exactly_once(
+    replicas: tuple[RunningBot, RunningBot], postgres_server: PostgresServer
+) -> None:
+    fake = replicas[0].fake
+    chooser = random.Random(752)
+    threads: list[str] = []
+    commands: list[str] = []
+    urls = [replica.sender.url for replica in replicas]
+
+    async def client(number: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            senders = [SlackSender(url, fake, session) for url in urls]
+            for n in range(number, DELIVERIES, CLIENTS):
+                first = chooser.randrange(2)
+                sender, other = senders[first], senders[1 - first]
+                question = QUESTIONS[n % len(QUESTIONS)]
+                retried = n % 4 == 0  # a quarter are delivered again, to the other replica
+                if n % 2:
+                    body, key = sender.command_body(question, user=f"U{number:03d}")
+                    commands.append(key)
+                    sends = [sender.post(body, "application/x-www-form-urlencoded")]
+                    if retried:
+                        sends.append(other.post(body, "application/x-www-form-urlencoded"))
+                    statuses = [status for status, _ in await asyncio.gather(*sends)]
+                else:
+                    ts = f"1690000001.{n:06d}"
+                    threads.append(ts)
+                    body = sender.event_body(mention_event(ts, question), event_id=f"Ev{n:06d}")
+                    retry = {**sender.headers(body), "X-Slack-Retry-Num": "1"}
+                    sends = [sender.post(body, "application/json")]
+                    if retried:
+                        sends.append(other.post(body, "application/json", retry))
+                    statuses = [status for status, _ in await asyncio.gather(*sends)]
+                assert statuses == [200] * len(statuses)
+
+    await asyncio.gather(*(client(n) for n in range(CLIENTS)))
+    await fake.wait_for(
+        lambda: (
+            len({key for key, _ in fake.responses}) >= len(commands)
+            and len(fake.calls_to("chat.postMessage")) >= len(threads)
+        ),
+        timeout=60,
+    )
+    await asyncio.sleep(0.5)  # a second answer, if one were coming, would have come by now
+
+    answered = Counter(key for key, _ in fake.responses)
+    assert sorted(answered) == sorted(commands)
+    assert set(answered.values()) == {1}
+    posted = Counter(str(c.args.get("thread_ts")) for c in fake.calls_to("chat.postMessage"))
+    assert sorted(posted) == sorted(threads)
+    assert set(posted.values()) == {1}
+    # One log row per question, whichever replica answered it.
+    database = replicas[0].runtime.settings.store.database
+    assert postgres_server.query(database, "SELECT COUNT(*) FROM questions") == [(DELIVERIES,)]
+
+
+async def test_a_thread_answered_by_one_replica_gets_its_follow_up_from_the_other(
+    replicas: tuple[RunningBot, RunningBot],
+) -> None:
+    replica_a, replica_b = replicas
+    fake = replica_a.fake
+    ts = replica_a.sender.message_ts()
+    assert (
+        await replica_a.sender.event(mention_event(ts, "when did canada cut ties with iran")) == 200
+    )
+    await fake.wait_for(lambda: fake.posts(thread_ts=ts))
+
+    follow_up = {
+        "type": "message",
+        "channel_type": "channel",
+        "user": ASKER,
+        "channel": CHANNEL,
+        "ts": replica_b.sender.message_ts(),
+        "thread_ts": ts,
+        "text": "and who is nasser kanaani?",
+    }
+    assert await replica_b.sender.event(follow_up) == 200
+    replies = await fake.wait_for(lambda: len(fake.posts(thread_ts=ts)) == 2 and fake.posts())
+    assert "Foreign Ministry spokesperson" in text_of(replies[-1])
+
+
+async def test_a_pinned_briefing_is_edited_once_per_reload_not_once_per_replica(
+    replicas: tuple[RunningBot, RunningBot],
+) -> None:
+    replica_a, replica_b = replicas
+    fake = replica_a.fake
+    _, ts = await post_briefing(replica_a)
+    await pin(replica_a, ts, user=MODERATOR)
+    edits_before = len(fake.calls_to("chat.update"))
+
+    retitle_briefing(replica_a)  # one knowledge folder, as a shared volume
+    results = await asyncio.gather(
+        *(asyncio.to_thread(replica.runtime.service.reload) for replica in replicas)
+    )
+    assert all(result.ok and result.changed for result in results)
+    await fake.wait_for(lambda: len(fake.calls_to("chat.update")) > edits_before)
+    await asyncio.sleep(0.5)  # the other replica's edit, if one were coming
+    edits = fake.calls_to("chat.update")[edits_before:]
+    assert [(e.args["ts"], NEW_TITLE in text_of(e.args)) for e in edits] == [(ts, True)]
+    version = results[0].version
+    assert [p.knowledge_version for p in replica_b.runtime.store.pins("slack")] == [version]
