@@ -130,15 +130,22 @@ class QAService:
         )
 
     def answer_entry(
-        self, entry_id: str, context: AskContext | None = None, question: str | None = None
+        self,
+        entry_id: str,
+        context: AskContext | None = None,
+        question: str | None = None,
+        *,
+        record: bool = True,
     ) -> Answer | None:
-        """Answer one entry directly: a 'did you mean' choice or an autocomplete pick."""
+        """Answer one entry directly: a 'did you mean' choice or an autocomplete pick
+        (record=False: an answer shown again, already in the log)."""
         library = self._library
         entry = library.entry(entry_id)
         if entry is None:
             return None
         answer = self._answer_entry(question or entry.question, library, entry_id, 1.0, ())
-        self._record(answer, context)
+        if record:
+            self._record(answer, context)
         return answer
 
     def feedback(self, answer_id: str, helpful: bool, context: AskContext | None = None) -> bool:

@@ -55,9 +55,9 @@ def question_from_slack(text: str, bot_user_id: str = "") -> str:
     return " ".join(text.split())
 
 
-def _remember_shareable(state: SlackState, answer: Answer, asker: str) -> None:
+async def _remember_shareable(state: SlackState, answer: Answer, asker: str) -> None:
     if answer.answered:
-        state.answers.add(answer.answer_id, (answer, asker))
+        await state.remember_shareable(answer, asker)
 
 
 async def answer_command(state: SlackState, command: dict[str, Any], respond: AsyncRespond) -> None:
@@ -77,7 +77,7 @@ async def answer_command(state: SlackState, command: dict[str, Any], respond: As
         await respond_with(respond, notice(cooldown_note(wait)))
         return
     answer = await state.call(state.service.ask, question, context)
-    _remember_shareable(state, answer, context.user_id)
+    await _remember_shareable(state, answer, context.user_id)
     message = answer_message(
         answer,
         feedback=state.feedback_buttons,
@@ -231,7 +231,7 @@ async def answer_suggestion(
         return
     if container.get("is_ephemeral"):
         # Only the asker sees the choices: replace them with the answer, still private.
-        _remember_shareable(state, answer, user)
+        await _remember_shareable(state, answer, user)
         message = answer_message(
             answer, feedback=state.feedback_buttons, share=True, question=answer.question
         )
@@ -247,7 +247,7 @@ async def share_answer(state: SlackState, body: dict[str, Any], respond: AsyncRe
 
     Only the person who asked may share: the question and answer were private to them.
     """
-    remembered = state.answers.get(action_value(body))
+    remembered = await state.shareable(action_value(body))
     if remembered is None:
         await respond_with(respond, notice(SHARE_EXPIRED), replace_original=False)
         return

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ THREAD_CLAIM_KIND = "slack-thread"
 # minutes; the answer to share is kept as long.
 SHAREABLE_ANSWERS_MAX = 2000
 SHAREABLE_ANSWER_SECONDS = 30 * 60.0
+SHARE_CLAIM_KIND = "slack-share"
 
 
 def ask_context(
@@ -111,6 +114,39 @@ class SlackState:
             return True
         key = f"{channel}/{thread}"
         return await self.call(self.store.claimed, THREAD_CLAIM_KIND, key) is not None
+
+    async def remember_shareable(self, answer: Answer, asker: str) -> None:
+        """Keep a private answer for its asker's "Share in channel", on any replica: the
+        store keeps which entry answered what, for the asker alone."""
+        self.answers.add(answer.answer_id, (answer, asker))
+        if answer.entry_id:
+            shared = json.dumps(
+                {"entry": answer.entry_id, "question": answer.question, "asker": asker}
+            )
+            await self.call(
+                self.store.claim,
+                SHARE_CLAIM_KIND,
+                answer.answer_id,
+                SHAREABLE_ANSWER_SECONDS,
+                shared,
+            )
+
+    async def shareable(self, answer_id: str) -> tuple[Answer, str] | None:
+        """The answer to share and who asked it; None once it may no longer be shared."""
+        remembered = self.answers.get(answer_id)
+        if remembered is not None:
+            return remembered
+        kept = await self.call(self.store.claimed, SHARE_CLAIM_KIND, answer_id)
+        if kept is None:
+            return None
+        shared = json.loads(kept)
+        answer = self.service.answer_entry(
+            shared["entry"], question=shared["question"], record=False
+        )
+        if answer is None:  # the entry left the knowledge meanwhile
+            return None
+        # The id the asker's rating buttons carry: the answer logged when it was asked.
+        return dataclasses.replace(answer, answer_id=answer_id), str(shared["asker"])
 
     def is_moderator(self, user_id: str) -> bool:
         return bool(user_id) and user_id in self.settings.moderators

@@ -16,6 +16,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from adapters.slack.blocks import ACTION_SHARE
 from tests.postgres_server import PostgresServer
 from tests.slack.conftest import (
     ASKER,
@@ -23,6 +24,7 @@ from tests.slack.conftest import (
     MODERATOR,
     RunningBot,
     SlackSender,
+    buttons,
     make_settings,
     mention_event,
     running_http_bot,
@@ -164,3 +166,28 @@ async def test_a_pinned_briefing_is_edited_once_per_reload_not_once_per_replica(
     assert [(e.args["ts"], NEW_TITLE in text_of(e.args)) for e in edits] == [(ts, True)]
     version = results[0].version
     assert [p.knowledge_version for p in replica_b.runtime.store.pins("slack")] == [version]
+
+
+async def test_an_answer_asked_on_one_replica_is_shared_from_the_other(
+    replicas: tuple[RunningBot, RunningBot],
+) -> None:
+    replica_a, replica_b = replicas
+    fake = replica_a.fake
+    _, key = await replica_a.sender.command("who is nasser kanaani")
+    [private] = await fake.wait_for(lambda: fake.responses_to(key))
+    [share] = [b for b in buttons(private) if b["action_id"] == ACTION_SHARE]
+
+    _, refused = await replica_b.sender.action(
+        ACTION_SHARE, share["value"], user="UOTHER", ephemeral=True
+    )
+    _, click = await replica_b.sender.action(ACTION_SHARE, share["value"], ephemeral=True)
+
+    [refusal] = await fake.wait_for(lambda: fake.responses_to(refused))
+    assert "Only the person who asked" in text_of(refusal)  # the asker is known there too
+    shared, deleted = await fake.wait_for(
+        lambda: len(fake.responses_to(click)) >= 2 and fake.responses_to(click)
+    )
+    assert shared["response_type"] == "in_channel"
+    assert "Foreign Ministry spokesperson" in text_of(shared)
+    assert "“" in text_of(shared)  # with its citation
+    assert deleted.get("delete_original") is True
