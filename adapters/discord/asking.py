@@ -126,7 +126,8 @@ async def _reply_with_answer(
 ) -> None:
     public = answer.answered and message.guild is not None
     asker = message.author.id if public else None
-    moderators = state.settings.discord.moderator_channel_id is not None
+    guild = message.guild.id if message.guild else None
+    moderators = await state.moderator_channel(guild) is not None
     view = answer_view(answer, state.settings.features.feedback_buttons, asker, moderators)
     await message.channel.send(
         embed=answer_embed(answer),

@@ -10,7 +10,12 @@ from discord import app_commands
 from adapters.discord.asking import answer_command, check_cooldown, suggest_questions
 from adapters.discord.briefings import briefing_command, suggest_briefings
 from adapters.discord.help_forums import help_forum_command
-from adapters.discord.moderation import moderators_only, reload_command, report_command
+from adapters.discord.moderation import (
+    moderator_channel_command,
+    moderators_only,
+    reload_command,
+    report_command,
+)
 from adapters.discord.state import state_of
 from adapters.discord.topics import topics_command
 from bot.service import MAX_QUESTION_CHARS
@@ -93,5 +98,14 @@ def register_commands(tree: app_commands.CommandTree[Any]) -> None:
     @moderators_only()
     async def help_forum(interaction: Interaction, on: bool = True) -> None:
         await help_forum_command(interaction, on)
+
+    @faq.command(
+        name="moderator-channel",
+        description="Send questions passed to the moderators to this channel (run it there).",
+    )
+    @app_commands.describe(on="On (default) to use this channel, off to go back to the default")
+    @moderators_only()
+    async def moderator_channel(interaction: Interaction, on: bool = True) -> None:
+        await moderator_channel_command(interaction, on)
 
     tree.add_command(faq)

@@ -80,7 +80,7 @@ class AskModeratorButton(discord.ui.DynamicItem[discord.ui.Button[Any]], templat
 
 
 async def _ask(interaction: discord.Interaction[Any], state: BotState) -> None:
-    moderators = state.settings.discord.moderator_channel_id
+    moderators = await state.moderator_channel(interaction.guild_id)
     if moderators is None:
         await say(interaction, NO_CHANNEL)
         return

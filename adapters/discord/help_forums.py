@@ -53,7 +53,7 @@ async def help_forum_command(interaction: discord.Interaction[Any], on: bool) ->
     if not saved:
         await say(interaction, NOT_SAVED)
         return
-    state.help_forums = None  # read again on the next post
+    state.help_forums.forget()  # read again on the next post
     _log.info(
         "forum %s is %s a help forum (set by %s)",
         channel.parent_id,
@@ -64,9 +64,7 @@ async def help_forum_command(interaction: discord.Interaction[Any], on: bool) ->
 
 
 async def _is_help_forum(state: BotState, guild: str, forum: str) -> bool:
-    if state.help_forums is None:
-        state.help_forums = await asyncio.to_thread(state.store.help_channels, PLATFORM)
-    return (guild, forum) in state.help_forums
+    return (guild, forum) in await asyncio.to_thread(state.help_forums.items)
 
 
 async def answer_forum_post(client: discord.Client, thread: discord.Thread) -> None:

@@ -10,18 +10,20 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.replies import MAX_CONTENT, NO_MENTIONS, respond
+from adapters.discord.replies import MAX_CONTENT, NO_MENTIONS, respond, say
 from adapters.discord.state import state_of
 from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
 from bot.textfit import split_text
+from bot.workspace_settings import MODERATOR_CHANNEL
 from config import Settings
 
 __all__ = [
     "NotModerator",
     "code_blocks",
     "is_moderator",
+    "moderator_channel_command",
     "moderators_only",
     "post_reload_errors",
     "reload_command",
@@ -131,3 +133,37 @@ async def post_reload_errors(client: discord.Client, result: ReloadResult) -> No
         _log.warning(
             "could not post knowledge errors to channel %s: %s %s", channel_id, exc.status, exc.text
         )
+
+
+CHANNEL_SET = (
+    "Questions people pass to the moderators (Ask a moderator) now come to this channel, with "
+    "Answer and Dismiss buttons. I need to be able to send messages here."
+)
+CHANNEL_CLEARED = "Questions passed to the moderators go to the bot's default channel again."
+NO_CHANNEL_LEFT = "Questions can no longer be passed to the moderators: no channel is set."
+NOT_SAVED = "I could not save that (the bot's database is unavailable); try again later."
+
+
+async def moderator_channel_command(interaction: discord.Interaction[Any], on: bool) -> None:
+    """/faq moderator-channel: this server's hand-offs come to this channel (or, off, go back
+    to DISCORD_MODERATOR_CHANNEL_ID)."""
+    state = state_of(interaction.client)
+    server = str(interaction.guild_id or "")
+    channel = str(interaction.channel_id or "") if on else None
+    saved = await asyncio.to_thread(
+        state.workspace_settings.set,
+        server,
+        MODERATOR_CHANNEL,
+        channel,
+        str(interaction.user.id),
+    )
+    if not saved:
+        await say(interaction, NOT_SAVED)
+        return
+    _log.info("moderators' channel of server %s set to %s", server, channel or "the default")
+    if on:
+        await say(interaction, CHANNEL_SET)
+    elif state.settings.discord.moderator_channel_id:
+        await say(interaction, CHANNEL_CLEARED)
+    else:
+        await say(interaction, NO_CHANNEL_LEFT)

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 import discord
 
+from adapters.discord.replies import PLATFORM
 from bot.cooldown import AskCooldown
 from bot.inflight import InFlight
 from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
 from bot.service import QAService
 from bot.store import Store
+from bot.workspace_settings import MODERATOR_CHANNEL, SharedSet, WorkspaceSettings
 from config import Settings
 
 __all__ = ["BotState", "state_of"]
@@ -26,11 +28,22 @@ class BotState:
     pin_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     in_flight: InFlight = field(default_factory=InFlight)  # answers a shutdown lets finish
     reload_notices: ReloadNotices = field(default_factory=ReloadNotices)
-    # (server, forum) of the help forums, read from the store when None
-    help_forums: set[tuple[str, str]] | None = None
+    # (server, forum) of the help forums, as the store has them
+    help_forums: SharedSet = field(init=False)
+    workspace_settings: WorkspaceSettings = field(init=False)
 
     def __post_init__(self) -> None:
         self.cooldown = AskCooldown(self.runtime.settings.discord.ask_cooldown_seconds)
+        self.help_forums = SharedSet(lambda: self.store.help_channels(PLATFORM))
+        default = self.runtime.settings.discord.moderator_channel_id
+        defaults = {MODERATOR_CHANNEL: str(default) if default else None}
+        self.workspace_settings = WorkspaceSettings(self.store, PLATFORM, defaults)
+
+    async def moderator_channel(self, guild_id: int | None) -> int | None:
+        """Where this server's hand-offs go: its own setting, else DISCORD_MODERATOR_CHANNEL_ID."""
+        server = str(guild_id or "")
+        chosen = await asyncio.to_thread(self.workspace_settings.get, server, MODERATOR_CHANNEL)
+        return int(chosen) if chosen and chosen.isdecimal() else None
 
     @property
     def settings(self) -> Settings:

@@ -89,7 +89,7 @@ class FeedbackButton(
             thanks = THANKS if stored else THANKS_NOT_STORED
             embeds = interaction.message.embeds if interaction.message else []
             question = (embeds[0].title or "") if embeds else ""
-            moderators = state.settings.discord.moderator_channel_id is not None
+            moderators = await state.moderator_channel(interaction.guild_id) is not None
             if self.helpful or not moderators or not question:
                 await say(interaction, thanks)
                 return
@@ -223,7 +223,7 @@ async def send_answer(
     fill up with the bot's doubts (a picked choice is then answered for everyone)."""
     public = answer.answered
     asker = interaction.user.id if public else None
-    moderators = state.settings.discord.moderator_channel_id is not None
+    moderators = await state.moderator_channel(interaction.guild_id) is not None
     view = answer_view(answer, state.settings.features.feedback_buttons, asker, moderators)
     await respond(
         interaction,

@@ -18,7 +18,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.delivery import post_message, respond_with
 from adapters.slack.payloads import action_value, click_ids
-from adapters.slack.state import PLATFORM, SlackState, ask_context
+from adapters.slack.state import SlackState, ask_context
 from bot.answers import Answer, Outcome
 from bot.cooldown import cooldown_note
 
@@ -83,12 +83,12 @@ async def answer_command(state: SlackState, command: dict[str, Any], respond: As
         feedback=state.feedback_buttons,
         share=answer.answered,
         question=question or None,
-        ask_moderator=_may_ask_moderator(state, answer),
+        ask_moderator=await _may_ask_moderator(state, answer, context.workspace),
     )
     await respond_with(respond, message)
 
 
-def _may_ask_moderator(state: SlackState, answer: Answer) -> bool:
+async def _may_ask_moderator(state: SlackState, answer: Answer, workspace: str) -> bool:
     """Offer "Ask a moderator" where the bot could not help and a moderators' channel is set."""
     helpless = answer.outcome in (
         Outcome.UNKNOWN,
@@ -96,7 +96,7 @@ def _may_ask_moderator(state: SlackState, answer: Answer) -> bool:
         Outcome.OPINION,
         Outcome.PERSON,
     )
-    return helpless and bool(state.settings.moderator_channel)
+    return helpless and bool(await state.moderator_channel(workspace))
 
 
 async def _answer_in_conversation(
@@ -123,7 +123,7 @@ async def _answer_in_conversation(
     message = answer_message(
         answer,
         feedback=state.feedback_buttons,
-        ask_moderator=_may_ask_moderator(state, answer),
+        ask_moderator=await _may_ask_moderator(state, answer, workspace),
     )
     await _post_in_thread(state, client, channel, message, thread)
 
@@ -195,9 +195,7 @@ async def answer_message_event(
 
 
 async def _is_help_channel(state: SlackState, workspace: str, channel: str) -> bool:
-    if state.help_channels is None:
-        state.help_channels = await state.call(state.store.help_channels, PLATFORM)
-    return (workspace, channel) in state.help_channels
+    return (workspace, channel) in await state.call(state.help_channels.items)
 
 
 async def _answer_in_help_channel(
@@ -270,7 +268,7 @@ async def record_feedback(
     stored = await state.call(state.service.feedback, answer_id, helpful, context)
     text = "Thanks, noted." if stored else "Thanks. (The rating could not be stored.)"
     question = None
-    if not helpful and state.settings.moderator_channel:
+    if not helpful and await state.moderator_channel(team):
         question = await state.call(state.store.question_text, answer_id)
     if question:  # not what they needed: offer the way to a person
         text += " Not what you needed? A moderator can answer it."

@@ -62,7 +62,7 @@ async def ask_moderator(
 ) -> None:
     """The asker's "Ask a moderator": the question goes to the moderators' channel."""
     workspace, channel, user = click_ids(body)
-    moderators = state.settings.moderator_channel
+    moderators = await state.moderator_channel(workspace)
     if not moderators:
         await respond_with(respond, notice(NO_CHANNEL), replace_original=False)
         return

@@ -14,6 +14,7 @@ from adapters.slack.state import PLATFORM, SlackState
 from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
+from bot.workspace_settings import MODERATOR_CHANNEL
 
 __all__ = ["notify_reload_errors", "refusal", "run_moderator_command"]
 
@@ -42,7 +43,9 @@ def _help(command: str) -> str:
         f"• `{command} report [days]`: unanswered questions, answers rated not helpful, "
         f"and entry use over the last days (default {REPORT_DAYS})\n"
         f"• `{command} channel help on|off`: make this channel a help channel (I answer new "
-        f"messages in their thread, without an @mention, when I know the answer), or stop"
+        f"messages in their thread, without an @mention, when I know the answer), or stop\n"
+        f"• `{command} channel moderators on|off`: send the questions people pass to the "
+        f"moderators (Ask a moderator) to this channel, or back to the default"
     )
 
 
@@ -80,7 +83,7 @@ async def run_moderator_command(
         else:
             await _respond_all(respond, _reload_errors(result))
     elif action == "channel":
-        await respond_with(respond, notice(await _set_help_channel(state, command, argument)))
+        await respond_with(respond, notice(await _set_channel(state, command, argument)))
     elif action == "report":
         days = REPORT_DAYS
         if argument.strip():
@@ -105,17 +108,23 @@ async def run_moderator_command(
         await respond_with(respond, notice(_help(name)))
 
 
-async def _set_help_channel(state: SlackState, command: dict[str, Any], argument: str) -> str:
+NOT_SAVED = "I could not save that (the bot's database is unavailable); try again later."
+
+
+async def _set_channel(state: SlackState, command: dict[str, Any], argument: str) -> str:
     setting = " ".join(argument.casefold().split())
-    if setting not in ("help on", "help off"):
-        return f"Say `{state.settings.faq_command} channel help on` or `... help off`."
+    name = state.settings.faq_command
+    if setting not in ("help on", "help off", "moderators on", "moderators off"):
+        return f"Say `{name} channel help on|off` or `{name} channel moderators on|off`."
     workspace = str(command.get("team_id") or "")
     channel = str(command.get("channel_id") or "")
-    on = setting == "help on"
     user = str(command.get("user_id") or "")
+    kind, on = setting.split()[0], setting.endswith(" on")
+    if kind == "moderators":
+        return await _set_moderator_channel(state, workspace, channel if on else None, user)
     if not await state.call(state.store.set_help_channel, PLATFORM, workspace, channel, on, user):
-        return "I could not save that (the bot's database is unavailable); try again later."
-    state.help_channels = None  # read again on the next message
+        return NOT_SAVED
+    state.help_channels.forget()  # read again on the next message
     _log.info(
         "channel %s is %s a help channel (set by %s)", channel, "now" if on else "no longer", user
     )
@@ -125,6 +134,24 @@ async def _set_help_channel(state: SlackState, command: dict[str, Any], argument
             "without an @mention, when I know the answer, and stay quiet when I don't."
         )
     return "This is no longer a help channel: I answer here only when mentioned."
+
+
+async def _set_moderator_channel(
+    state: SlackState, workspace: str, channel: str | None, user: str
+) -> str:
+    settings = state.workspace_settings
+    if not await state.call(settings.set, workspace, MODERATOR_CHANNEL, channel, user):
+        return NOT_SAVED
+    _log.info("moderators' channel of %s set to %s by %s", workspace, channel or "default", user)
+    if channel:
+        return (
+            "Questions people pass to the moderators (Ask a moderator) now come to this "
+            "channel, with Answer and Dismiss buttons. Keep me in it."
+        )
+    default = state.settings.moderator_channel
+    if default:
+        return f"Questions passed to the moderators go to the default channel again (<#{default}>)."
+    return "Questions can no longer be passed to the moderators: no channel is set."
 
 
 async def notify_reload_errors(

@@ -19,6 +19,7 @@ from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
 from bot.service import AskContext, QAService, ReloadResult
 from bot.store import Store
+from bot.workspace_settings import MODERATOR_CHANNEL, SharedSet, WorkspaceSettings
 from config import SlackSettings
 
 __all__ = ["PLATFORM", "SlackState", "ask_context"]
@@ -70,11 +71,19 @@ class SlackState:
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     cooldown: AskCooldown = field(init=False)
     last_reload: ReloadResult | None = None  # shown to moderators on the Home tab
-    # (workspace, channel) of the help channels, read from the store when None
-    help_channels: set[tuple[str, str]] | None = None
+    # (workspace, channel) of the help channels, as the store has them
+    help_channels: SharedSet = field(init=False)
+    workspace_settings: WorkspaceSettings = field(init=False)
 
     def __post_init__(self) -> None:
         self.cooldown = AskCooldown(self.settings.ask_cooldown_seconds)
+        self.help_channels = SharedSet(lambda: self.store.help_channels(PLATFORM))
+        defaults = {MODERATOR_CHANNEL: self.settings.moderator_channel}
+        self.workspace_settings = WorkspaceSettings(self.store, PLATFORM, defaults)
+
+    async def moderator_channel(self, workspace: str) -> str | None:
+        """Where this workspace's hand-offs go: its own setting, else SLACK_MODERATOR_CHANNEL."""
+        return await self.call(self.workspace_settings.get, workspace, MODERATOR_CHANNEL)
 
     @property
     def settings(self) -> SlackSettings:

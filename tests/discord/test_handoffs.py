@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.workspace_settings import MODERATOR_CHANNEL
 from tests.discord.conftest import Running
 from tests.discord.fake_discord import (
+    CHANNEL_ID,
     DM_CHANNEL_ID,
     EPHEMERAL,
+    GUILD_ID,
     MOD_CHANNEL_ID,
     MOD_ROLE_ID,
     FakeDiscord,
     buttons,
     make_user,
     option,
+    subcommand,
 )
 
 ANN = make_user(700_000_000_000_000_001, "ann")
@@ -95,3 +99,28 @@ async def test_not_helpful_offers_the_way_to_a_moderator_for_that_question(
     await fake.wait_responses(asked)
     [posted] = await fake.wait_for("POST", rf"/channels/{MOD_CHANNEL_ID}/messages")
     assert question in posted.body["content"]
+
+
+async def test_a_server_sends_hand_offs_to_the_channel_its_moderators_chose(
+    fake: FakeDiscord, running: Running
+) -> None:
+    command = [subcommand("moderator-channel")]
+    refused = await fake.slash("faq", ANN, command)
+    assert (await fake.wait_responses(refused))[0]["data"]["content"].startswith("Only moderators")
+    chosen = await fake.slash("faq", MOD, command, roles=[MOD_ROLE_ID])  # run in #general
+    assert "now come to this channel" in (await fake.wait_responses(chosen))[0]["data"]["content"]
+
+    token = await fake.slash("ask", ANN, [option("question", UNKNOWN)])
+    await fake.wait_responses(token)
+    unsure = fake.original(token)
+    [ask_mod] = [b for b in buttons(unsure) if b["label"] == "Ask a moderator"]
+    await fake.wait_responses(await fake.click(unsure, ask_mod["custom_id"], ANN))
+    [posted] = await fake.wait_for("POST", rf"/channels/{CHANNEL_ID}/messages")
+    assert UNKNOWN in posted.body["content"]
+    assert not fake.posted(MOD_CHANNEL_ID)  # not the default channel from the environment
+    kept = running.runtime.store.workspace_setting("discord", str(GUILD_ID), MODERATOR_CHANNEL)
+    assert kept == str(CHANNEL_ID)
+
+    back = await fake.slash("faq", MOD, [subcommand("moderator-channel", [option("on", False)])],
+                            roles=[MOD_ROLE_ID])  # fmt: skip
+    assert "default channel again" in (await fake.wait_responses(back))[0]["data"]["content"]

@@ -60,7 +60,12 @@ async def test_connects_without_privileged_intents_and_syncs_commands_to_the_gui
     faq = commands_by_name["faq"]
     assert int(faq["default_member_permissions"]) == MANAGE_GUILD
     assert faq["dm_permission"] is False
-    assert {o["name"] for o in faq["options"]} == {"reload", "report", "help-forum"}
+    assert {o["name"] for o in faq["options"]} == {
+        "reload",
+        "report",
+        "help-forum",
+        "moderator-channel",
+    }
 
 
 async def test_commands_sync_globally_without_a_guild_id(

@@ -16,6 +16,7 @@ from adapters.slack.blocks import (
     HANDOFF_FORM,
     HANDOFF_REPLY,
 )
+from bot.workspace_settings import MODERATOR_CHANNEL
 from tests.slack.conftest import (
     ASKER,
     CHANNEL,
@@ -26,7 +27,7 @@ from tests.slack.conftest import (
     make_settings,
     running_http_bot,
 )
-from tests.slack.fake_slack import BOT_USER_ID, FakeSlack, message_problems
+from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack, message_problems
 
 MODS = "C0MODS"
 UNKNOWN = "can i bring my dog to the meetup"
@@ -181,3 +182,42 @@ async def test_not_helpful_offers_the_way_to_a_moderator_for_that_question(
         assert "Not what you needed?" in text_of(reply)
         [offer] = [b for b in buttons(reply) if b["action_id"] == ACTION_ASK_MODERATOR]
         assert offer["value"] == question
+
+
+async def test_moderators_choose_their_channel_in_chat_and_it_outranks_the_default(
+    tmp_path: Path, knowledge_copy: Path, fake_slack: FakeSlack
+) -> None:
+    settings = make_settings(tmp_path, knowledge_copy, fake_slack)  # no default channel
+    async with running_http_bot(settings, fake_slack) as bot:
+        ts = bot.sender.message_ts()
+        await bot.sender.event(mention(UNKNOWN, ts))
+        [unsure] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=ts))
+        assert ACTION_ASK_MODERATOR not in {b["action_id"] for b in buttons(unsure)}
+
+        _, refused = await bot.sender.command("channel moderators on", command="/faq", channel=MODS)
+        [refusal] = await bot.fake.wait_for(lambda: bot.fake.responses_to(refused))
+        assert "only this bot's moderators" in text_of(refusal)
+        _, set_here = await bot.sender.command(
+            "channel moderators on", command="/faq", user=MODERATOR, channel=MODS
+        )
+        [done] = await bot.fake.wait_for(lambda: bot.fake.responses_to(set_here))
+        assert "now come to this channel" in text_of(done)
+
+        again = bot.sender.message_ts()
+        await bot.sender.event(mention(UNKNOWN, again))
+        [offered] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=again))
+        [ask_mod] = [b for b in buttons(offered) if b["action_id"] == ACTION_ASK_MODERATOR]
+        await bot.sender.action(
+            ACTION_ASK_MODERATOR, ask_mod["value"], message={"ts": again, "thread_ts": again}
+        )
+        [posted] = await bot.fake.wait_for(lambda: bot.fake.posts(channel=MODS))
+        assert UNKNOWN in text_of(posted)
+        # Kept in the store, where every replica (and the next start) reads it.
+        assert bot.runtime.store.workspace_setting("slack", TEAM_ID, MODERATOR_CHANNEL) == MODS
+
+        _, cleared = await bot.sender.command(
+            "channel moderators off", command="/faq", user=MODERATOR, channel=MODS
+        )
+        [back] = await bot.fake.wait_for(lambda: bot.fake.responses_to(cleared))
+        assert "no longer be passed" in text_of(back)
+        assert bot.runtime.store.workspace_setting("slack", TEAM_ID, MODERATOR_CHANNEL) is None
