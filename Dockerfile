@@ -9,8 +9,9 @@ WORKDIR /app
 RUN useradd --create-home --uid 10001 faqbot
 
 # Dependencies first, from the project's metadata alone: a change to the code reuses this layer.
+# The postgres extra comes too, so one image runs on SQLite or a shared PostgreSQL.
 COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['postgres']))" > /tmp/requirements.txt \
     && pip install -r /tmp/requirements.txt
 
 COPY README.md ./

@@ -108,6 +108,23 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", action="store_true", help="print CSV")
 
+    store = commands.add_parser("store", help="the bot's database")
+    store_commands = store.add_subparsers(
+        dest="store_command", metavar="STORE_COMMAND", required=True
+    )
+    migrate = store_commands.add_parser(
+        "migrate",
+        help="copy the question log and settings into another database (e.g. PostgreSQL)",
+        description="Copy everything the bot keeps from STORE_DATABASE (or --from) into a new "
+        "database: questions, ratings, pins, help channels, hand-offs, workspace settings.",
+    )
+    migrate.add_argument(
+        "--to", required=True, metavar="DATABASE", help="a postgresql:// URL or a SQLite file"
+    )
+    migrate.add_argument(
+        "--from", dest="source", metavar="DATABASE", help="default: STORE_DATABASE"
+    )
+
     commands.add_parser(
         "run",
         help="start every configured adapter (the default)",
@@ -156,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         healthy, why = check_health(heartbeat_path(settings.store.local_folder))
         print(why)
         return 0 if healthy else 1
+    if command == "store":
+        return _copy_store(args.source or settings.store.location, args.to)
     if command == "report":
         from bot.reporting import print_report
 
@@ -185,6 +204,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _copy_store(source: str | Path, target: str) -> int:
+    from bot.store.connection import is_postgres_url, outage_errors, shown_location
+    from bot.store.copy import TargetNotEmptyError, copy_store
+
+    if "://" in target and not is_postgres_url(target):
+        print("not copied: --to must be a postgresql:// URL or a SQLite file", file=sys.stderr)
+        return 2
+    target_location: str | Path = target if is_postgres_url(target) else Path(target)
+    try:
+        copied = copy_store(source, target_location)
+    except TargetNotEmptyError as exc:
+        print(f"not copied: {exc}", file=sys.stderr)
+        return 1
+    except outage_errors(target) + outage_errors(source) as exc:
+        # The message may quote the URL: shown without its password.
+        problem = str(exc)
+        for location in (source, target):
+            problem = problem.replace(str(location), shown_location(location))
+        print(f"not copied: {type(exc).__name__}: {problem}", file=sys.stderr)
+        return 1
+    print(f"copied {shown_location(source)} to {shown_location(target)}:")
+    for table, rows in copied.items():
+        print(f"  {table}: {rows} rows")
+    return 0
 
 
 def _ask(service: QAService, words: list[str], as_json: bool) -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = [
@@ -115,8 +116,11 @@ class StoreSettings(BaseSettings):
     @property
     def local_folder(self) -> Path:
         """Where this process keeps files of its own (the heartbeat): beside the SQLite file,
-        or `data/` when the database is a server."""
-        return Path("data") if self.is_postgres else Path(self.database).parent
+        or, with a database server, in the temp folder, which each container has to itself
+        (replicas may share a data volume, but each has its own heartbeat)."""
+        if self.is_postgres:
+            return Path(tempfile.gettempdir()) / "faqbot"
+        return Path(self.database).parent
 
 
 class FeatureSettings(BaseSettings):
@@ -175,9 +179,37 @@ class DiscordSettings(BaseSettings):
     moderator_roles: CommaList = Field((), description="Role ids allowed moderator commands.")
     moderator_channel_id: int | None = Field(None, description="Where reload errors are sent.")
     sharded: bool = Field(False, description="Run as AutoShardedBot.")
+    shard_count: int | None = Field(
+        None,
+        ge=1,
+        le=100_000,
+        description="Shards in all (sharded; Discord's recommendation when unset).",
+    )
+    shard_ids: Annotated[tuple[int, ...], NoDecode] = Field(
+        (),
+        description="The shards this process runs, e.g. 0,1 (needs DISCORD_SHARD_COUNT): "
+        "several processes then share the bot, each its own shards.",
+    )
     ask_cooldown_seconds: float = Field(3.0, ge=0, le=3600)
 
-    _split = field_validator("moderator_roles", mode="before")(_split_commas)
+    _split = field_validator("moderator_roles", "shard_ids", mode="before")(_split_commas)
+
+    @model_validator(mode="after")
+    def _shards_within_count(self) -> DiscordSettings:
+        if self.shard_ids and self.shard_count is None:
+            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the shards in all)")
+        outside = [i for i in self.shard_ids if not 0 <= i < (self.shard_count or 0)]
+        if outside:
+            raise ValueError(
+                f"shard ids {outside} are outside 0..{(self.shard_count or 1) - 1}"
+                " (DISCORD_SHARD_COUNT)"
+            )
+        return self
+
+    @property
+    def runs_shards(self) -> bool:
+        """Whether the bot runs as AutoShardedBot (asked for, or shards given)."""
+        return self.sharded or self.shard_count is not None
 
     @field_validator("moderator_roles")
     @classmethod
@@ -243,6 +275,9 @@ def load_settings(**overrides: BaseSettings) -> Settings:
         except ValidationError as exc:
             prefix = str(cls.model_config.get("env_prefix", ""))
             for error in exc.errors():
+                if not error["loc"]:  # a rule across variables: its message names them
+                    problems.append(f"{prefix}*: {error['msg'].removeprefix('Value error, ')}")
+                    continue
                 variable = prefix + "_".join(str(p) for p in error["loc"]).upper()
                 value = error.get("input")
                 shown = "" if _is_secret_field(cls, error["loc"]) else f" (got {value!r})"

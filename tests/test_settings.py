@@ -28,6 +28,8 @@ def test_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch, tmp_path)
         ("SLACK_MODERATORS", "@alice", "Slack user id"),
         ("SLACK_MODERATORS", "U123ABC, alice", "Slack user id"),
         ("DISCORD_MODERATOR_ROLES", "Moderators", "Discord role id"),
+        ("DISCORD_SHARD_IDS", "0,1", "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT"),
+        ("STORE_DATABASE", "mysql://bot@db/faq", "a SQLite file path or a postgresql:// URL"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_what_it_accepts(
@@ -54,3 +56,23 @@ def test_secrets_never_show_in_reprs(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     assert "very-secret" not in repr(settings)
     assert "very-secret" not in str(settings.slack) + str(settings.discord)
+
+
+def test_shards_must_lie_within_the_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISCORD_SHARD_COUNT", "4")
+    monkeypatch.setenv("DISCORD_SHARD_IDS", "2, 3")
+    assert load_settings().discord.shard_ids == (2, 3)
+    monkeypatch.setenv("DISCORD_SHARD_IDS", "3,4")
+    with pytest.raises(SettingsError, match=r"shard ids \[4\] are outside 0..3"):
+        load_settings()
+
+
+def test_a_database_url_never_shows_its_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STORE_DATABASE", "postgresql://bot:hunter2@db:5432/faq")
+    settings = load_settings()
+    assert settings.store.is_postgres and settings.store.location == settings.store.database
+    assert "hunter2" not in repr(settings)
+    monkeypatch.setenv("STORE_DATABASE", "postgresq://bot:hunter2@db:5432/faq")  # a typo
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "STORE_DATABASE" in str(caught.value) and "hunter2" not in str(caught.value)

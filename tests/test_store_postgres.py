@@ -8,12 +8,12 @@ import threading
 
 import pytest
 
-from bot.answers import Answer, Outcome
 from bot.service import AskContext
 from bot.store import Store
 from bot.store.schema import LATEST_VERSION
 from bot.store.store import RETRY_SECONDS
 from tests.postgres_server import PostgresServer
+from tests.test_store import answered
 
 SLACK = AskContext(platform="slack", workspace="T0TEAM", channel="C0CHAN", user_id="U0ASKER")
 
@@ -24,18 +24,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def answered(answer_id: str) -> Answer:
-    return Answer(
-        question="a question",
-        outcome=Outcome.ANSWERED,
-        text="The answer.",
-        confidence=0.9,
-        entry_id="e",
-        answer_id=answer_id,
-        knowledge_version="k1",
-    )
 
 
 def answer_ids(server: PostgresServer, url: str) -> list[str]:
@@ -60,7 +48,7 @@ def test_replicas_starting_together_migrate_the_database_once(
         opener.join()
     assert all(store.available for store in stores)
     for number, store in enumerate(stores):
-        store.record_answer(answered(f"replica-{number}"), SLACK)
+        store.record_answer(answered("e", f"replica-{number}"), SLACK)
     for store in stores:
         store.close()
     assert postgres_server.query(url, "SELECT version FROM schema_version") == [(LATEST_VERSION,)]
@@ -80,12 +68,12 @@ def test_a_server_that_cannot_be_reached_costs_one_warning_and_nothing_asked_is_
     try:
         assert not store.available
         for number in range(3):
-            store.record_answer(answered(f"waiting-{number}"), SLACK)
+            store.record_answer(answered("e", f"waiting-{number}"), SLACK)
         assert store.pending == 3
 
         postgres_server.admin(f"CREATE DATABASE {name}")  # the server is back
         clock.now += RETRY_SECONDS
-        store.record_answer(answered("after"), SLACK)
+        store.record_answer(answered("e", "after"), SLACK)
         assert store.pending == 0
         assert answer_ids(postgres_server, url) == [
             "waiting-0",
@@ -108,13 +96,13 @@ def test_a_connection_the_server_dropped_is_replaced_without_losing_a_question(
 ) -> None:
     url = postgres_server.new_database()
     with Store(url) as store:
-        store.record_answer(answered("before"), SLACK)
+        store.record_answer(answered("e", "before"), SLACK)
         database = url.rsplit("/", 1)[1]
         postgres_server.admin(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             f"WHERE datname = '{database}' AND pid <> pg_backend_pid()"
         )
-        store.record_answer(answered("after"), SLACK)
+        store.record_answer(answered("e", "after"), SLACK)
         assert store.pending == 0
     assert answer_ids(postgres_server, url) == ["before", "after"]
 
@@ -128,7 +116,7 @@ def test_a_database_from_a_newer_bot_is_left_untouched(
         url, f"INSERT INTO schema_version VALUES ({LATEST_VERSION + 1}) RETURNING version"
     )
     with Store(url) as store:
-        store.record_answer(answered("a1"), SLACK)
+        store.record_answer(answered("e", "a1"), SLACK)
         assert not store.available
     assert "newer" in caplog.text
     tables = postgres_server.query(

@@ -257,7 +257,12 @@ def _bot_options(options: dict[str, Any]) -> dict[str, Any]:
 
 def build_bot(runtime: Runtime, **options: Any) -> FaqBot | ShardedFaqBot:
     """The bot over a runtime; options go to discord.py (e.g. guild_ready_timeout)."""
-    if runtime.settings.discord.sharded:
+    discord_settings = runtime.settings.discord
+    if discord_settings.runs_shards:
+        if discord_settings.shard_count is not None:
+            options.setdefault("shard_count", discord_settings.shard_count)
+        if discord_settings.shard_ids:
+            options.setdefault("shard_ids", list(discord_settings.shard_ids))
         return ShardedFaqBot(runtime, **options)
     return FaqBot(runtime, **options)
 

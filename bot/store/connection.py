@@ -32,6 +32,7 @@ __all__ = [
 # How long a write waits for another writer before giving up: logging must never hold up an
 # answer by more than a blink, and a busy log is simply retried later.
 BUSY_TIMEOUT_SECONDS = 0.25
+OPEN_BUSY_TIMEOUT_SECONDS = 10.0
 # PostgreSQL: how long to wait for a connection (new or from the pool) before the call is
 # treated as an outage and the store retries later.
 CONNECT_TIMEOUT_SECONDS = 3
@@ -111,13 +112,18 @@ def open_database(location: str | Path, *, read_only: bool = False) -> Database:
         path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
     )
     try:
+        # Opening may wait longer than a write: processes starting together on one file take
+        # turns to switch it to WAL and migrate it, and must not count that as an outage.
+        conn.execute(f"PRAGMA busy_timeout = {int(OPEN_BUSY_TIMEOUT_SECONDS * 1000)}")
         conn.execute("PRAGMA journal_mode = WAL")
         # With WAL, NORMAL keeps the database consistent on a crash and skips an fsync per
         # question; the newest few rows are all a power cut could cost.
         conn.execute("PRAGMA synchronous = NORMAL")
         sql = SqliteSql(conn)
         migrate(sql)
-        return _sqlite_database(conn, _salt(sql))
+        salt = _salt(sql)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        return _sqlite_database(conn, salt)
     except BaseException:
         conn.close()
         raise

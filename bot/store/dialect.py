@@ -33,6 +33,8 @@ class Cursor(Protocol):
 
     def fetchall(self) -> list[Any]: ...
 
+    def fetchmany(self, size: int) -> list[Any]: ...
+
     def __iter__(self) -> Iterator[Any]: ...
 
 
@@ -40,6 +42,8 @@ class Sql(Protocol):
     """A connection in autocommit mode: each statement commits unless in `transaction()`."""
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Cursor: ...
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None: ...
 
     def transaction(self) -> Any:
         """A context manager: the statements inside commit together or not at all."""
@@ -62,6 +66,9 @@ class SqliteSql:
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Cursor:
         return self.raw.execute(statement, params)
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.raw.executemany(statement, rows)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -99,6 +106,10 @@ class PostgresSql:
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Cursor:
         return self.raw.execute(postgres_statement(statement), tuple(params))  # type: ignore[arg-type,return-value]
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.raw.cursor() as cursor:
+            cursor.executemany(postgres_statement(statement), [tuple(row) for row in rows])  # type: ignore[arg-type]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

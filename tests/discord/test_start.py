@@ -113,6 +113,22 @@ async def test_sharded_bot_asks_for_its_shards_and_answers(
         runtime.store.close()
 
 
+async def test_a_process_runs_only_the_shards_it_is_given(
+    fake: FakeDiscord, tmp_path: Path, knowledge_copy: Path
+) -> None:
+    settings = make_settings(tmp_path, knowledge_copy, shard_count=2, shard_ids=(1,))
+    runtime = build_runtime(settings)
+    bot = await start_bot(fake, runtime)
+    try:
+        assert isinstance(bot.bot, commands.AutoShardedBot)
+        assert [identify["shard"] for identify in fake.identifies] == [[1, 2]]
+        token = await fake.slash("ask", ANN, [option("question", "when did canada cut ties?")])
+        assert (await fake.wait_responses(token))[0]["data"]["embeds"]
+    finally:
+        await bot.stop()
+        runtime.store.close()
+
+
 @pytest.mark.parametrize("token", [None, "", "Bot " + TOKEN, "not a token"])
 async def test_a_missing_or_malformed_token_fails_at_start_naming_the_variable(
     fake: FakeDiscord, tmp_path: Path, knowledge_copy: Path, token: str | None

@@ -1,0 +1,213 @@
+"""Benchmark the Slack app over HTTP as it would run in production: bot processes in HTTP
+mode, on SQLite or PostgreSQL, one replica or two, against a fake Slack on loopback.
+
+20 clients send signed slash commands and @mentions, spread over the replicas (as a load
+balancer would), a quarter of them delivered a second time to the other replica (as Slack
+retries). Reported: questions answered per second, and the acknowledgement time each client
+saw (p50, p99). Every question must be answered exactly once.
+
+Run from the project root: `.venv/bin/python benchmarks/bench_replicas.py [--questions N]`.
+PostgreSQL needs the server binaries (Debian: apt-get install postgresql); a throwaway
+cluster is made in a temp folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import aiohttp
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from tests.postgres_server import running_server  # noqa: E402
+from tests.slack.conftest import (  # noqa: E402
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    SlackSender,
+    free_port,
+    mention_event,
+)
+from tests.slack.fake_slack import FakeSlack  # noqa: E402
+
+CLIENTS = 20
+QUESTIONS = (
+    "when did canada cut ties with iran",
+    "what happened to the canadian embassy in tehran",
+    "who is nasser kanaani",
+    "what is the weather in paris",
+)
+START_SECONDS = 30.0
+
+
+def replica_env(fake: FakeSlack, port: int, database: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_MODE": "http",
+        "SLACK_HOST": "127.0.0.1",
+        "SLACK_PORT": str(port),
+        "SLACK_API_URL": fake.api_url,
+        "SLACK_ASK_COOLDOWN_SECONDS": "0",
+        "STORE_DATABASE": database,
+        "KNOWLEDGE_DIR": str(PROJECT_ROOT / "knowledge"),
+        "KNOWLEDGE_WATCH": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@contextlib.asynccontextmanager
+async def replicas(fake: FakeSlack, database: str, count: int) -> AsyncIterator[list[str]]:
+    """`count` bot processes in HTTP mode; yields their event URLs once each is healthy."""
+    ports = [free_port() for _ in range(count)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=replica_env(fake, port, database),
+            cwd=PROJECT_ROOT,
+        )
+        for port in ports
+    ]
+    try:
+        async with aiohttp.ClientSession() as session:
+            for port, process in zip(ports, processes, strict=True):
+                deadline = time.monotonic() + START_SECONDS
+                while True:
+                    if process.poll() is not None:
+                        raise RuntimeError(f"a replica exited with {process.returncode}")
+                    with contextlib.suppress(aiohttp.ClientError):
+                        async with session.get(f"http://127.0.0.1:{port}/health") as response:
+                            if response.status == 200:
+                                break
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("a replica did not start")
+                    await asyncio.sleep(0.05)
+        yield [f"http://127.0.0.1:{port}/slack/events" for port in ports]
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=15)
+
+
+_RUNS = itertools.count(1)
+
+
+async def load(fake: FakeSlack, urls: list[str], questions: int) -> dict[str, float]:
+    """Send the questions; return throughput and acknowledgement times."""
+    run = next(_RUNS)  # event ids and thread stamps new in every run, as Slack's are
+    acks: list[float] = []
+    commands: list[str] = []
+    threads: list[str] = []
+    fake.calls.clear()
+    fake.responses.clear()
+
+    async def client(number: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            senders = [SlackSender(url, fake, session) for url in urls]
+            for n in range(number, questions, CLIENTS):
+                sender = senders[n % len(senders)]
+                other = senders[(n + 1) % len(senders)]
+                question = QUESTIONS[n % len(QUESTIONS)]
+                if n % 2:
+                    body, key = sender.command_body(question, user=f"U{number:03d}")
+                    commands.append(key)
+                    kind, headers = "application/x-www-form-urlencoded", sender.headers(body)
+                else:
+                    ts = f"16900{run:05d}.{n:06d}"
+                    threads.append(ts)
+                    event = mention_event(ts, question)
+                    body = sender.event_body(event, event_id=f"Ev{run:03d}{n:07d}")
+                    kind, headers = "application/json", sender.headers(body)
+                started = time.perf_counter()
+                status, _ = await sender.post(body, kind, headers)
+                acks.append(time.perf_counter() - started)
+                if status != 200:
+                    raise RuntimeError(f"HTTP {status}")
+                if n % 4 == 0:  # a retry, to the other replica (the same one when alone)
+                    await other.post(body, kind, {**headers, "X-Slack-Retry-Num": "1"})
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(n) for n in range(CLIENTS)))
+    await fake.wait_for(
+        lambda: (
+            len({key for key, _ in fake.responses}) >= len(commands)
+            and len(fake.calls_to("chat.postMessage")) >= len(threads)
+        ),
+        timeout=300,
+    )
+    elapsed = time.perf_counter() - started
+    answered = Counter(key for key, _ in fake.responses)
+    posted = Counter(str(c.args.get("thread_ts")) for c in fake.calls_to("chat.postMessage"))
+    if set(answered.values()) != {1} or set(posted.values()) != {1}:
+        twice = [key for key, count in (answered + posted).items() if count > 1]
+        raise RuntimeError(f"{len(twice)} question(s) answered twice, e.g. {twice[:3]}")
+    ordered = sorted(acks)
+    return {
+        "per_second": questions / elapsed,
+        "ack_p50_ms": statistics.median(ordered) * 1000,
+        "ack_p99_ms": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1000,
+    }
+
+
+@contextlib.contextmanager
+def sqlite_file() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="faqbot-bench-") as folder:
+        yield str(Path(folder) / "log.sqlite3")
+
+
+async def main(questions: int, stores: list[str], counts: list[int]) -> int:
+    fake = FakeSlack()
+    await fake.start()
+    rows = []
+    try:
+        with running_server() as postgres:
+            for store in stores:
+                for count in counts:
+                    with contextlib.ExitStack() as stack:
+                        if store == "sqlite":
+                            database = stack.enter_context(sqlite_file())
+                        else:
+                            database = postgres.new_database()
+                        async with replicas(fake, database, count) as urls:
+                            await load(fake, urls, 40)  # warm up: imports, first answers
+                            figures = await load(fake, urls, questions)
+                    rows.append((store, count, figures))
+                    print(
+                        f"{store:10} x{count}: {figures['per_second']:6.0f} questions/s, "
+                        f"ack p50 {figures['ack_p50_ms']:5.1f} ms, "
+                        f"p99 {figures['ack_p99_ms']:6.1f} ms",
+                        flush=True,
+                    )
+    finally:
+        await fake.stop()
+    worst_p50 = max(f["ack_p50_ms"] for _, _, f in rows)
+    worst_p99 = max(f["ack_p99_ms"] for _, _, f in rows)
+    met = worst_p50 < 300 and worst_p99 < 1000
+    verdict = "met" if met else "NOT met"
+    print(f"targets (ack p50 < 300 ms, p99 < 1 s under {CLIENTS} clients): {verdict}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=1000)
+    parser.add_argument("--stores", default="sqlite,postgresql")
+    parser.add_argument("--replicas", default="1,2")
+    args = parser.parse_args()
+    stores = args.stores.split(",")
+    counts = [int(n) for n in args.replicas.split(",")]
+    sys.exit(asyncio.run(main(args.questions, stores, counts)))
