@@ -154,6 +154,13 @@ class SlackSettings(BaseSettings):
         pattern=r"^[CG][A-Z0-9]+$",
         description="Channel id where questions the bot could not answer go to moderators.",
     )
+    client_id: str | None = Field(
+        None,
+        pattern=r"^\d+\.\d+$",
+        description="OAuth (many workspaces): the app's Client ID; with SLACK_CLIENT_SECRET the "
+        "bot is installed per workspace through /slack/install instead of SLACK_BOT_TOKEN.",
+    )
+    client_secret: SecretStr | None = Field(None, description="OAuth: the app's Client Secret.")
 
     _split = field_validator("moderators", mode="before")(_split_commas)
 
@@ -167,8 +174,13 @@ class SlackSettings(BaseSettings):
         )
 
     @property
+    def oauth(self) -> bool:
+        """Installed per workspace through OAuth, rather than with one bot token."""
+        return self.client_id is not None and self.client_secret is not None
+
+    @property
     def configured(self) -> bool:
-        return self.bot_token is not None
+        return self.bot_token is not None or self.oauth
 
 
 class DiscordSettings(BaseSettings):

@@ -10,6 +10,7 @@ from weakref import WeakKeyDictionary
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -19,14 +20,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.briefings import refresh_pinned_briefings
 from adapters.slack.credentials import read_credentials
+from adapters.slack.installations import BOT_SCOPES, StoreInstallations, StoreOAuthStates
 from adapters.slack.listeners import register_listeners
-from adapters.slack.moderation import notify_reload_errors
+from adapters.slack.moderation import notify_moderator_channels, notify_reload_errors
 from adapters.slack.request_guard import request_guard
 from adapters.slack.state import SlackState
 from bot.runtime import Runtime, build_runtime
 from bot.service import ReloadResult
 from bot.watch import in_event_loop
-from config import Settings, SettingsError
+from config import Settings, SettingsError, SlackSettings
 
 __all__ = [
     "EVENTS_PATH",
@@ -82,12 +84,15 @@ def build_app(runtime: Runtime) -> AsyncApp:
     credentials = read_credentials(settings)
     app = AsyncApp(
         name="faqbot",
-        token=credentials.bot_token,
+        token=credentials.bot_token or None,
         signing_secret=credentials.signing_secret or "",
+        oauth_settings=_oauth_settings(settings, runtime) if settings.oauth else None,
         # Acknowledge first, answer after: Bolt acks events before the listener runs, and
         # our command and button listeners call ack() before anything else.
         process_before_response=False,
     )
+    if settings.oauth:  # app_uninstalled and tokens_revoked forget the workspace's token
+        app.enable_token_revocation_listeners()
     # Bolt's own client (rather than one passed in, which Bolt warns about whenever
     # SLACK_BOT_TOKEN is also in the environment); every request's client copies these.
     app.client.base_url = _with_trailing_slash(settings.api_url or DEFAULT_API_URL)
@@ -99,6 +104,19 @@ def build_app(runtime: Runtime) -> AsyncApp:
     register_listeners(app, state)
     _STATES[app] = state
     return app
+
+
+def _oauth_settings(settings: SlackSettings, runtime: Runtime) -> AsyncOAuthSettings:
+    """Installs through /slack/install and /slack/oauth_redirect, kept in the bot's store."""
+    secret = settings.client_secret.get_secret_value() if settings.client_secret else ""
+    return AsyncOAuthSettings(
+        client_id=settings.client_id,
+        client_secret=secret.strip(),
+        scopes=list(BOT_SCOPES),
+        installation_store=StoreInstallations(runtime.store),
+        installation_store_bot_only=True,
+        state_store=StoreOAuthStates(runtime.store),
+    )
 
 
 def _with_trailing_slash(url: str) -> str:
@@ -126,12 +144,13 @@ async def run(runtime: Runtime) -> None:
     app = build_app(runtime)
     state = state_of(app)
     credentials = read_credentials(state.settings)
-    await _check_bot_token(app.client, state)
+    if not state.settings.oauth:  # with OAuth each workspace's token is checked per request
+        await _check_bot_token(app.client, state)
     stop_reload_calls = runtime.service.on_reload(
-        _reload_listener(state, app.client, asyncio.get_running_loop())
+        _reload_listener(state, app, asyncio.get_running_loop())
     )
     # Knowledge may have changed while the bot was down: bring pinned briefings up to date.
-    state.spawn(refresh_pinned_briefings(state, app.client), "slack: refresh pinned briefings")
+    state.spawn(_refresh_every_workspace(state, app), "slack: refresh pinned briefings")
     try:
         if credentials.app_token is not None:  # Socket Mode
             await _serve_socket_mode(app, credentials.app_token)
@@ -169,20 +188,47 @@ async def _check_bot_token(client: AsyncWebClient, state: SlackState) -> None:
 
 
 def _reload_listener(
-    state: SlackState, client: AsyncWebClient, loop: asyncio.AbstractEventLoop
+    state: SlackState, app: AsyncApp, loop: asyncio.AbstractEventLoop
 ) -> Callable[[ReloadResult], None]:
     def after_reload(result: ReloadResult) -> None:
         if not state.closed:
-            state.spawn(_after_reload(state, client, result), "slack: after reload")
+            state.spawn(_after_reload(state, app, result), "slack: after reload")
 
     return in_event_loop(loop, after_reload)
 
 
-async def _after_reload(state: SlackState, client: AsyncWebClient, result: ReloadResult) -> None:
+async def _after_reload(state: SlackState, app: AsyncApp, result: ReloadResult) -> None:
     state.last_reload = result
-    await notify_reload_errors(state, client, result)
+    if state.settings.oauth:
+        await notify_moderator_channels(state, await _workspace_clients(state, app), result)
+    else:
+        await notify_reload_errors(state, app.client, result)
     if result.ok and result.changed:
-        await refresh_pinned_briefings(state, client)
+        await _refresh_every_workspace(state, app)
+
+
+async def _refresh_every_workspace(state: SlackState, app: AsyncApp) -> None:
+    for team, client in await _workspace_clients(state, app):
+        await refresh_pinned_briefings(state, client, team)
+
+
+async def _workspace_clients(state: SlackState, app: AsyncApp) -> list[tuple[str, AsyncWebClient]]:
+    """(team id, a client with its bot token) for every workspace the bot serves: the one of
+    SLACK_BOT_TOKEN, or with OAuth each installed workspace."""
+    if not state.settings.oauth:
+        return [(state.team_id, app.client)]
+    installations = StoreInstallations(state.store)
+    clients = []
+    for enterprise, team in await state.call(state.store.installed_teams):
+        bot = await installations.async_find_bot(enterprise_id=enterprise, team_id=team)
+        if bot is not None and bot.bot_token:
+            client = AsyncWebClient(
+                token=bot.bot_token,
+                base_url=app.client.base_url,
+                retry_handlers=app.client.retry_handlers,
+            )
+            clients.append((team, client))
+    return clients
 
 
 async def _serve_socket_mode(app: AsyncApp, app_token: str) -> None:

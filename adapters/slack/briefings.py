@@ -104,9 +104,10 @@ async def pin_briefing(
     )
 
 
-async def refresh_pinned_briefings(state: SlackState, client: AsyncWebClient) -> int:
-    """Edit every pinned briefing made from older knowledge; return how many were edited."""
-    surface = _PinnedMessages(state, client)
+async def refresh_pinned_briefings(state: SlackState, client: AsyncWebClient, team: str) -> int:
+    """Edit every pinned briefing of the workspace `team` (the client's; "" when unknown:
+    every pin) made from older knowledge; return how many were edited."""
+    surface = _PinnedMessages(client, team)
     return await refresh_pinned(state.service, state.store, surface, state.pins_lock)
 
 
@@ -114,13 +115,13 @@ async def refresh_pinned_briefings(state: SlackState, client: AsyncWebClient) ->
 class _PinnedMessages:
     """Slack's side of keeping pinned briefings current (bot.pinned.BriefingSurface)."""
 
-    state: SlackState
     client: AsyncWebClient
+    team: str
     platform: str = PLATFORM
 
     def reaches(self, pin: PinnedBriefing) -> bool:
         # Another workspace's message: this token cannot edit it.
-        return not (self.state.team_id and pin.workspace and pin.workspace != self.state.team_id)
+        return not (self.team and pin.workspace and pin.workspace != self.team)
 
     async def show(self, pin: PinnedBriefing, view: BriefingView | None) -> Shown:
         if view is None:

@@ -21,13 +21,14 @@ _WHERE_APP = (
     "api.slack.com/apps → your app → Basic Information → App-Level Tokens (scope connections:write)"
 )
 _WHERE_SECRET = "api.slack.com/apps → your app → Basic Information → Signing Secret"
+_WHERE_CLIENT = "api.slack.com/apps → your app → Basic Information → App Credentials"
 
 
 @dataclass(frozen=True)
 class Credentials:
     """The secrets the app starts with; repr never shows them."""
 
-    bot_token: str = field(repr=False)
+    bot_token: str = field(repr=False)  # "" with OAuth: each workspace has its own
     app_token: str | None = field(default=None, repr=False)
     signing_secret: str | None = field(default=None, repr=False)
 
@@ -46,17 +47,37 @@ def _check(
 
 
 def read_credentials(settings: SlackSettings) -> Credentials:
-    """The tokens that settings.mode needs, checked; raise SettingsError listing every problem."""
+    """The tokens that settings.mode needs, checked; raise SettingsError listing every problem.
+
+    With OAuth (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) each workspace's bot token comes
+    from its installation, so none is read here; OAuth's redirect needs HTTP mode.
+    """
     problems: list[str] = []
     bot_token = _value(settings.bot_token)
-    _check(
-        "SLACK_BOT_TOKEN",
-        bot_token,
-        _BOT_TOKEN,
-        "a bot token starting with xoxb-",
-        _WHERE_BOT,
-        problems,
-    )
+    if settings.oauth:
+        bot_token = ""
+        _check(
+            "SLACK_CLIENT_SECRET",
+            _value(settings.client_secret),
+            _SIGNING_SECRET,
+            "the app's hexadecimal client secret",
+            _WHERE_CLIENT,
+            problems,
+        )
+        if settings.mode != "http":
+            problems.append(
+                "OAuth installs (SLACK_CLIENT_ID) need SLACK_MODE=http: Slack sends each new "
+                "workspace back to this bot's /slack/oauth_redirect"
+            )
+    else:
+        _check(
+            "SLACK_BOT_TOKEN",
+            bot_token,
+            _BOT_TOKEN,
+            "a bot token starting with xoxb-",
+            _WHERE_BOT,
+            problems,
+        )
     app_token = signing_secret = None
     if settings.mode == "socket":
         app_token = _value(settings.app_token)

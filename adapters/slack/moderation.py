@@ -16,7 +16,7 @@ from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
 from bot.workspace_settings import MODERATOR_CHANNEL
 
-__all__ = ["notify_reload_errors", "refusal", "run_moderator_command"]
+__all__ = ["notify_moderator_channels", "notify_reload_errors", "refusal", "run_moderator_command"]
 
 _log = logging.getLogger(__name__)
 
@@ -174,4 +174,23 @@ async def notify_reload_errors(
             continue
         sent = [await post_message(client, channel, m) for m in _reload_errors(result)]
         told += all(s.ok for s in sent)
+    return told
+
+
+async def notify_moderator_channels(
+    state: SlackState, clients: list[tuple[str, AsyncWebClient]], result: ReloadResult
+) -> int:
+    """With many workspaces (OAuth), tell each workspace's moderators' channel the errors of a
+    failed reload, once per distinct set; return how many channels were told."""
+    if not state.reload_notices.worth_telling(result):
+        return 0
+    told = 0
+    for team, client in clients:
+        channel = await state.moderator_channel(team)
+        if not channel:
+            continue
+        sent = [await post_message(client, channel, m) for m in _reload_errors(result)]
+        told += all(s.ok for s in sent)
+    if not told:
+        _log.warning("knowledge reload failed, and no workspace has a moderators' channel to tell")
     return told

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.store.dialect import Sql
 
-__all__ = ["delete_expired", "release", "take", "value_of"]
+__all__ = ["consume", "delete_expired", "release", "take", "value_of"]
 
 
 def take(conn: Sql, kind: str, key: str, value: str, now: float, expires_at: float) -> bool:
@@ -35,6 +35,14 @@ def value_of(conn: Sql, kind: str, key: str, now: float) -> str | None:
 
 def release(conn: Sql, kind: str, key: str) -> None:
     conn.execute("DELETE FROM claims WHERE kind = ? AND key = ?", (kind, key))
+
+
+def consume(conn: Sql, kind: str, key: str, now: float) -> bool:
+    """Remove an unexpired claim; True for the one call that removed it."""
+    cursor = conn.execute(
+        "DELETE FROM claims WHERE kind = ? AND key = ? AND expires_at > ?", (kind, key, now)
+    )
+    return cursor.rowcount == 1
 
 
 def delete_expired(conn: Sql, now: float) -> int:

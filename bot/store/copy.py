@@ -1,9 +1,9 @@
 """Copy one store into another: moving from SQLite on one machine to a shared PostgreSQL.
 
 Everything a running bot keeps is copied (questions, ratings, pins, help channels, hand-offs,
-workspace settings), and the salt user ids are hashed with, so a person's earlier questions
-and ratings still count as theirs. Short-lived claims are not. The copy is one transaction
-on the target: it lands whole or not at all.
+workspace settings, Slack installations), and the salt user ids are hashed with, so a
+person's earlier questions and ratings still count as theirs. Short-lived claims are not.
+The copy is one transaction on the target: it lands whole or not at all.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "workspace_settings": (
         "platform", "workspace", "name", "value", "changed_by", "changed_at",
     ),
+    "slack_installations": ("enterprise_id", "team_id", "data", "installed_at"),
     "meta": ("key", "value"),
 }  # fmt: skip
 BATCH_ROWS = 1000

@@ -115,6 +115,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (platform, workspace, name)
         )""",
     ),
+    # v7: Slack workspaces that installed the app through OAuth, with their bot tokens.
+    (
+        """CREATE TABLE slack_installations (
+            enterprise_id TEXT NOT NULL DEFAULT '',
+            team_id TEXT NOT NULL DEFAULT '',
+            data TEXT NOT NULL,
+            installed_at REAL NOT NULL,
+            PRIMARY KEY (enterprise_id, team_id)
+        )""",
+    ),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -30,6 +30,7 @@ from bot.handoffs import Handoff
 from bot.store import channels as channel_sql
 from bot.store import claims as claim_sql
 from bot.store import handoffs as handoff_sql
+from bot.store import installations as installation_sql
 from bot.store import pins as pin_sql
 from bot.store import question_log
 from bot.store import workspace_settings as setting_sql
@@ -278,6 +279,11 @@ class Store:
         """Give a claim up early, so that another try may take it."""
         self._run(lambda db: claim_sql.release(db.conn, kind, key), None)
 
+    def consume(self, kind: str, key: str) -> bool:
+        """Use up an unexpired claim: True for the one caller that did (a one-time token)."""
+        now = self._clock()
+        return self._run(lambda db: claim_sql.consume(db.conn, kind, key, now), False)
+
     def set_workspace_setting(
         self, platform: str, workspace: str, name: str, value: str | None, changed_by: str = ""
     ) -> bool:
@@ -297,6 +303,28 @@ class Store:
         """A workspace's own setting; None when it has none (or it cannot be read)."""
         key = (platform, workspace, name)
         return self._run(lambda db: setting_sql.select_setting(db.conn, key), None)
+
+    def save_installation(self, enterprise_id: str, team_id: str, data: str) -> bool:
+        """Keep a Slack workspace's installation (JSON, with its bot token)."""
+        key = (enterprise_id, team_id)
+
+        def write(db: Session) -> bool:
+            installation_sql.save_installation(db.conn, key, data, self._clock())
+            return True
+
+        return self._run(write, False)
+
+    def installation(self, enterprise_id: str, team_id: str) -> str | None:
+        key = (enterprise_id, team_id)
+        return self._run(lambda db: installation_sql.select_installation(db.conn, key), None)
+
+    def delete_installation(self, enterprise_id: str, team_id: str) -> int:
+        key = (enterprise_id, team_id)
+        return self._run(lambda db: installation_sql.delete_installation(db.conn, key), 0)
+
+    def installed_teams(self) -> list[tuple[str, str]]:
+        """(enterprise id, team id) of every Slack workspace that installed the app."""
+        return self._run(lambda db: installation_sql.teams(db.conn), [])
 
     def save_pin(self, pin: PinnedBriefing) -> None:
         """Add a briefing message, or replace the one with the same platform, channel, id."""

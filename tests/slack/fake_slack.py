@@ -7,6 +7,7 @@ would, so that every test checks the bot never sends a message Slack would refus
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 from collections.abc import Callable
@@ -106,6 +107,9 @@ class FakeSlack:
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     auth_error: str | None = None
     port: int = 0
+    # OAuth: bot token -> the workspace it was issued to, and tokens no longer valid
+    issued_tokens: dict[str, str] = field(default_factory=dict)
+    revoked_tokens: set[str] = field(default_factory=set)
     _failures: dict[str, list[Failure]] = field(default_factory=dict)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -209,7 +213,11 @@ class FakeSlack:
         elif request.can_read_body:
             args.update(dict(await request.post()))
         authorization = request.headers.get("Authorization", "")
-        token = authorization.removeprefix("Bearer ") or None
+        if authorization.startswith("Basic "):  # oauth.v2.access: the app's id and secret
+            args["client_credentials"] = base64.b64decode(authorization[6:]).decode()
+        token = (
+            authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else None
+        )
         call = Call(method, args, token)
         self.calls.append(call)
         failures = self._failures.get(method)
@@ -220,10 +228,22 @@ class FakeSlack:
                 headers["Retry-After"] = str(failure.retry_after)
             call.result = {"ok": False, "error": failure.error}
             return web.json_response(call.result, status=failure.status, headers=headers)
-        call.result = self._answer(method, args)
+        call.result = self._answer(method, args, token)
         return web.json_response(call.result)
 
-    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def install_code(self, team_id: str) -> str:
+        """The code Slack would hand the bot's OAuth redirect when team_id installs the app."""
+        return f"code-{team_id}"
+
+    def revoke(self, team_id: str) -> None:
+        """The workspace uninstalled the app: its tokens stop working."""
+        self.revoked_tokens |= {t for t, team in self.issued_tokens.items() if team == team_id}
+
+    def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            return self._install(args)
+        if token in self.revoked_tokens:
+            return {"ok": False, "error": "invalid_auth"}
         if method == "auth.test":
             if self.auth_error:
                 return {"ok": False, "error": self.auth_error}
@@ -232,7 +252,7 @@ class FakeSlack:
                 "url": "https://fake.slack.test/",
                 "team": "Fake",
                 "user": "faqbot",
-                "team_id": TEAM_ID,
+                "team_id": self.issued_tokens.get(token or "", TEAM_ID),
                 "user_id": BOT_USER_ID,
                 "bot_id": BOT_ID,
             }
@@ -252,6 +272,28 @@ class FakeSlack:
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": True}
+
+    def _install(self, args: dict[str, Any]) -> dict[str, Any]:
+        """oauth.v2.access: a code from install_code() becomes that workspace's bot token."""
+        code = str(args.get("code") or "")
+        credentials = str(args.get("client_credentials") or "")
+        if not code.startswith("code-") or ":" not in credentials:
+            return {"ok": False, "error": "invalid_code"}
+        team_id = code.removeprefix("code-")
+        token = f"xoxb-{team_id}-{next(self._ts):06d}"
+        self.issued_tokens[token] = team_id
+        return {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": "UINSTALLER"},
+            "scope": str(args.get("scope") or "chat:write,commands"),
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": BOT_USER_ID,
+            "team": {"id": team_id, "name": f"Team {team_id}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
 
     async def _response_url(self, request: web.Request) -> web.Response:
         payload = await request.json()

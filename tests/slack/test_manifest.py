@@ -28,6 +28,8 @@ EVENT_SCOPES = {
     "message.channels": "channels:history",
     "message.groups": "groups:history",
     "message.im": "im:history",
+    "app_uninstalled": None,  # OAuth installs, via enable_token_revocation_listeners()
+    "tokens_revoked": None,
 }
 
 
@@ -76,3 +78,9 @@ def test_the_manifest_declares_the_default_commands() -> None:
     ]
     assert manifest()["settings"]["socket_mode_enabled"] is True  # the default SLACK_MODE
     assert manifest()["settings"]["interactivity"]["is_enabled"] is True  # the buttons
+
+
+def test_an_oauth_install_asks_for_the_manifests_scopes() -> None:
+    from adapters.slack.installations import BOT_SCOPES
+
+    assert sorted(BOT_SCOPES) == sorted(manifest()["oauth_config"]["scopes"]["bot"])
