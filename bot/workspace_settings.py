@@ -14,10 +14,12 @@ from collections.abc import Callable
 
 from bot.store import Store
 
-__all__ = ["MODERATOR_CHANNEL", "REFRESH_SECONDS", "SharedSet", "WorkspaceSettings"]
+__all__ = ["MODERATORS", "MODERATOR_CHANNEL", "REFRESH_SECONDS", "SharedSet", "WorkspaceSettings"]
 
 # Where questions passed to the moderators go (a channel id).
 MODERATOR_CHANNEL = "moderator_channel"
+# The workspace's own moderators, besides those of the environment (comma-separated ids).
+MODERATORS = "moderators"
 # How long a value read from the store is trusted before it is read again.
 REFRESH_SECONDS = 30.0
 

@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import briefing_message, notice
 from adapters.slack.delivery import pin_message, post_message, respond_with, update_message
 from adapters.slack.moderation import refusal
-from adapters.slack.payloads import action_value
+from adapters.slack.payloads import action_value, click_ids
 from adapters.slack.state import PLATFORM, SlackState
 from bot.briefings import BriefingView
 from bot.pinned import Shown, left_the_knowledge
@@ -74,8 +74,8 @@ async def pin_briefing(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
 ) -> None:
     """The Pin button: a moderator pins the briefing, which is then kept up to date."""
-    user = str((body.get("user") or {}).get("id") or "")
-    if not state.is_moderator(user):
+    workspace, _, user = click_ids(body)
+    if not await state.is_moderator(user, workspace):
         await respond_with(respond, notice(refusal("pin briefings")), replace_original=False)
         return
     channel = str((body.get("channel") or {}).get("id") or "")

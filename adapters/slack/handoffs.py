@@ -107,8 +107,8 @@ async def answer_handoff(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], view: dict[str, Any]
 ) -> None:
     """The form sent: the reply goes to the asker, and the notice says who answered."""
-    user = str((body.get("user") or {}).get("id") or "")
-    if not state.is_moderator(user):
+    workspace, _, user = click_ids(body)  # a form's submission names them the same way
+    if not await state.is_moderator(user, workspace):
         _log.warning("refused a hand-off answer by %s: not a moderator", user)
         return
     handoff_id = str(view.get("private_metadata") or "")
@@ -161,8 +161,8 @@ async def _clicked_handoff(
 ) -> tuple[str, Handoff] | None:
     """The moderator who clicked and the hand-off the button names, when it is in `status`;
     else None, with the clicker told why (a refusal is logged)."""
-    _, _, user = click_ids(body)
-    if not state.is_moderator(user):
+    workspace, _, user = click_ids(body)
+    if not await state.is_moderator(user, workspace):
         _log.warning("refused to let %s %s: not a moderator", user, what)
         await respond_with(respond, notice(refusal(what)), replace_original=False)
         return None

@@ -20,7 +20,7 @@ UNANSWERED_DAYS = 7
 UNANSWERED_ROWS = 5
 
 
-def home_view(state: SlackState, user: str) -> dict[str, Any]:
+def home_view(state: SlackState, moderator: bool) -> dict[str, Any]:
     """The Home tab for one user (moderators see more)."""
     settings = state.settings
     ask = settings.ask_command
@@ -40,7 +40,7 @@ def home_view(state: SlackState, user: str) -> dict[str, Any]:
     if briefing is not None:
         text = f"*{briefing.title}*\n{briefing.intro}\nPost it with `{settings.briefing_command}`."
         blocks.append(section_block(fit_mrkdwn(text, SECTION_TEXT_LIMIT)))
-    if state.is_moderator(user):
+    if moderator:
         blocks += [
             {"type": "divider"},
             {"type": "header", "text": {"type": "plain_text", "text": "For moderators"}},
@@ -77,7 +77,10 @@ def _listed(head: str, lines: list[str]) -> dict[str, Any]:
     return section_block(f"{head}\n" + "\n".join(lines)[: SECTION_TEXT_LIMIT - len(head) - 1])
 
 
-async def publish_home(state: SlackState, client: AsyncWebClient, user: str) -> None:
+async def publish_home(
+    state: SlackState, client: AsyncWebClient, user: str, workspace: str
+) -> None:
     """Show the Home tab to a user who opened it (a failure is logged by the delivery)."""
-    view = await state.call(home_view, state, user)
+    moderator = await state.is_moderator(user, workspace)
+    view = await state.call(home_view, state, moderator)
     await publish_view(client, user, view)

@@ -18,7 +18,9 @@ from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
+from adapters.slack.state import PLATFORM
 from bot.store import Store
+from bot.workspace_settings import MODERATORS
 
 __all__ = ["BOT_SCOPES", "OAUTH_STATE_SECONDS", "StoreInstallations", "StoreOAuthStates"]
 
@@ -56,6 +58,12 @@ class StoreInstallations(AsyncInstallationStore):
 
     async def async_save(self, installation: Installation) -> None:
         await self.async_save_bot(installation.to_bot())
+        team = None if installation.is_enterprise_install else installation.team_id
+        if installation.user_id:  # whoever installed it can then name the others
+            await asyncio.to_thread(
+                _first_moderator, self._store, _key(installation.enterprise_id, team)[1],
+                installation.user_id,
+            )  # fmt: skip
 
     async def async_save_bot(self, bot: Bot) -> None:
         key = _key(bot.enterprise_id, None if bot.is_enterprise_install else bot.team_id)
@@ -90,6 +98,12 @@ class StoreInstallations(AsyncInstallationStore):
 
     async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+
+def _first_moderator(store: Store, workspace: str, user: str) -> None:
+    """The installer moderates a workspace that has no moderators of its own yet."""
+    if not store.workspace_setting(PLATFORM, workspace, MODERATORS):
+        store.set_workspace_setting(PLATFORM, workspace, MODERATORS, user, user)
 
 
 class StoreOAuthStates(AsyncOAuthStateStore):

@@ -73,9 +73,10 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
         await _tracked(state, asking.answer_message_event(state, client, event, team, bot_user))
 
     @app.event("app_home_opened")
-    async def on_home(event: Body, client: AsyncWebClient) -> None:
+    async def on_home(event: Body, body: Body, client: AsyncWebClient) -> None:
         if event.get("tab") == "home" and event.get("user"):
-            await _tracked(state, home.publish_home(state, client, str(event["user"])))
+            team = str(body.get("team_id") or "")
+            await _tracked(state, home.publish_home(state, client, str(event["user"]), team))
 
     @app.action(re.compile(rf"^(?:{ACTION_SUGGESTION}|{ACTION_TOPIC})_\d+$"))
     async def on_suggestion(

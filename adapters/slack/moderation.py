@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -14,7 +15,7 @@ from adapters.slack.state import PLATFORM, SlackState
 from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
-from bot.workspace_settings import MODERATOR_CHANNEL
+from bot.workspace_settings import MODERATOR_CHANNEL, MODERATORS
 
 __all__ = ["notify_moderator_channels", "notify_reload_errors", "refusal", "run_moderator_command"]
 
@@ -45,7 +46,9 @@ def _help(command: str) -> str:
         f"• `{command} channel help on|off`: make this channel a help channel (I answer new "
         f"messages in their thread, without an @mention, when I know the answer), or stop\n"
         f"• `{command} channel moderators on|off`: send the questions people pass to the "
-        f"moderators (Ask a moderator) to this channel, or back to the default"
+        f"moderators (Ask a moderator) to this channel, or back to the default\n"
+        f"• `{command} moderators add|remove @someone`, `{command} moderators list`: this "
+        f"workspace's moderators"
     )
 
 
@@ -70,7 +73,8 @@ async def run_moderator_command(
 ) -> None:
     """The moderators' command: `reload`, `report [days]`, or help; a refusal for anyone else."""
     name = state.settings.faq_command
-    if not state.is_moderator(str(command.get("user_id") or "")):
+    user, workspace = str(command.get("user_id") or ""), str(command.get("team_id") or "")
+    if not await state.is_moderator(user, workspace):
         await respond_with(respond, notice(refusal(f"use `{name}`")))
         return
     action, _, argument = str(command.get("text") or "").strip().partition(" ")
@@ -84,6 +88,9 @@ async def run_moderator_command(
             await _respond_all(respond, _reload_errors(result))
     elif action == "channel":
         await respond_with(respond, notice(await _set_channel(state, command, argument)))
+    elif action == "moderators":
+        reply = await _manage_moderators(state, workspace, user, argument)
+        await respond_with(respond, notice(reply))
     elif action == "report":
         days = REPORT_DAYS
         if argument.strip():
@@ -134,6 +141,45 @@ async def _set_channel(state: SlackState, command: dict[str, Any], argument: str
             "without an @mention, when I know the answer, and stay quiet when I don't."
         )
     return "This is no longer a help channel: I answer here only when mentioned."
+
+
+# A member as Slack writes a mention in an escaped command (<@U123|name>), or a bare id.
+_MEMBER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|\b([UW][A-Z0-9]{4,})\b")
+
+
+async def _manage_moderators(state: SlackState, workspace: str, user: str, argument: str) -> str:
+    """`moderators add|remove @someone` or `moderators list`, for this workspace."""
+    verb, _, rest = argument.strip().partition(" ")
+    verb = verb.casefold() or "list"
+    listed = list(await state.workspace_moderators(workspace))
+    everywhere = list(state.settings.moderators)
+    if verb == "list":
+        everyone = list(dict.fromkeys([*everywhere, *listed]))
+        names = ", ".join(f"<@{member}>" for member in everyone) or "none yet"
+        return f"Moderators in this workspace: {names}."
+    members = [first or second for first, second in _MEMBER.findall(rest)]
+    if verb not in ("add", "remove") or not members:
+        name = state.settings.faq_command
+        return (
+            f"Say `{name} moderators add @someone`, `{name} moderators remove @someone` "
+            f"or `{name} moderators list`."
+        )
+    if verb == "add":
+        changed = [*listed, *(m for m in members if m not in listed)]
+    else:
+        changed = [m for m in listed if m not in members]
+    value = ",".join(changed) or None
+    if not await state.call(state.workspace_settings.set, workspace, MODERATORS, value, user):
+        return NOT_SAVED
+    _log.info("moderators of %s: %s %s (by %s)", workspace, verb, ",".join(members), user)
+    kept = [m for m in members if verb == "remove" and m in everywhere]
+    note = (
+        f" {', '.join(f'<@{m}>' for m in kept)} stay moderators: SLACK_MODERATORS names them."
+        if kept
+        else ""
+    )
+    done = "added" if verb == "add" else "removed"
+    return f"{', '.join(f'<@{m}>' for m in members)} {done}.{note}"
 
 
 async def _set_moderator_channel(

@@ -19,7 +19,12 @@ from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
 from bot.service import AskContext, QAService, ReloadResult
 from bot.store import Store
-from bot.workspace_settings import MODERATOR_CHANNEL, SharedSet, WorkspaceSettings
+from bot.workspace_settings import (
+    MODERATOR_CHANNEL,
+    MODERATORS,
+    SharedSet,
+    WorkspaceSettings,
+)
 from config import SlackSettings
 
 __all__ = ["PLATFORM", "SlackState", "ask_context"]
@@ -157,8 +162,17 @@ class SlackState:
         # The id the asker's rating buttons carry: the answer logged when it was asked.
         return dataclasses.replace(answer, answer_id=answer_id), str(shared["asker"])
 
-    def is_moderator(self, user_id: str) -> bool:
-        return bool(user_id) and user_id in self.settings.moderators
+    async def is_moderator(self, user_id: str, workspace: str) -> bool:
+        """SLACK_MODERATORS everywhere, and each workspace's own moderators there."""
+        if not user_id:
+            return False
+        if user_id in self.settings.moderators:
+            return True
+        return user_id in await self.workspace_moderators(workspace)
+
+    async def workspace_moderators(self, workspace: str) -> tuple[str, ...]:
+        listed = await self.call(self.workspace_settings.get, workspace, MODERATORS)
+        return tuple(part for part in (listed or "").split(",") if part)
 
     async def call(self, function: Callable[..., _T], *args: Any) -> _T:
         """Run a core call on a worker thread: the store writes SQLite, the loop must not wait.

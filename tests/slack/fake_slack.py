@@ -16,12 +16,26 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-__all__ = ["BOT_ID", "BOT_USER_ID", "TEAM_ID", "Call", "FakeSlack", "message_problems"]
+__all__ = [
+    "BOT_ID",
+    "BOT_USER_ID",
+    "TEAM_ID",
+    "Call",
+    "FakeSlack",
+    "installer_of",
+    "message_problems",
+]
 
 TEAM_ID = "T0FAKE"
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 APP_ID = "A0FAKE"
+
+
+def installer_of(team_id: str) -> str:
+    """Who installs the app in a workspace, in this fake: T0ALPHA's admin is U0ALPHA."""
+    return "U" + team_id.removeprefix("T")
+
 
 # Slack's documented limits, checked on every message the bot sends.
 MAX_TEXT = 40_000
@@ -285,7 +299,7 @@ class FakeSlack:
         return {
             "ok": True,
             "app_id": APP_ID,
-            "authed_user": {"id": "UINSTALLER"},
+            "authed_user": {"id": installer_of(team_id)},
             "scope": str(args.get("scope") or "chat:write,commands"),
             "token_type": "bot",
             "access_token": token,

@@ -9,7 +9,7 @@ import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 import pytest
@@ -21,7 +21,7 @@ from tests.slack.conftest import (
     mention_event,
     running_http_bot,
 )
-from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack import FakeSlack, installer_of
 
 CLIENT_ID = "1111111111.2222222222"
 CLIENT_SECRET = "0123456789abcdef0123456789abcdef"
@@ -164,3 +164,31 @@ async def test_knowledge_errors_reach_each_installed_workspaces_moderators_chann
     assert "NOT reloaded" in json.dumps(posts[0])
     [token] = {c.token for c in fake.calls_to("chat.postMessage")}
     assert fake.issued_tokens[token or ""] == "T0ALPHA"
+
+
+async def faq(bot: RunningBot, team_id: str, user: str, text: str) -> str:
+    """The moderators' command, typed in a workspace; the reply's text."""
+    body, key = bot.sender.command_body(text, command="/faq", user=user)
+    fields = dict(parse_qsl(body))
+    fields["team_id"] = team_id
+    form = urlencode(fields)
+    await bot.sender.post(form, "application/x-www-form-urlencoded", bot.sender.headers(form))
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    return json.dumps(reply)
+
+
+async def test_whoever_installs_names_the_workspaces_moderators(oauth_bot: RunningBot) -> None:
+    bot = oauth_bot
+    await install(bot, "T0ALPHA")
+    await install(bot, "T0BETA")
+    admin = installer_of("T0ALPHA")
+
+    assert "added" in await faq(bot, "T0ALPHA", admin, "moderators add <@U0NEWMOD|newmod>")
+    listed = await faq(bot, "T0ALPHA", "U0NEWMOD", "moderators list")
+    assert "U0NEWMOD" in listed and admin in listed
+    # A moderator of one workspace is nobody in another, and a member cannot name themselves.
+    assert "only this bot's moderators" in await faq(bot, "T0BETA", "U0NEWMOD", "report")
+    refused = await faq(bot, "T0ALPHA", "U0STRANGER", "moderators add <@U0STRANGER>")
+    assert "only this bot's moderators" in refused
+    assert "removed" in await faq(bot, "T0ALPHA", admin, "moderators remove <@U0NEWMOD>")
+    assert "only this bot's moderators" in await faq(bot, "T0ALPHA", "U0NEWMOD", "report")
