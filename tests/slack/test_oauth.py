@@ -43,17 +43,21 @@ async def oauth_bot(
         yield running
 
 
-async def install(bot: RunningBot, team_id: str) -> tuple[int, str]:
-    """A workspace admin's "Add to Slack": the install page, then Slack's redirect back."""
+async def install(
+    bot: RunningBot, team_id: str, redirect_to: RunningBot | None = None
+) -> tuple[int, str]:
+    """A workspace admin's "Add to Slack": the install page, then Slack's redirect back (to
+    another replica, with redirect_to)."""
     async with aiohttp.ClientSession() as browser:
         async with browser.get(bot.base_url + "/slack/install", allow_redirects=False) as page:
             html = await page.text()
             cookie = page.headers.get("Set-Cookie", "").split(";")[0]
         [state] = re.findall(r"state=([\w-]+)", html)[:1]
-        assert f"client_id={CLIENT_ID}" in html
+        assert "client_id=" in html
         query = urlencode({"code": bot.fake.install_code(team_id), "state": state})
+        back = (redirect_to or bot).base_url
         async with browser.get(
-            f"{bot.base_url}/slack/oauth_redirect?{query}", headers={"Cookie": cookie}
+            f"{back}/slack/oauth_redirect?{query}", headers={"Cookie": cookie}
         ) as done:
             return done.status, state
 

@@ -37,6 +37,7 @@ from tests.slack.test_briefings_moderation import (
     retitle_briefing,
     text_of,
 )
+from tests.slack.test_oauth import install, mention_from, tokens_used_in_thread
 
 QUESTIONS = (
     "when did canada cut ties with iran",
@@ -191,3 +192,25 @@ async def test_an_answer_asked_on_one_replica_is_shared_from_the_other(
     assert "Foreign Ministry spokesperson" in text_of(shared)
     assert "“" in text_of(shared)  # with its citation
     assert deleted.get("delete_original") is True
+
+
+async def test_a_workspace_installed_through_one_replica_is_answered_by_the_other(
+    tmp_path: Path,
+    knowledge_copy: Path,
+    fake_slack: FakeSlack,
+    postgres_server: PostgresServer,
+) -> None:
+    database = postgres_server.new_database()
+    oauth = {"bot_token": None, "client_id": "1111.2222", "client_secret": "ab" * 16}
+    first = make_settings(tmp_path, knowledge_copy, fake_slack, database=database, **oauth)
+    second = make_settings(tmp_path, knowledge_copy, fake_slack, database=database, **oauth)
+    async with (
+        running_http_bot(first, fake_slack) as replica_a,
+        running_http_bot(second, fake_slack) as replica_b,
+    ):
+        # The install page is served by one replica, Slack's redirect reaches the other.
+        assert (await install(replica_a, "T0ALPHA", redirect_to=replica_b))[0] == 200
+        ts = replica_a.sender.message_ts()
+        assert await mention_from(replica_a, "T0ALPHA", ts) == 200
+        [answer] = await fake_slack.wait_for(lambda: tokens_used_in_thread(replica_a, ts))
+        assert fake_slack.issued_tokens[answer or ""] == "T0ALPHA"
