@@ -8,6 +8,7 @@ from bot.search.answer_types import (
     counted_near_number,
     counted_words,
     declared_answer_types,
+    gives_a_new_name,
     wanted_answer_type,
 )
 
@@ -126,3 +127,10 @@ def test_a_count_names_what_it_counts() -> None:
     # "How many player slots": the thing counted may be either word.
     assert counted_words("How many player slots does it have?") == ("player", "slots")
     assert counted_near_number("hearth has 60 slots".split(), ("player", "slots"))
+
+
+def test_who_is_answered_only_by_a_name_the_question_does_not_already_say() -> None:
+    question = "Who is the CEO of Quayline Mobility Ltd?"
+    assert not gives_a_new_name("Quayline Mobility Ltd runs the bikes in the harbour.", question)
+    assert gives_a_new_name("Quayline Mobility's chief executive is Mara Lindqvist.", question)
+    assert not gives_a_new_name("The United Nations was asked.", "who leads it?")  # common words

@@ -308,6 +308,19 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
 NAME_WORD_ZIPF = 4.0
 
 
+def gives_a_new_name(answer: str, question: str) -> bool:
+    """Whether the answer names someone or something the question did not: "who is the CEO
+    of Quayline Ltd?" is not answered by a text whose only name is "Quayline Ltd"."""
+    asked = {word.casefold().rstrip("’'s") for word in re.findall(r"[\w’'-]+", question)}
+    language = english()
+    for run in _CAPITALISED_RUN.finditer(answer):
+        for word in run.group().split():
+            plain = word.casefold().split("-")[0].rstrip("’'s")
+            if language.frequency(plain) < NAME_WORD_ZIPF and plain not in asked:
+                return True
+    return False
+
+
 def _is_name(run: re.Match[str]) -> bool:
     language = english()
     return any(

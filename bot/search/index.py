@@ -30,6 +30,7 @@ from bot.search.answer_types import (
     answer_types_of,
     counted_near_number,
     counted_words,
+    gives_a_new_name,
     wanted_answer_type,
 )
 from bot.search.language import Language, english
@@ -661,6 +662,12 @@ class SearchIndex:
             query.wanted is AnswerType.COUNT and query.counted
         ):
             return 1.0
+        if (
+            query.wanted is AnswerType.NAME
+            and AnswerType.NAME not in self._declared[number]
+            and not gives_a_new_name(self._answers[number], query.text)
+        ):
+            return 1.0  # its only names are those the question already says
         if query.wanted is not AnswerType.COUNT or not query.counted:
             return 0.0
         if AnswerType.COUNT in self._declared[number]:
