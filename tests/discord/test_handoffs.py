@@ -3,6 +3,7 @@ channel, the answer form, and the reply by direct message."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.workspace_settings import MODERATOR_CHANNEL
@@ -16,6 +17,7 @@ from tests.discord.fake_discord import (
     MOD_ROLE_ID,
     FakeDiscord,
     buttons,
+    embed_text,
     make_user,
     option,
     subcommand,
@@ -75,8 +77,18 @@ async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_as
     note = (await fake.wait_responses(saved))[0]["data"]
     assert note["flags"] & EPHEMERAL and "Saved as a draft" in note["content"]
     knowledge = Path(running.runtime.settings.knowledge.dir)
-    assert list((knowledge / "drafts").glob("*.yaml"))
+    [draft] = list((knowledge / "drafts").glob("*.yaml"))
     assert "on a leash" in (knowledge / "sources" / "moderator-answers.md").read_text("utf-8")
+
+    # A moderator reviews the draft (the knowledge refuses a mass mention) and moves it in:
+    # the same question is then answered on Discord, citing the moderators' answers.
+    reviewed = draft.read_text(encoding="utf-8").replace(" @everyone", "")
+    (knowledge / "moderator-answers.yaml").write_text(reviewed, encoding="utf-8")
+    draft.unlink()
+    assert (await asyncio.to_thread(running.runtime.service.reload)).ok
+    again = await fake.slash("ask", ANN, [option("question", UNKNOWN)])
+    [embed] = (await fake.wait_responses(again))[0]["data"]["embeds"]
+    assert "on a leash" in embed_text(embed) and "Moderators' answers" in embed_text(embed)
 
 
 async def test_not_helpful_offers_the_way_to_a_moderator_for_that_question(

@@ -123,9 +123,10 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_
         (knowledge_copy / "moderator-answers.yaml").write_text(reviewed, encoding="utf-8")
         draft.unlink()
         assert (await asyncio.to_thread(bot.runtime.service.reload)).ok
-        answered = bot.runtime.service.ask(UNKNOWN)
-        assert answered.answered and "on a leash" in (answered.text or "")
-        assert answered.citations[0].source == "moderator-answers"
+        again = bot.sender.message_ts()
+        await bot.sender.event(mention(UNKNOWN, again))  # the same question, asked again
+        [answer] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=again))
+        assert "on a leash" in text_of(answer) and "Moderators' answers" in text_of(answer)
 
 
 async def test_without_a_moderators_channel_no_button_is_offered(bot: RunningBot) -> None:
