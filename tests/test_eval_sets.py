@@ -33,12 +33,12 @@ FIGURES = [
     (IRAN, DATA / "tuning" / "iran-blind2.jsonl", 64),
     (IRAN, DATA / "tuning" / "iran-blind3.jsonl", 56),
     (IRAN, DATA / "tuning" / "iran-paraphrases.jsonl", 99),
-    (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 85),
+    (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 86),
     (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 76),
     (GUILD, DATA / "tuning" / "guild-chat.jsonl", 78),
     (NOTES_APP, DATA / "tuning" / "notes-app-chat.jsonl", 88),
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 94),
-    (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 68),
+    (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 69),
     (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 52),
 ]
 

@@ -176,3 +176,22 @@ def test_a_question_of_common_words_only_looks_at_their_strongest_holders() -> N
 
     assert matches[0].key == "short"  # the entry that holds them most, in fewest words
     assert len(scored) <= 2 * COMMON_SCAN_DEPTH < len(documents)
+
+
+def test_a_number_that_labels_something_must_be_in_the_entry_but_an_amount_need_not() -> None:
+    releases = [
+        Document(
+            "release-cadence",
+            ["When is the next release?", "release schedule"],
+            "A minor release ships every 6 weeks; version 1.4 is the current one.",
+        ),
+        Document(
+            "approvals",
+            ["How many approvals does a change need?"],
+            "Every change needs two approvals from maintainers.",
+        ),
+    ]
+    index = SearchIndex(releases)
+    assert index.rank("when is version 2.0 coming out?")[0].lacks_name  # 2.0 is not 1.4
+    assert not index.rank("when is version 1.4 coming out?")[0].lacks_name
+    assert not index.rank("do 2 approvals from one company count?")[0].lacks_name  # amount

@@ -481,7 +481,7 @@ class SearchIndex:
     def _query(self, question: str) -> _Query:
         terms = self._analyzer.terms(question)
         focus = self._focus_terms(question)
-        names = _capitalised_inside(question)
+        names = _capitalised_inside(question) | self._identifier_numbers(question)
         named: set[str] = set()
         salience: dict[str, float] = {}
         for term, word in zip(terms.topic, terms.words, strict=True):
@@ -518,6 +518,25 @@ class SearchIndex:
             counted=self._counted_terms(question),
             names=frozenset(named),
         )
+
+    def _identifier_numbers(self, question: str) -> set[str]:
+        """Numbers the question uses as part of a name ("level 15", "version 2.0", "QuillCon
+        2025"), not as amounts ("2 approvals", "about 150 employees"): a number with letters
+        or an inner dot, or one that follows a word and counts no word after it."""
+        stop = self.language.stop_words
+        words = re.findall(r"[\w.'’-]+", question)
+        found: set[str] = set()
+        for position, raw in enumerate(words):
+            word = raw.strip(".").casefold()
+            if not any(character.isdigit() for character in word):
+                continue
+            before = words[position - 1].casefold() if position else ""
+            after = words[position + 1].casefold() if position + 1 < len(words) else ""
+            labelled = before and not before[0].isdigit() and before not in stop
+            counts = after and not after[0].isdigit() and after not in stop
+            if not word.isdigit() or (labelled and not counts):
+                found.update(part for part in re.split(r"[.'’-]", word) if part)  # as the
+        return found  # analyzer splits them: "2.0" is read as "2" and "0"
 
     def _counted_terms(self, question: str) -> tuple[str, ...]:
         terms = []
