@@ -251,6 +251,17 @@ def _capitalised_inside(text: str) -> frozenset[str]:
     return frozenset(word.casefold() for word in _INSIDE_CAPITALISED.findall(text.strip()))
 
 
+def _highest(scores: Mapping[int, float], count: int) -> list[int]:
+    """The `count` keys with the highest scores, best first (ties in insertion order), as
+    heapq.nlargest with a key would give, but comparing the bare scores in C first: the
+    score of the count-th best, then only the keys at or above it are sorted."""
+    if len(scores) <= count:
+        return sorted(scores, key=scores.__getitem__, reverse=True)
+    floor = heapq.nlargest(count, scores.values())[-1]
+    above = [key for key, score in scores.items() if score >= floor]
+    return sorted(above, key=scores.__getitem__, reverse=True)[:count]
+
+
 def word_weight(entries_holding: int) -> float:
     return math.log(1 + IDF_SCALE / (entries_holding + 0.5))
 
@@ -594,12 +605,19 @@ class SearchIndex:
         covered: dict[int, float] = defaultdict(float)
         rare = [w for w in weighted if w[0] not in self._common]
         common = [w for w in weighted if w[0] in self._common]
-        for term, factor, salience in rare:
+        holders = []  # (the entries holding a rare term, the salience it covers)
+        # The longest posting list first: it fills the empty table in one C-level step, and
+        # only the shorter ones are added entry by entry.
+        rare.sort(key=lambda weighted_term: -self._postings.count(weighted_term[0]))
+        for position, (term, factor, salience) in enumerate(rare):
             ids, saturated = self._postings.of(term)
-            for number, tf in zip(ids, saturated, strict=True):
-                scores[number] += factor * tf
-                if salience:
-                    covered[number] += salience
+            if position == 0:
+                scores.update(zip(ids, map(factor.__mul__, saturated), strict=True))
+            else:
+                for number, tf in zip(ids, saturated, strict=True):
+                    scores[number] += factor * tf
+            if salience:
+                holders.append((ids, salience))
         if not rare:
             # Only common words: the entries that hold each most are the candidates.
             for term, factor, salience in common:
@@ -618,7 +636,12 @@ class SearchIndex:
                         covered[number] += salience
             return scores, covered
         # Common words only re-weigh entries that rare words already found.
-        preselected = heapq.nlargest(PRESELECT_DEPTH, scores, key=scores.__getitem__)
+        preselected = _highest(scores, PRESELECT_DEPTH)
+        # What each preselected entry covers, counted for those alone (not every holder).
+        chosen = set(preselected)
+        for ids, salience in holders:
+            for number in chosen.intersection(ids):
+                covered[number] += salience
         for term, factor, salience in common:
             for number in preselected:
                 held = self._postings.held(term, number)
@@ -634,7 +657,7 @@ class SearchIndex:
         covered: Mapping[int, float],
         depth: int,
     ) -> list[Match]:
-        best = heapq.nlargest(depth, scores, key=scores.__getitem__)
+        best = _highest(scores, depth)
         top_bm25 = scores[best[0]]
         total = query.information
         fuzzy_text = query.fuzzy_text
