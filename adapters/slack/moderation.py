@@ -75,6 +75,7 @@ async def run_moderator_command(
     name = state.settings.faq_command
     user, workspace = str(command.get("user_id") or ""), str(command.get("team_id") or "")
     if not await state.is_moderator(user, workspace):
+        _log.warning("refused %s from %s in %s: not a moderator", name, user, workspace)
         await respond_with(respond, notice(refusal(f"use `{name}`")))
         return
     action, _, argument = str(command.get("text") or "").strip().partition(" ")
