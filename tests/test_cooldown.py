@@ -1,6 +1,9 @@
 """One question per user per period, on every platform."""
 
+from pathlib import Path
+
 from bot.cooldown import AskCooldown, cooldown_note
+from bot.store import Store
 
 
 class Clock:
@@ -31,3 +34,13 @@ def test_zero_seconds_is_no_cooldown() -> None:
 def test_the_note_rounds_up_to_whole_seconds() -> None:
     assert cooldown_note(0.2) == "One question at a time, please: ask again in 1 s."
     assert cooldown_note(2.1).endswith("in 3 s.")
+
+
+def test_processes_sharing_a_store_keep_one_count_per_user(tmp_path: Path) -> None:
+    with Store(tmp_path / "log.sqlite3") as store:
+        replica_a = AskCooldown(30.0, store=store, platform="slack")
+        replica_b = AskCooldown(30.0, store=store, platform="slack")
+        assert replica_a.shared_retry_after("ann") == 0
+        assert 28 <= replica_b.shared_retry_after("ann") <= 30  # asked through the other one
+        assert replica_b.shared_retry_after("ben") == 0
+        assert AskCooldown(30.0, store=store, platform="discord").shared_retry_after("ann") == 0

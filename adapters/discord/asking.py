@@ -54,10 +54,10 @@ async def suggest_questions(
     ]
 
 
-def check_cooldown(interaction: discord.Interaction[Any]) -> bool:
+async def check_cooldown(interaction: discord.Interaction[Any]) -> bool:
     """An app-command check: one question per user per configured period."""
     state = state_of(interaction.client)
-    wait = state.cooldown.retry_after(interaction.user.id)
+    wait = await asyncio.to_thread(state.cooldown.shared_retry_after, interaction.user.id)
     if wait:
         raise app_commands.CommandOnCooldown(app_commands.Cooldown(1, state.cooldown.seconds), wait)
     return True
@@ -108,7 +108,7 @@ async def answer_message(client: discord.Client, message: discord.Message) -> No
     if client.user is None or not wants_answer(message, client.user):
         return
     state = state_of(client)
-    wait = state.cooldown.retry_after(message.author.id)
+    wait = await asyncio.to_thread(state.cooldown.shared_retry_after, message.author.id)
     reference = message.to_reference(fail_if_not_exists=False)
     if wait:
         await message.channel.send(

@@ -75,7 +75,7 @@ async def answer_forum_post(client: discord.Client, thread: discord.Thread) -> N
         return
     if not await _is_help_forum(state, str(thread.guild.id), str(thread.parent_id)):
         return
-    if state.cooldown.retry_after(thread.owner_id or 0):
+    if await asyncio.to_thread(state.cooldown.shared_retry_after, thread.owner_id or 0):
         return  # no note either: the poster did not call on the bot
     context = AskContext(
         PLATFORM, str(thread.guild.id), str(thread.parent_id), str(thread.owner_id), str(thread.id)

@@ -33,7 +33,9 @@ class BotState:
     workspace_settings: WorkspaceSettings = field(init=False)
 
     def __post_init__(self) -> None:
-        self.cooldown = AskCooldown(self.runtime.settings.discord.ask_cooldown_seconds)
+        self.cooldown = AskCooldown(
+            self.runtime.settings.discord.ask_cooldown_seconds, store=self.store, platform=PLATFORM
+        )
         self.help_forums = SharedSet(lambda: self.store.help_channels(PLATFORM))
         default = self.runtime.settings.discord.moderator_channel_id
         defaults = {MODERATOR_CHANNEL: str(default) if default else None}

@@ -72,7 +72,7 @@ async def answer_command(state: SlackState, command: dict[str, Any], respond: As
         str(command.get("channel_id") or ""),
         str(command.get("user_id") or ""),
     )
-    wait = state.cooldown.retry_after(context.user_id)
+    wait = await state.call(state.cooldown.shared_retry_after, context.user_id)
     if wait:
         await respond_with(respond, notice(cooldown_note(wait)))
         return
@@ -111,7 +111,7 @@ async def _answer_in_conversation(
 ) -> None:
     channel = str(event.get("channel") or "")
     context = ask_context(workspace, channel, str(event.get("user") or ""), thread)
-    wait = state.cooldown.retry_after(context.user_id)
+    wait = await state.call(state.cooldown.shared_retry_after, context.user_id)
     if wait:
         if not follow_up:  # a follow-up may be chatter: no note in the thread for it
             await post_message(client, channel, notice(cooldown_note(wait)), thread_ts=thread)
@@ -205,7 +205,7 @@ async def _answer_in_help_channel(
     talk among themselves there too; "I don't know" or "did you mean" would be noise."""
     channel, thread = str(event.get("channel") or ""), str(event.get("ts") or "")
     user = str(event.get("user") or "")
-    if state.cooldown.retry_after(user):
+    if await state.call(state.cooldown.shared_retry_after, user):
         return  # no note either: this user did not call on the bot
     answer = await state.call(
         state.service.ask, question, ask_context(workspace, channel, user, thread)

@@ -81,7 +81,9 @@ class SlackState:
     workspace_settings: WorkspaceSettings = field(init=False)
 
     def __post_init__(self) -> None:
-        self.cooldown = AskCooldown(self.settings.ask_cooldown_seconds)
+        self.cooldown = AskCooldown(
+            self.settings.ask_cooldown_seconds, store=self.store, platform=PLATFORM
+        )
         self.help_channels = SharedSet(lambda: self.store.help_channels(PLATFORM))
         defaults = {MODERATOR_CHANNEL: self.settings.moderator_channel}
         self.workspace_settings = WorkspaceSettings(self.store, PLATFORM, defaults)

@@ -214,3 +214,28 @@ async def test_a_workspace_installed_through_one_replica_is_answered_by_the_othe
         assert await mention_from(replica_a, "T0ALPHA", ts) == 200
         [answer] = await fake_slack.wait_for(lambda: tokens_used_in_thread(replica_a, ts))
         assert fake_slack.issued_tokens[answer or ""] == "T0ALPHA"
+
+
+async def test_a_user_cannot_ask_once_per_replica_to_beat_the_cooldown(
+    tmp_path: Path,
+    knowledge_copy: Path,
+    fake_slack: FakeSlack,
+    postgres_server: PostgresServer,
+) -> None:
+    database = postgres_server.new_database()
+    settings = [
+        make_settings(
+            tmp_path, knowledge_copy, fake_slack, database=database, ask_cooldown_seconds=30
+        )
+        for _ in range(2)
+    ]
+    async with (
+        running_http_bot(settings[0], fake_slack) as replica_a,
+        running_http_bot(settings[1], fake_slack) as replica_b,
+    ):
+        _, first = await replica_a.sender.command("who is nasser kanaani")
+        [answer] = await fake_slack.wait_for(lambda: fake_slack.responses_to(first))
+        _, second = await replica_b.sender.command("when did canada cut ties with iran")
+        [told] = await fake_slack.wait_for(lambda: fake_slack.responses_to(second))
+    assert "Foreign Ministry spokesperson" in text_of(answer)
+    assert "One question at a time" in text_of(told)
