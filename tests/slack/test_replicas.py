@@ -8,10 +8,12 @@ the other replica: it must not be answered twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -49,6 +51,22 @@ DELIVERIES = 1000
 CLIENTS = 20
 
 
+@contextlib.asynccontextmanager
+async def two_replicas(
+    tmp_path: Path, knowledge: Path, fake: FakeSlack, postgres: PostgresServer, **slack: Any
+) -> AsyncIterator[tuple[RunningBot, RunningBot]]:
+    """Two Slack apps in HTTP mode on their own ports, sharing one new PostgreSQL database."""
+    database = postgres.new_database()
+    first, second = (
+        make_settings(tmp_path, knowledge, fake, database=database, **slack) for _ in range(2)
+    )
+    async with (
+        running_http_bot(first, fake) as replica_a,
+        running_http_bot(second, fake) as replica_b,
+    ):
+        yield replica_a, replica_b
+
+
 @pytest.fixture
 async def replicas(
     tmp_path: Path,
@@ -56,14 +74,8 @@ async def replicas(
     fake_slack: FakeSlack,
     postgres_server: PostgresServer,
 ) -> AsyncIterator[tuple[RunningBot, RunningBot]]:
-    database = postgres_server.new_database()
-    first = make_settings(tmp_path, knowledge_copy, fake_slack, database=database)
-    second = make_settings(tmp_path, knowledge_copy, fake_slack, database=database)
-    async with (
-        running_http_bot(first, fake_slack) as replica_a,
-        running_http_bot(second, fake_slack) as replica_b,
-    ):
-        yield replica_a, replica_b
+    async with two_replicas(tmp_path, knowledge_copy, fake_slack, postgres_server) as both:
+        yield both
 
 
 async def test_deliveries_retried_to_the_other_replica_are_answered_exactly_once(
@@ -200,13 +212,10 @@ async def test_a_workspace_installed_through_one_replica_is_answered_by_the_othe
     fake_slack: FakeSlack,
     postgres_server: PostgresServer,
 ) -> None:
-    database = postgres_server.new_database()
     oauth = {"bot_token": None, "client_id": "1111.2222", "client_secret": "ab" * 16}
-    first = make_settings(tmp_path, knowledge_copy, fake_slack, database=database, **oauth)
-    second = make_settings(tmp_path, knowledge_copy, fake_slack, database=database, **oauth)
-    async with (
-        running_http_bot(first, fake_slack) as replica_a,
-        running_http_bot(second, fake_slack) as replica_b,
+    async with two_replicas(tmp_path, knowledge_copy, fake_slack, postgres_server, **oauth) as (
+        replica_a,
+        replica_b,
     ):
         # The install page is served by one replica, Slack's redirect reaches the other.
         assert (await install(replica_a, "T0ALPHA", redirect_to=replica_b))[0] == 200
@@ -222,17 +231,9 @@ async def test_a_user_cannot_ask_once_per_replica_to_beat_the_cooldown(
     fake_slack: FakeSlack,
     postgres_server: PostgresServer,
 ) -> None:
-    database = postgres_server.new_database()
-    settings = [
-        make_settings(
-            tmp_path, knowledge_copy, fake_slack, database=database, ask_cooldown_seconds=30
-        )
-        for _ in range(2)
-    ]
-    async with (
-        running_http_bot(settings[0], fake_slack) as replica_a,
-        running_http_bot(settings[1], fake_slack) as replica_b,
-    ):
+    async with two_replicas(
+        tmp_path, knowledge_copy, fake_slack, postgres_server, ask_cooldown_seconds=30
+    ) as (replica_a, replica_b):
         _, first = await replica_a.sender.command("who is nasser kanaani")
         [answer] = await fake_slack.wait_for(lambda: fake_slack.responses_to(first))
         _, second = await replica_b.sender.command("when did canada cut ties with iran")
