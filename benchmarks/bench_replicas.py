@@ -17,14 +17,12 @@ import argparse
 import asyncio
 import contextlib
 import itertools
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
@@ -33,14 +31,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from tests.postgres_server import running_server  # noqa: E402
-from tests.slack.conftest import (  # noqa: E402
-    BOT_TOKEN,
-    SIGNING_SECRET,
-    SlackSender,
-    free_port,
-    mention_event,
-)
+from tests.slack.conftest import SlackSender, mention_event  # noqa: E402
 from tests.slack.fake_slack import FakeSlack  # noqa: E402
+from tests.slack.processes import running_replicas  # noqa: E402
 
 CLIENTS = 20
 QUESTIONS = (
@@ -49,58 +42,6 @@ QUESTIONS = (
     "who is nasser kanaani",
     "what is the weather in paris",
 )
-START_SECONDS = 30.0
-
-
-def replica_env(fake: FakeSlack, port: int, database: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_MODE": "http",
-        "SLACK_HOST": "127.0.0.1",
-        "SLACK_PORT": str(port),
-        "SLACK_API_URL": fake.api_url,
-        "SLACK_ASK_COOLDOWN_SECONDS": "0",
-        "STORE_DATABASE": database,
-        "KNOWLEDGE_DIR": str(PROJECT_ROOT / "knowledge"),
-        "KNOWLEDGE_WATCH": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-@contextlib.asynccontextmanager
-async def replicas(fake: FakeSlack, database: str, count: int) -> AsyncIterator[list[str]]:
-    """`count` bot processes in HTTP mode; yields their event URLs once each is healthy."""
-    ports = [free_port() for _ in range(count)]
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            env=replica_env(fake, port, database),
-            cwd=PROJECT_ROOT,
-        )
-        for port in ports
-    ]
-    try:
-        async with aiohttp.ClientSession() as session:
-            for port, process in zip(ports, processes, strict=True):
-                deadline = time.monotonic() + START_SECONDS
-                while True:
-                    if process.poll() is not None:
-                        raise RuntimeError(f"a replica exited with {process.returncode}")
-                    with contextlib.suppress(aiohttp.ClientError):
-                        async with session.get(f"http://127.0.0.1:{port}/health") as response:
-                            if response.status == 200:
-                                break
-                    if time.monotonic() > deadline:
-                        raise RuntimeError("a replica did not start")
-                    await asyncio.sleep(0.05)
-        yield [f"http://127.0.0.1:{port}/slack/events" for port in ports]
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=15)
 
 
 _RUNS = itertools.count(1)
@@ -182,7 +123,8 @@ async def main(questions: int, stores: list[str], counts: list[int]) -> int:
                             database = stack.enter_context(sqlite_file())
                         else:
                             database = postgres.new_database()
-                        async with replicas(fake, database, count) as urls:
+                        async with running_replicas(fake, database, count) as replicas:
+                            urls = [replica.url for replica in replicas]
                             await load(fake, urls, 40)  # warm up: imports, first answers
                             figures = await load(fake, urls, questions)
                     rows.append((store, count, figures))

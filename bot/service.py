@@ -41,6 +41,7 @@ class AskContext:
     channel: str = ""
     user_id: str = ""
     thread: str = ""
+    delivery: str = ""  # the platform's id of the request, the same on its retries
 
 
 class QuestionLog(Protocol):

@@ -3,6 +3,7 @@ that it never breaks an answer."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import os
@@ -773,3 +774,26 @@ def test_workspace_settings_are_kept_per_platform_and_workspace(location: Locati
         assert reopened.workspace_setting("discord", "T1", "moderator_channel") is None
         reopened.set_workspace_setting("slack", "T2", "moderator_channel", None)
         assert reopened.workspace_setting("slack", "T2", "moderator_channel") is None
+
+
+def test_a_question_logged_when_received_becomes_its_answer(
+    location: Location, clock: FakeClock
+) -> None:
+    delivery = AskContext(
+        platform="slack", workspace="T0TEAM", channel="C0CHAN", user_id=RAW_USER, delivery="Ev1"
+    )
+    with Store(location, clock=clock) as store:
+        assert store.record_received("when did canada cut ties?", delivery)
+        assert store.record_received("when did canada cut ties?", delivery)  # a retry: one row
+        assert [g.question for g in store.unanswered(START - DAY, 10)] == [
+            "when did canada cut ties?"
+        ]  # should the bot die now, the question is not lost
+        clock.advance(2)
+        store.record_answer(answered("severance-2012", "a1", "when did canada cut ties?"), delivery)
+        store.record_received("when did canada cut ties?", delivery)  # a late retry: no change
+        assert store.unanswered(START - DAY, 10) == []
+        cooled = dataclasses.replace(delivery, delivery="Ev2")
+        store.record_received("and the embassy?", cooled)
+        store.forget_received("Ev2")  # not answered on purpose (a cooldown): no trace
+    rows = query(location, "SELECT asked_at, outcome, answer_id, delivery FROM questions")
+    assert rows == [(START, "answered", "a1", "Ev1")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from typing import Any
@@ -16,17 +17,20 @@ from adapters.slack.blocks import (
     notice,
     topics_message,
 )
+from adapters.slack.dedupe import delivery_key
 from adapters.slack.delivery import post_message, respond_with
 from adapters.slack.payloads import action_value, click_ids
 from adapters.slack.state import SlackState, ask_context
 from bot.answers import Answer, Outcome
 from bot.cooldown import cooldown_note
+from bot.service import AskContext
 
 __all__ = [
     "answer_command",
     "answer_mention",
     "answer_message_event",
     "answer_suggestion",
+    "log_received",
     "question_from_slack",
     "record_feedback",
     "share_answer",
@@ -60,6 +64,51 @@ async def _remember_shareable(state: SlackState, answer: Answer, asker: str) -> 
         await state.remember_shareable(answer, asker)
 
 
+async def log_received(state: SlackState, body: dict[str, Any]) -> None:
+    """Log a question as received before Slack is told it arrived: /ask with words, an
+    @mention, a direct message. Should this process die before answering, the question is
+    still in the log (as unanswered), though Slack will not send it again."""
+    event = body.get("event") if isinstance(body.get("event"), dict) else None
+    if body.get("command") == state.settings.ask_command:
+        text, context = str(body.get("text") or ""), _command_context(body)
+    elif event is not None and _asks_the_bot(event):
+        mention = event.get("type") == "app_mention"  # answered in the mention's thread
+        thread = event.get("thread_ts") or (event.get("ts") if mention else "")
+        channel, user = str(event.get("channel") or ""), str(event.get("user") or "")
+        context = ask_context(str(body.get("team_id") or ""), channel, user, str(thread or ""))
+        text = str(event.get("text") or "")
+    else:
+        return
+    question = question_from_slack(text)
+    key = delivery_key(body)
+    if question and key:
+        await state.call(
+            state.store.record_received, question, dataclasses.replace(context, delivery=key)
+        )
+
+
+def _command_context(command: dict[str, Any], delivery: str = "") -> AskContext:
+    return ask_context(
+        str(command.get("team_id") or ""),
+        str(command.get("channel_id") or ""),
+        str(command.get("user_id") or ""),
+        delivery=delivery,
+    )
+
+
+def _asks_the_bot(event: dict[str, Any]) -> bool:
+    """An @mention, or a person's direct message to the bot."""
+    if event.get("type") == "app_mention":
+        return True
+    return (
+        event.get("type") == "message"
+        and event.get("channel_type") == "im"
+        and event.get("subtype") is None
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+    )
+
+
 async def answer_command(state: SlackState, command: dict[str, Any], respond: AsyncRespond) -> None:
     """The slash command: an answer only the asker sees, with "Share in channel"."""
     question = question_from_slack(str(command.get("text") or ""))
@@ -67,13 +116,10 @@ async def answer_command(state: SlackState, command: dict[str, Any], respond: As
         groups = await state.call(state.service.topics)
         await respond_with(respond, topics_message(groups))
         return
-    context = ask_context(
-        str(command.get("team_id") or ""),
-        str(command.get("channel_id") or ""),
-        str(command.get("user_id") or ""),
-    )
+    context = _command_context(command, delivery_key(command) or "")
     wait = await state.call(state.cooldown.shared_retry_after, context.user_id)
     if wait:
+        await state.call(state.store.forget_received, context.delivery)
         await respond_with(respond, notice(cooldown_note(wait)))
         return
     answer = await state.call(state.service.ask, question, context)
@@ -108,11 +154,13 @@ async def _answer_in_conversation(
     thread: str | None,
     *,
     follow_up: bool = False,
+    delivery: str = "",
 ) -> None:
     channel = str(event.get("channel") or "")
-    context = ask_context(workspace, channel, str(event.get("user") or ""), thread)
+    context = ask_context(workspace, channel, str(event.get("user") or ""), thread, delivery)
     wait = await state.call(state.cooldown.shared_retry_after, context.user_id)
     if wait:
+        await state.call(state.store.forget_received, delivery)
         if not follow_up:  # a follow-up may be chatter: no note in the thread for it
             await post_message(client, channel, notice(cooldown_note(wait)), thread_ts=thread)
         return
@@ -150,11 +198,14 @@ async def answer_mention(
     event: dict[str, Any],
     workspace: str,
     bot_user_id: str,
+    delivery: str = "",
 ) -> None:
     """An @mention in a channel: answered in the mention's thread."""
     question = question_from_slack(str(event.get("text") or ""), bot_user_id)
     thread = str(event.get("thread_ts") or event.get("ts") or "") or None
-    await _answer_in_conversation(state, client, question, workspace, event, thread)
+    await _answer_in_conversation(
+        state, client, question, workspace, event, thread, delivery=delivery
+    )
 
 
 async def answer_message_event(
@@ -163,6 +214,7 @@ async def answer_message_event(
     event: dict[str, Any],
     workspace: str,
     bot_user_id: str,
+    delivery: str = "",
 ) -> None:
     """A message: answered when it is a DM to the bot or a follow-up in a thread it answered."""
     if event.get("subtype") is not None or event.get("bot_id") or not event.get("user"):
@@ -181,7 +233,13 @@ async def answer_message_event(
     if event.get("channel_type") == "im":
         question = question_from_slack(text, bot_user_id)
         await _answer_in_conversation(
-            state, client, question, workspace, event, str(thread) if thread else None
+            state,
+            client,
+            question,
+            workspace,
+            event,
+            str(thread) if thread else None,
+            delivery=delivery,
         )
         return
     if not thread or (bot_user_id and f"<@{bot_user_id}>" in text):

@@ -48,12 +48,14 @@ CLAIM_KIND = "slack-delivery"
 def skip_duplicates(
     seen: RecentItems[str, bool],
     claim: Callable[[str], Awaitable[bool | None]],
+    received: Callable[[dict[str, Any]], Awaitable[None]],
 ) -> Callable[..., Awaitable[BoltResponse | None]]:
     """A global Bolt middleware that acknowledges a delivery seen before and goes no further.
 
     `claim(key)` takes the delivery in the shared store: False when another replica (or this
     one before a restart) took it first; None when the store cannot say, and then this
-    replica's memory decides alone.
+    replica's memory decides alone. `received(body)` is told of every delivery, repeated or
+    not, before it is acknowledged (it logs the questions among them, once each).
     """
 
     async def skip_duplicate_deliveries(
@@ -65,7 +67,11 @@ def skip_duplicates(
         if key is not None and (not seen.add(key, True) or await claim(key) is False):
             retry = request.headers.get("x-slack-retry-num", ["-"])[0]
             _log.info("skipping a repeated delivery %s (retry %s)", key, retry)
+            # The replica that took it may have died before logging it: the acknowledgement
+            # below ends Slack's retries, so the question must be in the log first.
+            await received(body)
             return BoltResponse(status=200, body="")
+        await received(body)
         await next_()
         return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Coroutine
 from typing import Any
@@ -26,7 +27,7 @@ from adapters.slack.blocks import (
     ACTION_TOPIC,
     HANDOFF_FORM,
 )
-from adapters.slack.dedupe import skip_duplicates
+from adapters.slack.dedupe import delivery_key, skip_duplicates
 from adapters.slack.state import SlackState
 
 __all__ = ["register_listeners"]
@@ -43,7 +44,11 @@ async def _tracked(state: SlackState, work: Coroutine[Any, Any, None]) -> None:
 def register_listeners(app: AsyncApp, state: SlackState) -> None:
     """Attach the duplicate filter, commands, events and button actions to app."""
     settings = state.settings
-    app.use(skip_duplicates(state.deliveries, state.claim_delivery))
+    app.use(
+        skip_duplicates(
+            state.deliveries, state.claim_delivery, functools.partial(asking.log_received, state)
+        )
+    )
 
     @app.command(settings.ask_command)
     async def on_ask(ack: AsyncAck, command: Body, respond: AsyncRespond) -> None:
@@ -63,14 +68,22 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
         await _tracked(state, moderation.run_moderator_command(state, command, respond))
 
     @app.event("app_mention")
-    async def on_mention(event: Body, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+    async def on_mention(
+        event: Body, body: Body, context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
         team, bot_user = context.team_id or "", context.bot_user_id or ""
-        await _tracked(state, asking.answer_mention(state, client, event, team, bot_user))
+        delivery = delivery_key(body) or ""
+        work = asking.answer_mention(state, client, event, team, bot_user, delivery)
+        await _tracked(state, work)
 
     @app.event("message")
-    async def on_message(event: Body, context: AsyncBoltContext, client: AsyncWebClient) -> None:
+    async def on_message(
+        event: Body, body: Body, context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
         team, bot_user = context.team_id or "", context.bot_user_id or ""
-        await _tracked(state, asking.answer_message_event(state, client, event, team, bot_user))
+        delivery = delivery_key(body) or ""
+        work = asking.answer_message_event(state, client, event, team, bot_user, delivery)
+        await _tracked(state, work)
 
     @app.event("app_home_opened")
     async def on_home(event: Body, body: Body, client: AsyncWebClient) -> None:

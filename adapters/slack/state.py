@@ -48,9 +48,9 @@ SHARE_CLAIM_KIND = "slack-share"
 
 
 def ask_context(
-    workspace: str, channel: str, user_id: str, thread: str | None = None
+    workspace: str, channel: str, user_id: str, thread: str | None = None, delivery: str = ""
 ) -> AskContext:
-    return AskContext(PLATFORM, workspace, channel, user_id, thread or "")
+    return AskContext(PLATFORM, workspace, channel, user_id, thread or "", delivery)
 
 
 @dataclass

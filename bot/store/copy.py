@@ -20,7 +20,7 @@ __all__ = ["TABLES", "TargetNotEmptyError", "copy_store"]
 TABLES: dict[str, tuple[str, ...]] = {
     "questions": (
         "asked_at", "platform", "workspace", "channel", "user_hash", "text", "entry_id",
-        "confidence", "answered", "answer_id", "outcome", "knowledge_version",
+        "confidence", "answered", "answer_id", "outcome", "knowledge_version", "delivery",
     ),
     "feedback": ("rated_at", "answer_id", "entry_id", "user_hash", "helpful"),
     "pins": (

@@ -9,8 +9,10 @@ from bot.store.dialect import Sql
 from bot.store.models import EntryFeedback, EntryUse
 
 __all__ = [
+    "RECEIVED",
     "FeedbackRow",
     "QuestionRow",
+    "delete_received",
     "entry_use",
     "insert_feedback",
     "insert_question",
@@ -22,6 +24,9 @@ __all__ = [
 # A report reads at most this many unanswered questions, newest first: it bounds the time and
 # memory of grouping them, and a busy month of a large server still fits.
 MAX_UNANSWERED_ROWS = 50_000
+# The outcome of a question logged when it came in, before the bot answered it: it stays so
+# (an unanswered question in reports) if the process is killed before it answers.
+RECEIVED = "received"
 # Outcomes that count as a use of their best-matching entry: it was given, or offered first.
 _USE_OUTCOMES = (Outcome.ANSWERED.value, Outcome.DID_YOU_MEAN.value)
 
@@ -40,6 +45,7 @@ class QuestionRow:
     outcome: str
     answer_id: str | None
     knowledge_version: str
+    delivery: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,27 +71,46 @@ def add_to_meta_int(conn: Sql, key: str, amount: int) -> None:
 
 
 def insert_question(conn: Sql, row: QuestionRow) -> None:
-    """Store one question; logging the same answer twice keeps the first."""
-    conn.execute(
-        """INSERT INTO questions (asked_at, platform, workspace, channel, user_hash,
-               text, entry_id, confidence, answered, outcome, answer_id, knowledge_version)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT DO NOTHING""",
-        (
-            row.asked_at,
-            row.platform,
-            row.workspace,
-            row.channel,
-            row.user_hash,
-            row.text,
-            row.entry_id,
-            row.confidence,
-            int(row.answered),
-            row.outcome,
-            row.answer_id,
-            row.knowledge_version,
-        ),
+    """Store one question; logging the same answer twice keeps the first. A question whose
+    delivery was logged as received replaces that row (keeping when it was asked)."""
+    values = (
+        row.asked_at,
+        row.platform,
+        row.workspace,
+        row.channel,
+        row.user_hash,
+        row.text,
+        row.entry_id,
+        row.confidence,
+        int(row.answered),
+        row.outcome,
+        row.answer_id,
+        row.knowledge_version,
+        row.delivery,
     )
+    columns = """asked_at, platform, workspace, channel, user_hash, text, entry_id, confidence,
+        answered, outcome, answer_id, knowledge_version, delivery"""
+    if row.delivery is None:
+        conn.execute(
+            f"INSERT INTO questions ({columns}) VALUES ({', '.join('?' * 13)}) "
+            "ON CONFLICT DO NOTHING",
+            values,
+        )
+        return
+    conn.execute(
+        f"""INSERT INTO questions ({columns}) VALUES ({", ".join("?" * 13)})
+            ON CONFLICT (delivery) DO UPDATE SET
+                text = excluded.text, entry_id = excluded.entry_id,
+                confidence = excluded.confidence, answered = excluded.answered,
+                outcome = excluded.outcome, answer_id = excluded.answer_id,
+                knowledge_version = excluded.knowledge_version
+            WHERE questions.outcome = ?""",
+        (*values, RECEIVED),
+    )
+
+
+def delete_received(conn: Sql, delivery: str) -> None:
+    conn.execute("DELETE FROM questions WHERE delivery = ? AND outcome = ?", (delivery, RECEIVED))
 
 
 def insert_feedback(conn: Sql, row: FeedbackRow) -> bool:

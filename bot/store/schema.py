@@ -125,6 +125,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (enterprise_id, team_id)
         )""",
     ),
+    # v8: the platform's delivery a question came in (its retries share it), so that a
+    # question is logged as received before it is acknowledged, and updated once answered.
+    (
+        "ALTER TABLE questions ADD COLUMN delivery TEXT",
+        "CREATE UNIQUE INDEX questions_by_delivery ON questions (delivery)",
+    ),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -13,6 +13,7 @@ replaced under the running bot is noticed and started anew, with a warning.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -152,6 +153,26 @@ class Store:
                 self._purge(db, now)
 
         self._run(write, None)
+
+    def record_received(self, question: str, context: AskContext) -> bool:
+        """Log a question as received, before the platform is told it arrived: if this process
+        dies before answering, the question still shows (unanswered) in reports. Its answer,
+        logged with the same delivery, replaces the row. False when it could not be written."""
+        now = self._clock()
+        received = Answer(question=question, outcome=Outcome.UNKNOWN)
+
+        def write(db: Session) -> bool:
+            row = self._question_row(received, context, db, now)
+            question_log.insert_question(
+                db.conn, dataclasses.replace(row, outcome=question_log.RECEIVED)
+            )
+            return True
+
+        return bool(context.delivery) and self._run(write, False)
+
+    def forget_received(self, delivery: str) -> None:
+        """Drop a question logged as received that will not be answered (a cooldown)."""
+        self._run(lambda db: question_log.delete_received(db.conn, delivery), None)
 
     @property
     def pending(self) -> int:
@@ -481,6 +502,7 @@ class Store:
             outcome=answer.outcome.value,
             answer_id=answer.answer_id or None,
             knowledge_version=answer.knowledge_version,
+            delivery=context.delivery or None,
         )
 
 
