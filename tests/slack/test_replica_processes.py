@@ -1,29 +1,134 @@
-"""Two bot processes in Slack HTTP mode sharing one PostgreSQL, one of them killed under load.
+"""Two bot processes (`python -m bot run`) in Slack HTTP mode sharing one PostgreSQL.
 
-Slack retries a delivery that was not acknowledged, and the retry reaches the other replica.
-A question that was acknowledged is never retried, so it must already be in the log when the
-acknowledgement leaves: killed right after it, the replica still loses no question.
+Slack retries a delivery it thinks was lost, and the retry may reach the other replica: it
+must not be answered twice. A question that was acknowledged is never retried, so it must
+already be in the log when the acknowledgement leaves: a replica killed right after it
+still loses no question.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 from collections import Counter
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.postgres_server import PostgresServer
-from tests.slack.conftest import SlackSender, mention_event
+from tests.slack.conftest import ASKER, CHANNEL, SlackSender, mention_event
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.processes import running_replicas
+from tests.slack.processes import Replica, running_replicas
+from tests.slack.test_briefings_moderation import text_of
 
-QUESTIONS = ("when did canada cut ties with iran", "who is nasser kanaani", "what is ps752")
-DELIVERIES = 300
-CLIENTS = 10
-KILL_AFTER = 100  # deliveries sent before the first replica is killed
+QUESTIONS = (
+    "when did canada cut ties with iran",
+    "what happened to the canadian embassy in tehran",
+    "who is nasser kanaani",
+    "what is the weather in paris",
+)
+DELIVERIES = 1000
+CLIENTS = 20
+KILLED_LOAD = 300  # deliveries in the test that kills a replica...
+KILL_AFTER = 100  # ...sent before it is killed
+
+
+@pytest.fixture
+async def replicas(
+    fake_slack: FakeSlack, postgres_server: PostgresServer, knowledge_copy: Path
+) -> AsyncIterator[tuple[list[Replica], str]]:
+    """Two bot processes sharing a new database, and that database."""
+    database = postgres_server.new_database()
+    async with running_replicas(fake_slack, database, 2, knowledge_copy) as processes:
+        yield processes, database
+
+
+async def test_deliveries_retried_to_the_other_replica_are_answered_exactly_once(
+    replicas: tuple[list[Replica], str], fake_slack: FakeSlack, postgres_server: PostgresServer
+) -> None:
+    fake, (processes, database) = fake_slack, replicas
+    chooser = random.Random(752)
+    threads: list[str] = []
+    commands: list[str] = []
+    urls = [process.url for process in processes]
+
+    async def client(number: int) -> None:
+        async with aiohttp.ClientSession() as session:
+            senders = [SlackSender(url, fake, session) for url in urls]
+            for n in range(number, DELIVERIES, CLIENTS):
+                first = chooser.randrange(2)
+                sender, other = senders[first], senders[1 - first]
+                question = QUESTIONS[n % len(QUESTIONS)]
+                retried = n % 4 == 0  # a quarter are delivered again, to the other replica
+                if n % 2:
+                    body, key = sender.command_body(question, user=f"U{number:03d}")
+                    commands.append(key)
+                    sends = [sender.post(body, "application/x-www-form-urlencoded")]
+                    if retried:
+                        sends.append(other.post(body, "application/x-www-form-urlencoded"))
+                    statuses = [status for status, _ in await asyncio.gather(*sends)]
+                else:
+                    ts = f"1690000001.{n:06d}"
+                    threads.append(ts)
+                    body = sender.event_body(mention_event(ts, question), event_id=f"Ev{n:06d}")
+                    retry = {**sender.headers(body), "X-Slack-Retry-Num": "1"}
+                    sends = [sender.post(body, "application/json")]
+                    if retried:
+                        sends.append(other.post(body, "application/json", retry))
+                    statuses = [status for status, _ in await asyncio.gather(*sends)]
+                assert statuses == [200] * len(statuses)
+
+    await asyncio.gather(*(client(n) for n in range(CLIENTS)))
+    await fake.wait_for(
+        lambda: (
+            len({key for key, _ in fake.responses}) >= len(commands)
+            and len(fake.calls_to("chat.postMessage")) >= len(threads)
+        ),
+        timeout=60,
+    )
+    await asyncio.sleep(0.5)  # a second answer, if one were coming, would have come by now
+
+    answered = Counter(key for key, _ in fake.responses)
+    assert sorted(answered) == sorted(commands)
+    assert set(answered.values()) == {1}
+    posted = Counter(str(c.args.get("thread_ts")) for c in fake.calls_to("chat.postMessage"))
+    assert sorted(posted) == sorted(threads)
+    assert set(posted.values()) == {1}
+    # One log row per question, whichever replica answered it.
+    assert postgres_server.query(database, "SELECT COUNT(*) FROM questions") == [(DELIVERIES,)]
+
+
+async def test_a_thread_answered_by_one_replica_gets_its_follow_up_from_the_other(
+    replicas: tuple[list[Replica], str], fake_slack: FakeSlack
+) -> None:
+    fake, (processes, _) = fake_slack, replicas
+    async with aiohttp.ClientSession() as session:
+        replica_a, replica_b = (SlackSender(p.url, fake, session) for p in processes)
+        ts = replica_a.message_ts()
+        question = mention_event(ts, "when did canada cut ties with iran")
+        assert await replica_a.event(question) == 200
+        await fake.wait_for(lambda: fake.posts(thread_ts=ts))
+        await _follow_up_from(replica_b, fake, ts)
+
+
+async def _follow_up_from(replica_b: SlackSender, fake: FakeSlack, ts: str) -> None:
+
+    follow_up = {
+        "type": "message",
+        "channel_type": "channel",
+        "user": ASKER,
+        "channel": CHANNEL,
+        "ts": replica_b.message_ts(),
+        "thread_ts": ts,
+        "text": "and who is nasser kanaani?",
+    }
+    assert await replica_b.event(follow_up) == 200
+    replies = await fake.wait_for(lambda: len(fake.posts(thread_ts=ts)) == 2 and fake.posts())
+    assert "Foreign Ministry spokesperson" in text_of(replies[-1])
 
 
 async def test_a_replica_killed_under_load_loses_no_acknowledged_question(
@@ -40,7 +145,7 @@ async def test_a_replica_killed_under_load_loses_no_acknowledged_question(
             async with aiohttp.ClientSession() as session:
                 first = SlackSender(doomed.url, fake_slack, session)
                 other = SlackSender(survivor.url, fake_slack, session)
-                for n in range(number, DELIVERIES, CLIENTS):
+                for n in range(number, KILLED_LOAD, CLIENTS):
                     ts, event_id = f"1690000009.{n:06d}", f"EvK{n:06d}"
                     body = first.event_body(mention_event(ts, QUESTIONS[n % 3]), event_id)
                     threads[f"event_id:{event_id}"] = ts
@@ -58,12 +163,12 @@ async def test_a_replica_killed_under_load_loses_no_acknowledged_question(
         assert doomed.process.wait(timeout=10) == -signal.SIGKILL
         await asyncio.sleep(2)  # the survivor finishes what it acknowledged
 
-    assert len(acknowledged) == DELIVERIES  # each one, first time or on its retry
+    assert len(acknowledged) == KILLED_LOAD  # each one, first time or on its retry
     logged = {row[0] for row in postgres_server.query(database, "SELECT delivery FROM questions")}
     assert set(acknowledged) <= logged  # none lost with the killed replica
     answers = Counter(str(c.args.get("thread_ts")) for c in fake_slack.calls_to("chat.postMessage"))
     assert max(answers.values()) == 1  # and no question answered twice
-    assert len(answers) >= DELIVERIES - KILL_AFTER  # the survivor answered what reached it
+    assert len(answers) >= KILLED_LOAD - KILL_AFTER  # the survivor answered what reached it
 
 
 async def _deliver(sender: SlackSender, body: str, retry: bool = False) -> int:

@@ -1,34 +1,28 @@
-"""Two replicas in HTTP mode sharing one PostgreSQL behave as one bot.
+"""Two replicas in HTTP mode sharing one PostgreSQL behave as one bot: pins, shared
+answers, installs and cooldowns. (Retried deliveries, follow-ups and a killed replica are in
+test_replica_processes.py, with real processes.)
 
-Both run the real Slack app on their own port against one fake Slack, as two replicas behind
-a load balancer would. Slack retries a delivery it thinks was lost, and the retry may reach
-the other replica: it must not be answered twice.
+Both run the real Slack app in this process, each on its own port with its own store and
+state, against one fake Slack, as two replicas behind a load balancer would.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
-from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
 from adapters.slack.blocks import ACTION_SHARE
 from tests.postgres_server import PostgresServer
 from tests.slack.conftest import (
-    ASKER,
-    CHANNEL,
     MODERATOR,
     RunningBot,
-    SlackSender,
     buttons,
     make_settings,
-    mention_event,
     running_http_bot,
 )
 from tests.slack.fake_slack import FakeSlack
@@ -40,15 +34,6 @@ from tests.slack.test_briefings_moderation import (
     text_of,
 )
 from tests.slack.test_oauth import install, mention_from, tokens_used_in_thread
-
-QUESTIONS = (
-    "when did canada cut ties with iran",
-    "what happened to the canadian embassy in tehran",
-    "who is nasser kanaani",
-    "what is the weather in paris",
-)
-DELIVERIES = 1000
-CLIENTS = 20
 
 
 @contextlib.asynccontextmanager
@@ -76,87 +61,6 @@ async def replicas(
 ) -> AsyncIterator[tuple[RunningBot, RunningBot]]:
     async with two_replicas(tmp_path, knowledge_copy, fake_slack, postgres_server) as both:
         yield both
-
-
-async def test_deliveries_retried_to_the_other_replica_are_answered_exactly_once(
-    replicas: tuple[RunningBot, RunningBot], postgres_server: PostgresServer
-) -> None:
-    fake = replicas[0].fake
-    chooser = random.Random(752)
-    threads: list[str] = []
-    commands: list[str] = []
-    urls = [replica.sender.url for replica in replicas]
-
-    async def client(number: int) -> None:
-        async with aiohttp.ClientSession() as session:
-            senders = [SlackSender(url, fake, session) for url in urls]
-            for n in range(number, DELIVERIES, CLIENTS):
-                first = chooser.randrange(2)
-                sender, other = senders[first], senders[1 - first]
-                question = QUESTIONS[n % len(QUESTIONS)]
-                retried = n % 4 == 0  # a quarter are delivered again, to the other replica
-                if n % 2:
-                    body, key = sender.command_body(question, user=f"U{number:03d}")
-                    commands.append(key)
-                    sends = [sender.post(body, "application/x-www-form-urlencoded")]
-                    if retried:
-                        sends.append(other.post(body, "application/x-www-form-urlencoded"))
-                    statuses = [status for status, _ in await asyncio.gather(*sends)]
-                else:
-                    ts = f"1690000001.{n:06d}"
-                    threads.append(ts)
-                    body = sender.event_body(mention_event(ts, question), event_id=f"Ev{n:06d}")
-                    retry = {**sender.headers(body), "X-Slack-Retry-Num": "1"}
-                    sends = [sender.post(body, "application/json")]
-                    if retried:
-                        sends.append(other.post(body, "application/json", retry))
-                    statuses = [status for status, _ in await asyncio.gather(*sends)]
-                assert statuses == [200] * len(statuses)
-
-    await asyncio.gather(*(client(n) for n in range(CLIENTS)))
-    await fake.wait_for(
-        lambda: (
-            len({key for key, _ in fake.responses}) >= len(commands)
-            and len(fake.calls_to("chat.postMessage")) >= len(threads)
-        ),
-        timeout=60,
-    )
-    await asyncio.sleep(0.5)  # a second answer, if one were coming, would have come by now
-
-    answered = Counter(key for key, _ in fake.responses)
-    assert sorted(answered) == sorted(commands)
-    assert set(answered.values()) == {1}
-    posted = Counter(str(c.args.get("thread_ts")) for c in fake.calls_to("chat.postMessage"))
-    assert sorted(posted) == sorted(threads)
-    assert set(posted.values()) == {1}
-    # One log row per question, whichever replica answered it.
-    database = replicas[0].runtime.settings.store.database
-    assert postgres_server.query(database, "SELECT COUNT(*) FROM questions") == [(DELIVERIES,)]
-
-
-async def test_a_thread_answered_by_one_replica_gets_its_follow_up_from_the_other(
-    replicas: tuple[RunningBot, RunningBot],
-) -> None:
-    replica_a, replica_b = replicas
-    fake = replica_a.fake
-    ts = replica_a.sender.message_ts()
-    assert (
-        await replica_a.sender.event(mention_event(ts, "when did canada cut ties with iran")) == 200
-    )
-    await fake.wait_for(lambda: fake.posts(thread_ts=ts))
-
-    follow_up = {
-        "type": "message",
-        "channel_type": "channel",
-        "user": ASKER,
-        "channel": CHANNEL,
-        "ts": replica_b.sender.message_ts(),
-        "thread_ts": ts,
-        "text": "and who is nasser kanaani?",
-    }
-    assert await replica_b.sender.event(follow_up) == 200
-    replies = await fake.wait_for(lambda: len(fake.posts(thread_ts=ts)) == 2 and fake.posts())
-    assert "Foreign Ministry spokesperson" in text_of(replies[-1])
 
 
 async def test_a_pinned_briefing_is_edited_once_per_reload_not_once_per_replica(
