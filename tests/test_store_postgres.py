@@ -123,3 +123,14 @@ def test_a_database_from_a_newer_bot_is_left_untouched(
         url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
     )
     assert tables == [("schema_version",)]
+
+
+def test_a_database_url_is_shown_without_its_secrets() -> None:
+    from bot.store.connection import shown_location, without_password
+
+    in_userinfo = "postgresql://bot:hunter2@db:5432/faq"
+    in_query = "postgresql://bot@db/faq?sslmode=require&password=hunter3"
+    assert shown_location(in_userinfo) == "postgresql://bot:***@db:5432/faq"
+    assert shown_location(in_query) == "postgresql://bot@db/faq"
+    assert "hunter2" not in without_password("auth failed for hunter2", in_userinfo)
+    assert "hunter3" not in without_password("auth failed for hunter3", in_query)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from bot.store.dialect import PostgresSql, Sql, SqliteSql
 from bot.store.schema import LATEST_VERSION, SchemaTooNewError, migrate
@@ -67,21 +67,30 @@ def is_postgres_url(location: str | Path) -> bool:
 
 
 def shown_location(location: str | Path) -> str:
-    """The location as logs may show it: a URL's password is left out."""
+    """The location as logs may show it: a URL without its password or query (where
+    `?password=` may be)."""
     if not is_postgres_url(location):
         return str(location)
     parts = urlsplit(str(location))
-    if parts.password is None:
-        return str(location)
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc, query=""))
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # a malformed port: show none
+        port = ""
+    user = f"{parts.username}{':***' if parts.password else ''}@" if parts.username else ""
+    return urlunsplit(parts._replace(netloc=f"{user}{parts.hostname or ''}{port}", query=""))
 
 
 def without_password(text: str, location: str | Path) -> str:
-    """Text (an error message) with the location's password, if any, masked."""
-    password = urlsplit(str(location)).password if is_postgres_url(location) else None
-    return text.replace(password, "***") if password else text
+    """Text (an error message) with the location's secrets, if any, masked: the password in
+    the URL or in its query."""
+    if not is_postgres_url(location):
+        return text
+    parts = urlsplit(str(location))
+    secrets_in_url = [parts.password or ""]
+    secrets_in_url += [value for key, value in parse_qsl(parts.query) if key == "password"]
+    for secret in filter(None, secrets_in_url):
+        text = text.replace(secret, "***")
+    return text
 
 
 def outage_errors(location: str | Path) -> tuple[type[BaseException], ...]:
