@@ -207,7 +207,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _copy_store(source: str | Path, target: str) -> int:
-    from bot.store.connection import is_postgres_url, outage_errors, shown_location
+    from bot.store.connection import (
+        is_postgres_url,
+        outage_errors,
+        shown_location,
+        without_password,
+    )
     from bot.store.copy import TargetNotEmptyError, copy_store
 
     if "://" in target and not is_postgres_url(target):
@@ -224,6 +229,7 @@ def _copy_store(source: str | Path, target: str) -> int:
         problem = str(exc)
         for location in (source, target):
             problem = problem.replace(str(location), shown_location(location))
+            problem = without_password(problem, location)
         print(f"not copied: {type(exc).__name__}: {problem}", file=sys.stderr)
         return 1
     print(f"copied {shown_location(source)} to {shown_location(target)}:")
