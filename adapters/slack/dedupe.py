@@ -43,12 +43,17 @@ def delivery_key(body: dict[str, Any]) -> str | None:
 
 # What a delivery's claim is filed under in the store.
 CLAIM_KIND = "slack-delivery"
+# A question another replica took but has not answered after this long was left by a replica
+# that died: a replica that lives answers in well under a second. Slack's first retry comes
+# after 3 s (too early to tell), its second a minute later, which is then answered.
+ABANDONED_AFTER_SECONDS = 30.0
 
 
 def skip_duplicates(
     seen: RecentItems[str, bool],
     claim: Callable[[str], Awaitable[bool | None]],
     received: Callable[[dict[str, Any]], Awaitable[None]],
+    abandoned: Callable[[str], Awaitable[bool]],
 ) -> Callable[..., Awaitable[BoltResponse | None]]:
     """A global Bolt middleware that acknowledges a delivery seen before and goes no further.
 
@@ -56,6 +61,8 @@ def skip_duplicates(
     one before a restart) took it first; None when the store cannot say, and then this
     replica's memory decides alone. `received(body)` is told of every delivery, repeated or
     not, before it is acknowledged (it logs the questions among them, once each).
+    `abandoned(key)` says whether the replica that took a delivery left it unanswered long
+    ago (it died): Slack's later retry of it is then answered here.
     """
 
     async def skip_duplicate_deliveries(
@@ -64,9 +71,12 @@ def skip_duplicates(
         next_: Callable[[], Awaitable[None]],
     ) -> BoltResponse | None:
         key = delivery_key(body)
-        if key is not None and (not seen.add(key, True) or await claim(key) is False):
-            retry = request.headers.get("x-slack-retry-num", ["-"])[0]
-            _log.info("skipping a repeated delivery %s (retry %s)", key, retry)
+        retry = request.headers.get("x-slack-retry-num", [""])[0]
+        if key is not None and (
+            not seen.add(key, True)
+            or (await claim(key) is False and not (retry and await abandoned(key)))
+        ):
+            _log.info("skipping a repeated delivery %s (retry %s)", key, retry or "-")
             # The replica that took it may have died before logging it: the acknowledgement
             # below ends Slack's retries, so the question must be in the log first.
             await received(body)

@@ -46,7 +46,10 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
     settings = state.settings
     app.use(
         skip_duplicates(
-            state.deliveries, state.claim_delivery, functools.partial(asking.log_received, state)
+            state.deliveries,
+            state.claim_delivery,
+            functools.partial(asking.log_received, state),
+            state.abandoned_delivery,
         )
     )
 

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -111,6 +112,13 @@ class SlackState:
     async def claim_delivery(self, key: str) -> bool | None:
         """Take a Slack delivery in the shared store; False when another replica has it."""
         return await self.call(self.store.claim, dedupe.CLAIM_KIND, key, dedupe.DEDUPE_TTL_SECONDS)
+
+    async def abandoned_delivery(self, key: str) -> bool:
+        """Whether a question another replica took is still unanswered long after it came in."""
+        received_at = await self.call(self.store.received_at, key)
+        return (
+            received_at is not None and time.time() - received_at >= dedupe.ABANDONED_AFTER_SECONDS
+        )
 
     async def remember_thread(self, channel: str, thread: str) -> bool:
         """Note a thread the bot answers in; False when it was noted already."""

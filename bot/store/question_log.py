@@ -18,6 +18,7 @@ __all__ = [
     "insert_question",
     "most_unhelpful",
     "purge_before",
+    "received_at",
     "unanswered_texts",
 ]
 
@@ -107,6 +108,13 @@ def insert_question(conn: Sql, row: QuestionRow) -> None:
             WHERE questions.outcome = ?""",
         (*values, RECEIVED),
     )
+
+
+def received_at(conn: Sql, delivery: str) -> float | None:
+    row = conn.execute(
+        "SELECT asked_at FROM questions WHERE delivery = ? AND outcome = ?", (delivery, RECEIVED)
+    ).fetchone()
+    return None if row is None else float(row[0])
 
 
 def delete_received(conn: Sql, delivery: str) -> None:

@@ -170,6 +170,10 @@ class Store:
 
         return bool(context.delivery) and self._run(write, False)
 
+    def received_at(self, delivery: str) -> float | None:
+        """When a question logged as received came in, while it is not yet answered."""
+        return self._run(lambda db: question_log.received_at(db.conn, delivery), None)
+
     def forget_received(self, delivery: str) -> None:
         """Drop a question logged as received that will not be answered (a cooldown)."""
         self._run(lambda db: question_log.delete_received(db.conn, delivery), None)

@@ -10,22 +10,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from adapters.slack import dedupe
 from adapters.slack.blocks import ACTION_SHARE
+from bot.service import AskContext
+from bot.store import Store
 from tests.postgres_server import PostgresServer
 from tests.slack.conftest import (
+    ASKER,
+    CHANNEL,
     MODERATOR,
     RunningBot,
     buttons,
     make_settings,
+    mention_event,
     running_http_bot,
 )
-from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack import TEAM_ID, FakeSlack
 from tests.slack.test_briefings_moderation import (
     NEW_TITLE,
     pin,
@@ -144,3 +151,33 @@ async def test_a_user_cannot_ask_once_per_replica_to_beat_the_cooldown(
         [told] = await fake_slack.wait_for(lambda: fake_slack.responses_to(second))
     assert "Foreign Ministry spokesperson" in text_of(answer)
     assert "One question at a time" in text_of(told)
+
+
+async def test_slacks_later_retry_of_a_question_a_dead_replica_took_is_answered(
+    replicas: tuple[RunningBot, RunningBot],
+) -> None:
+    _, survivor = replicas
+    fake, database = survivor.fake, survivor.runtime.settings.store.database
+
+    async def left_behind(event_id: str, seconds_ago: float) -> str:
+        """A question another replica took and logged, then died before answering."""
+        ts = survivor.sender.message_ts()
+        key = f"event_id:{event_id}"
+        context = AskContext("slack", TEAM_ID, CHANNEL, ASKER, ts, key)
+        with Store(database, clock=lambda: time.time() - seconds_ago) as gone:
+            assert gone.claim(dedupe.CLAIM_KIND, key, dedupe.DEDUPE_TTL_SECONDS)
+            assert gone.record_received("who is nasser kanaani", context)
+        body = survivor.sender.event_body(mention_event(ts, "who is nasser kanaani"), event_id)
+        headers = {**survivor.sender.headers(body), "X-Slack-Retry-Num": "2"}
+        assert (await survivor.sender.post(body, "application/json", headers))[0] == 200
+        return ts
+
+    recent = await left_behind("EvGONE1", seconds_ago=1)  # its replica may still answer it
+    long_ago = await left_behind("EvGONE2", seconds_ago=dedupe.ABANDONED_AFTER_SECONDS + 30)
+    [answer] = await fake.wait_for(lambda: fake.posts(thread_ts=long_ago))
+    assert "Foreign Ministry spokesperson" in text_of(answer)
+    await asyncio.sleep(0.5)
+    assert fake.posts(thread_ts=recent) == []
+    with Store(database) as log:
+        assert log.received_at("event_id:EvGONE1") is not None  # still waiting, still logged
+        assert log.received_at("event_id:EvGONE2") is None  # answered
