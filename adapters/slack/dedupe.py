@@ -58,12 +58,22 @@ def skip_duplicates(
     """A global Bolt middleware that acknowledges a delivery seen before and goes no further.
 
     `claim(key)` takes the delivery in the shared store: False when another replica (or this
-    one before a restart) took it first; None when the store cannot say, and then this
-    replica's memory decides alone. `received(body)` is told of every delivery, repeated or
+    one before a restart) took it first; None when the store cannot say, and then a first
+    delivery is answered and a retry is not. `received(body)` is told of every delivery, repeated or
     not, before it is acknowledged (it logs the questions among them, once each).
     `abandoned(key)` says whether the replica that took a delivery left it unanswered long
     ago (it died): Slack's later retry of it is then answered here.
     """
+
+    async def repeated(key: str, retry: bool) -> bool:
+        if not seen.add(key, True):
+            return True  # this process has it
+        taken = await claim(key)
+        if taken is False:  # another replica has it, unless it died and left it
+            return not (retry and await abandoned(key))
+        # None: the store cannot say (it is locked or down). A first delivery is answered
+        # here; a retry is taken to repeat one that some replica has: twice is worse.
+        return taken is None and retry
 
     async def skip_duplicate_deliveries(
         body: dict[str, Any],
@@ -72,10 +82,7 @@ def skip_duplicates(
     ) -> BoltResponse | None:
         key = delivery_key(body)
         retry = request.headers.get("x-slack-retry-num", [""])[0]
-        if key is not None and (
-            not seen.add(key, True)
-            or (await claim(key) is False and not (retry and await abandoned(key)))
-        ):
+        if key is not None and await repeated(key, bool(retry)):
             _log.info("skipping a repeated delivery %s (retry %s)", key, retry or "-")
             # The replica that took it may have died before logging it: the acknowledgement
             # below ends Slack's retries, so the question must be in the log first.

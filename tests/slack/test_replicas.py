@@ -181,3 +181,20 @@ async def test_slacks_later_retry_of_a_question_a_dead_replica_took_is_answered(
     with Store(database) as log:
         assert log.received_at("event_id:EvGONE1") is not None  # still waiting, still logged
         assert log.received_at("event_id:EvGONE2") is None  # answered
+
+
+async def test_without_a_usable_store_a_first_delivery_is_answered_and_a_retry_is_not(
+    tmp_path: Path, knowledge_copy: Path, fake_slack: FakeSlack
+) -> None:
+    (tmp_path / "not-a-folder").write_text("")
+    unusable = tmp_path / "not-a-folder" / "log.sqlite3"  # the store cannot say who took what
+    settings = make_settings(tmp_path, knowledge_copy, fake_slack, database=unusable)
+    async with running_http_bot(settings, fake_slack) as bot:
+        first, retried = bot.sender.message_ts(), bot.sender.message_ts()
+        question = "who is nasser kanaani"
+        assert await bot.sender.event(mention_event(first, question)) == 200
+        assert await bot.sender.event(mention_event(retried, question), retry_num=1) == 200
+        await fake_slack.wait_for(lambda: fake_slack.posts(thread_ts=first))
+        await asyncio.sleep(0.5)
+        # A retry repeats a delivery some replica received: answering it again is worse.
+        assert fake_slack.posts(thread_ts=retried) == []
