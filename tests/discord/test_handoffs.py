@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from bot.workspace_settings import MODERATOR_CHANNEL
 from tests.discord.conftest import Running
@@ -29,16 +30,20 @@ MOD = make_user(700_000_000_000_000_009, "mod")
 UNKNOWN = "can i bring my dog to the meetup"
 
 
-async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_asker(
-    fake: FakeDiscord, running: Running
-) -> None:
-    token = await fake.slash("ask", ANN, [option("question", UNKNOWN)])
+async def ask_a_moderator(fake: FakeDiscord, question: str) -> dict[str, Any]:
+    """Ann asks what the bot does not know, then presses Ask a moderator; the note she sees."""
+    token = await fake.slash("ask", ANN, [option("question", question)])
     await fake.wait_responses(token)
     unsure = fake.original(token)
     [ask_mod] = [b for b in buttons(unsure) if b["label"] == "Ask a moderator"]
-
     asked = await fake.click(unsure, ask_mod["custom_id"], ANN)
-    note = (await fake.wait_responses(asked))[0]["data"]
+    return dict((await fake.wait_responses(asked))[0]["data"])
+
+
+async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_asker(
+    fake: FakeDiscord, running: Running
+) -> None:
+    note = await ask_a_moderator(fake, UNKNOWN)
     assert note["flags"] & EPHEMERAL and "asked the moderators" in note["content"]
     [posted] = await fake.wait_for("POST", rf"/channels/{MOD_CHANNEL_ID}/messages")
     assert UNKNOWN in posted.body["content"] and posted.body["allowed_mentions"] == {"parse": []}
@@ -122,11 +127,7 @@ async def test_a_server_sends_hand_offs_to_the_channel_its_moderators_chose(
     chosen = await fake.slash("faq", MOD, command, roles=[MOD_ROLE_ID])  # run in #general
     assert "now come to this channel" in (await fake.wait_responses(chosen))[0]["data"]["content"]
 
-    token = await fake.slash("ask", ANN, [option("question", UNKNOWN)])
-    await fake.wait_responses(token)
-    unsure = fake.original(token)
-    [ask_mod] = [b for b in buttons(unsure) if b["label"] == "Ask a moderator"]
-    await fake.wait_responses(await fake.click(unsure, ask_mod["custom_id"], ANN))
+    await ask_a_moderator(fake, UNKNOWN)
     [posted] = await fake.wait_for("POST", rf"/channels/{CHANNEL_ID}/messages")
     assert UNKNOWN in posted.body["content"]
     assert not fake.posted(MOD_CHANNEL_ID)  # not the default channel from the environment

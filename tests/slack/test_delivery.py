@@ -8,8 +8,7 @@ from typing import Any
 
 import aiohttp
 
-from tests.slack.conftest import ASKER, CHANNEL, RunningBot, all_texts
-from tests.slack.fake_slack import BOT_USER_ID
+from tests.slack.conftest import RunningBot, all_texts, mention_event
 
 QUESTION = "when did canada cut ties with iran"
 # Slack's own rule, which Bolt applies: a request older than five minutes is a replay.
@@ -17,14 +16,7 @@ STALE_SECONDS = 5 * 60 + 30
 
 
 def mention(ts: str, text: str = QUESTION) -> dict[str, Any]:
-    return {
-        "type": "app_mention",
-        "user": ASKER,
-        "text": f"<@{BOT_USER_ID}> {text}",
-        "ts": ts,
-        "channel": CHANNEL,
-        "event_ts": ts,
-    }
+    return mention_event(ts, text)
 
 
 async def answered_marker(bot: RunningBot) -> None:

@@ -18,16 +18,15 @@ from adapters.slack.blocks import (
 )
 from bot.workspace_settings import MODERATOR_CHANNEL
 from tests.slack.conftest import (
-    ASKER,
-    CHANNEL,
     MODERATOR,
     RunningBot,
     all_texts,
     buttons,
     make_settings,
+    mention_event,
     running_http_bot,
 )
-from tests.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack, message_problems
+from tests.slack.fake_slack import TEAM_ID, FakeSlack, message_problems
 
 MODS = "C0MODS"
 UNKNOWN = "can i bring my dog to the meetup"
@@ -37,24 +36,13 @@ def text_of(message: dict[str, Any]) -> str:
     return "\n".join(all_texts(message))
 
 
-def mention(text: str, ts: str) -> dict[str, Any]:
-    return {
-        "type": "app_mention",
-        "user": ASKER,
-        "text": f"<@{BOT_USER_ID}> {text}",
-        "ts": ts,
-        "channel": CHANNEL,
-        "event_ts": ts,
-    }
-
-
 async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_the_thread(
     tmp_path: Path, knowledge_copy: Path, fake_slack: FakeSlack
 ) -> None:
     settings = make_settings(tmp_path, knowledge_copy, fake_slack, moderator_channel=MODS)
     async with running_http_bot(settings, fake_slack) as bot:
         ts = bot.sender.message_ts()
-        await bot.sender.event(mention(UNKNOWN, ts))
+        await bot.sender.event(mention_event(ts, UNKNOWN))
         [unsure] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=ts))
         [ask_mod] = [b for b in buttons(unsure) if b["action_id"] == ACTION_ASK_MODERATOR]
 
@@ -124,14 +112,14 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_
         draft.unlink()
         assert (await asyncio.to_thread(bot.runtime.service.reload)).ok
         again = bot.sender.message_ts()
-        await bot.sender.event(mention(UNKNOWN, again))  # the same question, asked again
+        await bot.sender.event(mention_event(again, UNKNOWN))  # the same question, asked again
         [answer] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=again))
         assert "on a leash" in text_of(answer) and "Moderators' answers" in text_of(answer)
 
 
 async def test_without_a_moderators_channel_no_button_is_offered(bot: RunningBot) -> None:
     ts = bot.sender.message_ts()
-    await bot.sender.event(mention(UNKNOWN, ts))
+    await bot.sender.event(mention_event(ts, UNKNOWN))
     [unsure] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=ts))
     assert ACTION_ASK_MODERATOR not in {b["action_id"] for b in buttons(unsure)}
 
@@ -191,7 +179,7 @@ async def test_moderators_choose_their_channel_in_chat_and_it_outranks_the_defau
     settings = make_settings(tmp_path, knowledge_copy, fake_slack)  # no default channel
     async with running_http_bot(settings, fake_slack) as bot:
         ts = bot.sender.message_ts()
-        await bot.sender.event(mention(UNKNOWN, ts))
+        await bot.sender.event(mention_event(ts, UNKNOWN))
         [unsure] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=ts))
         assert ACTION_ASK_MODERATOR not in {b["action_id"] for b in buttons(unsure)}
 
@@ -205,7 +193,7 @@ async def test_moderators_choose_their_channel_in_chat_and_it_outranks_the_defau
         assert "now come to this channel" in text_of(done)
 
         again = bot.sender.message_ts()
-        await bot.sender.event(mention(UNKNOWN, again))
+        await bot.sender.event(mention_event(again, UNKNOWN))
         [offered] = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=again))
         [ask_mod] = [b for b in buttons(offered) if b["action_id"] == ACTION_ASK_MODERATOR]
         await bot.sender.action(
