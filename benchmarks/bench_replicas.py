@@ -21,82 +21,38 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-
-import aiohttp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from tests.postgres_server import running_server  # noqa: E402
-from tests.slack.conftest import SlackSender, mention_event  # noqa: E402
 from tests.slack.fake_slack import FakeSlack  # noqa: E402
+from tests.slack.load import answers_per_question, send_load, wait_answered  # noqa: E402
 from tests.slack.processes import running_replicas  # noqa: E402
 
 CLIENTS = 20
-QUESTIONS = (
-    "when did canada cut ties with iran",
-    "what happened to the canadian embassy in tehran",
-    "who is nasser kanaani",
-    "what is the weather in paris",
-)
 
 
 _RUNS = itertools.count(1)
 
 
-async def load(fake: FakeSlack, urls: list[str], questions: int) -> dict[str, float]:
+async def measure(fake: FakeSlack, urls: list[str], questions: int) -> dict[str, float]:
     """Send the questions; return throughput and acknowledgement times."""
-    run = next(_RUNS)  # event ids and thread stamps new in every run, as Slack's are
-    acks: list[float] = []
-    commands: list[str] = []
-    threads: list[str] = []
     fake.calls.clear()
     fake.responses.clear()
-
-    async def client(number: int) -> None:
-        async with aiohttp.ClientSession() as session:
-            senders = [SlackSender(url, fake, session) for url in urls]
-            for n in range(number, questions, CLIENTS):
-                sender = senders[n % len(senders)]
-                other = senders[(n + 1) % len(senders)]
-                question = QUESTIONS[n % len(QUESTIONS)]
-                if n % 2:
-                    body, key = sender.command_body(question, user=f"U{number:03d}")
-                    commands.append(key)
-                    kind, headers = "application/x-www-form-urlencoded", sender.headers(body)
-                else:
-                    ts = f"16900{run:05d}.{n:06d}"
-                    threads.append(ts)
-                    event = mention_event(ts, question)
-                    body = sender.event_body(event, event_id=f"Ev{run:03d}{n:07d}")
-                    kind, headers = "application/json", sender.headers(body)
-                started = time.perf_counter()
-                status, _ = await sender.post(body, kind, headers)
-                acks.append(time.perf_counter() - started)
-                if status != 200:
-                    raise RuntimeError(f"HTTP {status}")
-                if n % 4 == 0:  # a retry, to the other replica (the same one when alone)
-                    await other.post(body, kind, {**headers, "X-Slack-Retry-Num": "1"})
-
     started = time.perf_counter()
-    await asyncio.gather(*(client(n) for n in range(CLIENTS)))
-    await fake.wait_for(
-        lambda: (
-            len({key for key, _ in fake.responses}) >= len(commands)
-            and len(fake.calls_to("chat.postMessage")) >= len(threads)
-        ),
-        timeout=300,
-    )
+    load = await send_load(fake, urls, questions, clients=CLIENTS, run=next(_RUNS))
+    if set(load.statuses) != {200}:
+        raise RuntimeError(f"HTTP {sorted(set(load.statuses) - {200})}")
+    await wait_answered(fake, load, timeout=300)
     elapsed = time.perf_counter() - started
-    answered = Counter(key for key, _ in fake.responses)
-    posted = Counter(str(c.args.get("thread_ts")) for c in fake.calls_to("chat.postMessage"))
+    answered, posted = answers_per_question(fake)
     if set(answered.values()) != {1} or set(posted.values()) != {1}:
         twice = [key for key, count in (answered + posted).items() if count > 1]
         raise RuntimeError(f"{len(twice)} question(s) answered twice, e.g. {twice[:3]}")
-    ordered = sorted(acks)
+    ordered = sorted(load.ack_seconds)
     return {
         "per_second": questions / elapsed,
         "ack_p50_ms": statistics.median(ordered) * 1000,
@@ -125,8 +81,8 @@ async def main(questions: int, stores: list[str], counts: list[int]) -> int:
                             database = postgres.new_database()
                         async with running_replicas(fake, database, count) as replicas:
                             urls = [replica.url for replica in replicas]
-                            await load(fake, urls, 40)  # warm up: imports, first answers
-                            figures = await load(fake, urls, questions)
+                            await measure(fake, urls, 40)  # warm up: imports, first answers
+                            figures = await measure(fake, urls, questions)
                     rows.append((store, count, figures))
                     print(
                         f"{store:10} x{count}: {figures['per_second']:6.0f} questions/s, "

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import signal
-from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,15 +20,10 @@ import pytest
 from tests.postgres_server import PostgresServer
 from tests.slack.conftest import ASKER, CHANNEL, SlackSender, mention_event
 from tests.slack.fake_slack import FakeSlack
+from tests.slack.load import QUESTIONS, answers_per_question, send_load, wait_answered
 from tests.slack.processes import Replica, running_replicas
 from tests.slack.test_briefings_moderation import text_of
 
-QUESTIONS = (
-    "when did canada cut ties with iran",
-    "what happened to the canadian embassy in tehran",
-    "who is nasser kanaani",
-    "what is the weather in paris",
-)
 DELIVERIES = 1000
 CLIENTS = 20
 KILLED_LOAD = 300  # deliveries in the test that kills a replica...
@@ -51,52 +44,15 @@ async def test_deliveries_retried_to_the_other_replica_are_answered_exactly_once
     replicas: tuple[list[Replica], str], fake_slack: FakeSlack, postgres_server: PostgresServer
 ) -> None:
     fake, (processes, database) = fake_slack, replicas
-    chooser = random.Random(752)
-    threads: list[str] = []
-    commands: list[str] = []
-    urls = [process.url for process in processes]
-
-    async def client(number: int) -> None:
-        async with aiohttp.ClientSession() as session:
-            senders = [SlackSender(url, fake, session) for url in urls]
-            for n in range(number, DELIVERIES, CLIENTS):
-                first = chooser.randrange(2)
-                sender, other = senders[first], senders[1 - first]
-                question = QUESTIONS[n % len(QUESTIONS)]
-                retried = n % 4 == 0  # a quarter are delivered again, to the other replica
-                if n % 2:
-                    body, key = sender.command_body(question, user=f"U{number:03d}")
-                    commands.append(key)
-                    sends = [sender.post(body, "application/x-www-form-urlencoded")]
-                    if retried:
-                        sends.append(other.post(body, "application/x-www-form-urlencoded"))
-                    statuses = [status for status, _ in await asyncio.gather(*sends)]
-                else:
-                    ts = f"1690000001.{n:06d}"
-                    threads.append(ts)
-                    body = sender.event_body(mention_event(ts, question), event_id=f"Ev{n:06d}")
-                    retry = {**sender.headers(body), "X-Slack-Retry-Num": "1"}
-                    sends = [sender.post(body, "application/json")]
-                    if retried:
-                        sends.append(other.post(body, "application/json", retry))
-                    statuses = [status for status, _ in await asyncio.gather(*sends)]
-                assert statuses == [200] * len(statuses)
-
-    await asyncio.gather(*(client(n) for n in range(CLIENTS)))
-    await fake.wait_for(
-        lambda: (
-            len({key for key, _ in fake.responses}) >= len(commands)
-            and len(fake.calls_to("chat.postMessage")) >= len(threads)
-        ),
-        timeout=60,
-    )
+    load = await send_load(fake, [process.url for process in processes], DELIVERIES)
+    assert load.statuses == [200] * len(load.statuses)
+    await wait_answered(fake, load, timeout=60)
     await asyncio.sleep(0.5)  # a second answer, if one were coming, would have come by now
 
-    answered = Counter(key for key, _ in fake.responses)
-    assert sorted(answered) == sorted(commands)
+    answered, posted = answers_per_question(fake)
+    assert sorted(answered) == sorted(load.commands)
     assert set(answered.values()) == {1}
-    posted = Counter(str(c.args.get("thread_ts")) for c in fake.calls_to("chat.postMessage"))
-    assert sorted(posted) == sorted(threads)
+    assert sorted(posted) == sorted(load.threads)
     assert set(posted.values()) == {1}
     # One log row per question, whichever replica answered it.
     assert postgres_server.query(database, "SELECT COUNT(*) FROM questions") == [(DELIVERIES,)]
@@ -166,7 +122,7 @@ async def test_a_replica_killed_under_load_loses_no_acknowledged_question(
     assert len(acknowledged) == KILLED_LOAD  # each one, first time or on its retry
     logged = {row[0] for row in postgres_server.query(database, "SELECT delivery FROM questions")}
     assert set(acknowledged) <= logged  # none lost with the killed replica
-    answers = Counter(str(c.args.get("thread_ts")) for c in fake_slack.calls_to("chat.postMessage"))
+    _, answers = answers_per_question(fake_slack)
     assert max(answers.values()) == 1  # and no question answered twice
     assert len(answers) >= KILLED_LOAD - KILL_AFTER  # the survivor answered what reached it
 
