@@ -72,10 +72,10 @@ async def log_received(state: SlackState, body: dict[str, Any]) -> None:
     if body.get("command") == state.settings.ask_command:
         text, context = str(body.get("text") or ""), _command_context(body)
     elif event is not None and _asks_the_bot(event):
-        mention = event.get("type") == "app_mention"  # answered in the mention's thread
-        thread = event.get("thread_ts") or (event.get("ts") if mention else "")
+        mention = event.get("type") == "app_mention"
+        thread = _mention_thread(event) if mention else str(event.get("thread_ts") or "")
         channel, user = str(event.get("channel") or ""), str(event.get("user") or "")
-        context = ask_context(str(body.get("team_id") or ""), channel, user, str(thread or ""))
+        context = ask_context(str(body.get("team_id") or ""), channel, user, thread)
         text = str(event.get("text") or "")
     else:
         return
@@ -103,10 +103,18 @@ def _asks_the_bot(event: dict[str, Any]) -> bool:
     return (
         event.get("type") == "message"
         and event.get("channel_type") == "im"
-        and event.get("subtype") is None
-        and not event.get("bot_id")
-        and bool(event.get("user"))
+        and _from_a_person(event)
     )
+
+
+def _from_a_person(event: dict[str, Any]) -> bool:
+    """A person's own message: not an edit, a join, another bot, or the bot's own post."""
+    return event.get("subtype") is None and not event.get("bot_id") and bool(event.get("user"))
+
+
+def _mention_thread(event: dict[str, Any]) -> str:
+    """Where an @mention is answered: its thread, or a new one under it."""
+    return str(event.get("thread_ts") or event.get("ts") or "")
 
 
 async def answer_command(state: SlackState, command: dict[str, Any], respond: AsyncRespond) -> None:
@@ -202,7 +210,7 @@ async def answer_mention(
 ) -> None:
     """An @mention in a channel: answered in the mention's thread."""
     question = question_from_slack(str(event.get("text") or ""), bot_user_id)
-    thread = str(event.get("thread_ts") or event.get("ts") or "") or None
+    thread = _mention_thread(event) or None
     await _answer_in_conversation(
         state, client, question, workspace, event, thread, delivery=delivery
     )
@@ -217,8 +225,8 @@ async def answer_message_event(
     delivery: str = "",
 ) -> None:
     """A message: answered when it is a DM to the bot or a follow-up in a thread it answered."""
-    if event.get("subtype") is not None or event.get("bot_id") or not event.get("user"):
-        return  # edits, joins, other bots and our own posts
+    if not _from_a_person(event):
+        return
     if event.get("user") == bot_user_id:
         return
     text = str(event.get("text") or "")
