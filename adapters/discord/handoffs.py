@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import discord
 
@@ -154,18 +154,22 @@ async def _clicked_handoff(
     return handoff
 
 
-class AnswerButton(
+class _HandoffButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"{ANSWER_PREFIX}:(?P<id>[0-9a-f]+)",
+    template=r"faq:ho:(?P<id>[0-9a-f]+)",  # each button below names its own
 ):
-    """A moderator's Answer: opens the form to write the reply in."""
+    """A button on the moderators' notice of one hand-off, working after a restart too."""
+
+    prefix: ClassVar[str]
+    button_label: ClassVar[str]
+    button_style: ClassVar[discord.ButtonStyle]
 
     def __init__(self, handoff_id: str) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Answer",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"{ANSWER_PREFIX}:{handoff_id}",
+                label=self.button_label,
+                style=self.button_style,
+                custom_id=f"{self.prefix}:{handoff_id}",
             )
         )
         self.handoff_id = handoff_id
@@ -173,8 +177,19 @@ class AnswerButton(
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> AnswerButton:
+    ) -> Self:
         return cls(match["id"])
+
+
+class AnswerButton(
+    _HandoffButton,
+    template=rf"{ANSWER_PREFIX}:(?P<id>[0-9a-f]+)",
+):
+    """A moderator's Answer: opens the form to write the reply in."""
+
+    prefix = ANSWER_PREFIX
+    button_label = "Answer"
+    button_style = discord.ButtonStyle.primary
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
@@ -213,26 +228,14 @@ class AnswerForm(discord.ui.Modal, title="Answer the question"):
 
 
 class DismissButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    _HandoffButton,
     template=rf"{DISMISS_PREFIX}:(?P<id>[0-9a-f]+)",
 ):
     """A moderator's Dismiss: the question is closed without a reply."""
 
-    def __init__(self, handoff_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Dismiss",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"{DISMISS_PREFIX}:{handoff_id}",
-            )
-        )
-        self.handoff_id = handoff_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> DismissButton:
-        return cls(match["id"])
+    prefix = DISMISS_PREFIX
+    button_label = "Dismiss"
+    button_style = discord.ButtonStyle.secondary
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
@@ -250,26 +253,14 @@ class DismissButton(
 
 
 class DraftButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    _HandoffButton,
     template=rf"{DRAFT_PREFIX}:(?P<id>[0-9a-f]+)",
 ):
     """After an answer: save it as a draft entry for the knowledge (moderators only)."""
 
-    def __init__(self, handoff_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Save as a draft entry",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"{DRAFT_PREFIX}:{handoff_id}",
-            )
-        )
-        self.handoff_id = handoff_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> DraftButton:
-        return cls(match["id"])
+    prefix = DRAFT_PREFIX
+    button_label = "Save as a draft entry"
+    button_style = discord.ButtonStyle.secondary
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
