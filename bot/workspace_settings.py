@@ -54,12 +54,6 @@ class WorkspaceSettings:
                 self._read[key] = cached
         return cached[1] if cached[1] is not None else self._defaults.get(name)
 
-    def own(self, workspace: str, name: str) -> str | None:
-        """The workspace's own value, None when it uses the default."""
-        self.get(workspace, name)
-        with self._lock:
-            return self._read[(workspace, name)][1]
-
     def set(self, workspace: str, name: str, value: str | None, changed_by: str) -> bool:
         """Set the workspace's own value (None: back to the default); False when not saved."""
         saved = self._store.set_workspace_setting(

@@ -55,9 +55,9 @@ class Session:
 
 @dataclass(frozen=True)
 class Database:
-    """An open database: `session()` lends a connection; `close()` lets them all go."""
+    """An open database: `session()` lends a connection (with the salt); `close()` lets them
+    all go."""
 
-    salt: bytes
     session: Callable[[], AbstractContextManager[Session]]
     close: Callable[[], None]
 
@@ -145,7 +145,7 @@ def _sqlite_database(conn: sqlite3.Connection, salt: bytes) -> Database:
     def lend() -> Iterator[Session]:
         yield session
 
-    return Database(salt, lend, conn.close)
+    return Database(lend, conn.close)
 
 
 def _open_sqlite_for_reading(path: Path) -> Database:
@@ -204,7 +204,7 @@ def _open_postgres(url: str, *, read_only: bool) -> Database:
         with pool.connection() as conn:
             yield Session(PostgresSql(conn), salt)
 
-    return Database(salt, lend, pool.close)
+    return Database(lend, pool.close)
 
 
 def _require_latest(sql: Sql) -> None:
