@@ -28,6 +28,11 @@ CommaList = Annotated[tuple[str, ...], NoDecode]
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
+def is_postgres_url(location: str | Path) -> bool:
+    """Whether a database location is a PostgreSQL URL (else it is a SQLite file)."""
+    return isinstance(location, str) and location.split("://", 1)[0] in POSTGRES_SCHEMES
+
+
 def _split_commas(value: Any) -> Any:
     if isinstance(value, str):
         return tuple(part.strip() for part in value.split(",") if part.strip())
@@ -93,14 +98,13 @@ class StoreSettings(BaseSettings):
     @field_validator("database")
     @classmethod
     def _file_or_postgres(cls, value: str) -> str:
-        scheme = value.split("://", 1)[0] if "://" in value else ""
-        if scheme in POSTGRES_SCHEMES:
+        if is_postgres_url(value):
             if importlib.util.find_spec("psycopg") is None:
                 raise ValueError(
                     "a PostgreSQL database needs the `postgres` extra: "
                     "pip install 'faqbot[postgres]'"
                 )
-        elif scheme:
+        elif "://" in value:
             raise ValueError("must be a SQLite file path or a postgresql:// URL")
         return value
 
@@ -111,7 +115,7 @@ class StoreSettings(BaseSettings):
 
     @property
     def is_postgres(self) -> bool:
-        return self.database.split("://", 1)[0] in POSTGRES_SCHEMES
+        return is_postgres_url(self.database)
 
     @property
     def local_folder(self) -> Path:

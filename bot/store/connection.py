@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from bot.store.dialect import PostgresSql, Sql, SqliteSql
 from bot.store.schema import LATEST_VERSION, SchemaTooNewError, migrate
+from config.settings import is_postgres_url
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
@@ -42,7 +43,6 @@ POOL_SIZE = 2
 # Random bytes of the per-database salt that user ids are hashed with: 128 bits, as for a key.
 SALT_BYTES = 16
 _SALT_KEY = "user_salt"
-_POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,6 @@ class Database:
 
     session: Callable[[], AbstractContextManager[Session]]
     close: Callable[[], None]
-
-
-def is_postgres_url(location: str | Path) -> bool:
-    return isinstance(location, str) and location.split("://", 1)[0] in _POSTGRES_SCHEMES
 
 
 def shown_location(location: str | Path) -> str:
