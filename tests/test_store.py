@@ -797,3 +797,21 @@ def test_a_question_logged_when_received_becomes_its_answer(
         store.forget_received("Ev2")  # not answered on purpose (a cooldown): no trace
     rows = query(location, "SELECT asked_at, outcome, answer_id, delivery FROM questions")
     assert rows == [(START, "answered", "a1", "Ev1")]
+
+
+def test_a_database_held_by_another_process_at_open_is_usable_once_it_lets_go(
+    sqlite_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    Store(sqlite_path).close()  # created and migrated by a first process
+    blocker = sqlite3.connect(sqlite_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # a second process, busy a moment (its own purge)
+    try:
+        store = Store(sqlite_path)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    with store:
+        assert store.available  # the purge waits; the database is not an outage
+        store.record_answer(answered("e", "a1"), SLACK)
+    assert answer_ids(sqlite_path) == ["a1"]
+    assert store_warnings(caplog) == []

@@ -448,12 +448,23 @@ class Store:
             if isinstance(self._location, Path):
                 status = self._location.stat()
                 self._file_id = (status.st_dev, status.st_ino)
-            if not self._read_only:
-                with self._db.session() as session:
-                    self._purge(session, self._clock())
         except self._outages as exc:
             self._fail(exc)
+            return self._db
+        if not self._read_only:
+            self._purge_at_open(self._db)
         return self._db
+
+    def _purge_at_open(self, db: Database) -> None:
+        """Purge right after opening, if the database lets us now. Another process starting
+        on the same file may hold it for a moment (its migration, its own purge): the
+        database is usable all the same, and the purge waits for the next question."""
+        try:
+            with db.session() as session:
+                self._purge(session, self._clock())
+        except self._outages as exc:
+            _log.debug("question log %s: purge at open put off (%s)", self._shown, exc)
+            self._next_purge_at = float("-inf")
 
     def _fail(self, exc: BaseException) -> None:
         self._drop_connection()
