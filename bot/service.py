@@ -190,6 +190,13 @@ class QAService:
         lines = [f"• {briefing_id}: {title}" for briefing_id, title in titles]
         return f"Which briefing? Use {usage} with one of these:\n" + "\n".join(lines)
 
+    def known_briefing(self, briefing_id: str | None) -> str | None:
+        """briefing_id if the knowledge has that briefing, else None: a workspace's default
+        briefing may have left the knowledge since it was chosen."""
+        if briefing_id is None or self._library.snapshot.briefing(briefing_id) is None:
+            return None
+        return briefing_id
+
     def briefing(self, briefing_id: str | None = None) -> BriefingView | None:
         library = self._library
         briefing = library.snapshot.briefing(briefing_id)

@@ -14,12 +14,21 @@ from collections.abc import Callable
 
 from bot.store import Store
 
-__all__ = ["MODERATORS", "MODERATOR_CHANNEL", "REFRESH_SECONDS", "SharedSet", "WorkspaceSettings"]
+__all__ = [
+    "DEFAULT_BRIEFING",
+    "MODERATORS",
+    "MODERATOR_CHANNEL",
+    "REFRESH_SECONDS",
+    "SharedSet",
+    "WorkspaceSettings",
+]
 
 # Where questions passed to the moderators go (a channel id).
 MODERATOR_CHANNEL = "moderator_channel"
 # The workspace's own moderators, besides those of the environment (comma-separated ids).
 MODERATORS = "moderators"
+# The briefing a bare briefing command posts (a briefing id).
+DEFAULT_BRIEFING = "default_briefing"
 # How long a value read from the store is trusted before it is read again.
 REFRESH_SECONDS = 30.0
 

@@ -12,16 +12,18 @@ import discord
 from discord import app_commands
 
 from adapters.discord.embeds import briefing_embed
-from adapters.discord.moderation import REFUSAL, is_moderator
+from adapters.discord.moderation import REFUSAL, is_moderator, save_server_setting
 from adapters.discord.replies import NO_MENTIONS, PLATFORM, respond, say
 from adapters.discord.state import state_of
 from bot.briefings import BriefingView
 from bot.pinned import Shown, left_the_knowledge, refresh_pinned_briefings
 from bot.store import PinnedBriefing
 from bot.textfit import shorten
+from bot.workspace_settings import DEFAULT_BRIEFING
 
 __all__ = [
     "briefing_command",
+    "default_briefing_command",
     "refresh_pinned",
     "suggest_briefings",
     "sync_pins",
@@ -63,6 +65,8 @@ async def briefing_command(
     if pin and not is_moderator(interaction, state.settings):
         await say(interaction, REFUSAL)
         return
+    if not name:
+        name = await state.default_briefing(interaction.guild_id)
     if not name:
         menu = state.service.briefing_menu("`/briefing name:ID`")
         if menu is not None:
@@ -196,3 +200,20 @@ class _PinnedMessages:
             )
             return Shown.FAILED
         return Shown.EDITED
+
+
+async def default_briefing_command(interaction: discord.Interaction[Any], name: str | None) -> None:
+    """/faq default-briefing: the briefing a bare /briefing posts in this server (no name: the
+    knowledge's own choice again)."""
+    state = state_of(interaction.client)
+    if name and state.service.known_briefing(name) is None:
+        known = ", ".join(f"`{b}`" for b, _ in state.service.briefing_titles()) or "none"
+        await say(interaction, f"There is no briefing called {name!r}. The knowledge has: {known}.")
+        return
+    if not await save_server_setting(interaction, DEFAULT_BRIEFING, name or None):
+        return
+    _log.info("default briefing of server %s set to %s", interaction.guild_id, name or "none")
+    if name:
+        await say(interaction, f"`/briefing` alone now posts the `{name}` briefing in this server.")
+    else:
+        await say(interaction, "`/briefing` alone goes back to the knowledge's own choice.")

@@ -8,7 +8,11 @@ import discord
 from discord import app_commands
 
 from adapters.discord.asking import answer_command, check_cooldown, suggest_questions
-from adapters.discord.briefings import briefing_command, suggest_briefings
+from adapters.discord.briefings import (
+    briefing_command,
+    default_briefing_command,
+    suggest_briefings,
+)
 from adapters.discord.help_forums import help_forum_command
 from adapters.discord.moderation import (
     moderator_channel_command,
@@ -50,7 +54,7 @@ def register_commands(tree: app_commands.CommandTree[Any]) -> None:
 
     @tree.command(name="briefing", description="Post the key facts, each with its source.")
     @app_commands.describe(
-        name="Which briefing (the first one if left out)",
+        name="Which briefing (the server's default if left out)",
         pin="Pin it and keep it up to date (moderators only)",
     )
     async def briefing(
@@ -107,5 +111,19 @@ def register_commands(tree: app_commands.CommandTree[Any]) -> None:
     @moderators_only()
     async def moderator_channel(interaction: Interaction, on: bool = True) -> None:
         await moderator_channel_command(interaction, on)
+
+    @faq.command(
+        name="default-briefing", description="Choose the briefing /briefing alone posts here."
+    )
+    @app_commands.describe(name="Which briefing; leave out to go back to the knowledge's choice")
+    @moderators_only()
+    async def default_briefing(interaction: Interaction, name: str | None = None) -> None:
+        await default_briefing_command(interaction, name)
+
+    @default_briefing.autocomplete("name")
+    async def default_briefing_choices(
+        interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await suggest_briefings(interaction, current)
 
     tree.add_command(faq)

@@ -29,6 +29,7 @@ __all__ = [
     "reload_command",
     "reload_summary",
     "report_command",
+    "save_server_setting",
 ]
 
 _log = logging.getLogger(__name__)
@@ -144,21 +145,31 @@ NO_CHANNEL_LEFT = "Questions can no longer be passed to the moderators: no chann
 NOT_SAVED = "I could not save that (the bot's database is unavailable); try again later."
 
 
+async def save_server_setting(
+    interaction: discord.Interaction[Any], name: str, value: str | None
+) -> bool:
+    """Keep one of this server's settings (None: back to the default); when the store cannot
+    save it, tell the moderator and return False."""
+    state = state_of(interaction.client)
+    saved = await asyncio.to_thread(
+        state.workspace_settings.set,
+        str(interaction.guild_id or ""),
+        name,
+        value,
+        str(interaction.user.id),
+    )
+    if not saved:
+        await say(interaction, NOT_SAVED)
+    return saved
+
+
 async def moderator_channel_command(interaction: discord.Interaction[Any], on: bool) -> None:
     """/faq moderator-channel: this server's hand-offs come to this channel (or, off, go back
     to DISCORD_MODERATOR_CHANNEL_ID)."""
     state = state_of(interaction.client)
     server = str(interaction.guild_id or "")
     channel = str(interaction.channel_id or "") if on else None
-    saved = await asyncio.to_thread(
-        state.workspace_settings.set,
-        server,
-        MODERATOR_CHANNEL,
-        channel,
-        str(interaction.user.id),
-    )
-    if not saved:
-        await say(interaction, NOT_SAVED)
+    if not await save_server_setting(interaction, MODERATOR_CHANNEL, channel):
         return
     _log.info("moderators' channel of server %s set to %s", server, channel or "the default")
     if on:

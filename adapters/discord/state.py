@@ -14,7 +14,12 @@ from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
 from bot.service import QAService
 from bot.store import Store
-from bot.workspace_settings import MODERATOR_CHANNEL, SharedSet, WorkspaceSettings
+from bot.workspace_settings import (
+    DEFAULT_BRIEFING,
+    MODERATOR_CHANNEL,
+    SharedSet,
+    WorkspaceSettings,
+)
 from config import Settings
 
 __all__ = ["BotState", "state_of"]
@@ -40,6 +45,15 @@ class BotState:
         default = self.runtime.settings.discord.moderator_channel_id
         defaults = {MODERATOR_CHANNEL: str(default) if default else None}
         self.workspace_settings = WorkspaceSettings(self.store, PLATFORM, defaults)
+
+    async def default_briefing(self, guild_id: int | None) -> str | None:
+        """The briefing this server chose for a bare /briefing, if the knowledge still has it."""
+        if guild_id is None:
+            return None
+        chosen = await asyncio.to_thread(
+            self.workspace_settings.get, str(guild_id), DEFAULT_BRIEFING
+        )
+        return self.service.known_briefing(chosen)
 
     async def moderator_channel(self, guild_id: int | None) -> int | None:
         """Where this server's hand-offs go: its own setting, else DISCORD_MODERATOR_CHANNEL_ID."""

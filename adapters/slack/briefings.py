@@ -35,6 +35,8 @@ async def post_briefing(
     """The briefing command: post the briefing (default or named) in the channel for all."""
     briefing_id = str(command.get("text") or "").strip() or None
     if briefing_id is None:
+        briefing_id = await state.default_briefing(str(command.get("team_id") or ""))
+    if briefing_id is None:
         menu = state.service.briefing_menu(f"`{state.settings.briefing_command} ID`")
         if menu is not None:
             await respond_with(respond, notice(menu))

@@ -20,8 +20,11 @@ UNANSWERED_DAYS = 7
 UNANSWERED_ROWS = 5
 
 
-def home_view(state: SlackState, moderator: bool) -> dict[str, Any]:
-    """The Home tab for one user (moderators see more)."""
+def home_view(
+    state: SlackState, moderator: bool, default_briefing: str | None = None
+) -> dict[str, Any]:
+    """The Home tab for one user (moderators see more), showing the workspace's default
+    briefing (else the knowledge's first)."""
     settings = state.settings
     ask = settings.ask_command
     blocks: list[dict[str, Any]] = [
@@ -36,7 +39,7 @@ def home_view(state: SlackState, moderator: bool) -> dict[str, Any]:
     groups = state.service.topics()
     subjects = " · ".join(f"{g.name} ({len(g.topics)})" for g in groups)
     blocks.append(section_block("*What I know*\n" + fit_mrkdwn(subjects, SECTION_TEXT_LIMIT - 20)))
-    briefing = state.service.briefing()
+    briefing = state.service.briefing(default_briefing)
     if briefing is not None:
         text = f"*{briefing.title}*\n{briefing.intro}\nPost it with `{settings.briefing_command}`."
         blocks.append(section_block(fit_mrkdwn(text, SECTION_TEXT_LIMIT)))
@@ -82,5 +85,6 @@ async def publish_home(
 ) -> None:
     """Show the Home tab to a user who opened it (a failure is logged by the delivery)."""
     moderator = await state.is_moderator(user, workspace)
-    view = await state.call(home_view, state, moderator)
+    default_briefing = await state.default_briefing(workspace)
+    view = await state.call(home_view, state, moderator, default_briefing)
     await publish_view(client, user, view)

@@ -15,7 +15,7 @@ from adapters.slack.state import PLATFORM, SlackState
 from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
-from bot.workspace_settings import MODERATOR_CHANNEL, MODERATORS
+from bot.workspace_settings import DEFAULT_BRIEFING, MODERATOR_CHANNEL, MODERATORS
 
 __all__ = ["notify_moderator_channels", "notify_reload_errors", "refusal", "run_moderator_command"]
 
@@ -37,7 +37,7 @@ def refusal(what: str) -> str:
     )
 
 
-def _help(command: str) -> str:
+def _help(command: str, briefing: str) -> str:
     return (
         f"Moderator commands:\n"
         f"• `{command} reload`: load the knowledge files again now\n"
@@ -48,7 +48,9 @@ def _help(command: str) -> str:
         f"• `{command} channel moderators on|off`: send the questions people pass to the "
         f"moderators (Ask a moderator) to this channel, or back to the default\n"
         f"• `{command} moderators add|remove @someone`, `{command} moderators list`: this "
-        f"workspace's moderators"
+        f"workspace's moderators\n"
+        f"• `{command} briefing ID|off`: the briefing `{briefing}` alone posts here, or back "
+        f"to the default"
     )
 
 
@@ -92,6 +94,9 @@ async def run_moderator_command(
     elif action == "moderators":
         reply = await _manage_moderators(state, workspace, user, argument)
         await respond_with(respond, notice(reply))
+    elif action == "briefing":
+        reply = await _set_default_briefing(state, workspace, user, argument.strip())
+        await respond_with(respond, notice(reply))
     elif action == "report":
         days = REPORT_DAYS
         if argument.strip():
@@ -113,7 +118,7 @@ async def run_moderator_command(
         )
         await _respond_all(respond, notices(render_report_text(report), preformatted=True))
     else:
-        await respond_with(respond, notice(_help(name)))
+        await respond_with(respond, notice(_help(name, state.settings.briefing_command)))
 
 
 NOT_SAVED = "I could not save that (the bot's database is unavailable); try again later."
@@ -181,6 +186,30 @@ async def _manage_moderators(state: SlackState, workspace: str, user: str, argum
     )
     done = "added" if verb == "add" else "removed"
     return f"{', '.join(f'<@{m}>' for m in members)} {done}.{note}"
+
+
+async def _set_default_briefing(state: SlackState, workspace: str, user: str, argument: str) -> str:
+    """`briefing ID` or `briefing off`: what a bare briefing command posts in this workspace."""
+    command, name = state.settings.faq_command, state.settings.briefing_command
+    if not argument:
+        current = await state.default_briefing(workspace)
+        chosen = f"`{current}`" if current else "not chosen"
+        return (
+            f"This workspace's default briefing is {chosen}. Say `{command} briefing ID` to "
+            f"choose the one `{name}` alone posts, or `{command} briefing off`."
+        )
+    off = argument.casefold() in ("off", "none")
+    if not off and state.service.known_briefing(argument) is None:
+        known = ", ".join(f"`{b}`" for b, _ in state.service.briefing_titles()) or "none"
+        return f"There is no briefing called `{argument}`. The knowledge has: {known}."
+    value = None if off else argument
+    settings = state.workspace_settings
+    if not await state.call(settings.set, workspace, DEFAULT_BRIEFING, value, user):
+        return NOT_SAVED
+    _log.info("default briefing of %s set to %s by %s", workspace, value or "none", user)
+    if off:
+        return f"`{name}` alone goes back to the knowledge's own choice."
+    return f"`{name}` alone now posts the `{argument}` briefing in this workspace."
 
 
 async def _set_moderator_channel(

@@ -21,6 +21,7 @@ from bot.runtime import Runtime
 from bot.service import AskContext, QAService, ReloadResult
 from bot.store import Store
 from bot.workspace_settings import (
+    DEFAULT_BRIEFING,
     MODERATOR_CHANNEL,
     MODERATORS,
     SharedSet,
@@ -88,6 +89,12 @@ class SlackState:
         self.help_channels = SharedSet(lambda: self.store.help_channels(PLATFORM))
         defaults = {MODERATOR_CHANNEL: self.settings.moderator_channel}
         self.workspace_settings = WorkspaceSettings(self.store, PLATFORM, defaults)
+
+    async def default_briefing(self, workspace: str) -> str | None:
+        """The briefing this workspace chose for a bare briefing command, if the knowledge
+        still has it."""
+        chosen = await self.call(self.workspace_settings.get, workspace, DEFAULT_BRIEFING)
+        return self.service.known_briefing(chosen)
 
     async def moderator_channel(self, workspace: str) -> str | None:
         """Where this workspace's hand-offs go: its own setting, else SLACK_MODERATOR_CHANNEL."""

@@ -20,6 +20,7 @@ from tests.discord.fake_discord import (
     embed_text,
     make_user,
     option,
+    subcommand,
 )
 
 ANN = make_user(700_000_000_000_000_001, "ann")
@@ -36,6 +37,12 @@ def change_an_answer(knowledge: Path) -> None:
     faq.write_text(
         text.replace("Iran says it is ready", "Iran says it remains ready", 1), encoding="utf-8"
     )
+
+
+def add_a_second_briefing(knowledge: Path) -> None:
+    path = knowledge / "briefings.yaml"
+    second = "\n  - id: newcomers\n    title: For newcomers\n    entries: [severance-2012]\n"
+    path.write_text(path.read_text(encoding="utf-8") + second, encoding="utf-8")
 
 
 async def post_briefing(
@@ -221,9 +228,7 @@ async def test_a_pinned_briefing_that_left_the_knowledge_says_so_once_and_is_for
 async def test_with_several_briefings_the_bare_command_asks_which(
     fake: FakeDiscord, running: Running, knowledge_copy: Path
 ) -> None:
-    path = knowledge_copy / "briefings.yaml"
-    second = "\n  - id: newcomers\n    title: For newcomers\n    entries: [severance-2012]\n"
-    path.write_text(path.read_text(encoding="utf-8") + second, encoding="utf-8")
+    add_a_second_briefing(knowledge_copy)
     assert (await asyncio.to_thread(running.runtime.service.reload)).ok
 
     _, responses = await post_briefing(fake, moderator=False)
@@ -231,3 +236,28 @@ async def test_with_several_briefings_the_bare_command_asks_which(
     data = responses[0]["data"]
     assert data["flags"] & EPHEMERAL
     assert "Which briefing?" in data["content"] and "newcomers: For newcomers" in data["content"]
+
+
+async def test_a_server_chooses_the_briefing_its_bare_command_posts(
+    fake: FakeDiscord, running: Running, knowledge_copy: Path
+) -> None:
+    add_a_second_briefing(knowledge_copy)
+    assert (await asyncio.to_thread(running.runtime.service.reload)).ok
+
+    async def choose(name: str | None, user: dict[str, Any] = MOD) -> str:
+        options = [option("name", name, kind=3)] if name else []
+        roles = [MOD_ROLE_ID] if user is MOD else []
+        command = [subcommand("default-briefing", options)]
+        token = await fake.slash("faq", user, command, roles=roles)
+        return str((await fake.wait_responses(token))[0]["data"]["content"])
+
+    assert (await choose("newcomers", ANN)).startswith("Only moderators")
+    assert "no briefing called 'nope'" in await choose("nope")
+    assert "now posts the `newcomers` briefing" in await choose("newcomers")
+
+    _, responses = await post_briefing(fake, moderator=False)
+    assert responses[0]["data"]["embeds"][0]["title"] == "For newcomers"
+
+    assert "knowledge's own choice" in await choose(None)
+    _, responses = await post_briefing(fake, moderator=False)
+    assert "Which briefing?" in responses[0]["data"]["content"]

@@ -65,6 +65,7 @@ async def test_connects_without_privileged_intents_and_syncs_commands_to_the_gui
         "report",
         "help-forum",
         "moderator-channel",
+        "default-briefing",
     }
 
 

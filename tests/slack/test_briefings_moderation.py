@@ -38,6 +38,12 @@ def break_knowledge(bot: RunningBot) -> None:
     (knowledge_dir(bot) / BROKEN_FILE).write_text("entries:\n  - id: Bad Id\n    question: x\n")
 
 
+def add_a_second_briefing(knowledge: Path) -> None:
+    path = knowledge / "briefings.yaml"
+    second = "\n  - id: newcomers\n    title: For newcomers\n    entries: [severance-2012]\n"
+    path.write_text(path.read_text(encoding="utf-8") + second, encoding="utf-8")
+
+
 async def reload_like_the_watcher(bot: RunningBot) -> ReloadResult:
     """The watcher reloads on a worker thread; the adapter must hop back to its loop."""
     return await asyncio.to_thread(bot.runtime.service.reload)
@@ -310,9 +316,7 @@ async def test_a_help_channel_gets_answers_in_threads_without_a_mention(bot: Run
 
 
 async def test_with_several_briefings_the_bare_command_asks_which(bot: RunningBot) -> None:
-    path = knowledge_dir(bot) / "briefings.yaml"
-    second = "\n  - id: newcomers\n    title: For newcomers\n    entries: [severance-2012]\n"
-    path.write_text(path.read_text(encoding="utf-8") + second, encoding="utf-8")
+    add_a_second_briefing(knowledge_dir(bot))
     assert (await reload_like_the_watcher(bot)).ok
 
     _, key = await bot.sender.command("", command="/briefing")
@@ -321,6 +325,32 @@ async def test_with_several_briefings_the_bare_command_asks_which(bot: RunningBo
     text = text_of(reply)
     assert "Which briefing?" in text and "newcomers: For newcomers" in text
     assert "iran-canada: " in text and not bot.fake.calls_to("chat.postMessage")
+
+
+async def test_a_workspace_chooses_the_briefing_its_bare_command_posts(bot: RunningBot) -> None:
+    add_a_second_briefing(knowledge_dir(bot))
+    assert (await reload_like_the_watcher(bot)).ok
+
+    async def faq(text: str, user: str = MODERATOR) -> str:
+        _, key = await bot.sender.command(text, command="/faq", user=user)
+        [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+        return text_of(reply)
+
+    assert "only this bot's moderators" in await faq("briefing newcomers", user="U0PERSON1")
+    assert "no briefing called `nope`" in await faq("briefing nope")
+    assert "now posts the `newcomers` briefing" in await faq("briefing newcomers")
+    assert "default briefing is `newcomers`" in await faq("briefing")
+
+    message, _ = await post_briefing(bot)  # the bare command: no "which briefing?" now
+    assert "For newcomers" in json.dumps(message)
+    await bot.sender.event({"type": "app_home_opened", "user": "U0PERSON1", "tab": "home"})
+    [home] = await bot.fake.wait_for(lambda: bot.fake.calls_to("views.publish"))
+    assert "For newcomers" in json.dumps(home.args["view"])
+
+    assert "knowledge's own choice" in await faq("briefing off")
+    _, key = await bot.sender.command("", command="/briefing")
+    [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    assert "Which briefing?" in text_of(reply)
 
 
 async def test_the_home_tab_shows_how_to_ask_and_moderators_see_the_knowledge_state(
