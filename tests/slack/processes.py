@@ -49,16 +49,21 @@ def replica_env(fake: FakeSlack, port: int, database: str, knowledge: Path) -> d
 
 @contextlib.asynccontextmanager
 async def running_replicas(
-    fake: FakeSlack, database: str, count: int, knowledge: Path = PROJECT_ROOT / "knowledge"
+    fake: FakeSlack,
+    database: str,
+    count: int,
+    knowledge: Path = PROJECT_ROOT / "knowledge",
+    **environment: str,
 ) -> AsyncIterator[list[Replica]]:
-    """`count` bot processes; yields them once each answers its health check."""
+    """`count` bot processes (`environment` adds to or overrides their settings); yields them
+    once each answers its health check."""
     ports = [free_port() for _ in range(count)]
     replicas = [
         Replica(
             f"http://127.0.0.1:{port}/slack/events",
             subprocess.Popen(
                 [sys.executable, "-m", "bot", "run"],
-                env=replica_env(fake, port, database, knowledge),
+                env={**replica_env(fake, port, database, knowledge), **environment},
                 cwd=PROJECT_ROOT,
             ),
         )

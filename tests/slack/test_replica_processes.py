@@ -17,17 +17,20 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from adapters.slack.blocks import ACTION_PIN
 from tests.postgres_server import PostgresServer
-from tests.slack.conftest import ASKER, CHANNEL, SlackSender, mention_event
+from tests.slack.conftest import ASKER, CHANNEL, MODERATOR, SlackSender, mention_event
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.load import QUESTIONS, answers_per_question, send_load, wait_answered
 from tests.slack.processes import Replica, running_replicas
-from tests.slack.test_briefings_moderation import text_of
+from tests.slack.test_briefings_moderation import NEW_TITLE, OLD_TITLE, text_of
 
 DELIVERIES = 1000
 CLIENTS = 20
 KILLED_LOAD = 300  # deliveries in the test that kills a replica...
 KILL_AFTER = 100  # ...sent before it is killed
+# Long enough for both replicas' watchers to notice a change and reload (debounce included).
+WATCHERS_SETTLE = 3.0
 
 
 @pytest.fixture
@@ -85,6 +88,35 @@ async def _follow_up_from(replica_b: SlackSender, fake: FakeSlack, ts: str) -> N
     assert await replica_b.event(follow_up) == 200
     replies = await fake.wait_for(lambda: len(fake.posts(thread_ts=ts)) == 2 and fake.posts())
     assert "Foreign Ministry spokesperson" in text_of(replies[-1])
+
+
+async def test_a_pinned_briefing_is_edited_once_when_every_replica_sees_the_knowledge_change(
+    fake_slack: FakeSlack, postgres_server: PostgresServer, knowledge_copy: Path
+) -> None:
+    fake, database = fake_slack, postgres_server.new_database()
+    watching = {"KNOWLEDGE_WATCH": "true", "SLACK_MODERATORS": MODERATOR}
+    async with (
+        running_replicas(fake, database, 2, knowledge_copy, **watching) as processes,
+        aiohttp.ClientSession() as session,
+    ):
+        replica_a, replica_b = (SlackSender(p.url, fake, session) for p in processes)
+        await replica_a.command("", command="/briefing")
+        [posted] = await fake.wait_for(lambda: fake.calls_to("chat.postMessage"))
+        ts = posted.result["ts"]
+        _, key = await replica_b.action(
+            ACTION_PIN, "iran-canada", user=MODERATOR, message={"ts": ts}
+        )
+        await fake.wait_for(lambda: fake.calls_to("pins.add") and fake.responses_to(key))
+
+        # Pinning edits the message once itself (its Pin button goes).
+        before = len(await fake.wait_for(lambda: fake.calls_to("chat.update")))
+
+        briefings = knowledge_copy / "briefings.yaml"  # one folder, as a shared volume
+        briefings.write_text(briefings.read_text().replace(OLD_TITLE, NEW_TITLE), "utf-8")
+        await fake.wait_for(lambda: len(fake.calls_to("chat.update")) > before, timeout=15)
+        await asyncio.sleep(WATCHERS_SETTLE)  # the other replica's reload, and its edit if any
+        edits = fake.calls_to("chat.update")[before:]
+        assert [(e.args["ts"], NEW_TITLE in text_of(e.args)) for e in edits] == [(ts, True)]
 
 
 async def test_a_replica_killed_under_load_loses_no_acknowledged_question(
