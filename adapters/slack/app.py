@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.briefings import refresh_pinned_briefings
 from adapters.slack.credentials import read_credentials
+from adapters.slack.delivery import error_code
 from adapters.slack.installations import BOT_SCOPES, StoreInstallations, StoreOAuthStates
 from adapters.slack.listeners import register_listeners
 from adapters.slack.moderation import notify_moderator_channels, notify_reload_errors
@@ -165,7 +166,7 @@ async def run(runtime: Runtime) -> None:
 
 def _refused_or_error(exc: SlackApiError, variable: str, advice: str) -> str:
     """Slack's error code; a refused token instead stops the start, naming its variable."""
-    error = str(exc.response.get("error"))
+    error = error_code(exc)
     if error in REFUSED_TOKEN_ERRORS:
         raise SettingsError(f"{variable} was refused by Slack ({error}): {advice}") from None
     return error

@@ -77,7 +77,7 @@ async def pin_briefing(
 ) -> None:
     """The Pin button: a moderator pins the briefing, which is then kept up to date."""
     workspace, _, user = click_ids(body)
-    if not await state.is_moderator(user, workspace):
+    if not await state.is_moderator(user, workspace, client):
         await respond_with(respond, notice(refusal("pin briefings")), replace_original=False)
         return
     channel = str((body.get("channel") or {}).get("id") or "")

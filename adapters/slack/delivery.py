@@ -16,14 +16,31 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack.blocks import SlackMessage
 
-__all__ = ["Sent", "open_dm", "pin_message", "post_message", "respond_with", "update_message"]
+__all__ = [
+    "NETWORK_ERRORS",
+    "Sent",
+    "error_code",
+    "open_dm",
+    "pin_message",
+    "post_message",
+    "respond_with",
+    "update_message",
+]
 
 _log = logging.getLogger(__name__)
 
 # Failures of the connection itself, as opposed to Slack answering with an error.
-_NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
+NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
 # The error code reported for those.
 NETWORK_ERROR = "network_error"
+
+
+def error_code(exc: SlackApiError) -> str:
+    """Slack's error code; the HTTP status when the body is not Slack's JSON (the error page
+    of a proxy in front of Slack, say)."""
+    data = exc.response.data
+    code = data.get("error") if isinstance(data, dict) else None
+    return str(code or f"http_{exc.response.status_code}")
 
 
 @dataclass(frozen=True)
@@ -43,10 +60,10 @@ async def _call(method: str, call: Awaitable[AsyncSlackResponse]) -> Sent:
         response = await call
     except SlackApiError as exc:
         # Only Slack's error code is logged: the response never holds a token, but keep it short.
-        error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
+        error = error_code(exc)
         _log.warning("Slack %s failed: %s", method, error)
         return Sent(error=error)
-    except (SlackClientError, *_NETWORK_ERRORS) as exc:
+    except (SlackClientError, *NETWORK_ERRORS) as exc:
         _log.warning("Slack %s failed: %s", method, type(exc).__name__)
         return Sent(error=NETWORK_ERROR)
     ts = response.get("ts")
@@ -88,9 +105,9 @@ async def open_dm(client: AsyncWebClient, user_id: str) -> str | None:
     try:
         response = await client.conversations_open(users=user_id)
     except SlackApiError as exc:
-        _log.warning("Slack conversations.open failed: %s", exc.response.get("error"))
+        _log.warning("Slack conversations.open failed: %s", error_code(exc))
         return None
-    except (SlackClientError, *_NETWORK_ERRORS) as exc:
+    except (SlackClientError, *NETWORK_ERRORS) as exc:
         _log.warning("Slack conversations.open failed: %s", type(exc).__name__)
         return None
     channel: Any = response.get("channel") or {}
@@ -113,7 +130,7 @@ async def respond_with(
             delete_original=delete_original,
             **message.fields(),
         )
-    except (SlackClientError, ValueError, *_NETWORK_ERRORS) as exc:
+    except (SlackClientError, ValueError, *NETWORK_ERRORS) as exc:
         # ValueError: the request had no response_url. The URL itself is not logged: it is
         # a credential for posting into the conversation.
         _log.warning("Slack response_url failed: %s", type(exc).__name__)

@@ -90,7 +90,7 @@ async def open_answer_form(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
 ) -> None:
     """A moderator's Answer: the form to write the reply in."""
-    found = await _clicked_handoff(state, body, respond, "answer questions", OPEN)
+    found = await _clicked_handoff(state, client, body, respond, "answer questions", OPEN)
     if found is None:
         return
     _, handoff = found
@@ -108,7 +108,7 @@ async def answer_handoff(
 ) -> None:
     """The form sent: the reply goes to the asker, and the notice says who answered."""
     workspace, _, user = click_ids(body)  # a form's submission names them the same way
-    if not await state.is_moderator(user, workspace):
+    if not await state.is_moderator(user, workspace, client):
         _log.warning("refused a hand-off answer by %s: not a moderator", user)
         return
     handoff_id = str(view.get("private_metadata") or "")
@@ -127,7 +127,7 @@ async def save_handoff_draft(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
 ) -> None:
     """A moderator's "Save as a draft entry": the answer becomes a draft for the knowledge."""
-    found = await _clicked_handoff(state, body, respond, "save drafts", ANSWERED)
+    found = await _clicked_handoff(state, client, body, respond, "save drafts", ANSWERED)
     if found is None:
         return
     user, handoff = found
@@ -146,7 +146,7 @@ async def save_handoff_draft(
 async def dismiss_handoff(
     state: SlackState, client: AsyncWebClient, body: dict[str, Any], respond: AsyncRespond
 ) -> None:
-    found = await _clicked_handoff(state, body, respond, "dismiss questions", OPEN)
+    found = await _clicked_handoff(state, client, body, respond, "dismiss questions", OPEN)
     if found is None:
         return
     user, handoff = found
@@ -157,12 +157,17 @@ async def dismiss_handoff(
 
 
 async def _clicked_handoff(
-    state: SlackState, body: dict[str, Any], respond: AsyncRespond, what: str, status: str
+    state: SlackState,
+    client: AsyncWebClient,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    what: str,
+    status: str,
 ) -> tuple[str, Handoff] | None:
     """The moderator who clicked and the hand-off the button names, when it is in `status`;
     else None, with the clicker told why (a refusal is logged)."""
     workspace, _, user = click_ids(body)
-    if not await state.is_moderator(user, workspace):
+    if not await state.is_moderator(user, workspace, client):
         _log.warning("refused to let %s %s: not a moderator", user, what)
         await respond_with(respond, notice(refusal(what)), replace_original=False)
         return None

@@ -84,7 +84,7 @@ async def publish_home(
     state: SlackState, client: AsyncWebClient, user: str, workspace: str
 ) -> None:
     """Show the Home tab to a user who opened it (a failure is logged by the delivery)."""
-    moderator = await state.is_moderator(user, workspace)
+    moderator = await state.is_moderator(user, workspace, client)
     default_briefing = await state.default_briefing(workspace)
     view = await state.call(home_view, state, moderator, default_briefing)
     await publish_view(client, user, view)

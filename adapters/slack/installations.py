@@ -36,6 +36,7 @@ BOT_SCOPES = (
     "im:history",
     "im:write",
     "pins:write",
+    "users:read",
 )
 # How long an "Add to Slack" link stays usable: Slack's own examples use ten minutes.
 OAUTH_STATE_SECONDS = 600.0

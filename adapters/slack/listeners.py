@@ -66,9 +66,11 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
         await _tracked(state, briefings.post_briefing(state, client, command, respond))
 
     @app.command(settings.faq_command)
-    async def on_moderator_command(ack: AsyncAck, command: Body, respond: AsyncRespond) -> None:
+    async def on_moderator_command(
+        ack: AsyncAck, command: Body, client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
         await ack()
-        await _tracked(state, moderation.run_moderator_command(state, command, respond))
+        await _tracked(state, moderation.run_moderator_command(state, client, command, respond))
 
     @app.event("app_mention")
     async def on_mention(

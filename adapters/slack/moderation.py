@@ -71,12 +71,12 @@ def _reload_errors(result: ReloadResult) -> list[SlackMessage]:
 
 
 async def run_moderator_command(
-    state: SlackState, command: dict[str, Any], respond: AsyncRespond
+    state: SlackState, client: AsyncWebClient, command: dict[str, Any], respond: AsyncRespond
 ) -> None:
     """The moderators' command: `reload`, `report [days]`, or help; a refusal for anyone else."""
     name = state.settings.faq_command
     user, workspace = str(command.get("user_id") or ""), str(command.get("team_id") or "")
-    if not await state.is_moderator(user, workspace):
+    if not await state.is_moderator(user, workspace, client):
         _log.warning("refused %s from %s in %s: not a moderator", name, user, workspace)
         await respond_with(respond, notice(refusal(f"use `{name}`")))
         return

@@ -11,7 +11,10 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from slack_sdk.web.async_client import AsyncWebClient
+
 from adapters.slack import dedupe
+from adapters.slack.admins import WorkspaceAdmins
 from adapters.slack.memory import RecentItems
 from bot.answers import Answer
 from bot.cooldown import AskCooldown
@@ -81,6 +84,7 @@ class SlackState:
     # (workspace, channel) of the help channels, as the store has them
     help_channels: SharedSet = field(init=False)
     workspace_settings: WorkspaceSettings = field(init=False)
+    _admins: WorkspaceAdmins = field(default_factory=WorkspaceAdmins)
 
     def __post_init__(self) -> None:
         self.cooldown = AskCooldown(
@@ -179,13 +183,18 @@ class SlackState:
         # The id the asker's rating buttons carry: the answer logged when it was asked.
         return dataclasses.replace(answer, answer_id=answer_id), str(shared["asker"])
 
-    async def is_moderator(self, user_id: str, workspace: str) -> bool:
-        """SLACK_MODERATORS everywhere, and each workspace's own moderators there."""
+    async def is_moderator(
+        self, user_id: str, workspace: str, client: AsyncWebClient | None = None
+    ) -> bool:
+        """SLACK_MODERATORS everywhere; each workspace's own moderators, and its admins and
+        owners (asked of Slack through `client`), there."""
         if not user_id:
             return False
         if user_id in self.settings.moderators:
             return True
-        return user_id in await self.workspace_moderators(workspace)
+        if user_id in await self.workspace_moderators(workspace):
+            return True
+        return client is not None and await self._admins.is_admin(client, workspace, user_id)
 
     async def workspace_moderators(self, workspace: str) -> tuple[str, ...]:
         listed = await self.call(self.workspace_settings.get, workspace, MODERATORS)

@@ -110,6 +110,7 @@ class Failure:
     status: int = 200
     error: str = "internal_error"
     retry_after: int | None = None
+    page: str | None = None  # an HTML page instead of Slack's JSON, as a proxy in front sends
 
 
 @dataclass
@@ -124,6 +125,7 @@ class FakeSlack:
     # OAuth: bot token -> the workspace it was issued to, and tokens no longer valid
     issued_tokens: dict[str, str] = field(default_factory=dict)
     revoked_tokens: set[str] = field(default_factory=set)
+    admins: set[str] = field(default_factory=set)  # members users.info says are admins
     _failures: dict[str, list[Failure]] = field(default_factory=dict)
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -132,6 +134,7 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/api/{method}", self._web_api)
+        app.router.add_get("/api/{method}", self._web_api)  # users.info and other reads
         app.router.add_post("/respond/{key}", self._response_url)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
@@ -168,10 +171,12 @@ class FakeSlack:
         status: int = 200,
         retry_after: int | None = None,
         times: int = 1,
+        page: str | None = None,
     ) -> None:
-        """Make the next `times` calls of method fail (status 429 for a rate limit)."""
+        """Make the next `times` calls of method fail (status 429 for a rate limit; with
+        `page`, an HTML error page such as a proxy sends)."""
         self._failures.setdefault(method, []).extend(
-            Failure(status, error, retry_after) for _ in range(times)
+            Failure(status, error, retry_after, page) for _ in range(times)
         )
 
     def calls_to(self, method: str) -> list[Call]:
@@ -241,6 +246,10 @@ class FakeSlack:
             if failure.retry_after is not None:
                 headers["Retry-After"] = str(failure.retry_after)
             call.result = {"ok": False, "error": failure.error}
+            if failure.page is not None:
+                return web.Response(
+                    text=failure.page, status=failure.status, content_type="text/html"
+                )
             return web.json_response(call.result, status=failure.status, headers=headers)
         call.result = self._answer(method, args, token)
         return web.json_response(call.result)
@@ -281,6 +290,9 @@ class FakeSlack:
                 "ts": ts,
                 "message": {"text": args.get("text"), "ts": ts},
             }
+        if method == "users.info":
+            user = str(args.get("user") or "")
+            return {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}
         if method == "apps.connections.open":

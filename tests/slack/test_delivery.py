@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import aiohttp
+import pytest
 
 from tests.slack.conftest import RunningBot, all_texts, mention_event
 
@@ -123,6 +124,20 @@ async def test_a_slack_api_error_is_survived(bot: RunningBot) -> None:
     await asyncio.sleep(0.5)  # time to answer it, were it answered
     await answered_marker(bot)
     assert len(bot.fake.posts(thread_ts=lost)) == 1  # only the lost answer
+
+
+async def test_an_error_page_instead_of_slacks_json_is_survived(
+    bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A proxy in front of Slack answers with its own page: no JSON, no Slack error code.
+    bot.fake.fail("chat.postMessage", status=502, page="<html><h1>502 Bad Gateway</h1></html>")
+    lost = bot.sender.message_ts()
+
+    await bot.sender.event(mention(lost))
+    await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=lost))
+    await answered_marker(bot)
+    assert not bot.task.done()
+    assert "Slack chat.postMessage failed: http_502" in caplog.text
 
 
 async def test_a_failing_response_url_is_survived(bot: RunningBot) -> None:

@@ -17,6 +17,7 @@ METHOD_SCOPES = {
     "chat_update": "chat:write",
     "pins_add": "pins:write",
     "conversations_open": "im:write",
+    "users_info": "users:read",
     "auth_test": None,
     "views_publish": None,  # the Home tab: no scope, only home_tab_enabled
     "views_open": None,  # the moderators' answer form: no scope, a click's trigger_id

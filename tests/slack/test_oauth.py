@@ -196,3 +196,26 @@ async def test_whoever_installs_names_the_workspaces_moderators(oauth_bot: Runni
     assert "only this bot's moderators" in refused
     assert "removed" in await faq(bot, "T0ALPHA", admin, "moderators remove <@U0NEWMOD>")
     assert "only this bot's moderators" in await faq(bot, "T0ALPHA", "U0NEWMOD", "report")
+
+
+async def test_a_workspace_admin_moderates_there_without_being_named(
+    oauth_bot: RunningBot,
+) -> None:
+    bot, fake = oauth_bot, oauth_bot.fake
+    await install(bot, "T0ALPHA")
+    await install(bot, "T0BETA")
+    fake.admins.add("U0BETAADMIN")  # an admin of beta, who did not install the app
+
+    assert "added" in await faq(bot, "T0BETA", "U0BETAADMIN", "moderators add <@U0HELPER>")
+    assert "only this bot's moderators" in await faq(bot, "T0BETA", "U0MEMBER", "report")
+    [asked, *_] = [c for c in fake.calls_to("users.info") if c.args["user"] == "U0BETAADMIN"]
+    assert fake.issued_tokens[asked.token or ""] == "T0BETA"  # asked with beta's own token
+
+    asked_before = len(fake.calls_to("users.info"))
+    assert "Moderators in this workspace" in await faq(bot, "T0BETA", "U0BETAADMIN", "moderators")
+    assert len(fake.calls_to("users.info")) == asked_before  # Slack's answer is remembered
+
+    # An app installed before it asked for users:read cannot tell: the member is refused.
+    fake.admins.add("U0LATEADMIN")
+    fake.fail("users.info", "missing_scope")
+    assert "only this bot's moderators" in await faq(bot, "T0BETA", "U0LATEADMIN", "report")
