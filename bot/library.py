@@ -66,7 +66,7 @@ def build_library(snapshot: Snapshot, previous: Library | None = None) -> Librar
         phrases=settings.phrases,
     )
     # The knowledge's own synonyms first: where a word is in both, its meaning here wins.
-    synonyms = build_synonym_map((*snapshot.synonyms, *language.synonyms))
+    synonyms = build_synonym_map((*snapshot.synonyms, *language.synonyms), language)
     index = SearchIndex(documents, synonyms, language, previous.index if previous else None)
     return Library(snapshot, index)
 

@@ -36,3 +36,29 @@ def test_a_misspelt_word_weighs_what_the_word_it_stands_for_weighs() -> None:
     misspelt = index.rank("how do I recieve a refund")[0].foreign
     unknown = index.rank("how do I zyxwv a refund")[0].foreign
     assert 0 < misspelt < unknown  # read as "receive", a common word; not as a rare one
+
+
+def test_a_rare_real_word_that_swaps_into_a_common_stop_word_is_that_slip() -> None:
+    words = spelling(english())
+    stop_words = english().stop_words
+    assert words.swapped_from("dose", stop_words) == "does"
+    assert words.swapped_from("form", stop_words) is None  # a word people mean as written
+    assert words.swapped_from("fi", stop_words) is None  # "sci-fi", not "if"
+
+
+def test_a_slip_of_a_word_the_knowledge_holds_in_another_form_finds_it() -> None:
+    index = SearchIndex(
+        [
+            Document("labels", ["which labels are there for a beginner"], answer="good-first."),
+            Document("other", ["which labels do releases get"], answer="release."),
+        ]
+    )
+    # "begginers" is two slips from "beginner": read as "beginners", whose term is known.
+    [best, *_] = index.rank("wich labels are for begginers")
+    assert best.key == "labels" and best.coverage == 1.0
+
+
+def test_a_question_that_swaps_a_stop_word_into_a_rare_word_loses_nothing() -> None:
+    index = SearchIndex([Document("pass", ["what does a day pass cost"], answer="$8.")])
+    [best] = index.rank("how much dose a day pass cost")
+    assert best.foreign == 0.0  # "dose" read as "does", not as a word the knowledge lacks

@@ -29,6 +29,14 @@ def test_synonyms_map_to_the_first_word_of_their_group() -> None:
     assert terms_of("the jet", synonyms).topic == terms_of("the plane", synonyms).topic
 
 
+def test_a_synonym_group_led_by_an_irregular_form_matches_that_form() -> None:
+    # "broken" is read as "break": "damaged" must land on the same term, not on "broken".
+    synonyms = build_synonym_map([["broken", "damaged", "faulty"]])
+    broken = terms_of("a broken bike", synonyms).topic
+    assert terms_of("a damaged bike", synonyms).topic == broken
+    assert terms_of("a faulty bike", synonyms).topic == broken
+
+
 def test_text_of_only_stop_words_or_symbols_has_no_topic() -> None:
     assert terms_of("what is the?").topic == ()
     assert terms_of("🙂🙂🙂").topic == ()

@@ -500,7 +500,7 @@ class SearchIndex:
                 fixed, weight = term, self._weight(term) / _ONE_ENTRY_WEIGHT
                 rarity = unknown_word_salience(self.language.frequency(word))
                 weight *= KNOWN_ENGLISH_FLOOR + (1 - KNOWN_ENGLISH_FLOOR) * rarity
-            elif (corrected := self.correct(word)) is not None:
+            elif (corrected := self._mended(word, names)) is not None:
                 if not corrected:
                     continue
                 fixed, weight = corrected, self._weight(corrected) / _ONE_ENTRY_WEIGHT
@@ -511,8 +511,10 @@ class SearchIndex:
                 # in English, the knowledge not holding it says the question is elsewhere.
                 rare = word in names
                 english = word if rare else (self._spelling.respelled(word) or word)
-                if english in self.language.skipped:
-                    continue  # a slip of a stop word ("teh")
+                if english in self.language.skipped or (
+                    not rare and self._spelling.swapped_from(word, self.language.skipped)
+                ):
+                    continue  # a slip of a stop word ("teh", "dose")
                 weight = 1.0 if rare else unknown_word_salience(self.language.frequency(english))
             salience[fixed] = max(salience.get(fixed, 0.0), min(1.0, weight))
             if (word in names or word in self.language.names) and weight >= NAME_SALIENCE:
@@ -529,6 +531,18 @@ class SearchIndex:
             counted=self._counted_terms(question),
             names=frozenset(named),
         )
+
+    def _mended(self, word: str, names: set[str]) -> str | None:
+        """The known term a word the knowledge does not hold stands for: a slip of a known
+        word (correct), else the known term of the English word a slip came from
+        ("begginers" is "beginners", and the knowledge says "beginner"); "" for a slip of a
+        stop word; None when it is none of these."""
+        corrected = self.correct(word)
+        if corrected is not None or word in names:
+            return corrected
+        respelled = self._spelling.respelled(word)
+        term = self._analyzer.term(respelled) if respelled else ""
+        return term if term and self.known(term) else None
 
     def _identifier_numbers(self, question: str) -> set[str]:
         """Numbers the question uses as part of a name ("level 15", "version 2.0", "QuillCon

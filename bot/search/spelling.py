@@ -24,6 +24,10 @@ COMMON_ZIPF = 3.5
 # reaches too many words ("pas": pay, was, has, pan).
 MIN_LENGTH = 3
 SWAP_ONLY_BELOW = 4
+# A real word is read as the stop word two swapped letters make of it only when that one is
+# this much more common (Zipf scale: 1.5 is about 30 times): "dose" for "does", not "form"
+# for "from".
+SWAP_MORE_COMMON = 1.5
 # Long words may carry two slips ("begginers"); shorter ones one.
 TWO_SLIPS_FROM = 8
 
@@ -50,6 +54,19 @@ class Spelling:
         if len(self._memo) < 100_000:
             self._memo[word] = found
         return found
+
+    def swapped_from(self, word: str, among: frozenset[str]) -> str | None:
+        """The word of `among` (the stop words, say) that two swapped letters turned into
+        this one, when that word is far more common: "dose" typed for "does". A real word
+        then, but in a question whose knowledge lacks it, most likely that slip."""
+        if len(word) < MIN_LENGTH:
+            return None  # "fi" of "sci-fi" is no slip of "if"
+        frequency = self._zipf.get(word, 0.0)
+        for i in range(len(word) - 1):
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped in among and self._zipf.get(swapped, 0.0) - frequency >= SWAP_MORE_COMMON:
+                return swapped
+        return None
 
     def _closest(self, word: str) -> str | None:
         if len(word) < SWAP_ONLY_BELOW:

@@ -80,11 +80,19 @@ class Terms:
         return self.intent + self.topic
 
 
-def build_synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, str]:
-    """Map each word's stem to the stem of the first word of its group."""
+def build_synonym_map(
+    groups: Iterable[Iterable[str]], language: Language | None = None
+) -> dict[str, str]:
+    """Map each word's stem to the stem of the first word of its group, each word read as
+    the analyzer reads it ("broken" is "break", so [broken, damaged] maps "damag" to "break",
+    the term "broken" itself has in the knowledge)."""
+    language = language or english()
     mapping: dict[str, str] = {}
     for group in groups:
-        stems = [stem(word.casefold()) for word in group]
+        stems = []
+        for word in group:
+            read = language.shorthand.get(word.casefold(), word.casefold())
+            stems.append(stem(language.irregular_verbs.get(read, read)))
         for other in stems[1:]:
             if other != stems[0]:
                 mapping.setdefault(other, stems[0])
