@@ -17,6 +17,7 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import NamedTuple
@@ -532,7 +533,7 @@ class SearchIndex:
             names=frozenset(named),
         )
 
-    def _mended(self, word: str, names: set[str]) -> str | None:
+    def _mended(self, word: str, names: AbstractSet[str]) -> str | None:
         """The known term a word the knowledge does not hold stands for: a slip of a known
         word (correct), else the known term of the English word a slip came from
         ("begginers" is "beginners", and the knowledge says "beginner"); "" for a slip of a
