@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
+from bot.handoff_desk import HandoffDesk
 from bot.service import QAService
 from bot.store import Store
 from config import Settings, load_settings
@@ -16,6 +19,11 @@ class Runtime:
     settings: Settings
     service: QAService
     store: Store
+
+    @cached_property
+    def handoffs(self) -> HandoffDesk:
+        """Questions passed to the moderators, the same on every platform."""
+        return HandoffDesk(self.store, Path(self.settings.knowledge.dir))
 
 
 def build_runtime(settings: Settings | None = None) -> Runtime:

@@ -5,11 +5,9 @@ DMs are closed, in the channel where they asked, pinging only them)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-import time
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
 import discord
@@ -17,17 +15,8 @@ import discord
 from adapters.discord.moderation import REFUSAL, is_moderator
 from adapters.discord.replies import NO_MENTIONS, PLATFORM, apologize, say
 from adapters.discord.state import BotState, state_of
-from bot.drafts import save_draft
-from bot.handoffs import (
-    ANSWERED,
-    DISMISSED,
-    HANDOFFS_PER_HOUR,
-    OPEN,
-    Handoff,
-    asked_text,
-    new_handoff,
-    reply_text,
-)
+from bot.handoff_desk import Asked
+from bot.handoffs import Handoff, asked_text
 from bot.textfit import shorten
 
 __all__ = ["AnswerButton", "AskModeratorButton", "DismissButton", "DraftButton"]
@@ -38,19 +27,9 @@ ASK_PREFIX = "faq:askmod"
 ANSWER_PREFIX = "faq:hoans"
 DISMISS_PREFIX = "faq:hodis"
 DRAFT_PREFIX = "faq:hodraft"
-HOUR = 3600.0
 MAX_CONTENT = 2000
 MAX_REPLY = 1800  # what a moderator may write: the reply and its heading fit one message
-NO_CHANNEL = "There is no moderators' channel set up here, so I cannot pass questions on."
-TOO_MANY = "You have asked the moderators several times this hour; please wait a little."
 PASSED_ON = "I asked the moderators. Their answer will come to you by direct message."
-NOT_PASSED = "I could not pass it on; please try again later."
-GONE = "This question was handled already."
-NO_DRAFT = "I could not write the draft: the knowledge folder is not writable for the bot."
-DRAFT_SAVED = (
-    "Saved as a draft: {}. It is not served until a moderator moves it into the knowledge "
-    "(and `python -m bot knowledge check` passes)."
-)
 
 
 class AskModeratorButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ASK_PREFIX):
@@ -80,50 +59,84 @@ class AskModeratorButton(discord.ui.DynamicItem[discord.ui.Button[Any]], templat
 
 
 async def _ask(interaction: discord.Interaction[Any], state: BotState) -> None:
-    moderators = await state.moderator_channel(interaction.guild_id)
-    if moderators is None:
-        await say(interaction, NO_CHANNEL)
-        return
-    user = str(interaction.user.id)
-    since = time.time() - HOUR
-    count = await asyncio.to_thread(state.store.handoffs_since, PLATFORM, user, since)
-    if count >= HANDOFFS_PER_HOUR:
-        await say(interaction, TOO_MANY)
-        return
     # The question is the title of the answer the button sits under.
     embeds = interaction.message.embeds if interaction.message else []
     question = (embeds[0].title or "") if embeds else ""
-    if not question:
-        await say(interaction, NOT_PASSED)
-        return
-    workspace = str(interaction.guild_id or "")
-    channel = str(interaction.channel_id or "")
-    handoff = new_handoff(PLATFORM, workspace, channel, "", user, question, time.time())
-    if not await asyncio.to_thread(state.store.add_handoff, handoff):
-        await say(interaction, NOT_PASSED)
-        return
-    target = interaction.client.get_partial_messageable(moderators)
-    try:
-        notice = await target.send(
-            _notice_text(handoff, interaction.user.display_name),
-            view=_notice_view(handoff.id),
-            allowed_mentions=NO_MENTIONS,
-        )
-    except discord.HTTPException as exc:
-        _log.warning("could not post hand-off %s: %s %s", handoff.id, exc.status, exc.text)
-        await say(interaction, NOT_PASSED)
-        return
-    await asyncio.to_thread(
-        state.store.set_handoff_notice, handoff.id, str(moderators), str(notice.id)
+    asked = Asked(
+        str(interaction.guild_id or ""),
+        str(interaction.channel_id or ""),
+        "",
+        str(interaction.user.id),
+        question,
     )
-    await say(interaction, PASSED_ON)
+    await state.runtime.handoffs.pass_on(DiscordHandoffs(interaction, state), asked)
 
 
-def _notice_text(handoff: Handoff, asker: str, state_line: str = "") -> str:
+@dataclass
+class DiscordHandoffs:
+    """The hand-off desk's view of Discord for one interaction (bot.handoff_desk)."""
+
+    interaction: discord.Interaction[Any]
+    state: BotState
+    platform: str = PLATFORM
+    passed_on: str = PASSED_ON
+
+    def shown_name(self, user: str) -> str:
+        return f"<@{user}>"  # shows the member's name; NO_MENTIONS keeps it from pinging
+
+    async def moderators_channel(self) -> str | None:
+        channel = await self.state.moderator_channel(self.interaction.guild_id)
+        return str(channel) if channel is not None else None
+
+    async def is_moderator(self) -> bool:
+        return is_moderator(self.interaction, self.state.settings)
+
+    async def refuse(self, what: str) -> None:
+        await say(self.interaction, REFUSAL)
+
+    async def tell(self, text: str) -> None:
+        await say(self.interaction, text)
+
+    async def post_notice(self, channel: str, handoff: Handoff) -> str | None:
+        target = self.interaction.client.get_partial_messageable(int(channel))
+        try:
+            notice = await target.send(
+                _notice_text(handoff), view=_notice_view(handoff.id), allowed_mentions=NO_MENTIONS
+            )
+        except discord.HTTPException as exc:
+            _log.warning("could not post hand-off %s: %s %s", handoff.id, exc.status, exc.text)
+            return None
+        return str(notice.id)
+
+    async def show_outcome(self, handoff: Handoff, outcome: str, *, can_draft: bool) -> None:
+        view = discord.ui.View(timeout=None)
+        if can_draft:
+            view.add_item(DraftButton(handoff.id))
+        fields: dict[str, Any] = {
+            "content": _notice_text(handoff, outcome),
+            "view": view if can_draft else None,
+            "allowed_mentions": NO_MENTIONS,
+        }
+        try:
+            if not self.interaction.response.is_done():  # a click or a form on the notice
+                await self.interaction.response.edit_message(**fields)
+            elif handoff.notice_channel and handoff.notice_ref:
+                channel = self.interaction.client.get_partial_messageable(
+                    int(handoff.notice_channel)
+                )
+                await channel.get_partial_message(int(handoff.notice_ref)).edit(**fields)
+        except discord.HTTPException as exc:
+            _log.info("could not edit the notice of hand-off %s: %s", handoff.id, exc.status)
+
+    async def deliver(self, handoff: Handoff, text: str) -> bool:
+        return await _deliver(self.interaction.client, handoff, text)
+
+
+def _notice_text(handoff: Handoff, outcome: str = "") -> str:
     where = f"<#{handoff.channel}>" if handoff.channel and handoff.workspace else "a DM"
-    text = f"{asked_text(handoff)}\n(asked by {asker} in {where})"
-    if state_line:
-        text += f"\n**{state_line}**"
+    text = f"{asked_text(handoff)}\n(asked by <@{handoff.user}> in {where})"
+    if outcome:
+        text += f"\n**{outcome}**"
     return shorten(text, MAX_CONTENT)
 
 
@@ -132,26 +145,6 @@ def _notice_view(handoff_id: str) -> discord.ui.View:
     view.add_item(AnswerButton(handoff_id))
     view.add_item(DismissButton(handoff_id))
     return view
-
-
-async def _clicked_handoff(
-    interaction: discord.Interaction[Any],
-    state: BotState,
-    handoff_id: str,
-    action: str,
-    status: str = OPEN,
-) -> Handoff | None:
-    """The hand-off a moderator acts on, when it is in `status`; or None (the user told why,
-    a refusal logged)."""
-    if not is_moderator(interaction, state.settings):
-        _log.warning("refused to let %s %s a hand-off", interaction.user.id, action)
-        await say(interaction, REFUSAL)
-        return None
-    handoff = await asyncio.to_thread(state.store.handoff, handoff_id)
-    if handoff is None or handoff.status != status:
-        await say(interaction, GONE)
-        return None
-    return handoff
 
 
 class _HandoffButton(
@@ -193,7 +186,8 @@ class AnswerButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
-        handoff = await _clicked_handoff(interaction, state, self.handoff_id, "answer")
+        platform = DiscordHandoffs(interaction, state)
+        handoff = await state.runtime.handoffs.to_answer(platform, self.handoff_id)
         if handoff is not None:
             await interaction.response.send_modal(AnswerForm(handoff))
 
@@ -209,22 +203,10 @@ class AnswerForm(discord.ui.Modal, title="Answer the question"):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
-        handoff, text = self.handoff, str(self.reply.value).strip()
-        moderator = interaction.user
-        closed = await asyncio.to_thread(
-            state.store.close_handoff, handoff.id, ANSWERED, text, str(moderator.id)
-        )
-        if not closed:
-            await say(interaction, GONE)
-            return
-        # The form is answered first: Discord waits three seconds at most for it.
-        line = f"Answered by {moderator.display_name}: {text}"
-        view = discord.ui.View(timeout=None)
-        view.add_item(DraftButton(handoff.id))
-        await interaction.response.edit_message(
-            content=_notice_text(handoff, handoff.user, line), view=view
-        )
-        await _deliver(interaction.client, handoff, text)
+        platform = DiscordHandoffs(interaction, state)
+        moderator = str(interaction.user.id)
+        reply = str(self.reply.value)
+        await state.runtime.handoffs.answer(platform, self.handoff.id, moderator, reply)
 
 
 class DismissButton(
@@ -239,17 +221,9 @@ class DismissButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
-        handoff = await _clicked_handoff(interaction, state, self.handoff_id, "dismiss")
-        if handoff is None:
-            return
-        moderator = interaction.user
-        await asyncio.to_thread(
-            state.store.close_handoff, handoff.id, DISMISSED, "", str(moderator.id)
-        )
-        line = f"Dismissed by {moderator.display_name}."
-        await interaction.response.edit_message(
-            content=_notice_text(handoff, handoff.user, line), view=None
-        )
+        platform = DiscordHandoffs(interaction, state)
+        moderator = str(interaction.user.id)
+        await state.runtime.handoffs.dismiss(platform, self.handoff_id, moderator)
 
 
 class DraftButton(
@@ -264,41 +238,28 @@ class DraftButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
-        handoff = await _clicked_handoff(interaction, state, self.handoff_id, "draft", ANSWERED)
-        if handoff is None:
-            return
-        knowledge = Path(state.settings.knowledge.dir)
-        author = interaction.user.display_name
-        try:
-            draft = await asyncio.to_thread(save_draft, knowledge, handoff, author, time.time())
-        except OSError as exc:
-            _log.warning("could not save a draft for hand-off %s: %s", handoff.id, exc.strerror)
-            await say(interaction, NO_DRAFT)
-            return
-        shown = draft.relative_to(knowledge.parent).as_posix()
-        await say(interaction, DRAFT_SAVED.format(shown))
-        if interaction.message is not None:  # saved once: the button goes
-            try:
-                await interaction.message.edit(view=None)
-            except discord.HTTPException as exc:
-                _log.info("could not remove the draft button: %s", exc.status)
+        platform = DiscordHandoffs(interaction, state)
+        moderator, author = str(interaction.user.id), interaction.user.display_name
+        await state.runtime.handoffs.save_as_draft(platform, self.handoff_id, moderator, author)
 
 
-async def _deliver(client: discord.Client, handoff: Handoff, reply: str) -> None:
+async def _deliver(client: discord.Client, handoff: Handoff, text: str) -> bool:
     """The reply by direct message; where DMs are closed, in the channel, pinging the asker."""
-    text = shorten(reply_text(handoff, reply), MAX_CONTENT - 30)
+    text = shorten(text, MAX_CONTENT - 30)
     user = int(handoff.user)
     try:
         asker = client.get_user(user) or await client.fetch_user(user)
         await asker.send(text, allowed_mentions=NO_MENTIONS)
-        return
+        return True
     except discord.HTTPException as exc:
         _log.info("could not DM the answer to hand-off %s (%s)", handoff.id, exc.status)
     if not handoff.channel:
-        return
+        return False
     only_them = discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(user)])
     try:
         channel = client.get_partial_messageable(int(handoff.channel))
         await channel.send(f"<@{user}> {text}", allowed_mentions=only_them)
     except discord.HTTPException as exc:
         _log.warning("could not deliver hand-off %s: %s %s", handoff.id, exc.status, exc.text)
+        return False
+    return True

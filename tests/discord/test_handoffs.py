@@ -68,7 +68,9 @@ async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_as
         roles=[MOD_ROLE_ID],
     )
     edited = (await fake.wait_responses(sent))[0]
-    assert edited["type"] == 7 and "Answered by mod" in edited["data"]["content"]
+    # The moderator is named as a mention, which shows their name and pings no one.
+    assert edited["type"] == 7 and f"Answered by <@{MOD['id']}>" in edited["data"]["content"]
+    assert edited["data"]["allowed_mentions"] == {"parse": []}
     [save] = [c for row in edited["data"]["components"] for c in row["components"]]
     assert save["label"] == "Save as a draft entry"  # Answer and Dismiss are gone
     [dm] = await fake.wait_for("POST", rf"/channels/{DM_CHANNEL_ID}/messages")

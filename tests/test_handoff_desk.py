@@ -1,0 +1,136 @@
+"""The hand-off flow every platform shares, against a platform that only records what it is
+asked to do (the real Slack and Discord ones are tested through their fake servers)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bot.handoff_desk import (
+    GONE,
+    NO_CHANNEL,
+    NOT_POSTED,
+    TOO_MANY,
+    Asked,
+    HandoffDesk,
+)
+from bot.handoffs import HANDOFFS_PER_HOUR, Handoff
+from bot.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Recorded:
+    """A platform for one person acting: what it was told to say and do."""
+
+    moderator: bool = False
+    channel: str | None = "C0MODS"
+    notice_fails: bool = False
+    platform: str = "test"
+    passed_on: str = "passed on"
+    told: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    outcomes: list[tuple[str, bool]] = field(default_factory=list)
+    delivered: list[str] = field(default_factory=list)
+
+    def shown_name(self, user: str) -> str:
+        return f"member {user}"
+
+    async def moderators_channel(self) -> str | None:
+        return self.channel
+
+    async def is_moderator(self) -> bool:
+        return self.moderator
+
+    async def refuse(self, what: str) -> None:
+        self.told.append(f"refused: {what}")
+
+    async def tell(self, text: str) -> None:
+        self.told.append(text)
+
+    async def post_notice(self, channel: str, handoff: Handoff) -> str | None:
+        if self.notice_fails:
+            return None
+        self.notices.append(handoff.question)
+        return "notice-1"
+
+    async def show_outcome(self, handoff: Handoff, outcome: str, *, can_draft: bool) -> None:
+        self.outcomes.append((outcome, can_draft))
+
+    async def deliver(self, handoff: Handoff, text: str) -> bool:
+        self.delivered.append(text)
+        return True
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "log.sqlite3")
+
+
+@pytest.fixture
+def desk(tmp_path: Path, store: Store) -> HandoffDesk:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    return HandoffDesk(store, knowledge)
+
+
+def asked(question: str = "can i bring my dog") -> Asked:
+    return Asked("W1", "C1", "", "U1", question)
+
+
+async def test_a_question_goes_to_the_moderators_and_their_answer_to_the_asker(
+    desk: HandoffDesk, store: Store
+) -> None:
+    asker = Recorded()
+    await desk.pass_on(asker, asked())
+    assert asker.notices == ["can i bring my dog"] and asker.told == ["passed on"]
+    [handoff] = store.open_handoffs()
+    assert (handoff.notice_channel, handoff.notice_ref) == ("C0MODS", "notice-1")
+
+    member = Recorded()
+    await desk.answer(member, handoff.id, "U2", "Yes.")
+    assert member.told == ["refused: answer questions"] and not member.delivered
+
+    moderator = Recorded(moderator=True)
+    await desk.answer(moderator, handoff.id, "M1", "  Yes, on a leash. ")
+    assert moderator.outcomes == [("Answered by member M1: Yes, on a leash.", True)]
+    assert moderator.delivered and "Yes, on a leash." in moderator.delivered[0]
+    assert store.open_handoffs() == []
+
+    late = Recorded(moderator=True)
+    await desk.dismiss(late, handoff.id, "M2")  # another moderator, too late
+    assert late.told == [GONE] and not late.outcomes
+
+    drafter = Recorded(moderator=True)
+    await desk.save_as_draft(drafter, handoff.id, "M2", "Mo")
+    assert drafter.told[0].startswith("Saved as a draft: knowledge/drafts/")
+    [(outcome, can_draft)] = drafter.outcomes
+    assert "Answered by member M1" in outcome and "by member M2" in outcome and not can_draft
+
+
+async def test_without_a_channel_or_past_the_limit_nothing_is_passed_on(
+    desk: HandoffDesk, store: Store
+) -> None:
+    nowhere = Recorded(channel=None)
+    await desk.pass_on(nowhere, asked())
+    assert nowhere.told == [NO_CHANNEL] and store.open_handoffs() == []
+
+    asker = Recorded()
+    for number in range(HANDOFFS_PER_HOUR + 1):
+        await desk.pass_on(asker, asked(f"question {number}"))
+    assert asker.told[-1] == TOO_MANY
+    assert len(store.open_handoffs()) == HANDOFFS_PER_HOUR
+
+
+async def test_a_notice_that_cannot_be_posted_keeps_the_question_and_says_so(
+    desk: HandoffDesk, store: Store
+) -> None:
+    asker = Recorded(notice_fails=True)
+    await desk.pass_on(asker, asked())
+    assert asker.told == [NOT_POSTED]
+    [kept] = store.open_handoffs()  # the moderators still find it in their report
+    assert kept.question == "can i bring my dog"
