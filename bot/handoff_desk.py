@@ -24,6 +24,7 @@ from bot.handoffs import (
     HANDOFFS_PER_HOUR,
     OPEN,
     Handoff,
+    moment_text,
     new_handoff,
     reply_text,
 )
@@ -122,10 +123,17 @@ class HandoffDesk:
     """The moderators' desk: passes questions on, and takes their answers and dismissals."""
 
     def __init__(
-        self, store: Store, knowledge_dir: Path, clock: Callable[[], float] = time.time
+        self,
+        store: Store,
+        knowledge_dir: Path,
+        closest: Callable[[str], str | None] = lambda question: None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        """`closest`: the question of the entry closest to a question, shown to the
+        moderators as the bot's best attempt."""
         self._store = store
         self._knowledge = knowledge_dir
+        self._closest = closest
         self._clock = clock
 
     async def pass_on(self, platform: HandoffPlatform, asked: Asked) -> None:
@@ -144,6 +152,7 @@ class HandoffDesk:
         if recent >= HANDOFFS_PER_HOUR:
             await platform.tell(TOO_MANY)
             return
+        best = await asyncio.to_thread(self._closest, asked.question)
         handoff = new_handoff(
             platform.platform,
             asked.workspace,
@@ -152,6 +161,7 @@ class HandoffDesk:
             asked.user,
             asked.question,
             now,
+            best or "",
         )
         if not await asyncio.to_thread(self._store.add_handoff, handoff):
             await platform.tell(NOT_PASSED)
@@ -185,7 +195,8 @@ class HandoffDesk:
             await platform.tell(GONE)
             return
         # The notice first: a platform may have to acknowledge the form within seconds.
-        outcome = f"Answered by {platform.shown_name(moderator)}: {reply}"
+        who, when = platform.shown_name(moderator), moment_text(self._clock())
+        outcome = f"Answered by {who} at {when}: {reply}"
         await platform.show_outcome(handoff, outcome, can_draft=True)
         if not await platform.deliver(handoff, reply_text(handoff, reply)):
             _log.warning("could not deliver the answer to hand-off %s", handoff.id)
@@ -201,9 +212,8 @@ class HandoffDesk:
         if not closed:
             await platform.tell(GONE)
             return
-        await platform.show_outcome(
-            handoff, f"Dismissed by {platform.shown_name(moderator)}.", can_draft=False
-        )
+        who, when = platform.shown_name(moderator), moment_text(self._clock())
+        await platform.show_outcome(handoff, f"Dismissed by {who} at {when}.", can_draft=False)
 
     async def save_as_draft(
         self, platform: HandoffPlatform, handoff_id: str, moderator: str, author: str
@@ -223,8 +233,9 @@ class HandoffDesk:
             return
         shown = draft.relative_to(self._knowledge.parent).as_posix()
         await platform.tell(DRAFT_SAVED.format(shown))
+        answered = f"{platform.shown_name(handoff.handled_by)} at {moment_text(handoff.handled_at)}"
         outcome = (
-            f"Answered by {platform.shown_name(handoff.handled_by)}: {handoff.reply} "
+            f"Answered by {answered}: {handoff.reply} "
             f"(saved as a draft entry by {platform.shown_name(moderator)})"
         )
         await platform.show_outcome(handoff, outcome, can_draft=False)

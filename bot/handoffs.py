@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 __all__ = [
     "HANDOFFS_PER_HOUR",
     "Handoff",
     "asked_text",
+    "moment_text",
     "new_handoff",
     "reply_text",
 ]
@@ -41,19 +43,43 @@ class Handoff:
     handled_at: float = 0.0
     notice_channel: str = ""  # the moderators' message about it
     notice_ref: str = ""
+    best_attempt: str = ""  # what the bot came closest with (an entry's question), if any
 
 
 def new_handoff(
-    platform: str, workspace: str, channel: str, thread: str, user: str, question: str, now: float
+    platform: str,
+    workspace: str,
+    channel: str,
+    thread: str,
+    user: str,
+    question: str,
+    now: float,
+    best_attempt: str = "",
 ) -> Handoff:
     return Handoff(
-        secrets.token_hex(6), platform, workspace, channel, thread, user, question.strip(), now
+        secrets.token_hex(6),
+        platform,
+        workspace,
+        channel,
+        thread,
+        user,
+        question.strip(),
+        now,
+        best_attempt=best_attempt,
     )
 
 
 def asked_text(handoff: Handoff) -> str:
     """The moderators' notice (plain words; the platform escapes and formats it)."""
-    return f"A question the bot could not answer:\n{handoff.question}"
+    text = f"A question the bot could not answer:\n{handoff.question}"
+    if handoff.best_attempt:
+        text += f"\nThe closest it knows: “{handoff.best_attempt}”"
+    return text
+
+
+def moment_text(seconds: float) -> str:
+    """A moment as the moderators' notice says it (UTC: moderators may be anywhere)."""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def reply_text(handoff: Handoff, reply: str) -> str:

@@ -45,6 +45,15 @@ class Library:
     def suggestion(self, entry_id: str) -> Suggestion:
         return Suggestion(entry_id, self.snapshot.by_id[entry_id].question)
 
+    def closest(self, text: str) -> tuple[Suggestion, float] | None:
+        """The entry the matcher ranks first for a question's cleaned text, with its score,
+        however low (for moderators: what the bot came closest with); None when nothing
+        shares a word."""
+        matches = self.index.rank(text, limit=1)
+        if not matches or matches[0].key not in self.snapshot.by_id:
+            return None
+        return self.suggestion(matches[0].key), matches[0].score
+
 
 def build_library(snapshot: Snapshot, previous: Library | None = None) -> Library:
     """The snapshot made searchable; `previous`, the library it replaces, lends the texts it

@@ -96,11 +96,11 @@ def build_report(
 
 
 def _with_closest(group: UnansweredGroup, library: Library) -> UnansweredGroup:
-    text = clean_text(group.question).strip()[:MAX_QUESTION_CHARS]
-    matches = library.index.rank(text, limit=1)
-    if not matches:
+    closest = library.closest(clean_text(group.question).strip()[:MAX_QUESTION_CHARS])
+    if closest is None:
         return group
-    return dataclasses.replace(group, closest_entry=matches[0].key, closest_score=matches[0].score)
+    suggestion, score = closest
+    return dataclasses.replace(group, closest_entry=suggestion.entry_id, closest_score=score)
 
 
 def render_report_text(report: Report) -> str:

@@ -23,7 +23,8 @@ class Runtime:
     @cached_property
     def handoffs(self) -> HandoffDesk:
         """Questions passed to the moderators, the same on every platform."""
-        return HandoffDesk(self.store, Path(self.settings.knowledge.dir))
+        knowledge = Path(self.settings.knowledge.dir)
+        return HandoffDesk(self.store, knowledge, self.service.closest_question)
 
 
 def build_runtime(settings: Settings | None = None) -> Runtime:

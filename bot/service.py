@@ -149,6 +149,12 @@ class QAService:
             self._record(answer, context)
         return answer
 
+    def closest_question(self, question: str) -> str | None:
+        """The question of the entry closest to this one, however far (nothing is logged):
+        what moderators are shown as the bot's best attempt."""
+        closest = self._library.closest(clean_text(question).strip()[:MAX_QUESTION_CHARS])
+        return closest[0].question if closest else None
+
     def feedback(self, answer_id: str, helpful: bool, context: AskContext | None = None) -> bool:
         """Record a rating of an answer; False when it could not be stored."""
         if self._log is None:

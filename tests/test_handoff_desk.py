@@ -17,10 +17,12 @@ from bot.handoff_desk import (
     Asked,
     HandoffDesk,
 )
-from bot.handoffs import HANDOFFS_PER_HOUR, Handoff
+from bot.handoffs import HANDOFFS_PER_HOUR, Handoff, moment_text
 from bot.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
+MOMENT = 1_795_000_000.0  # 2026-11-18 11:06:40 UTC
+MOMENT_TEXT = "2026-11-18 11:06 UTC"
 
 
 @dataclass
@@ -75,7 +77,8 @@ def store(tmp_path: Path) -> Store:
 def desk(tmp_path: Path, store: Store) -> HandoffDesk:
     knowledge = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge)
-    return HandoffDesk(store, knowledge)
+    # The bot's best attempt, as the service would find it; a clock that stands still.
+    return HandoffDesk(store, knowledge, lambda question: "Are pets allowed?", lambda: MOMENT)
 
 
 def asked(question: str = "can i bring my dog") -> Asked:
@@ -89,6 +92,7 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_to_the_asker(
     await desk.pass_on(asker, asked())
     assert asker.notices == ["can i bring my dog"] and asker.told == ["passed on"]
     [handoff] = store.open_handoffs()
+    assert handoff.best_attempt == "Are pets allowed?"  # kept for every later notice
     assert (handoff.notice_channel, handoff.notice_ref) == ("C0MODS", "notice-1")
 
     member = Recorded()
@@ -97,7 +101,11 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_to_the_asker(
 
     moderator = Recorded(moderator=True)
     await desk.answer(moderator, handoff.id, "M1", "  Yes, on a leash. ")
-    assert moderator.outcomes == [("Answered by member M1: Yes, on a leash.", True)]
+    [(outcome, can_draft)] = moderator.outcomes
+    assert (outcome, can_draft) == (
+        f"Answered by member M1 at {MOMENT_TEXT}: Yes, on a leash.",
+        True,
+    )
     assert moderator.delivered and "Yes, on a leash." in moderator.delivered[0]
     assert store.open_handoffs() == []
 
@@ -109,7 +117,13 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_to_the_asker(
     await desk.save_as_draft(drafter, handoff.id, "M2", "Mo")
     assert drafter.told[0].startswith("Saved as a draft: knowledge/drafts/")
     [(outcome, can_draft)] = drafter.outcomes
-    assert "Answered by member M1" in outcome and "by member M2" in outcome and not can_draft
+    # When it was answered, as the store kept it.
+    answered = moment_text(store.handoff(handoff.id).handled_at)  # type: ignore[union-attr]
+    assert outcome == (
+        f"Answered by member M1 at {answered}: Yes, on a leash. "
+        "(saved as a draft entry by member M2)"
+    )
+    assert not can_draft
 
 
 async def test_without_a_channel_or_past_the_limit_nothing_is_passed_on(

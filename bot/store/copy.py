@@ -31,6 +31,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "handoffs": (
         "id", "platform", "workspace", "channel", "thread", "user_id", "question", "asked_at",
         "status", "reply", "handled_by", "handled_at", "notice_channel", "notice_ref",
+        "best_attempt",
     ),
     "workspace_settings": (
         "platform", "workspace", "name", "value", "changed_by", "changed_at",

@@ -18,13 +18,13 @@ __all__ = [
 
 _COLUMNS = (
     "id, platform, workspace, channel, thread, user_id, question, asked_at, status, reply, "
-    "handled_by, handled_at, notice_channel, notice_ref"
+    "handled_by, handled_at, notice_channel, notice_ref, best_attempt"
 )
 
 
 def insert_handoff(conn: Sql, handoff: Handoff) -> None:
     conn.execute(
-        f"INSERT INTO handoffs ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",
+        f"INSERT INTO handoffs ({_COLUMNS}) VALUES ({', '.join('?' * 15)})",
         dataclasses.astuple(handoff),
     )
 

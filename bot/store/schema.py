@@ -131,6 +131,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE questions ADD COLUMN delivery TEXT",
         "CREATE UNIQUE INDEX questions_by_delivery ON questions (delivery)",
     ),
+    # v9: the bot's best attempt at a question passed to the moderators, shown to them.
+    ("ALTER TABLE handoffs ADD COLUMN best_attempt TEXT NOT NULL DEFAULT ''",),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -47,6 +47,7 @@ async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_as
     assert note["flags"] & EPHEMERAL and "asked the moderators" in note["content"]
     [posted] = await fake.wait_for("POST", rf"/channels/{MOD_CHANNEL_ID}/messages")
     assert UNKNOWN in posted.body["content"] and posted.body["allowed_mentions"] == {"parse": []}
+    assert "The closest it knows" in posted.body["content"]  # the bot's best attempt
     notice = fake.posted(MOD_CHANNEL_ID)[-1]
     answer_button, dismiss_button = buttons(notice)
     assert (answer_button["label"], dismiss_button["label"]) == ("Answer", "Dismiss")
@@ -69,7 +70,8 @@ async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_as
     )
     edited = (await fake.wait_responses(sent))[0]
     # The moderator is named as a mention, which shows their name and pings no one.
-    assert edited["type"] == 7 and f"Answered by <@{MOD['id']}>" in edited["data"]["content"]
+    assert edited["type"] == 7 and f"Answered by <@{MOD['id']}> at " in edited["data"]["content"]
+    assert " UTC: Yes, on a leash." in edited["data"]["content"]  # who, when, and the reply
     assert edited["data"]["allowed_mentions"] == {"parse": []}
     [save] = [c for row in edited["data"]["components"] for c in row["components"]]
     assert save["label"] == "Save as a draft entry"  # Answer and Dismiss are gone

@@ -53,6 +53,7 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_
         assert "asked the moderators" in text_of(noted)
         [posted] = await bot.fake.wait_for(lambda: bot.fake.posts(channel=MODS))
         assert UNKNOWN in text_of(posted) and not message_problems(posted)
+        assert "The closest it knows" in text_of(posted)  # the bot's best attempt
         actions = {b["action_id"]: b["value"] for b in buttons(posted)}
         handoff_id = actions[ACTION_HANDOFF_ANSWER]
         notice_ts = bot.fake.calls_to("chat.postMessage")[-1].result["ts"]
@@ -83,7 +84,8 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_
         [marked] = await bot.fake.wait_for(
             lambda: [c for c in bot.fake.calls_to("chat.update") if c.args["ts"] == notice_ts]
         )
-        assert "Answered by" in text_of(marked.args)
+        assert f"Answered by {MODERATOR} at " in text_of(marked.args)  # who, and when
+        assert " UTC: Yes, on a leash." in text_of(marked.args)
         [save] = buttons(marked.args)  # Answer and Dismiss are gone
         assert save["action_id"] == ACTION_HANDOFF_DRAFT
         stored = bot.runtime.store.handoff(handoff_id)
