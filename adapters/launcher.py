@@ -78,7 +78,11 @@ def _run_console(runtime: Runtime) -> int:
     def report() -> str:
         return render_report_text(
             build_report(
-                runtime.store, runtime.service.library, CONSOLE_REPORT_DAYS, CONSOLE_REPORT_ROWS
+                runtime.store,
+                runtime.service.library,
+                CONSOLE_REPORT_DAYS,
+                CONSOLE_REPORT_ROWS,
+                knowledge=settings.knowledge.dir,
             )
         )
 

@@ -15,7 +15,7 @@ import yaml
 
 from bot.handoffs import Handoff
 
-__all__ = ["DRAFTS_DIR", "SOURCE_ID", "save_draft"]
+__all__ = ["DRAFTS_DIR", "SOURCE_ID", "pending_drafts", "save_draft"]
 
 DRAFTS_DIR = "drafts"
 SOURCE_ID = "moderator-answers"
@@ -58,3 +58,14 @@ def save_draft(knowledge: Path, handoff: Handoff, author: str, now: float) -> Pa
     )
     draft.write_text(note + yaml.safe_dump({"entries": [entry]}, sort_keys=False), "utf-8")
     return draft
+
+
+def pending_drafts(knowledge: Path) -> list[str]:
+    """The draft entries waiting for a moderator's review, as paths from the knowledge
+    folder's parent ("knowledge/drafts/….yaml"), oldest first."""
+    folder = knowledge / DRAFTS_DIR
+    try:
+        drafts = sorted(folder.glob("*.yaml"), key=lambda path: path.stat().st_mtime)
+    except OSError:
+        return []
+    return [draft.relative_to(knowledge.parent).as_posix() for draft in drafts]

@@ -12,8 +12,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.drafts import pending_drafts
 from bot.handoffs import Handoff
 from bot.library import Library, load_library
 from bot.search.text import clean_text
@@ -69,15 +71,25 @@ class Report:
     usage: list[EntryUse]
     dropped: int = 0  # questions never logged: the log was unwritable and the queue full
     handoffs: list[Handoff] = dataclasses.field(default_factory=list)  # open, oldest first
+    # answered by a moderator in the window, newest first: the reply is here for whoever
+    # asked and left before it came
+    answered_handoffs: list[Handoff] = dataclasses.field(default_factory=list)
+    drafts: list[str] = dataclasses.field(default_factory=list)  # waiting for review
 
 
 def build_report(
-    store: Store, library: Library | None, days: int, limit: int, now: float | None = None
+    store: Store,
+    library: Library | None,
+    days: int,
+    limit: int,
+    now: float | None = None,
+    knowledge: Path | None = None,
 ) -> Report:
     """The last `days` days of the log, `limit` rows per table.
 
     With a library, each unanswered group gets the entry that the live matcher finds closest,
-    which tells a moderator whether to add a phrasing to it or write a new entry.
+    which tells a moderator whether to add a phrasing to it or write a new entry. With the
+    knowledge folder, the draft entries waiting in it are listed.
     """
     until = time.time() if now is None else now
     since = until - days * SECONDS_PER_DAY
@@ -92,6 +104,8 @@ def build_report(
         usage=store.entry_use(since, limit),
         dropped=store.dropped(),
         handoffs=store.open_handoffs(),
+        answered_handoffs=store.answered_handoffs(since, until, limit),
+        drafts=pending_drafts(knowledge) if knowledge is not None else [],
     )
 
 
@@ -142,6 +156,22 @@ def render_report_text(report: Report) -> str:
         ],
         numeric=set(),
     )
+    lines += ["", "Questions the moderators answered, newest first"]
+    lines += _table(
+        ("Answered", "Question", "Answer", "By"),
+        [
+            (
+                _date(h.handled_at),
+                shorten(h.question, MAX_QUESTION_WIDTH),
+                shorten(h.reply, MAX_QUESTION_WIDTH),
+                h.handled_by,
+            )
+            for h in report.answered_handoffs
+        ],
+        numeric=set(),
+    )
+    lines += ["", "Draft entries waiting for review (move one into the knowledge to serve it)"]
+    lines += [f"  {draft}" for draft in report.drafts] or ["  (none)"]
     lines += ["", "Entry use, most asked first"]
     lines += _table(
         ("Entry", "Asked", "Answered"),
@@ -179,6 +209,18 @@ def report_to_json(report: Report) -> dict[str, Any]:
             }
             for h in report.handoffs
         ],
+        "answered_handoffs": [
+            {
+                "id": h.id,
+                "platform": h.platform,
+                "question": h.question,
+                "answer": h.reply,
+                "answered_by": h.handled_by,
+                "answered_at": _iso(h.handled_at),
+            }
+            for h in report.answered_handoffs
+        ],
+        "drafts": list(report.drafts),
     }
 
 
@@ -261,7 +303,7 @@ def print_report(settings: Settings, days: int, limit: int, fmt: str, out: TextI
         if not store.available:
             print(f"cannot read the question log {store.shown_location}", file=sys.stderr)
             return 1
-        report = build_report(store, library, days, limit)
+        report = build_report(store, library, days, limit, knowledge=settings.knowledge.dir)
     text = render(report)
     out.write(text if text.endswith("\n") else text + "\n")
     return 0

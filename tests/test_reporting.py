@@ -144,7 +144,8 @@ def test_the_text_report_is_a_short_readable_table(report: Report) -> None:
 
 def test_an_empty_report_says_so() -> None:
     text = render_report_text(Report(0.0, 7 * DAY, [], [], []))
-    assert text.count("(none)") == 4  # unanswered, unhelpful, open hand-offs, entry use
+    # unanswered, unhelpful, open hand-offs, answered hand-offs, drafts, entry use
+    assert text.count("(none)") == 6
 
 
 def test_open_handoffs_are_listed_until_handled(tmp_path: Path) -> None:
@@ -164,6 +165,31 @@ def test_open_handoffs_are_listed_until_handled(tmp_path: Path) -> None:
     assert [h["question"] for h in report_to_json(report)["open_handoffs"]] == [
         "can I bring my dog?"
     ]
+    store.close()
+
+
+def test_a_moderators_reply_and_the_drafts_waiting_are_in_the_report(tmp_path: Path) -> None:
+    from bot.drafts import save_draft
+    from bot.handoffs import ANSWERED, new_handoff
+
+    store = Store(tmp_path / "log.sqlite3")
+    asked = new_handoff("slack", "T1", "C1", "", "U1", "is there parking?", time.time() - 60)
+    store.add_handoff(asked)
+    store.close_handoff(asked.id, ANSWERED, "Yes, behind the hall.", "UMOD")
+    knowledge = tmp_path / "knowledge"
+    answered = store.handoff(asked.id)
+    assert answered is not None
+    draft = save_draft(knowledge, answered, "UMOD", time.time())
+
+    report = build_report(store, None, days=7, limit=10, knowledge=knowledge)
+    text = render_report_text(report)
+
+    # The asker may have left before the reply came: it waits here.
+    assert "is there parking?" in text and "Yes, behind the hall." in text and "UMOD" in text
+    assert f"knowledge/drafts/{draft.name}" in text
+    data = report_to_json(report)
+    assert data["answered_handoffs"][0]["answer"] == "Yes, behind the hall."
+    assert data["drafts"] == [f"knowledge/drafts/{draft.name}"]
     store.close()
 
 

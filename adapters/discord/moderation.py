@@ -105,7 +105,14 @@ async def report_command(interaction: discord.Interaction[Any], days: int, limit
     """/faq report: unanswered questions, unhelpful answers and entry use, for moderators."""
     state = state_of(interaction.client)
     await interaction.response.defer(ephemeral=True, thinking=True)
-    report = await asyncio.to_thread(build_report, state.store, state.service.library, days, limit)
+    report = await asyncio.to_thread(
+        build_report,
+        state.store,
+        state.service.library,
+        days,
+        limit,
+        knowledge=state.settings.knowledge.dir,
+    )
     more = "The report goes on: run `python -m bot report` for all of it."
     for text in code_blocks(
         f"**FAQ report, last {days} day(s)**", render_report_text(report), MAX_REPORT_MESSAGES, more

@@ -114,7 +114,13 @@ async def run_moderator_command(
                 return
             days = int(argument)
         report = await state.call(
-            build_report, state.store, state.service.library, days, REPORT_ROWS
+            build_report,
+            state.store,
+            state.service.library,
+            days,
+            REPORT_ROWS,
+            None,  # now
+            state.runtime.settings.knowledge.dir,
         )
         await _respond_all(respond, notices(render_report_text(report), preformatted=True))
     else:

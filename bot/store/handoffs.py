@@ -10,6 +10,7 @@ from bot.store.dialect import Sql
 __all__ = [
     "close_handoff",
     "count_since",
+    "handled_between",
     "insert_handoff",
     "open_handoffs",
     "select_handoff",
@@ -66,5 +67,20 @@ def open_handoffs(conn: Sql) -> list[Handoff]:
         return []
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM handoffs WHERE status = ? ORDER BY asked_at", (OPEN,)
+    )
+    return [Handoff(*row) for row in rows]
+
+
+def handled_between(
+    conn: Sql, status: str, since: float, until: float, limit: int
+) -> list[Handoff]:
+    """Hand-offs brought to `status` (answered, dismissed) in a window, newest first."""
+    if not conn.table_exists("handoffs"):
+        return []
+    rows = conn.execute(
+        f"""SELECT {_COLUMNS} FROM handoffs
+            WHERE status = ? AND handled_at >= ? AND handled_at <= ?
+            ORDER BY handled_at DESC LIMIT ?""",
+        (status, since, until, limit),
     )
     return [Handoff(*row) for row in rows]

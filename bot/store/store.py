@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.answers import Answer, Outcome
-from bot.handoffs import Handoff
+from bot.handoffs import ANSWERED, Handoff
 from bot.store import channels as channel_sql
 from bot.store import claims as claim_sql
 from bot.store import handoffs as handoff_sql
@@ -286,6 +286,12 @@ class Store:
 
     def open_handoffs(self) -> list[Handoff]:
         return self._run(lambda db: handoff_sql.open_handoffs(db.conn), [])
+
+    def answered_handoffs(self, since: float, until: float, limit: int) -> list[Handoff]:
+        """Hand-offs the moderators answered in a window, newest first."""
+        return self._run(
+            lambda db: handoff_sql.handled_between(db.conn, ANSWERED, since, until, limit), []
+        )
 
     def claim(self, kind: str, key: str, seconds: float, value: str = "") -> bool | None:
         """Take (kind, key) for this long unless another process holds it: True when taken,
