@@ -18,6 +18,7 @@ __all__ = [
     "DEFAULT_BRIEFING",
     "MODERATORS",
     "MODERATOR_CHANNEL",
+    "MODERATOR_ROLES",
     "REFRESH_SECONDS",
     "SharedSet",
     "WorkspaceSettings",
@@ -27,6 +28,8 @@ __all__ = [
 MODERATOR_CHANNEL = "moderator_channel"
 # The workspace's own moderators, besides those of the environment (comma-separated ids).
 MODERATORS = "moderators"
+# A Discord server's own moderator roles, besides those of the environment (comma-separated).
+MODERATOR_ROLES = "moderator_roles"
 # The briefing a bare briefing command posts (a briefing id).
 DEFAULT_BRIEFING = "default_briefing"
 # How long a value read from the store is trusted before it is read again.

@@ -62,7 +62,7 @@ async def briefing_command(
 ) -> None:
     """/briefing: post the briefing for everyone; a moderator may have it pinned too."""
     state = state_of(interaction.client)
-    if pin and not is_moderator(interaction, state.settings):
+    if pin and not await is_moderator(interaction):
         await say(interaction, REFUSAL)
         return
     if not name:

@@ -16,6 +16,7 @@ from adapters.discord.briefings import (
 from adapters.discord.help_forums import help_forum_command
 from adapters.discord.moderation import (
     moderator_channel_command,
+    moderator_role_command,
     moderators_only,
     reload_command,
     report_command,
@@ -111,6 +112,14 @@ def register_commands(tree: app_commands.CommandTree[Any]) -> None:
     @moderators_only()
     async def moderator_channel(interaction: Interaction, on: bool = True) -> None:
         await moderator_channel_command(interaction, on)
+
+    @faq.command(name="moderator-role", description="Let members with a role moderate this server.")
+    @app_commands.describe(
+        role="The role", on="On (default) to make it a moderator role, off to stop"
+    )
+    @moderators_only()
+    async def moderator_role(interaction: Interaction, role: discord.Role, on: bool = True) -> None:
+        await moderator_role_command(interaction, role, on)
 
     @faq.command(
         name="default-briefing", description="Choose the briefing /briefing alone posts here."

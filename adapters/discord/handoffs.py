@@ -89,7 +89,7 @@ class DiscordHandoffs:
         return str(channel) if channel is not None else None
 
     async def is_moderator(self) -> bool:
-        return is_moderator(self.interaction, self.state.settings)
+        return await is_moderator(self.interaction)
 
     async def refuse(self, what: str) -> None:
         await say(self.interaction, REFUSAL)

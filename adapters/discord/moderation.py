@@ -16,14 +16,14 @@ from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
 from bot.textfit import split_text
-from bot.workspace_settings import MODERATOR_CHANNEL
-from config import Settings
+from bot.workspace_settings import MODERATOR_CHANNEL, MODERATOR_ROLES
 
 __all__ = [
     "NotModerator",
     "code_blocks",
     "is_moderator",
     "moderator_channel_command",
+    "moderator_role_command",
     "moderators_only",
     "post_reload_errors",
     "reload_command",
@@ -51,22 +51,23 @@ class NotModerator(app_commands.CheckFailure):
         super().__init__(REFUSAL)
 
 
-def is_moderator(interaction: discord.Interaction[Any], settings: Settings) -> bool:
-    """A member with a configured moderator role, or else with Manage Server."""
+async def is_moderator(interaction: discord.Interaction[Any]) -> bool:
+    """A member with Manage Server, or with a moderator role: one of DISCORD_MODERATOR_ROLES
+    or of the roles this server's moderators added."""
     user = interaction.user
     if not isinstance(user, discord.Member):  # direct messages have no moderators
         return False
-    roles = set(settings.discord.moderator_roles)
-    if any(str(role.id) in roles for role in user.roles):
+    if interaction.permissions.manage_guild:
         return True
-    return interaction.permissions.manage_guild
+    roles = await state_of(interaction.client).moderator_roles(interaction.guild_id)
+    return any(str(role.id) in roles for role in user.roles)
 
 
 def moderators_only() -> Any:
     """An app-command check: refuse anyone who is not a moderator (see is_moderator)."""
 
-    def predicate(interaction: discord.Interaction[Any]) -> bool:
-        if not is_moderator(interaction, state_of(interaction.client).settings):
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        if not await is_moderator(interaction):
             raise NotModerator()
         return True
 
@@ -185,3 +186,29 @@ async def moderator_channel_command(interaction: discord.Interaction[Any], on: b
         await say(interaction, CHANNEL_CLEARED)
     else:
         await say(interaction, NO_CHANNEL_LEFT)
+
+
+async def moderator_role_command(
+    interaction: discord.Interaction[Any], role: discord.Role, on: bool
+) -> None:
+    """/faq moderator-role: members with this role moderate this server (on:False: no more)."""
+    state = state_of(interaction.client)
+    server = str(interaction.guild_id or "")
+    own = await asyncio.to_thread(state.workspace_settings.get, server, MODERATOR_ROLES)
+    listed = [part for part in (own or "").split(",") if part]
+    if on:
+        changed = [*listed, str(role.id)] if str(role.id) not in listed else listed
+    else:
+        changed = [part for part in listed if part != str(role.id)]
+    if not await save_server_setting(interaction, MODERATOR_ROLES, ",".join(changed) or None):
+        return
+    _log.info("moderator roles of server %s: %s", server, ",".join(changed) or "none")
+    everywhere = set(state.settings.discord.moderator_roles)
+    shown = ", ".join(f"<@&{r}>" for r in dict.fromkeys([*everywhere, *changed])) or "none"
+    kept = " It stays one: DISCORD_MODERATOR_ROLES names it." if str(role.id) in everywhere else ""
+    done = "now moderate" if on else "no longer moderate"
+    await say(
+        interaction,
+        f"Members with <@&{role.id}> {done} this server.{kept if not on else ''} "
+        f"Moderator roles here: {shown} (and everyone with Manage Server).",
+    )

@@ -17,6 +17,7 @@ from bot.store import Store
 from bot.workspace_settings import (
     DEFAULT_BRIEFING,
     MODERATOR_CHANNEL,
+    MODERATOR_ROLES,
     SharedSet,
     WorkspaceSettings,
 )
@@ -54,6 +55,15 @@ class BotState:
             self.workspace_settings.get, str(guild_id), DEFAULT_BRIEFING
         )
         return self.service.known_briefing(chosen)
+
+    async def moderator_roles(self, guild_id: int | None) -> set[str]:
+        """The role ids whose members moderate this server: DISCORD_MODERATOR_ROLES and the
+        roles its moderators added with /faq moderator-role."""
+        roles = set(self.runtime.settings.discord.moderator_roles)
+        if guild_id is None:
+            return roles
+        own = await asyncio.to_thread(self.workspace_settings.get, str(guild_id), MODERATOR_ROLES)
+        return roles | {part for part in (own or "").split(",") if part}
 
     async def moderator_channel(self, guild_id: int | None) -> int | None:
         """Where this server's hand-offs go: its own setting, else DISCORD_MODERATOR_CHANNEL_ID."""

@@ -200,9 +200,8 @@ class RemoveButton(
         return cls(int(match["asker"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        state = state_of(interaction.client)
         user = interaction.user.id
-        if user != self.asker and not is_moderator(interaction, state.settings):
+        if user != self.asker and not await is_moderator(interaction):
             _log.warning("refused a removal by %s of an answer asked by %s", user, self.asker)
             await say(interaction, NOT_YOURS)
             return

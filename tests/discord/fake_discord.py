@@ -26,6 +26,7 @@ MOD_CHANNEL_ID = 300_000_000_000_000_002
 DM_CHANNEL_ID = 300_000_000_000_000_003
 FORUM_ID = 300_000_000_000_000_004
 MOD_ROLE_ID = 400_000_000_000_000_001
+HELPERS_ROLE_ID = 400_000_000_000_000_007  # a role the environment does not name
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.fake-discord.token_for_tests"
 # Permission bits (discord.com/developers/docs/topics/permissions).
 VIEW_AND_SEND = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)
@@ -194,10 +195,14 @@ class FakeDiscord:
         permissions: int = VIEW_AND_SEND,
         direct: bool = False,
         channel: dict[str, Any] | None = None,
+        resolved: dict[str, Any] | None = None,
     ) -> str:
         """A slash command (interaction type 2); returns the interaction token. `channel`: where
-        it is run (the general channel unless given, e.g. a forum post)."""
+        it is run (the general channel unless given, e.g. a forum post); `resolved`: the
+        objects its options name (resolved_roles())."""
         data = {"id": str(self.command_id(name)), "name": name, "type": 1, "options": options}
+        if resolved:
+            data["resolved"] = resolved
         return await self._interaction(2, data, user, roles, permissions, direct, channel=channel)
 
     async def autocomplete(
@@ -690,6 +695,7 @@ def _guild() -> dict[str, Any]:
         "roles": [
             _role(GUILD_ID, "@everyone", VIEW_AND_SEND, 0),
             _role(MOD_ROLE_ID, "FAQ moderators", VIEW_AND_SEND, 1),
+            _role(HELPERS_ROLE_ID, "helpers", VIEW_AND_SEND, 2),
         ],
         "channels": [
             _text_channel(CHANNEL_ID, "general"),
@@ -765,6 +771,26 @@ def option(name: str, value: Any, kind: int = 3, focused: bool = False) -> dict[
     if focused:
         data["focused"] = True
     return data
+
+
+def resolved_roles(*roles: tuple[int, str]) -> dict[str, Any]:
+    """What Discord sends alongside role options: each (id, name) role in full."""
+    return {
+        "roles": {
+            str(role_id): {
+                "id": str(role_id),
+                "name": name,
+                "color": 0,
+                "hoist": False,
+                "position": 1,
+                "permissions": "0",
+                "managed": False,
+                "mentionable": True,
+                "flags": 0,
+            }
+            for role_id, name in roles
+        }
+    }
 
 
 def subcommand(name: str, options: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 from tests.discord.conftest import Running
 from tests.discord.fake_discord import (
     EPHEMERAL,
+    HELPERS_ROLE_ID,
     MANAGE_GUILD,
     MOD_CHANNEL_ID,
     MOD_ROLE_ID,
@@ -18,6 +19,7 @@ from tests.discord.fake_discord import (
     forum_post,
     make_user,
     option,
+    resolved_roles,
     subcommand,
 )
 
@@ -122,6 +124,33 @@ async def test_a_moderators_reload_with_errors_shows_them_privately_too(
     assert reply["flags"] & EPHEMERAL
     assert "Knowledge NOT reloaded" in reply["content"] and "faq.yaml" in reply["content"]
     await fake.wait_for("POST", rf"/channels/{MOD_CHANNEL_ID}/messages")
+
+
+async def test_a_servers_moderators_add_a_moderator_role_of_their_own(
+    fake: FakeDiscord, running: Running
+) -> None:
+    helper = {"roles": [HELPERS_ROLE_ID]}
+    assert (await faq(fake, "report", ANN, **helper))[0]["data"]["content"].startswith("Only")
+
+    async def moderator_role(on: bool, user: dict[str, Any] = MOD) -> str:
+        choice = [option("role", str(HELPERS_ROLE_ID), kind=8), option("on", on, kind=5)]
+        token = await fake.slash(
+            "faq",
+            user,
+            [subcommand("moderator-role", choice)],
+            roles=[MOD_ROLE_ID] if user is MOD else [HELPERS_ROLE_ID],
+            resolved=resolved_roles((HELPERS_ROLE_ID, "helpers")),
+        )
+        return str((await fake.wait_responses(token))[0]["data"]["content"])
+
+    assert (await moderator_role(True, ANN)).startswith("Only moderators")  # not yet one
+    added = await moderator_role(True)
+    assert f"Members with <@&{HELPERS_ROLE_ID}> now moderate" in added
+    _, report = await faq(fake, "report", ANN, count=2, **helper)
+    assert report["content"].startswith("**FAQ report")  # a helper moderates now
+
+    assert "no longer moderate" in await moderator_role(False)
+    assert (await faq(fake, "report", ANN, **helper))[0]["data"]["content"].startswith("Only")
 
 
 async def test_report_shows_unanswered_questions_to_a_moderator_only(

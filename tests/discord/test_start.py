@@ -66,6 +66,7 @@ async def test_connects_without_privileged_intents_and_syncs_commands_to_the_gui
         "help-forum",
         "moderator-channel",
         "default-briefing",
+        "moderator-role",
     }
 
 
