@@ -107,3 +107,9 @@ def test_plain_words_ignore_case_punctuation_and_width() -> None:
 
     assert plain_words("How do I reset my password?") == plain_words("how do i reset my PASSWORD")
     assert plain_words("  Ｗhat_is  THIS!! ") == "what is this"
+
+
+def test_comparatives_and_chat_shorthand_read_as_their_plain_word() -> None:
+    assert terms_of("make the text bigger").topic == terms_of("make the text big").topic
+    assert terms_of("the cheapest plan").topic == terms_of("the cheap plan").topic
+    assert terms_of("max file size").topic == terms_of("maximum file size").topic

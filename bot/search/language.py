@@ -86,7 +86,7 @@ def english() -> Language:
     raw = yaml.load((data_dir / "english.yaml").read_text(encoding="utf-8"), Loader=loader)
     for name in ("stop_words", "question_words", "noise_words", "source_words", "names"):
         _all_words(name, raw[name])
-    for name in ("shorthand", "irregular_verbs"):
+    for name in ("shorthand", "irregular_verbs", "comparatives"):
         _all_words(name, [*raw[name], *raw[name].values()])
     sources = "|".join(map(re.escape, raw["source_words"]))
     return Language(
@@ -94,7 +94,8 @@ def english() -> Language:
         question_words=frozenset(raw["question_words"]) | {HOW_MUCH},
         noise_words=frozenset(raw["noise_words"]),
         shorthand=MappingProxyType(dict(raw["shorthand"])),
-        irregular_verbs=MappingProxyType(dict(raw["irregular_verbs"])),
+        # One lookup for every form the stemmer does not reduce: past forms, comparatives.
+        irregular_verbs=MappingProxyType({**raw["comparatives"], **raw["irregular_verbs"]}),
         source_words=frozenset(raw["source_words"]),
         names=frozenset(raw["names"]),
         phrases=tuple((trigger, re.compile(p), repl) for trigger, p, repl in raw["phrases"]),
