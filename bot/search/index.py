@@ -129,8 +129,10 @@ BM25_WEIGHT = 0.15
 # holds none is probably about the right topic but not the asked fact. Its score is
 # multiplied by this: lowered, not forbidden, since the patterns cannot see every time.
 ANSWER_TYPE_MISMATCH = 0.75
-# How much an answer that counts other things than the question lacks the count (0..1).
-COUNTED_ELSEWHERE = 0.5
+# How much an answer that counts other things than the question lacks the count (0..1):
+# most of the way, since such an answer rarely counts the asked thing under another name
+# (tuning sets, cross-validated over five fold draws: 0.75 scores best of 0.5, 0.75 and 1.0).
+COUNTED_ELSEWHERE = 0.75
 
 
 @dataclass(frozen=True)
