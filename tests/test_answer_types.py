@@ -134,3 +134,17 @@ def test_who_is_answered_only_by_a_name_the_question_does_not_already_say() -> N
     assert not gives_a_new_name("Quayline Mobility Ltd runs the bikes in the harbour.", question)
     assert gives_a_new_name("Quayline Mobility's chief executive is Mara Lindqvist.", question)
     assert not gives_a_new_name("The United Nations was asked.", "who leads it?")  # common words
+
+
+def test_a_phrasing_asked_word_for_word_is_not_overruled_by_the_answer_type() -> None:
+    from bot.search.index import Document, SearchIndex
+
+    index = SearchIndex(
+        [
+            # "how many people" answered by a count of members: another name for the same
+            Document("members", ["how many ppl are on here"], answer="About 1,200 members."),
+            Document("raids", ["how many people can join a raid"], answer="Up to 8 people."),
+        ]
+    )
+    [best, *_] = index.rank("how many ppl are on here")
+    assert best.key == "members" and best.lacks_wanted_type == 0.0

@@ -690,7 +690,9 @@ class SearchIndex:
                 + PHRASING_WEIGHT * phrasing
                 + BM25_WEIGHT * scores[number] / top_bm25
             )
-            lacks_wanted = self._lacks_wanted(query, number)
+            # A question word for word one of the entry's phrasings is what a moderator wrote
+            # for it: the answer-type patterns do not overrule them.
+            lacks_wanted = 0.0 if phrasing >= EXACT_PHRASING else self._lacks_wanted(query, number)
             score *= ANSWER_TYPE_MISMATCH**lacks_wanted
             matches.append(
                 Match(
