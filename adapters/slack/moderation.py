@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import SlackMessage, notice, notices
+from adapters.slack.blocks import SlackMessage, notice, notices, topics_message
 from adapters.slack.delivery import open_dm, post_message, respond_with
 from adapters.slack.state import PLATFORM, SlackState
 from bot.reload_notices import reload_headline, reload_problems
@@ -39,7 +39,7 @@ def refusal(what: str) -> str:
 
 def _help(command: str, briefing: str) -> str:
     return (
-        f"Moderator commands:\n"
+        f"Moderator commands (and, for everyone, `{command} topics`: what I know):\n"
         f"• `{command} reload`: load the knowledge files again now\n"
         f"• `{command} report [days]`: unanswered questions, answers rated not helpful, "
         f"and entry use over the last days (default {REPORT_DAYS})\n"
@@ -76,6 +76,10 @@ async def run_moderator_command(
     """The moderators' command: `reload`, `report [days]`, or help; a refusal for anyone else."""
     name = state.settings.faq_command
     user, workspace = str(command.get("user_id") or ""), str(command.get("team_id") or "")
+    if str(command.get("text") or "").strip().casefold() == "topics":
+        # Browsing what the bot knows is for everyone, as `/ask` alone is.
+        await respond_with(respond, topics_message(await state.call(state.service.topics)))
+        return
     if not await state.is_moderator(user, workspace, client):
         _log.warning("refused %s from %s in %s: not a moderator", name, user, workspace)
         await respond_with(respond, notice(refusal(f"use `{name}`")))

@@ -328,6 +328,13 @@ async def test_asking_too_fast_is_refused_per_user_on_every_way_of_asking(
         assert "ask again in" in text_of(note)
 
 
+async def test_faq_topics_lists_what_the_bot_knows_to_anyone(bot: RunningBot) -> None:
+    _, key = await bot.sender.command("topics", command="/faq")  # not a moderator
+    [listing] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    menus = [b["accessory"] for b in listing["blocks"] if "accessory" in b]
+    assert len(menus) == len(bot.runtime.service.topics()) and not message_problems(listing)
+
+
 async def test_the_command_alone_lists_what_the_bot_knows_and_a_pick_answers_it(
     bot: RunningBot,
 ) -> None:
