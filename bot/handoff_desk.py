@@ -83,7 +83,7 @@ class HandoffPlatform(Protocol):
         """What the asker reads once the question is passed on (where the reply will come)."""
         ...
 
-    def shown_name(self, user: str) -> str:
+    async def shown_name(self, user: str) -> str:
         """How the moderators' notice names a member (never a ping)."""
         ...
 
@@ -195,7 +195,7 @@ class HandoffDesk:
             await platform.tell(GONE)
             return
         # The notice first: a platform may have to acknowledge the form within seconds.
-        who, when = platform.shown_name(moderator), moment_text(self._clock())
+        who, when = await platform.shown_name(moderator), moment_text(self._clock())
         outcome = f"Answered by {who} at {when}: {reply}"
         await platform.show_outcome(handoff, outcome, can_draft=True)
         if not await platform.deliver(handoff, reply_text(handoff, reply)):
@@ -212,7 +212,7 @@ class HandoffDesk:
         if not closed:
             await platform.tell(GONE)
             return
-        who, when = platform.shown_name(moderator), moment_text(self._clock())
+        who, when = await platform.shown_name(moderator), moment_text(self._clock())
         await platform.show_outcome(handoff, f"Dismissed by {who} at {when}.", can_draft=False)
 
     async def save_as_draft(
@@ -233,10 +233,13 @@ class HandoffDesk:
             return
         shown = draft.relative_to(self._knowledge.parent).as_posix()
         await platform.tell(DRAFT_SAVED.format(shown))
-        answered = f"{platform.shown_name(handoff.handled_by)} at {moment_text(handoff.handled_at)}"
+        answerer, drafter = (
+            await platform.shown_name(handoff.handled_by),
+            await platform.shown_name(moderator),
+        )
         outcome = (
-            f"Answered by {answered}: {handoff.reply} "
-            f"(saved as a draft entry by {platform.shown_name(moderator)})"
+            f"Answered by {answerer} at {moment_text(handoff.handled_at)}: {handoff.reply} "
+            f"(saved as a draft entry by {drafter})"
         )
         await platform.show_outcome(handoff, outcome, can_draft=False)
 

@@ -39,7 +39,7 @@ class Recorded:
     outcomes: list[tuple[str, bool]] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)
 
-    def shown_name(self, user: str) -> str:
+    async def shown_name(self, user: str) -> str:
         return f"member {user}"
 
     async def moderators_channel(self) -> str | None:

@@ -81,7 +81,7 @@ class DiscordHandoffs:
     platform: str = PLATFORM
     passed_on: str = PASSED_ON
 
-    def shown_name(self, user: str) -> str:
+    async def shown_name(self, user: str) -> str:
         return f"<@{user}>"  # shows the member's name; NO_MENTIONS keeps it from pinging
 
     async def moderators_channel(self) -> str | None:

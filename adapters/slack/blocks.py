@@ -324,12 +324,20 @@ def topics_message(groups: Sequence[TopicGroup]) -> SlackMessage:
 
 
 def handoff_notice(
-    text: str, handoff_id: str, state_line: str | None = None, *, draft: bool = False
+    text: str,
+    handoff_id: str,
+    state_line: str | None = None,
+    *,
+    draft: bool = False,
+    where: str = "",
 ) -> SlackMessage:
     """The moderators' message about a hand-off: with Answer / Dismiss while it is open, and
     a line saying who handled it once it is not (with, after an answer, `draft`, a button
-    that saves the answer as a draft entry)."""
+    that saves the answer as a draft entry). `text` is raw and escaped here; `where` (who
+    asked, and where) is mrkdwn the caller made safe."""
     blocks: list[Block] = [section_block(p) for p in mrkdwn_pieces(text, SECTION_TEXT_LIMIT, 40)]
+    if where:
+        blocks.append(_context(where))
     if draft:
         blocks.append(
             _actions([_button("Save as a draft entry", ACTION_HANDOFF_DRAFT, handoff_id)])

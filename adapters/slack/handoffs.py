@@ -13,7 +13,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import HANDOFF_REPLY, handoff_form, handoff_notice, notice
+from adapters.slack.blocks import HANDOFF_REPLY, escape, handoff_form, handoff_notice, notice
 from adapters.slack.delivery import open_dm, post_message, respond_with, update_message
 from adapters.slack.moderation import refusal
 from adapters.slack.payloads import action_value, click_ids
@@ -46,8 +46,9 @@ class SlackHandoffs:
     platform: str = PLATFORM
     passed_on: str = PASSED_ON
 
-    def shown_name(self, user: str) -> str:
-        return user
+    async def shown_name(self, user: str) -> str:
+        # The member's name, as Slack has it: a <@…> mention would notify them.
+        return await self.state.members.name(self.client, self.workspace, user)
 
     async def moderators_channel(self) -> str | None:
         return await self.state.moderator_channel(self.workspace)
@@ -63,15 +64,27 @@ class SlackHandoffs:
             await respond_with(self.respond, notice(text), replace_original=False)
 
     async def post_notice(self, channel: str, handoff: Handoff) -> str | None:
-        message = handoff_notice(_notice_text(handoff), handoff.id)
+        where = await self._asked_where(handoff)
+        message = handoff_notice(asked_text(handoff), handoff.id, where=where)
         sent = await post_message(self.client, channel, message)
         return sent.ts if sent.ok else None
 
     async def show_outcome(self, handoff: Handoff, outcome: str, *, can_draft: bool) -> None:
         if not handoff.notice_channel or not handoff.notice_ref:
             return
-        message = handoff_notice(_notice_text(handoff), handoff.id, outcome, draft=can_draft)
+        where = await self._asked_where(handoff)
+        message = handoff_notice(
+            asked_text(handoff), handoff.id, outcome, draft=can_draft, where=where
+        )
         await update_message(self.client, handoff.notice_channel, handoff.notice_ref, message)
+
+    async def _asked_where(self, handoff: Handoff) -> str:
+        """Who asked and where, as mrkdwn: the member by name (escaped), the channel as a
+        channel link, which notifies no one."""
+        asker = escape(await self.shown_name(handoff.user))
+        direct = not handoff.channel or handoff.channel.startswith("D")
+        place = "a direct message" if direct else f"<#{handoff.channel}>"
+        return f"Asked by {asker} in {place}"
 
     async def deliver(self, handoff: Handoff, text: str) -> bool:
         message = notice(text)
@@ -83,10 +96,6 @@ class SlackHandoffs:
                 return True
         dm = await open_dm(self.client, handoff.user)
         return dm is not None and (await post_message(self.client, dm, message)).ok
-
-
-def _notice_text(handoff: Handoff) -> str:
-    return f"{asked_text(handoff)}\n(asked by {handoff.user} in {handoff.channel or 'a DM'})"
 
 
 def _clicked(

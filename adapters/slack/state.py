@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import dedupe
-from adapters.slack.admins import WorkspaceAdmins
+from adapters.slack.members import WorkspaceMembers
 from adapters.slack.memory import RecentItems
 from bot.answers import Answer
 from bot.cooldown import AskCooldown
@@ -84,7 +84,7 @@ class SlackState:
     # (workspace, channel) of the help channels, as the store has them
     help_channels: SharedSet = field(init=False)
     workspace_settings: WorkspaceSettings = field(init=False)
-    _admins: WorkspaceAdmins = field(default_factory=WorkspaceAdmins)
+    members: WorkspaceMembers = field(default_factory=WorkspaceMembers)
 
     def __post_init__(self) -> None:
         self.cooldown = AskCooldown(
@@ -194,7 +194,7 @@ class SlackState:
             return True
         if user_id in await self.workspace_moderators(workspace):
             return True
-        return client is not None and await self._admins.is_admin(client, workspace, user_id)
+        return client is not None and await self.members.is_admin(client, workspace, user_id)
 
     async def workspace_moderators(self, workspace: str) -> tuple[str, ...]:
         listed = await self.call(self.workspace_settings.get, workspace, MODERATORS)

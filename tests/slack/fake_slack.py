@@ -292,7 +292,9 @@ class FakeSlack:
             }
         if method == "users.info":
             user = str(args.get("user") or "")
-            return {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
+            member = {"id": user, "name": user.lower(), "is_admin": user in self.admins}
+            member["profile"] = {"display_name": "", "real_name": f"Member {user}"}
+            return {"ok": True, "user": member}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}
         if method == "apps.connections.open":

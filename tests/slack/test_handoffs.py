@@ -18,6 +18,8 @@ from adapters.slack.blocks import (
 )
 from bot.workspace_settings import MODERATOR_CHANNEL
 from tests.slack.conftest import (
+    ASKER,
+    CHANNEL,
     MODERATOR,
     RunningBot,
     all_texts,
@@ -54,6 +56,8 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_
         [posted] = await bot.fake.wait_for(lambda: bot.fake.posts(channel=MODS))
         assert UNKNOWN in text_of(posted) and not message_problems(posted)
         assert "The closest it knows" in text_of(posted)  # the bot's best attempt
+        # Who asked, by name (a mention would notify them), and where, as a channel link.
+        assert f"Asked by Member {ASKER} in <#{CHANNEL}>" in json.dumps(posted)
         actions = {b["action_id"]: b["value"] for b in buttons(posted)}
         handoff_id = actions[ACTION_HANDOFF_ANSWER]
         notice_ts = bot.fake.calls_to("chat.postMessage")[-1].result["ts"]
@@ -84,7 +88,7 @@ async def test_a_question_goes_to_the_moderators_and_their_answer_comes_back_in_
         [marked] = await bot.fake.wait_for(
             lambda: [c for c in bot.fake.calls_to("chat.update") if c.args["ts"] == notice_ts]
         )
-        assert f"Answered by {MODERATOR} at " in text_of(marked.args)  # who, and when
+        assert f"Answered by Member {MODERATOR} at " in text_of(marked.args)  # who, and when
         assert " UTC: Yes, on a leash." in text_of(marked.args)
         [save] = buttons(marked.args)  # Answer and Dismiss are gone
         assert save["action_id"] == ACTION_HANDOFF_DRAFT
