@@ -14,13 +14,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.delivery import NETWORK_ERRORS, error_code
 
-__all__ = ["MEMBER_MEMORY_SECONDS", "Member", "WorkspaceMembers"]
+__all__ = ["FAILURE_MEMORY_SECONDS", "MEMBER_MEMORY_SECONDS", "Member", "WorkspaceMembers"]
 
 _log = logging.getLogger(__name__)
 
 # How long Slack's answer about a member is trusted: a demoted admin loses the moderator
 # tools within this time, and a busy moderator costs one users.info call per period.
 MEMBER_MEMORY_SECONDS = 300.0
+# How long a failed question is remembered: an app without users:read must not ask (and warn)
+# on every click, but a network blip should not last.
+FAILURE_MEMORY_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class WorkspaceMembers:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._known: dict[tuple[str, str], tuple[float, Member]] = {}
+        self._known: dict[tuple[str, str], tuple[float, Member | None]] = {}
 
     async def is_admin(self, client: AsyncWebClient, workspace: str, user: str) -> bool:
         member = await self._member(client, workspace, user)
@@ -48,15 +51,18 @@ class WorkspaceMembers:
     async def _member(self, client: AsyncWebClient, workspace: str, user: str) -> Member | None:
         key, now = (workspace, user), self._clock()
         known = self._known.get(key)
-        if known is not None and now - known[0] < MEMBER_MEMORY_SECONDS:
-            return known[1]
+        if known is not None:
+            memory = MEMBER_MEMORY_SECONDS if known[1] is not None else FAILURE_MEMORY_SECONDS
+            if now - known[0] < memory:
+                return known[1]
         try:
             response = await client.users_info(user=user)
         except (SlackApiError, SlackClientError, *NETWORK_ERRORS) as exc:
             # missing_scope: an app installed before it asked for users:read
             error = error_code(exc) if isinstance(exc, SlackApiError) else type(exc).__name__
             _log.warning("could not ask Slack about member %s of %s: %s", user, workspace, error)
-            return None  # not remembered: the next use asks again
+            self._known[key] = (now, None)
+            return None
         found = response.get("user") or {}
         profile = found.get("profile") or {}
         name = str(
