@@ -148,3 +148,13 @@ def test_a_phrasing_asked_word_for_word_is_not_overruled_by_the_answer_type() ->
     )
     [best, *_] = index.rank("how many ppl are on here")
     assert best.key == "members" and best.lacks_wanted_type == 0.0
+
+
+def test_a_named_measure_wants_a_number_with_its_unit() -> None:
+    assert wanted_answer_type("how much does the folding helmet weigh") is AnswerType.WEIGHT
+    assert wanted_answer_type("what's the top speed of an e-bike?") is AnswerType.SPEED
+    assert wanted_answer_type("how far can I ride on one charge?") is AnswerType.DISTANCE
+    assert wanted_answer_type("is there a weight limit?") is None  # yes or no
+    kinds = answer_types_of("It weighs 18 kg, and the motor assists up to 25 km/h.")
+    assert {AnswerType.WEIGHT, AnswerType.SPEED} <= kinds
+    assert AnswerType.WEIGHT not in answer_types_of("Helmets cost $25 at any hub.")

@@ -50,7 +50,12 @@ class Entry(_Strict):
     tags: tuple[NonBlank, ...] = Field(
         default=(), description="Labels for browsing and filtering; not matched as text."
     )
-    answers: tuple[Literal["when", "how-many", "who", "how-long", "price", "contact"], ...] = Field(
+    answers: tuple[
+        Literal[
+            "when", "how-many", "who", "how-long", "price", "contact", "weight", "speed", "distance"
+        ],
+        ...,
+    ] = Field(
         default=(),
         description="Kinds of fact the answer gives that the matcher may not see in its words.",
     )

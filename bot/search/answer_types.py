@@ -38,6 +38,10 @@ class AnswerType(Enum):
     DURATION = "how-long"  # "how long does it take": "within 72 hours", "two weeks"
     PRICE = "price"  # "how much does it cost": "$8", "free"
     CONTACT = "contact"  # "what's the phone number": a number, an address, a link
+    # A measure the question names: "how much does it weigh", "how fast", "how far"
+    WEIGHT = "weight"  # "18 kg", "40 lb"
+    SPEED = "speed"  # "25 km/h", "15 mph"
+    DISTANCE = "distance"  # "5 km", "3 miles"
 
 
 # The parts of a time a question may ask for, by the word that asks.
@@ -107,6 +111,44 @@ _ASKS_CONTACT = re.compile(
     r"(?:website|url|e-?mail|address|phone)\b",
     re.I,
 )
+# A measure asked for by its dimension, and what gives one: a number with its unit.
+_ASKS_MEASURE = (
+    (
+        AnswerType.WEIGHT,
+        re.compile(
+            r"\bweighs?\b|\bhow\s+heavy\b|\bwhat(?:'s|s|\s+is|\s+are)\s+the\s+weight\b|"
+            r"\bweight\s+(?:of|limit)\b",
+            re.I,
+        ),
+    ),
+    (
+        AnswerType.SPEED,
+        re.compile(
+            r"\bhow\s+fast\b|\btop\s+speed\b|\bwhat(?:'s|s|\s+is)\s+the\s+\w*\s*speed\b", re.I
+        ),
+    ),
+    (
+        AnswerType.DISTANCE,
+        re.compile(r"\bhow\s+far\b|\bwhat(?:'s|s|\s+is)\s+the\s+(?:range|distance)\b", re.I),
+    ),
+)
+_NUMBER_THEN = r"\d[\d,.]*\s*"
+_HAS_MEASURE = {
+    AnswerType.WEIGHT: re.compile(
+        _NUMBER_THEN
+        + r"(?:kg|kgs|kilo(?:gram)?s?|g|grams?|lbs?|pounds?|oz|ounces?|tonnes?|tons?)\b",
+        re.I,
+    ),
+    AnswerType.SPEED: re.compile(
+        _NUMBER_THEN
+        + r"(?:km/h|kmh|kph|mph|m/s|miles\s+per\s+hour|kilomet(?:re|er)s\s+per\s+hour)",
+        re.I,
+    ),
+    AnswerType.DISTANCE: re.compile(
+        _NUMBER_THEN + r"(?:km|kilomet(?:re|er)s?|mi|miles?|m|met(?:re|er)s?|ft|feet|yards?)\b",
+        re.I,
+    ),
+}
 _YEAR = r"\b(?:1[5-9]\d\d|20\d\d)s?\b"
 # "May" is a month only beside a day or a time word: "you may ask" is not a date.
 _MONTHS_BUT_MAY = (
@@ -214,6 +256,9 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     text = clean_text(question)
     if _YES_NO_OPENING.match(text):
         return None  # "do I have to wear a helmet when riding?" asks yes or no
+    for kind, asks in _ASKS_MEASURE:
+        if asks.search(text):
+            return kind  # "how much does it weigh" wants a weight, not any amount
     first = _FIRST_QUESTION_WORD.search(text)
     if _ASKS_CONTACT.search(text) and (first is None or first.group().casefold() != "why"):
         return AnswerType.CONTACT
@@ -298,6 +343,7 @@ def answer_types_of(answer: str) -> frozenset[AnswerType]:
         kinds.update((AnswerType.PRICE, AnswerType.COUNT))
     if _HAS_CONTACT.search(answer):
         kinds.add(AnswerType.CONTACT)
+    kinds.update(kind for kind, pattern in _HAS_MEASURE.items() if pattern.search(answer))
     return frozenset(kinds)
 
 
