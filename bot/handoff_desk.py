@@ -152,7 +152,7 @@ class HandoffDesk:
         if recent >= HANDOFFS_PER_HOUR:
             await platform.tell(TOO_MANY)
             return
-        best = await asyncio.to_thread(self._closest, asked.question)
+        best = await asyncio.to_thread(self._best_attempt, asked.question)
         handoff = new_handoff(
             platform.platform,
             asked.workspace,
@@ -161,7 +161,7 @@ class HandoffDesk:
             asked.user,
             asked.question,
             now,
-            best or "",
+            best,
         )
         if not await asyncio.to_thread(self._store.add_handoff, handoff):
             await platform.tell(NOT_PASSED)
@@ -173,6 +173,15 @@ class HandoffDesk:
             return
         await asyncio.to_thread(self._store.set_handoff_notice, handoff.id, channel, ref)
         await platform.tell(platform.passed_on)
+
+    def _best_attempt(self, question: str) -> str:
+        """The bot's closest entry, for the moderators; a failure here must not keep the
+        question from them."""
+        try:
+            return self._closest(question) or ""
+        except Exception:
+            _log.exception("could not find the closest entry for a hand-off")
+            return ""
 
     async def to_answer(self, platform: HandoffPlatform, handoff_id: str) -> Handoff | None:
         """A moderator's Answer: the open hand-off to show the answer form for, or None (the

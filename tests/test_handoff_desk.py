@@ -148,3 +148,17 @@ async def test_a_notice_that_cannot_be_posted_keeps_the_question_and_says_so(
     assert asker.told == [NOT_POSTED]
     [kept] = store.open_handoffs()  # the moderators still find it in their report
     assert kept.question == "can i bring my dog"
+
+
+async def test_a_failure_to_find_the_best_attempt_still_passes_the_question_on(
+    tmp_path: Path, store: Store
+) -> None:
+    def broken(question: str) -> str | None:
+        raise RuntimeError("the index is gone")
+
+    desk = HandoffDesk(store, tmp_path, broken)
+    asker = Recorded()
+    await desk.pass_on(asker, asked())
+    assert asker.told == ["passed on"]
+    [kept] = store.open_handoffs()
+    assert kept.best_attempt == ""
