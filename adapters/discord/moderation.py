@@ -151,6 +151,7 @@ CHANNEL_SET = (
 CHANNEL_CLEARED = "Questions passed to the moderators go to the bot's default channel again."
 NO_CHANNEL_LEFT = "Questions can no longer be passed to the moderators: no channel is set."
 NOT_SAVED = "I could not save that (the bot's database is unavailable); try again later."
+EVERYONE_REFUSED = "@everyone cannot be a moderator role: choose a role only moderators have."
 
 
 async def save_server_setting(
@@ -193,6 +194,9 @@ async def moderator_role_command(
 ) -> None:
     """/faq moderator-role: members with this role moderate this server (on:False: no more)."""
     state = state_of(interaction.client)
+    if on and role.is_default():
+        await say(interaction, EVERYONE_REFUSED)
+        return
     server = str(interaction.guild_id or "")
     own = await asyncio.to_thread(state.workspace_settings.get, server, MODERATOR_ROLES)
     listed = [part for part in (own or "").split(",") if part]

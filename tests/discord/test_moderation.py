@@ -10,6 +10,7 @@ from typing import Any
 from tests.discord.conftest import Running
 from tests.discord.fake_discord import (
     EPHEMERAL,
+    GUILD_ID,
     HELPERS_ROLE_ID,
     MANAGE_GUILD,
     MOD_CHANNEL_ID,
@@ -150,6 +151,15 @@ async def test_a_servers_moderators_add_a_moderator_role_of_their_own(
     assert report["content"].startswith("**FAQ report")  # a helper moderates now
 
     assert "no longer moderate" in await moderator_role(False)
+    everyone = [option("role", str(GUILD_ID), kind=8)]  # the @everyone role's id is the server's
+    token = await fake.slash(
+        "faq",
+        MOD,
+        [subcommand("moderator-role", everyone)],
+        roles=[MOD_ROLE_ID],
+        resolved=resolved_roles((GUILD_ID, "@everyone")),
+    )
+    assert "cannot be a moderator role" in (await fake.wait_responses(token))[0]["data"]["content"]
     assert (await faq(fake, "report", ANN, **helper))[0]["data"]["content"].startswith("Only")
 
 
