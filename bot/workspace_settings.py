@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from bot.store import Store
 
@@ -22,6 +22,7 @@ __all__ = [
     "REFRESH_SECONDS",
     "SharedSet",
     "WorkspaceSettings",
+    "list_value",
 ]
 
 # Where questions passed to the moderators go (a channel id).
@@ -34,6 +35,11 @@ MODERATOR_ROLES = "moderator_roles"
 DEFAULT_BRIEFING = "default_briefing"
 # How long a value read from the store is trusted before it is read again.
 REFRESH_SECONDS = 30.0
+
+
+def list_value(items: Iterable[str]) -> str | None:
+    """How a list setting is kept (None when empty: back to the default)."""
+    return ",".join(items) or None
 
 
 class WorkspaceSettings:
@@ -65,6 +71,11 @@ class WorkspaceSettings:
             with self._lock:
                 self._read[key] = cached
         return cached[1] if cached[1] is not None else self._defaults.get(name)
+
+    def get_list(self, workspace: str, name: str) -> list[str]:
+        """A setting kept as a list (of member or role ids): the workspace's own, else the
+        default; [] when neither is set."""
+        return [part for part in (self.get(workspace, name) or "").split(",") if part]
 
     def set(self, workspace: str, name: str, value: str | None, changed_by: str) -> bool:
         """Set the workspace's own value (None: back to the default); False when not saved."""

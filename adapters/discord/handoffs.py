@@ -15,7 +15,7 @@ import discord
 from adapters.discord.moderation import REFUSAL, is_moderator
 from adapters.discord.replies import NO_MENTIONS, PLATFORM, apologize, say
 from adapters.discord.state import BotState, state_of
-from bot.handoff_desk import Asked
+from bot.handoff_desk import Asked, HandoffDesk
 from bot.handoffs import Handoff, asked_text
 from bot.textfit import shorten
 
@@ -70,6 +70,12 @@ async def _ask(interaction: discord.Interaction[Any], state: BotState) -> None:
         question,
     )
     await state.runtime.handoffs.pass_on(DiscordHandoffs(interaction, state), asked)
+
+
+def _desk(interaction: discord.Interaction[Any]) -> tuple[HandoffDesk, DiscordHandoffs]:
+    """The core's hand-off desk, and Discord as it sees it for this interaction."""
+    state = state_of(interaction.client)
+    return state.runtime.handoffs, DiscordHandoffs(interaction, state)
 
 
 @dataclass
@@ -185,9 +191,8 @@ class AnswerButton(
     button_style = discord.ButtonStyle.primary
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        state = state_of(interaction.client)
-        platform = DiscordHandoffs(interaction, state)
-        handoff = await state.runtime.handoffs.to_answer(platform, self.handoff_id)
+        desk, platform = _desk(interaction)
+        handoff = await desk.to_answer(platform, self.handoff_id)
         if handoff is not None:
             await interaction.response.send_modal(AnswerForm(handoff))
 
@@ -202,11 +207,9 @@ class AnswerForm(discord.ui.Modal, title="Answer the question"):
         self.handoff = handoff
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        state = state_of(interaction.client)
-        platform = DiscordHandoffs(interaction, state)
+        desk, platform = _desk(interaction)
         moderator = str(interaction.user.id)
-        reply = str(self.reply.value)
-        await state.runtime.handoffs.answer(platform, self.handoff.id, moderator, reply)
+        await desk.answer(platform, self.handoff.id, moderator, str(self.reply.value))
 
 
 class DismissButton(
@@ -220,10 +223,8 @@ class DismissButton(
     button_style = discord.ButtonStyle.secondary
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        state = state_of(interaction.client)
-        platform = DiscordHandoffs(interaction, state)
-        moderator = str(interaction.user.id)
-        await state.runtime.handoffs.dismiss(platform, self.handoff_id, moderator)
+        desk, platform = _desk(interaction)
+        await desk.dismiss(platform, self.handoff_id, str(interaction.user.id))
 
 
 class DraftButton(
@@ -237,10 +238,9 @@ class DraftButton(
     button_style = discord.ButtonStyle.secondary
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        state = state_of(interaction.client)
-        platform = DiscordHandoffs(interaction, state)
+        desk, platform = _desk(interaction)
         moderator, author = str(interaction.user.id), interaction.user.display_name
-        await state.runtime.handoffs.save_as_draft(platform, self.handoff_id, moderator, author)
+        await desk.save_as_draft(platform, self.handoff_id, moderator, author)
 
 
 async def _deliver(client: discord.Client, handoff: Handoff, text: str) -> bool:

@@ -16,7 +16,7 @@ from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
 from bot.textfit import split_text
-from bot.workspace_settings import MODERATOR_CHANNEL, MODERATOR_ROLES
+from bot.workspace_settings import MODERATOR_CHANNEL, MODERATOR_ROLES, list_value
 
 __all__ = [
     "NotModerator",
@@ -198,13 +198,12 @@ async def moderator_role_command(
         await say(interaction, EVERYONE_REFUSED)
         return
     server = str(interaction.guild_id or "")
-    own = await asyncio.to_thread(state.workspace_settings.get, server, MODERATOR_ROLES)
-    listed = [part for part in (own or "").split(",") if part]
+    listed = await asyncio.to_thread(state.workspace_settings.get_list, server, MODERATOR_ROLES)
     if on:
         changed = [*listed, str(role.id)] if str(role.id) not in listed else listed
     else:
         changed = [part for part in listed if part != str(role.id)]
-    if not await save_server_setting(interaction, MODERATOR_ROLES, ",".join(changed) or None):
+    if not await save_server_setting(interaction, MODERATOR_ROLES, list_value(changed)):
         return
     _log.info("moderator roles of server %s: %s", server, ",".join(changed) or "none")
     everywhere = set(state.settings.discord.moderator_roles)

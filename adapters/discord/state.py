@@ -62,8 +62,10 @@ class BotState:
         roles = set(self.runtime.settings.discord.moderator_roles)
         if guild_id is None:
             return roles
-        own = await asyncio.to_thread(self.workspace_settings.get, str(guild_id), MODERATOR_ROLES)
-        return roles | {part for part in (own or "").split(",") if part}
+        own = await asyncio.to_thread(
+            self.workspace_settings.get_list, str(guild_id), MODERATOR_ROLES
+        )
+        return roles | set(own)
 
     async def moderator_channel(self, guild_id: int | None) -> int | None:
         """Where this server's hand-offs go: its own setting, else DISCORD_MODERATOR_CHANNEL_ID."""

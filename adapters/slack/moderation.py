@@ -15,7 +15,7 @@ from adapters.slack.state import PLATFORM, SlackState
 from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
-from bot.workspace_settings import DEFAULT_BRIEFING, MODERATOR_CHANNEL, MODERATORS
+from bot.workspace_settings import DEFAULT_BRIEFING, MODERATOR_CHANNEL, MODERATORS, list_value
 
 __all__ = ["notify_moderator_channels", "notify_reload_errors", "refusal", "run_moderator_command"]
 
@@ -184,7 +184,7 @@ async def _manage_moderators(state: SlackState, workspace: str, user: str, argum
         changed = [*listed, *(m for m in members if m not in listed)]
     else:
         changed = [m for m in listed if m not in members]
-    value = ",".join(changed) or None
+    value = list_value(changed)
     if not await state.call(state.workspace_settings.set, workspace, MODERATORS, value, user):
         return NOT_SAVED
     _log.info("moderators of %s: %s %s (by %s)", workspace, verb, ",".join(members), user)

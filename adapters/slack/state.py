@@ -197,8 +197,7 @@ class SlackState:
         return client is not None and await self.members.is_admin(client, workspace, user_id)
 
     async def workspace_moderators(self, workspace: str) -> tuple[str, ...]:
-        listed = await self.call(self.workspace_settings.get, workspace, MODERATORS)
-        return tuple(part for part in (listed or "").split(",") if part)
+        return tuple(await self.call(self.workspace_settings.get_list, workspace, MODERATORS))
 
     async def call(self, function: Callable[..., _T], *args: Any) -> _T:
         """Run a core call on a worker thread: the store writes SQLite, the loop must not wait.
