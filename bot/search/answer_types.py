@@ -22,6 +22,7 @@ __all__ = [
     "counted_near_number",
     "counted_words",
     "declared_answer_types",
+    "gives",
     "wanted_answer_type",
 ]
 
@@ -325,26 +326,33 @@ def counted_near_number(answer_words: list[str], counted: Iterable[str]) -> bool
 
 
 def answer_types_of(answer: str) -> frozenset[AnswerType]:
-    kinds = set()
-    if any(_is_name(m) for m in _CAPITALISED_RUN.finditer(answer)):
-        kinds.add(AnswerType.NAME)
-    if _HAS_TIME.search(answer):
-        kinds.add(AnswerType.TIME)
-        kinds.update(part for part, pattern in _HAS_TIME_PART.items() if pattern.search(answer))
-    # A year alone is a time, not a count: "how many died" is not answered by "in 2020".
-    without_years = _YEAR_ONLY.sub(" ", answer)
-    if _HAS_COUNT_WORD.search(without_years) or any(
-        _is_amount(m) for m in _NUMBER.finditer(without_years)
-    ):
-        kinds.add(AnswerType.COUNT)
-    if _HAS_DURATION.search(answer):
-        kinds.add(AnswerType.DURATION)
-    if _HAS_PRICE.search(answer):
-        kinds.update((AnswerType.PRICE, AnswerType.COUNT))
-    if _HAS_CONTACT.search(answer):
-        kinds.add(AnswerType.CONTACT)
-    kinds.update(kind for kind, pattern in _HAS_MEASURE.items() if pattern.search(answer))
-    return frozenset(kinds)
+    """Every kind of fact the answer gives."""
+    return frozenset(kind for kind in AnswerType if gives(answer, kind))
+
+
+def gives(answer: str, kind: AnswerType) -> bool:
+    """Whether the answer gives this kind of fact (one look: a question wants one kind)."""
+    if kind is AnswerType.NAME:
+        return any(_is_name(m) for m in _CAPITALISED_RUN.finditer(answer))
+    if kind is AnswerType.TIME:
+        return bool(_HAS_TIME.search(answer))
+    if kind in _HAS_TIME_PART:
+        return bool(_HAS_TIME.search(answer) and _HAS_TIME_PART[kind].search(answer))
+    if kind is AnswerType.COUNT:
+        # A year alone is a time, not a count: "how many died" is not answered by "in 2020".
+        without_years = _YEAR_ONLY.sub(" ", answer)
+        return bool(
+            _HAS_COUNT_WORD.search(without_years)
+            or any(_is_amount(m) for m in _NUMBER.finditer(without_years))
+            or _HAS_PRICE.search(answer)
+        )
+    if kind is AnswerType.DURATION:
+        return bool(_HAS_DURATION.search(answer))
+    if kind is AnswerType.PRICE:
+        return bool(_HAS_PRICE.search(answer))
+    if kind is AnswerType.CONTACT:
+        return bool(_HAS_CONTACT.search(answer))
+    return bool(_HAS_MEASURE[kind].search(answer))
 
 
 # Two or more capitalised words in a row: "Ada Okafor", "Priya Anand-Holt".

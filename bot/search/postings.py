@@ -28,6 +28,28 @@ class Postings:
             self._frequencies.extend(frequencies)
             self._starts.append(len(self._ids))
 
+    @classmethod
+    def from_arrays(
+        cls,
+        rows: dict[str, int],
+        starts: array[int],
+        ids: array[int],
+        frequencies: array[float],
+    ) -> Postings:
+        """Postings already packed: term -> row, where row r spans
+        `starts[r]:starts[r + 1]` of `ids` and `frequencies`."""
+        postings = cls({})
+        postings._row, postings._starts = rows, starts
+        postings._ids, postings._frequencies = ids, frequencies
+        return postings
+
+    def arrays(self) -> tuple[array[int], array[int], array[float]]:
+        """The packed rows: starts, entry ids, frequencies (shared, not copies)."""
+        return self._starts, self._ids, self._frequencies
+
+    def row(self, term: str) -> int:
+        return self._row[term]
+
     def __contains__(self, term: object) -> bool:
         return term in self._row
 
@@ -47,6 +69,11 @@ class Postings:
             return 0
         start, end = self._span(term)
         return end - start
+
+    def held_by_more_than(self, entries: float) -> list[str]:
+        """The terms that more than this many entries hold."""
+        starts = self._starts
+        return [t for t, row in self._row.items() if starts[row + 1] - starts[row] > entries]
 
     def of(self, term: str) -> tuple[array[int], array[float]]:
         """The entries holding the term and their frequencies, as two arrays (copies)."""
