@@ -17,6 +17,7 @@ from bot.search.language import english
 from bot.search.text import clean_text
 
 __all__ = [
+    "ANSWER_TYPE_WORDS",
     "AnswerType",
     "answer_types_of",
     "counted_near_number",
@@ -44,6 +45,35 @@ class AnswerType(Enum):
     SPEED = "speed"  # "25 km/h", "15 mph"
     DISTANCE = "distance"  # "5 km", "3 miles"
 
+
+# Words that name a kind of fact rather than a topic ("which month", "what's the fee"): the
+# entry that gives that kind of fact answers them without holding the word.
+ANSWER_TYPE_WORDS = frozenset(
+    {
+        "year",
+        "month",
+        "day",
+        "weekday",
+        "date",
+        "time",
+        "hour",
+        "price",
+        "cost",
+        "fee",
+        "amount",
+        "number",
+        "percentage",
+        "weight",
+        "speed",
+        "distance",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "url",
+        "name",
+    }
+)
 
 # The parts of a time a question may ask for, by the word that asks.
 _TIME_PARTS = {

@@ -27,6 +27,7 @@ from rapidfuzz.distance import OSA
 
 from bot.gc_pause import cyclic_gc_paused
 from bot.search.answer_types import (
+    ANSWER_TYPE_WORDS,
     AnswerType,
     counted_near_number,
     counted_words,
@@ -760,7 +761,7 @@ class SearchIndex:
         return replace(
             match,
             uncovered=self._uncovered(query, number),
-            lacks_focus=any(not self._holds(number, t) for t in query.focus),
+            lacks_focus=self._lacks_focus(query, number, match.lacks_wanted_type),
             lacks_name=any(not self._holds_name(number, t) for t in query.names),
             answer_coverage=self._answer_coverage(query, number),
         )
@@ -792,6 +793,18 @@ class SearchIndex:
             return 0.0
         # "Two approvals" counts though "two" alone is no amount; no number at all lacks it.
         return COUNTED_ELSEWHERE if self._gives(number, AnswerType.COUNT) else 1.0
+
+    def _lacks_focus(self, query: _Query, number: int, lacks_wanted: float) -> bool:
+        """Whether entry `number` lacks a word naming what is asked. A word naming the kind of
+        fact asked ("which month") is not lacking when the entry gives that kind of fact."""
+        missing = [t for t in query.focus if not self._holds(number, t)]
+        if query.wanted is not None and not lacks_wanted:
+            missing = [t for t in missing if t not in self._answer_type_terms]
+        return bool(missing)
+
+    @cached_property
+    def _answer_type_terms(self) -> frozenset[str]:
+        return frozenset(filter(None, map(self._analyzer.term, ANSWER_TYPE_WORDS)))
 
     def _answer_coverage(self, query: _Query, number: int) -> float:
         """The share of the question's salient words that the answer itself holds."""
