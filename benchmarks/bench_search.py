@@ -38,6 +38,7 @@ KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 SEED = 20_240_601
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000,)
+LARGE_SIZE = 1_000_000  # with --large
 
 # The synthetic vocabulary: made-up words built from English-like syllables, plus common words.
 MADE_UP_WORD_COUNT = 30_000
@@ -908,6 +909,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="a smoke run of a few seconds: 1000 entries, few queries",
     )
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help=f"also {LARGE_SIZE:,} entries (several minutes and a few GiB of memory)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when any target fails")
     return parser.parse_args(argv)
 
@@ -922,8 +928,11 @@ def plan_of(args: argparse.Namespace) -> RunPlan:
             QUICK_RELOAD_RUNS,
             QUICK_VAGUE_QUERIES_PER_SIZE,
         )
+    sizes = args.sizes or DEFAULT_SIZES
+    if args.large and LARGE_SIZE not in sizes:
+        sizes = (*sizes, LARGE_SIZE)
     return RunPlan(
-        args.sizes or DEFAULT_SIZES,
+        sizes,
         QUERIES_PER_SIZE,
         False,
         COLD_START_RUNS,

@@ -8,6 +8,7 @@ from bot.search.answer_types import (
     counted_near_number,
     counted_words,
     declared_answer_types,
+    gives,
     gives_a_new_name,
     wanted_answer_type,
 )
@@ -25,6 +26,11 @@ from bot.search.answer_types import (
         ("which month did ps752 go down", AnswerType.MONTH),
         ("how long do I have to report it", AnswerType.DURATION),
         ("how long ago did it happen", AnswerType.TIME),
+        # How far ahead or back is a stretch of time; how far alone is a distance.
+        ("how far ahead can I book", AnswerType.DURATION),
+        ("how far in advance do I register", AnswerType.DURATION),
+        ("how far back does the history go", AnswerType.DURATION),
+        ("how far can an e-bike go on one charge", AnswerType.DISTANCE),
         ("what's the phone number for support", AnswerType.CONTACT),
         ("how often is the community call", AnswerType.TIME),
         ("ps752 date", AnswerType.TIME),
@@ -158,3 +164,15 @@ def test_a_named_measure_wants_a_number_with_its_unit() -> None:
     kinds = answer_types_of("It weighs 18 kg, and the motor assists up to 25 km/h.")
     assert {AnswerType.WEIGHT, AnswerType.SPEED} <= kinds
     assert AnswerType.WEIGHT not in answer_types_of("Helmets cost $25 at any hub.")
+
+
+def test_each_kind_is_checked_on_its_own() -> None:
+    assert gives("Canada cut ties in 2012.", AnswerType.YEAR)
+    assert not gives("Canada cut ties in 2012.", AnswerType.COUNT)  # a year counts nothing
+    assert gives("A day pass costs $8.", AnswerType.COUNT)  # a price is an amount
+    assert gives("Raid night starts every Friday at 8 PM.", AnswerType.CLOCK)
+    assert not gives("Raid night starts every Friday.", AnswerType.CLOCK)
+    assert gives("The e-bike weighs 23 kg.", AnswerType.WEIGHT)
+    assert not gives("The e-bike weighs 23 kg.", AnswerType.SPEED)
+    assert gives("Ada Okafor chairs the board.", AnswerType.NAME)
+    assert not gives("The board meets monthly.", AnswerType.NAME)

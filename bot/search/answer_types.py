@@ -50,28 +50,11 @@ class AnswerType(Enum):
 # entry that gives that kind of fact answers them without holding the word.
 ANSWER_TYPE_WORDS = frozenset(
     {
-        "year",
-        "month",
-        "day",
-        "weekday",
-        "date",
-        "time",
-        "hour",
-        "price",
-        "cost",
-        "fee",
-        "amount",
-        "number",
-        "percentage",
-        "weight",
-        "speed",
-        "distance",
-        "address",
-        "phone",
-        "email",
-        "website",
-        "url",
-        "name",
+        *("year", "month", "day", "weekday", "date", "dates", "time", "timing", "hour"),
+        *("deadline", "schedule", "timeline", "duration"),
+        *("price", "cost", "fee", "rate", "amount", "number", "percentage"),
+        *("weight", "speed", "distance"),
+        *("address", "phone", "email", "website", "url", "link", "name", "names"),
     }
 )
 
@@ -112,8 +95,11 @@ _ASKS_TIME = re.compile(
     rf"\bhow\s+(?:many|much)\s+(?:more\s+)?{_TIME_UNIT}\b|\bby\s+when\b|\buntil\s+when\b",
     re.I,
 )
-# "How long does it take", "how long is it kept"; "how long ago" asks when instead.
-_ASKS_DURATION = re.compile(r"\bhow\s+long\b(?!\s+ago\b)", re.I)
+# "How long does it take", "how long is it kept", "how far ahead", "how far back"; "how long
+# ago" asks when instead.
+_ASKS_DURATION = re.compile(
+    r"\bhow\s+long\b(?!\s+ago\b)|\bhow\s+far\s+(?:ahead|in\s+advance|back)\b", re.I
+)
 # An amount of money: "how much money", "how much does it cost", "how much did they pay";
 # not "how much storage do the paid plans include".
 _MONEY_VERB = (
@@ -160,7 +146,10 @@ _ASKS_MEASURE = (
     ),
     (
         AnswerType.DISTANCE,
-        re.compile(r"\bhow\s+far\b|\bwhat(?:'s|s|\s+is)\s+the\s+(?:range|distance)\b", re.I),
+        re.compile(
+            r"\bhow\s+far\b(?!\s+(?:ahead|in\s+advance|back)\b)|\bwhat(?:'s|s|\s+is)\s+the\s+(?:range|distance)\b",
+            re.I,
+        ),
     ),
 )
 _NUMBER_THEN = r"\d[\d,.]*\s*"
