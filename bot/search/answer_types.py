@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import Enum
+from functools import lru_cache
 
 from bot.search.language import english
 from bot.search.text import clean_text
@@ -384,7 +385,7 @@ NAME_WORD_ZIPF = 4.0
 def gives_a_new_name(answer: str, question: str) -> bool:
     """Whether the answer names someone or something the question did not: "who is the CEO
     of Quayline Ltd?" is not answered by a text whose only name is "Quayline Ltd"."""
-    asked = {word.casefold().rstrip("’'s") for word in re.findall(r"[\w’'-]+", question)}
+    asked = _words_asked(question)
     language = english()
     for run in _CAPITALISED_RUN.finditer(answer):
         for word in run.group().split():
@@ -392,6 +393,12 @@ def gives_a_new_name(answer: str, question: str) -> bool:
             if language.frequency(plain) < NAME_WORD_ZIPF and plain not in asked:
                 return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _words_asked(question: str) -> frozenset[str]:
+    """The question's words as names are compared (one question, many answers)."""
+    return frozenset(word.casefold().rstrip("’'s") for word in re.findall(r"[\w’'-]+", question))
 
 
 def _is_name(run: re.Match[str]) -> bool:

@@ -82,15 +82,17 @@ class BulkScorer:
         candidates = np.concatenate(found)
         chosen = candidates[_highest(scores[candidates], depth)]
         chosen_scores = scores[chosen]
+        # Added for every chosen entry, 0 where it does not hold the term: x + 0.0 is x, so
+        # the sums are those of adding where it does.
         covered = np.zeros(len(chosen))
         for term, _, salience in rare:
             if salience:
                 held, _ = self._held(term, chosen)
-                covered[held] += salience
+                covered += held * salience
         for term, factor, salience in common:
-            held, saturated = self._held(term, chosen)
-            chosen_scores[held] += saturated.astype(np.float64) * factor
-            covered[held] += salience
+            held, frequency = self._held(term, chosen)
+            chosen_scores += np.where(held, frequency, 0.0) * factor
+            covered += held * salience
         numbers = chosen.tolist()
         return (
             dict(zip(numbers, chosen_scores.tolist(), strict=True)),
@@ -99,13 +101,12 @@ class BulkScorer:
 
     def _held(
         self, term: str, numbers: _Ids
-    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float32]]:
-        """Which of `numbers` hold the term, and their frequencies of it (for those)."""
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+        """Which of `numbers` hold the term, and their frequencies of it (where they do not,
+        a neighbour's: to be masked)."""
         ids, saturated = self._list(term)
-        at = np.searchsorted(ids, numbers)
-        held = at < len(ids)
-        held[held] = ids[at[held]] == numbers[held]
-        return held, saturated[at[held]]
+        at = np.minimum(np.searchsorted(ids, numbers), len(ids) - 1)
+        return ids[at] == numbers, saturated[at].astype(np.float64)
 
 
 def _highest(scores: _Floats, count: int) -> npt.NDArray[np.intp]:
