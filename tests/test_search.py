@@ -196,3 +196,14 @@ def test_a_number_that_labels_something_must_be_in_the_entry_but_an_amount_need_
     assert index.rank("when is version 2.0 coming out?")[0].lacks_name  # 2.0 is not 1.4
     assert not index.rank("when is version 1.4 coming out?")[0].lacks_name
     assert not index.rank("do 2 approvals from one company count?")[0].lacks_name  # amount
+
+
+def test_typo_memo_stops_growing_but_still_corrects(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.search.index as index_module
+
+    monkeypatch.setattr(index_module, "MAX_REMEMBERED_WORDS", 3)
+    index = SearchIndex(TOY)
+    for made_up in ("zorblax", "quimfen", "plossar", "vedrinka", "brumtek"):
+        index.correct(made_up)
+    assert len(index._corrections) == 3
+    assert index.correct("pasword") == index.correct("passwrd") == "password"

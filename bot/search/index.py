@@ -38,7 +38,7 @@ from bot.search.answer_types import (
 from bot.search.language import Language, english
 from bot.search.postings import Postings
 from bot.search.spelling import Spelling, spelling
-from bot.search.text import Analyzer
+from bot.search.text import MAX_REMEMBERED_WORDS, Analyzer
 
 if TYPE_CHECKING:
     from bot.search.bulk import BulkScorer
@@ -467,9 +467,13 @@ class SearchIndex:
         """The known term that a word the knowledge does not hold most likely meant, or None:
         a slip of the keyboard ("goverment"), or two known words run together ("ebike").
         "" when it is a slip of a stop word ("ther")."""
-        if word not in self._corrections:
-            self._corrections[word] = self._closest_known(word)
-        return self._corrections[word]
+        if word in self._corrections:
+            return self._corrections[word]
+        corrected = self._closest_known(word)
+        # Made-up words flooding in must not grow the memo without end.
+        if len(self._corrections) < MAX_REMEMBERED_WORDS:
+            self._corrections[word] = corrected
+        return corrected
 
     def _closest_known(self, word: str) -> str | None:
         if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
