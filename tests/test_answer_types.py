@@ -106,6 +106,7 @@ def test_an_entry_may_declare_what_it_answers() -> None:
         ("The export is ready in 3 to 5 days.", AnswerType.DURATION, True),
         ("Canada cut ties in 2012.", AnswerType.DURATION, False),
         ("Hosting costs about 210 US dollars per month.", AnswerType.PRICE, True),
+        ("The fine is 50 New Zealand dollars.", AnswerType.PRICE, True),
         ("A day pass costs $8.", AnswerType.PRICE, True),
         ("The Free plan is free.", AnswerType.PRICE, True),
         ("Iran has been asked to pay compensation to the families.", AnswerType.PRICE, False),

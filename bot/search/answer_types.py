@@ -209,8 +209,8 @@ _HAS_DURATION = re.compile(
 )
 _HAS_PRICE = re.compile(
     r"[$€£¥₹]\s?\d|\d\s?[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|chf|nzd|sek|nok|dkk)\s?\d|"
-    # "210 US dollars": the dollars' country, for the currencies named dollars
-    r"\d[\d,.]*\s*(?:k|m|bn|million|billion|thousand)?\s*(?:us\s+|canadian\s+|australian\s+)?"
+    # "210 US dollars", "50 New Zealand dollars": the country, for currencies named alike
+    r"\d[\d,.]*\s*(?:k|m|bn|million|billion|thousand)?\s*(?:[^\W\d_]+\s+){0,2}?"
     r"(?:usd|eur|gbp|cad|aud|chf|nzd|sek|"
     r"nok|dkk|dollars?|euros?|pounds?|cents?|pence|francs?|yen|kr)\b|"
     r"\bfree\b|\bno\s+(?:extra\s+)?(?:charge|cost|fee)\b|\bcosts?\s+nothing\b",
