@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from bot.store import Store
 
@@ -22,7 +22,6 @@ __all__ = [
     "REFRESH_SECONDS",
     "SharedSet",
     "WorkspaceSettings",
-    "list_value",
 ]
 
 # Where questions passed to the moderators go (a channel id).
@@ -37,7 +36,7 @@ DEFAULT_BRIEFING = "default_briefing"
 REFRESH_SECONDS = 30.0
 
 
-def list_value(items: Iterable[str]) -> str | None:
+def _list_value(items: Iterable[str]) -> str | None:
     """How a list setting is kept (None when empty: back to the default)."""
     return ",".join(items) or None
 
@@ -86,6 +85,25 @@ class WorkspaceSettings:
             with self._lock:
                 self._read[(workspace, name)] = (self._clock(), value)
         return saved
+
+    def change_list(
+        self,
+        workspace: str,
+        name: str,
+        changed_by: str,
+        add: Sequence[str] = (),
+        remove: Sequence[str] = (),
+    ) -> list[str] | None:
+        """Add and remove items of the workspace's own list in one step on the store (never
+        from a value read earlier, which another replica may have changed since): the list as
+        it now stands, or None when it could not be saved."""
+        changed = self._store.change_workspace_list(
+            self._platform, workspace, name, add, remove, changed_by
+        )
+        if changed is not None:
+            with self._lock:
+                self._read[(workspace, name)] = (self._clock(), _list_value(changed))
+        return changed
 
 
 class SharedSet:

@@ -776,6 +776,38 @@ def test_workspace_settings_are_kept_per_platform_and_workspace(location: Locati
         assert reopened.workspace_setting("slack", "T2", "moderator_channel") is None
 
 
+def test_list_settings_changed_at_once_by_two_replicas_keep_every_change(
+    location: Location,
+) -> None:
+    """Each replica adds its own members while the other does: none is lost, as it would be
+    if one wrote back a list it had read before the other's change."""
+    members = {"A": [f"UA{n}" for n in range(15)], "B": [f"UB{n}" for n in range(15)]}
+    with Store(location) as first, Store(location) as second:
+
+        def add_all(store: Store, added: list[str]) -> None:
+            for member in added:
+                changed = store.change_workspace_list("slack", "T1", "moderators", add=[member])
+                assert changed is not None and member in changed
+
+        threads = [
+            threading.Thread(target=add_all, args=(first, members["A"])),
+            threading.Thread(target=add_all, args=(second, members["B"])),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        kept = (first.workspace_setting("slack", "T1", "moderators") or "").split(",")
+        assert sorted(kept) == sorted(members["A"] + members["B"])
+
+        # Removing and adding in one step; the last one removed clears the setting.
+        assert second.change_workspace_list(
+            "slack", "T1", "moderators", add=["UC1"], remove=members["A"] + members["B"]
+        ) == ["UC1"]
+        assert first.change_workspace_list("slack", "T1", "moderators", remove=["UC1"]) == []
+        assert first.workspace_setting("slack", "T1", "moderators") is None
+
+
 def test_a_question_logged_when_received_becomes_its_answer(
     location: Location, clock: FakeClock
 ) -> None:

@@ -16,7 +16,7 @@ from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
 from bot.textfit import split_text
-from bot.workspace_settings import MODERATOR_CHANNEL, MODERATOR_ROLES, list_value
+from bot.workspace_settings import MODERATOR_CHANNEL, MODERATOR_ROLES
 
 __all__ = [
     "NotModerator",
@@ -198,12 +198,17 @@ async def moderator_role_command(
         await say(interaction, EVERYONE_REFUSED)
         return
     server = str(interaction.guild_id or "")
-    listed = await asyncio.to_thread(state.workspace_settings.get_list, server, MODERATOR_ROLES)
-    if on:
-        changed = [*listed, str(role.id)] if str(role.id) not in listed else listed
-    else:
-        changed = [part for part in listed if part != str(role.id)]
-    if not await save_server_setting(interaction, MODERATOR_ROLES, list_value(changed)):
+    role_id = [str(role.id)]
+    changed = await asyncio.to_thread(
+        state.workspace_settings.change_list,
+        server,
+        MODERATOR_ROLES,
+        str(interaction.user.id),
+        role_id if on else (),
+        () if on else role_id,
+    )
+    if changed is None:
+        await say(interaction, NOT_SAVED)
         return
     _log.info("moderator roles of server %s: %s", server, ",".join(changed) or "none")
     everywhere = set(state.settings.discord.moderator_roles)

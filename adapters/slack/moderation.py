@@ -15,7 +15,7 @@ from adapters.slack.state import PLATFORM, SlackState
 from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.service import ReloadResult
-from bot.workspace_settings import DEFAULT_BRIEFING, MODERATOR_CHANNEL, MODERATORS, list_value
+from bot.workspace_settings import DEFAULT_BRIEFING, MODERATOR_CHANNEL, MODERATORS
 
 __all__ = ["notify_moderator_channels", "notify_reload_errors", "refusal", "run_moderator_command"]
 
@@ -180,12 +180,16 @@ async def _manage_moderators(state: SlackState, workspace: str, user: str, argum
             f"Say `{name} moderators add @someone`, `{name} moderators remove @someone` "
             f"or `{name} moderators list`."
         )
-    if verb == "add":
-        changed = [*listed, *(m for m in members if m not in listed)]
-    else:
-        changed = [m for m in listed if m not in members]
-    value = list_value(changed)
-    if not await state.call(state.workspace_settings.set, workspace, MODERATORS, value, user):
+    adding = verb == "add"
+    changed = await state.call(
+        state.workspace_settings.change_list,
+        workspace,
+        MODERATORS,
+        user,
+        members if adding else (),
+        () if adding else members,
+    )
+    if changed is None:
         return NOT_SAVED
     _log.info("moderators of %s: %s %s (by %s)", workspace, verb, ",".join(members), user)
     kept = [m for m in members if verb == "remove" and m in everywhere]

@@ -51,6 +51,9 @@ class Sql(Protocol):
     def migration_transaction(self) -> Any:
         """Like transaction(), and no other process migrates while it is open."""
 
+    def hold(self, name: str) -> None:
+        """Inside transaction(): no other process passes hold(name) until it ends."""
+
     def schema_version(self) -> int: ...
 
     def set_schema_version(self, version: int) -> None: ...
@@ -84,6 +87,9 @@ class SqliteSql:
             raise
 
     migration_transaction = transaction  # the write lock already keeps other processes out
+
+    def hold(self, name: str) -> None:
+        """Nothing more to do: the transaction's write lock already keeps other writers out."""
 
     def schema_version(self) -> int:
         return int(self.raw.execute("PRAGMA user_version").fetchone()[0])
@@ -124,6 +130,9 @@ class PostgresSql:
             self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
             self.raw.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
             yield
+
+    def hold(self, name: str) -> None:
+        self.raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
 
     def schema_version(self) -> int:
         if not self.table_exists("schema_version"):

@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
@@ -329,6 +329,35 @@ class Store:
             return True
 
         return self._run(write, False)
+
+    def change_workspace_list(
+        self,
+        platform: str,
+        workspace: str,
+        name: str,
+        add: Sequence[str] = (),
+        remove: Sequence[str] = (),
+        changed_by: str = "",
+    ) -> list[str] | None:
+        """Add and remove items of a workspace's list setting (kept comma-separated), read
+        and written in one transaction: two moderators changing it at once, on two replicas,
+        both count. The list as it now stands; None when it could not be saved."""
+        key = (platform, workspace, name)
+
+        def change(db: Session) -> list[str]:
+            with db.conn.transaction():
+                db.conn.hold("workspace_settings/" + "/".join(key))
+                current = (setting_sql.select_setting(db.conn, key) or "").split(",")
+                kept = [item for item in current if item and item not in remove]
+                changed = [*kept, *(item for item in dict.fromkeys(add) if item not in kept)]
+                if changed:
+                    value = ",".join(changed)
+                    setting_sql.upsert_setting(db.conn, key, value, changed_by, self._clock())
+                else:
+                    setting_sql.delete_setting(db.conn, key)
+                return changed
+
+        return self._run(change, None)
 
     def workspace_setting(self, platform: str, workspace: str, name: str) -> str | None:
         """A workspace's own setting; None when it has none (or it cannot be read)."""
