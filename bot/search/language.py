@@ -32,7 +32,8 @@ class Language:
     question_words: frozenset[str]
     noise_words: frozenset[str]
     shorthand: Mapping[str, str]
-    irregular_verbs: Mapping[str, str]
+    # A form the stemmer does not reduce -> its base: "went" -> "go", "bigger" -> "big".
+    base_forms: Mapping[str, str]
     source_words: frozenset[str]
     names: frozenset[str]
     # (a text that must occur, pattern, replacement): the cheap test skips most texts
@@ -95,7 +96,7 @@ def english() -> Language:
         noise_words=frozenset(raw["noise_words"]),
         shorthand=MappingProxyType(dict(raw["shorthand"])),
         # One lookup for every form the stemmer does not reduce: past forms, comparatives.
-        irregular_verbs=MappingProxyType({**raw["comparatives"], **raw["irregular_verbs"]}),
+        base_forms=MappingProxyType({**raw["comparatives"], **raw["irregular_verbs"]}),
         source_words=frozenset(raw["source_words"]),
         names=frozenset(raw["names"]),
         phrases=tuple((trigger, re.compile(p), repl) for trigger, p, repl in raw["phrases"]),

@@ -92,7 +92,7 @@ def build_synonym_map(
         stems = []
         for word in group:
             read = language.shorthand.get(word.casefold(), word.casefold())
-            stems.append(stem(language.irregular_verbs.get(read, read)))
+            stems.append(stem(language.base_forms.get(read, read)))
         for other in stems[1:]:
             if other != stems[0]:
                 mapping.setdefault(other, stems[0])
@@ -153,7 +153,7 @@ class _TermMemo(dict[str, str]):
 
     def __missing__(self, word: str) -> str:
         read = self._language.shorthand.get(word, word)
-        term = self._term_for(self._language.irregular_verbs.get(read, read))
+        term = self._term_for(self._language.base_forms.get(read, read))
         if len(self) < MAX_REMEMBERED_WORDS:
             self[word] = term
         return term
