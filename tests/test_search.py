@@ -207,3 +207,17 @@ def test_typo_memo_stops_growing_but_still_corrects(monkeypatch: pytest.MonkeyPa
         index.correct(made_up)
     assert len(index._corrections) == 3
     assert index.correct("pasword") == index.correct("passwrd") == "password"
+
+
+def test_word_weights_fall_with_the_entries_holding_a_word_but_never_vanish() -> None:
+    from bot.search.index import WIDE_WORD_ENTRIES, word_weight
+
+    held = [1, 2, 5, 30, 99, WIDE_WORD_ENTRIES, WIDE_WORD_ENTRIES + 1, 1_000, 10_000, 100_000]
+    weights = [word_weight(n) for n in held]
+    assert weights == sorted(weights, reverse=True) and len(set(weights)) == len(weights)
+    # The two curves meet where they are joined...
+    assert word_weight(WIDE_WORD_ENTRIES + 1) == pytest.approx(
+        word_weight(WIDE_WORD_ENTRIES), rel=0.01
+    )
+    # ...and a word in a thousand entries still sets them apart in a very large knowledge.
+    assert word_weight(1_000) > 0.5 * word_weight(WIDE_WORD_ENTRIES)
