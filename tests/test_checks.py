@@ -150,3 +150,20 @@ def test_a_phrasing_of_common_words_is_answered_only_word_for_word(knowledge_cop
     service = QAService(library)
     assert service.ask("iran and canada").entry_id == "faq-main-obstacles"
     assert not service.ask("what about canada").answered  # too vague otherwise
+
+
+def test_entries_without_phrasings_are_pointed_out_without_failing(knowledge_copy: Path) -> None:
+    _edit(
+        knowledge_copy,
+        FAQ,
+        "    phrasings:\n"
+        "      - what is stopping iran and canada from restoring ties\n"
+        "      - obstacles to normalization\n"
+        "      - what stands in the way of better relations\n"
+        "      - main challenges to iran canada relations\n",
+        "",
+    )
+    code, lines = _check(knowledge_copy)
+    notes = [line for line in lines if line.startswith("note:")]
+    assert len(notes) == 1 and "1 of " in notes[0] and "(faq-main-obstacles)" in notes[0]
+    assert code == 0 and lines[-1].endswith("no problems")  # advice, not a problem
