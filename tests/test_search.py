@@ -221,3 +221,14 @@ def test_word_weights_fall_with_the_entries_holding_a_word_but_never_vanish() ->
     )
     # ...and a word in a thousand entries still sets them apart in a very large knowledge.
     assert word_weight(1_000) > 0.5 * word_weight(WIDE_WORD_ENTRIES)
+
+
+def test_an_entry_without_phrasings_is_still_found_by_its_answer() -> None:
+    index = SearchIndex(
+        [
+            Document("answer-only", [], "Bikes are serviced every spring."),
+            Document("pedals", ["how do pedals work"], "Pedals turn the chain."),
+        ]
+    )
+    best = index.rank("when are bikes serviced")[0]
+    assert best.key == "answer-only" and best.best_phrasing == ""

@@ -766,7 +766,7 @@ class SearchIndex:
                     score=score,
                     coverage=coverage,
                     phrasing=phrasing,
-                    best_phrasing=self._phrasing_raw[number][closest],
+                    best_phrasing=(self._phrasing_raw[number] or ("",))[closest],
                     information=total,
                     lacks_wanted_type=lacks_wanted,
                     foreign=query.foreign,
