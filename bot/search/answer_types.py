@@ -20,7 +20,6 @@ from bot.search.text import clean_text
 __all__ = [
     "ANSWER_TYPE_WORDS",
     "AnswerType",
-    "answer_types_of",
     "counted_near_number",
     "counted_words",
     "declared_answer_types",
@@ -343,11 +342,6 @@ def counted_near_number(answer_words: list[str], counted: Iterable[str]) -> bool
         ):
             return True
     return False
-
-
-def answer_types_of(answer: str) -> frozenset[AnswerType]:
-    """Every kind of fact the answer gives."""
-    return frozenset(kind for kind in AnswerType if gives(answer, kind))
 
 
 def gives(answer: str, kind: AnswerType) -> bool:

@@ -234,13 +234,17 @@ def phrasing_similarities(query: str, phrasings: Sequence[str]) -> list[float]:
     keeps the exact phrasing ahead of a mere superset. Each ratio is taken over all phrasings
     in one call, which reads the query once.
     """
-    by_set = [0.0] * len(phrasings)
-    for _, score, at in process.extract(query, phrasings, scorer=fuzz.token_set_ratio, limit=None):
-        by_set[at] = score
-    similarities = by_set
-    for _, score, at in process.extract(query, phrasings, scorer=fuzz.token_sort_ratio, limit=None):
-        similarities[at] = (by_set[at] + score) / 2
-    return similarities
+    by_set = _ratios(query, phrasings, fuzz.token_set_ratio)
+    by_order = _ratios(query, phrasings, fuzz.token_sort_ratio)
+    return [(a + b) / 2 for a, b in zip(by_set, by_order, strict=True)]
+
+
+def _ratios(query: str, phrasings: Sequence[str], scorer: Callable[..., float]) -> list[float]:
+    """scorer(query, phrasing) for each phrasing, in their order, in one rapidfuzz call."""
+    ratios = [0.0] * len(phrasings)
+    for _, score, at in process.extract(query, phrasings, scorer=scorer, limit=None):
+        ratios[at] = score
+    return ratios
 
 
 def settle_near_ties(matches: Sequence[Match]) -> list[Match]:
