@@ -108,3 +108,38 @@ def test_postings_filed_at_once_match_postings_filed_one_by_one() -> None:
     for term in one_by_one:
         assert at_once.of(term) == one_by_one.of(term)
     assert at_once.held("rye", 3) == 1.5 and at_once.held("bread", 0) is None
+
+
+def test_the_slip_filter_keeps_every_word_within_reach() -> None:
+    """Letter counts rule words out before they are compared edit by edit: no word within
+    the allowed edits may be ruled out, and the order is the buckets' own."""
+    from rapidfuzz.distance import OSA
+
+    from bot.search.bulk import SlipFilter
+
+    rng = random.Random(3)
+    letters = "aeioulnrstkmpé"  # an accented letter counts as "other"
+    words = {"".join(rng.choices(letters, k=rng.randint(3, 9))) for _ in range(4000)}
+    words |= {"a" * 130, "a" * 129 + "b"}  # counts past what a byte holds
+    buckets: dict[tuple[int, str], list[str]] = {}
+    for word in sorted(words):
+        buckets.setdefault((len(word), word[0]), []).append(word)
+    slips = SlipFilter(buckets)
+    asked = [*rng.sample(sorted(words), 300), "a" * 131, "zzzz"]
+    compared = ruled_out = 0
+    for word in asked:
+        # a slip of each: a letter dropped, changed, or two swapped
+        slipped = list(word)
+        at = rng.randrange(1, len(slipped))
+        slipped[at - 1], slipped[at] = slipped[at], slipped[at - 1]
+        for typed in (word, "".join(slipped), word[:-1], word[:-1] + "x"):
+            for max_edits in (1, 2):
+                lengths = range(len(typed) - max_edits, len(typed) + max_edits + 1)
+                every = [w for n in lengths for w in buckets.get((n, typed[0]), [])]
+                within = [w for w in every if OSA.distance(typed, w) <= max_edits]
+                kept = slips.candidates(typed, lengths, max_edits)
+                assert set(within) <= set(kept), typed
+                assert kept == [w for w in every if w in set(kept)]  # bucket order
+                compared += len(every)
+                ruled_out += len(every) - len(kept)
+    assert ruled_out > compared / 2  # and it does rule most words out

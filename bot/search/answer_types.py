@@ -152,21 +152,34 @@ _ASKS_MEASURE = (
         ),
     ),
 )
+
+
+class _Caseless:
+    """A case-insensitive pattern for answers, searched case-sensitively in the lower-cased
+    text when it is ASCII: the same matches, three times faster (re's case folding is the
+    slow part). Other text keeps re's own folding ("ſ" is an "s" to it, not to lower())."""
+
+    def __init__(self, pattern: str):
+        self._folding = re.compile(pattern, re.I)
+        self._lower = re.compile(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if text.isascii():
+            return self._lower.search(text.lower())
+        return self._folding.search(text)
+
+
 _NUMBER_THEN = r"\d[\d,.]*\s*"
 _HAS_MEASURE = {
-    AnswerType.WEIGHT: re.compile(
+    AnswerType.WEIGHT: _Caseless(
         _NUMBER_THEN
-        + r"(?:kg|kgs|kilo(?:gram)?s?|g|grams?|lbs?|pounds?|oz|ounces?|tonnes?|tons?)\b",
-        re.I,
+        + r"(?:kg|kgs|kilo(?:gram)?s?|g|grams?|lbs?|pounds?|oz|ounces?|tonnes?|tons?)\b"
     ),
-    AnswerType.SPEED: re.compile(
-        _NUMBER_THEN
-        + r"(?:km/h|kmh|kph|mph|m/s|miles\s+per\s+hour|kilomet(?:re|er)s\s+per\s+hour)",
-        re.I,
+    AnswerType.SPEED: _Caseless(
+        _NUMBER_THEN + r"(?:km/h|kmh|kph|mph|m/s|miles\s+per\s+hour|kilomet(?:re|er)s\s+per\s+hour)"
     ),
-    AnswerType.DISTANCE: re.compile(
-        _NUMBER_THEN + r"(?:km|kilomet(?:re|er)s?|mi|miles?|m|met(?:re|er)s?|ft|feet|yards?)\b",
-        re.I,
+    AnswerType.DISTANCE: _Caseless(
+        _NUMBER_THEN + r"(?:km|kilomet(?:re|er)s?|mi|miles?|m|met(?:re|er)s?|ft|feet|yards?)\b"
     ),
 }
 _YEAR = r"\b(?:1[5-9]\d\d|20\d\d)s?\b"
@@ -193,55 +206,55 @@ _RELATIVE = (
     r"spring|summer|autumn|fall|winter|morning|afternoon|evening|decades|centuries)\b|"
     r"\b\d{1,2}(?:st|nd|rd|th)\b"
 )
-_HAS_TIME = re.compile("|".join([_YEAR, _MONTH, _WEEKDAY, _CLOCK, _RELATIVE]), re.I)
+# Searched one after another rather than as one alternation: a fifth faster, and a year, the
+# cheapest to look for, is the most common time.
+_TIME_PATTERNS = tuple(_Caseless(part) for part in (_YEAR, _WEEKDAY, _CLOCK, _MONTH, _RELATIVE))
 _LENGTH_UNIT = (
     r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|ft|feet|characters?|words?|pages?)"
 )
-_HAS_DURATION = re.compile(
-    # "72 hours", "2 business days", "3 to 5 days", "a few weeks", "for decades"
-    rf"\b(?:\d[\d,.]*|{_NUMBER_WORD})(?:\s+to\s+\d+)?[\s-]+(?:[a-z]+\s+)?"
-    rf"(?:{_TIME_UNIT}|{_LENGTH_UNIT})\b|"
-    rf"\b(?:for|over|within|up\s+to|at\s+least|at\s+most)\s+(?:\w+\s+)?{_TIME_UNIT}\b|"
-    r"\b(?:overnight|instantly|immediately|right\s+away|same\s+day|next\s+day|until|"
-    r"indefinitely|forever|permanently|as\s+long\s+as)\b",
-    re.I,
+_HAS_DURATION = (
+    _Caseless(  # "72 hours", "2 business days", "3 to 5 days", "a few weeks", "for decades"
+        rf"\b(?:\d[\d,.]*|{_NUMBER_WORD})(?:\s+to\s+\d+)?[\s-]+(?:[a-z]+\s+)?"
+        rf"(?:{_TIME_UNIT}|{_LENGTH_UNIT})\b|"
+        rf"\b(?:for|over|within|up\s+to|at\s+least|at\s+most)\s+(?:\w+\s+)?{_TIME_UNIT}\b|"
+        r"\b(?:overnight|instantly|immediately|right\s+away|same\s+day|next\s+day|until|"
+        r"indefinitely|forever|permanently|as\s+long\s+as)\b"
+    )
 )
-_HAS_PRICE = re.compile(
+_HAS_PRICE = _Caseless(
     r"[$€£¥₹]\s?\d|\d\s?[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|chf|nzd|sek|nok|dkk)\s?\d|"
     # "210 US dollars", "50 New Zealand dollars": the country, for currencies named alike
     r"\d[\d,.]*\s*(?:k|m|bn|million|billion|thousand)?\s*(?:[^\W\d_]+\s+){0,2}?"
     r"(?:usd|eur|gbp|cad|aud|chf|nzd|sek|"
     r"nok|dkk|dollars?|euros?|pounds?|cents?|pence|francs?|yen|kr)\b|"
-    r"\bfree\b|\bno\s+(?:extra\s+)?(?:charge|cost|fee)\b|\bcosts?\s+nothing\b",
-    re.I,
+    r"\bfree\b|\bno\s+(?:extra\s+)?(?:charge|cost|fee)\b|\bcosts?\s+nothing\b"
 )
-_HAS_CONTACT = re.compile(
+_HAS_CONTACT = _Caseless(
     r"\+?\d[\d ().-]{6,}\d|\b[\w.+-]+@[\w-]+\.\w[\w.]*|https?://|\bwww\.|"
     r"\b[\w-]+\.(?:com|org|net|io|dev|app|co|ca|uk|eu|de)\b|"
     r"\b\d+\s+\w+(?:\s+\w+)?\s+(?:street|st|road|rd|avenue|ave|lane|boulevard|blvd|drive|way|"
-    r"square|place)\b",
-    re.I,
+    r"square|place)\b"
 )
-_HAS_TIME_PART = {
+_HAS_TIME_PART: dict[AnswerType, re.Pattern[str] | _Caseless] = {
     AnswerType.YEAR: re.compile(_YEAR),
-    AnswerType.MONTH: re.compile(_MONTH, re.I),
-    AnswerType.DAY: re.compile(
+    AnswerType.MONTH: _Caseless(_MONTH),
+    AnswerType.DAY: _Caseless(
         rf"{_WEEKDAY}|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}|"
-        rf"{_MONTH_NAME}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:today|tomorrow|yesterday)\b",
-        re.I,
+        rf"{_MONTH_NAME}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:today|tomorrow|yesterday)\b"
     ),
-    AnswerType.CLOCK: re.compile(_CLOCK, re.I),
+    AnswerType.CLOCK: _Caseless(_CLOCK),
 }
 # "One" and "two" are left out: in "one of the" or "the two countries" they are not counts.
 _COUNT_WORDS = rf"\b(?:{_THREE_TO_FIFTY}|{_MULTIPLES}|half|percent|free)\b"
 # How far after a number the counted thing may stand ("55 passengers on board").
 COUNTED_WINDOW = 3
 _COUNT_WORD = re.compile(rf"(?:one|two|{_THREE_TO_FIFTY}|{_MULTIPLES})", re.I)
-_HAS_COUNT_WORD = re.compile(rf"{_COUNT_WORDS}|%", re.I)
+_HAS_COUNT_WORD = _Caseless(rf"{_COUNT_WORDS}|%")
 # A number with the word before it: "Flight 752" or "Version 2" names a thing (a capitalised
 # word before it), "AB123" is a code (letters joined to it); "55 passengers" counts.
 _NUMBER = re.compile(r"(?:(\S+)\s+)?(\S*?)(\d[\d,.]*)")
 _YEAR_ONLY = re.compile(_YEAR)
+_DIGIT = re.compile(r"\d")
 
 _DECLARED = {kind.value: kind for kind in AnswerType}
 
@@ -349,15 +362,19 @@ def gives(answer: str, kind: AnswerType) -> bool:
     if kind is AnswerType.NAME:
         return any(_is_name(m) for m in _CAPITALISED_RUN.finditer(answer))
     if kind is AnswerType.TIME:
-        return bool(_HAS_TIME.search(answer))
+        return _has_time(answer)
     if kind in _HAS_TIME_PART:
-        return bool(_HAS_TIME.search(answer) and _HAS_TIME_PART[kind].search(answer))
+        return bool(_HAS_TIME_PART[kind].search(answer) and _has_time(answer))
     if kind is AnswerType.COUNT:
         # A year alone is a time, not a count: "how many died" is not answered by "in 2020".
         without_years = _YEAR_ONLY.sub(" ", answer)
         return bool(
             _HAS_COUNT_WORD.search(without_years)
-            or any(_is_amount(m) for m in _NUMBER.finditer(without_years))
+            # (the number pattern is slow to rule out, and cannot match without a digit)
+            or (
+                _DIGIT.search(without_years) is not None
+                and any(_is_amount(m) for m in _NUMBER.finditer(without_years))
+            )
             or _HAS_PRICE.search(answer)
         )
     if kind is AnswerType.DURATION:
@@ -367,6 +384,10 @@ def gives(answer: str, kind: AnswerType) -> bool:
     if kind is AnswerType.CONTACT:
         return bool(_HAS_CONTACT.search(answer))
     return bool(_HAS_MEASURE[kind].search(answer))
+
+
+def _has_time(text: str) -> bool:
+    return any(pattern.search(text) for pattern in _TIME_PATTERNS)
 
 
 # Two or more capitalised words in a row: "Ada Okafor", "Priya Anand-Holt".

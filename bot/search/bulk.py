@@ -11,6 +11,8 @@ which would cost a cold `ask` a tenth of a second.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -70,29 +72,33 @@ class BulkScorer:
         order the entries were first found), re-weighed by the common terms: entry -> score,
         and entry -> the salience of the terms it holds. Each term is (term, weight,
         salience); `rare` comes in the order its lists are to be added."""
-        scores = np.zeros(self._size)
+        lists = [self._list(term) for term, _, _ in rare]
+        lengths = [len(ids) for ids, _ in lists]
+        ids = np.concatenate([ids for ids, _ in lists])
+        # bincount adds each posting in turn into float64 sums: list after list, as the
+        # plain loops add them, so the sums are the same to the last bit.
+        weights = np.concatenate([saturated for _, saturated in lists]).astype(np.float64)
+        weights *= np.repeat([factor for _, factor, _ in rare], lengths)
+        # (bincount's sums come typed as counts; with weights they are float64 already)
+        scores = np.bincount(ids, weights, minlength=self._size).astype(np.float64, copy=False)
+        saliences = np.repeat([salience for _, _, salience in rare], lengths)
+        salience_held = np.bincount(ids, saliences, minlength=self._size).astype(
+            np.float64, copy=False
+        )
         seen = np.zeros(self._size, dtype=bool)
         found: list[_Ids] = []
-        for term, factor, _ in rare:
-            ids, saturated = self._list(term)
-            scores[ids] += saturated.astype(np.float64) * factor
-            new = ids[~seen[ids]]
+        for each, _ in lists:
+            new = each[~seen[each]]
             seen[new] = True
             found.append(new)
         candidates = np.concatenate(found)
         chosen = candidates[_highest(scores[candidates], depth)]
         chosen_scores = scores[chosen]
-        # Added for every chosen entry, 0 where it does not hold the term: x + 0.0 is x, so
-        # the sums are those of adding where it does.
-        covered = np.zeros(len(chosen))
-        for term, _, salience in rare:
-            if salience:
-                held, _ = self._held(term, chosen)
-                covered += held * salience
+        covered = salience_held[chosen]
         for term, factor, salience in common:
-            held, frequency = self._held(term, chosen)
-            chosen_scores += np.where(held, frequency, 0.0) * factor
-            covered += held * salience
+            holds, frequency = self._held(term, chosen)
+            chosen_scores += np.where(holds, frequency, 0.0) * factor
+            covered += holds * salience
         numbers = chosen.tolist()
         return (
             dict(zip(numbers, chosen_scores.tolist(), strict=True)),
@@ -119,3 +125,64 @@ def _highest(scores: _Floats, count: int) -> npt.NDArray[np.intp]:
         above = np.arange(len(scores))
     ranked = above[np.argsort(-scores[above], kind="stable")]
     return ranked[:count]
+
+
+# Letters counted for the slip filter: a..z, and one count for every other character.
+_LETTERS = 26
+
+
+class SlipFilter:
+    """The typo buckets' words with their letter counts, to rule out at once those too far
+    from a word to be a slip of it.
+
+    One edit (a letter changed, added, dropped or two swapped) changes a word's letter counts
+    by at most 2 in all, so a word whose counts differ from another's by more than 2 per edit
+    allowed cannot be within reach of it: only the rest is compared letter by letter.
+    """
+
+    def __init__(self, buckets: dict[tuple[int, str], list[str]]):
+        # Per first letter: its words by length (each length's bucket in its own order), the
+        # letter counts of each, the lengths there are and where each starts.
+        self._words: dict[str, list[str]] = defaultdict(list)
+        self._lengths: dict[str, list[int]] = defaultdict(list)
+        self._starts: dict[str, list[int]] = defaultdict(list)
+        for (length, letter), words in sorted(buckets.items()):
+            self._lengths[letter].append(length)
+            self._starts[letter].append(len(self._words[letter]))
+            self._words[letter].extend(words)
+        # One row per letter, one column per word: summing down the columns is several
+        # times faster than across short rows.
+        self._counts = {
+            letter: np.ascontiguousarray(_letter_counts(words).T)
+            for letter, words in self._words.items()
+        }
+
+    def candidates(self, word: str, lengths: range, max_edits: int) -> list[str]:
+        """The words of these lengths, starting with word's first letter, that may be within
+        `max_edits` edits of word: by length, then in bucket order."""
+        letter = word[0]
+        if letter not in self._counts:
+            return []
+        words, known_lengths, starts = (
+            self._words[letter],
+            self._lengths[letter],
+            self._starts[letter],
+        )
+        bounds = [*starts, len(words)]
+        start = bounds[bisect_left(known_lengths, lengths.start)]
+        end = bounds[bisect_left(known_lengths, lengths.stop)]
+        counts = self._counts[letter][:, start:end]
+        asked = _letter_counts([word])[0][:, np.newaxis]
+        distance = np.abs(counts - asked).sum(axis=0, dtype=np.int16)
+        return [words[start + at] for at in np.flatnonzero(distance <= 2 * max_edits).tolist()]
+
+
+def _letter_counts(words: Sequence[str]) -> npt.NDArray[np.int8]:
+    """One row per word: how often each of a..z, and any other character, appears in it (at
+    most 127: two counts cut there differ by no more than before, so nothing within reach
+    is ruled out)."""
+    codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
+    slots = np.minimum(codes - ord("a"), _LETTERS).astype(np.int64)  # others wrap past 26
+    owners = np.repeat(np.arange(len(words)), [len(w) for w in words])
+    flat = np.bincount(owners * (_LETTERS + 1) + slots, minlength=len(words) * (_LETTERS + 1))
+    return np.minimum(flat, 127).reshape(len(words), _LETTERS + 1).astype(np.int8)

@@ -41,7 +41,7 @@ from bot.search.spelling import Spelling, spelling
 from bot.search.text import MAX_REMEMBERED_WORDS, Analyzer
 
 if TYPE_CHECKING:
-    from bot.search.bulk import BulkScorer
+    from bot.search.bulk import BulkScorer, SlipFilter
 
 __all__ = ["Document", "Match", "SearchIndex", "settle_near_ties"]
 
@@ -101,6 +101,8 @@ EXACT_PHRASING = 0.999
 # ...and leads when it scores this close to the best (a wider tie than TIE_MARGIN); further
 # behind, the phrasing is more like another entry's, which `knowledge check` reports.
 EXACT_LEAD_MARGIN = 0.03
+# Rounding room when ruling out entries that cannot reach the matches returned.
+LIFT_SLACK = 1e-9
 # A word of at least this many letters, not in the vocabulary, may be a typo of one that is...
 TYPO_MIN_LENGTH = 4
 # ...unless it is an English word at least this common (Zipf scale): then it means itself.
@@ -192,6 +194,8 @@ class Match:
     # Asked "how many" or "when" and the answer has no such fact: 1, or less when it is only
     # unsure (amounts, but of other things).
     lacks_wanted_type: float = 0.0
+    # What the answer policy weighs of the best match; rank fills these for the first match
+    # it returns only.
     uncovered: float = 0.0  # the most salient question word that this entry does not hold
     lacks_focus: bool = False  # the entry does not hold the word naming what is asked
     lacks_name: bool = False  # the entry does not hold a name the question writes ("Notion")
@@ -436,6 +440,15 @@ class SearchIndex:
             buckets[len(word), word[0]].append(word)
         return buckets
 
+    @cached_property
+    def _slip_filter(self) -> SlipFilter | None:
+        """For large knowledge: thousands of words share a first letter and a length."""
+        if self._bulk is None:
+            return None
+        from bot.search.bulk import SlipFilter
+
+        return SlipFilter(self._typo_buckets)
+
     @property
     def surface_words(self) -> Mapping[str, str]:
         """The words the knowledge is written in, each with its term."""
@@ -505,9 +518,13 @@ class SearchIndex:
         max_edits = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
         # Typos rarely hit the first letter; looking only at words that share it keeps this
         # fast on a large vocabulary.
-        candidates: list[str] = []
-        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
-            candidates.extend(self._typo_buckets.get((length, word[0]), ()))
+        lengths = range(len(word) - max_edits, len(word) + max_edits + 1)
+        if self._slip_filter is not None:
+            candidates = self._slip_filter.candidates(word, lengths, max_edits)
+        else:
+            candidates = []
+            for length in lengths:
+                candidates.extend(self._typo_buckets.get((length, word[0]), ()))
         found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
         if found:
             # "" for a slip of a stop word or a question word ("ther", "wich")
@@ -550,10 +567,14 @@ class SearchIndex:
         scores, covered = self._candidates(query)
         if not scores:
             return []
-        matches = self._rescore(query, scores, covered, max(RERANK_DEPTH, limit))
+        # What can still lift an entry past those above it: the context's tie-break, and
+        # the lead an exact phrasing takes within EXACT_LEAD_MARGIN of the best.
+        lift = EXACT_LEAD_MARGIN + (CONTEXT_WEIGHT if context else 0.0) + LIFT_SLACK
+        matches = self._rescore(query, scores, covered, max(RERANK_DEPTH, limit), limit, lift)
         if context:
             matches = self._break_ties_with_context(matches, self._query(context))
-        return [self._with_evidence(query, m) for m in settle_near_ties(matches)[:limit]]
+        best, *others = settle_near_ties(matches)[:limit]
+        return [self._with_evidence(query, best), *others]
 
     def _query(self, question: str) -> _Query:
         terms = self._analyzer.terms(question)
@@ -738,7 +759,11 @@ class SearchIndex:
         scores: Mapping[int, float],
         covered: Mapping[int, float],
         depth: int,
+        kept: int,
+        lift: float,
     ) -> list[Match]:
+        """The `depth` best entries by BM25 re-scored, in BM25 order, without those that
+        cannot be among the `kept` best even with `lift` added to their score later."""
         best = _highest(scores, depth)
         top_bm25 = scores[best[0]]
         total = query.information
@@ -747,41 +772,59 @@ class SearchIndex:
         phrasings = [self._phrasing_text[number].split("\n") for number in best]
         similarities = phrasing_similarities(fuzzy_text, [p for ps in phrasings for p in ps])
         start = 0
-        matches = []
-        for number, own in zip(best, phrasings, strict=True):
+        # (score before the answer-type check, position in BM25 order, coverage, phrasing,
+        # the closest phrasing)
+        scored = []
+        for position, (number, own) in enumerate(zip(best, phrasings, strict=True)):
             # the closest phrasing, the first of equals
-            scored = similarities[start : start + len(own)]
+            ratios = similarities[start : start + len(own)]
             start += len(own)
-            closest = max(range(len(own)), key=scored.__getitem__)
-            phrasing = scored[closest] / 100
+            closest = max(range(len(own)), key=ratios.__getitem__)
+            phrasing = ratios[closest] / 100
             coverage = min(1.0, covered.get(number, 0.0) / total) if total else 0.0
             score = (
                 COVERAGE_WEIGHT * coverage
                 + PHRASING_WEIGHT * phrasing
                 + BM25_WEIGHT * scores[number] / top_bm25
             )
+            scored.append((score, position, coverage, phrasing, closest))
+        # The answer-type check only ever lowers a score, and it is the costly part (an
+        # answer's patterns, the first time a question meets the entry): highest first, an
+        # entry is checked only while it can still reach the `kept` best.
+        scored.sort(key=lambda entry: entry[0], reverse=True)
+        finals: list[float] = []  # a heap of the `kept` best checked scores
+        matches: list[tuple[int, Match]] = []
+        for score, position, coverage, phrasing, closest in scored:
+            if len(finals) == kept and score + lift < finals[0]:
+                break
+            number = best[position]
             # A question word for word one of the entry's phrasings is what a moderator wrote
             # for it: the answer-type patterns do not overrule them.
             lacks_wanted = 0.0 if phrasing >= EXACT_PHRASING else self._lacks_wanted(query, number)
             score *= ANSWER_TYPE_MISMATCH**lacks_wanted
-            matches.append(
-                Match(
-                    key=self._keys[number],
-                    score=score,
-                    coverage=coverage,
-                    phrasing=phrasing,
-                    best_phrasing=(self._phrasing_raw[number] or ("",))[closest],
-                    information=total,
-                    lacks_wanted_type=lacks_wanted,
-                    foreign=query.foreign,
-                    with_context=query.with_context,
-                )
+            if len(finals) < kept:
+                heapq.heappush(finals, score)
+            else:
+                heapq.heappushpop(finals, score)
+            match = Match(
+                key=self._keys[number],
+                score=score,
+                coverage=coverage,
+                phrasing=phrasing,
+                best_phrasing=(self._phrasing_raw[number] or ("",))[closest],
+                information=total,
+                lacks_wanted_type=lacks_wanted,
+                foreign=query.foreign,
+                with_context=query.with_context,
             )
-        return matches
+            matches.append((position, match))
+        matches.sort(key=lambda entry: entry[0])
+        return [match for _, match in matches]
 
     def _with_evidence(self, query: _Query, match: Match) -> Match:
         """The match with what the answer policy weighs beyond its score: worked out only
-        for the matches returned, not for every one re-scored."""
+        for the best match, the one the policy judges (the first time a question meets an
+        entry, reading its answer costs more than ranking at 100,000 entries)."""
         number = self._number_of[match.key]
         return replace(
             match,
