@@ -124,9 +124,7 @@ def collect(
                 )
                 samples.append(Sample(knowledge.name, path.name, case, style, (), False, fixed))
                 continue
-            matches = library.index.rank(
-                reading.focus, limit=5, context=reading.context, refers_back=reading.refers_back
-            )
+            matches = library.index.rank(reading.focus, limit=5, context=reading.context)
             if not matches:
                 samples.append(
                     Sample(knowledge.name, path.name, case, style, (), False, Outcome.UNKNOWN)

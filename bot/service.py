@@ -106,9 +106,7 @@ class QAService:
 
     def _reply(self, question: str, text: str, reading: Reading, library: Library) -> Answer:
         """The answer, "did you mean", "I don't know" or "I can't judge" to a question."""
-        matches = library.index.rank(
-            reading.focus, limit=5, context=reading.context, refers_back=reading.refers_back
-        )
+        matches = library.index.rank(reading.focus, limit=5, context=reading.context)
         if not matches and not library.index.has_topic(text):
             return self._make(
                 question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)

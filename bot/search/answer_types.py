@@ -248,7 +248,10 @@ _HAS_TIME_PART: dict[AnswerType, re.Pattern[str] | _Caseless] = {
 _COUNT_WORDS = rf"\b(?:{_THREE_TO_FIFTY}|{_MULTIPLES}|half|percent|free)\b"
 # How far after a number the counted thing may stand ("55 passengers on board").
 COUNTED_WINDOW = 3
-_COUNT_WORD = re.compile(rf"(?:one|two|{_THREE_TO_FIFTY}|{_MULTIPLES})", re.I)
+# "A fourth strike" says how many strikes there are by then; "first" is left out: "the
+# first approval" rarely answers how many.
+_ORDINALS = "second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+_COUNT_WORD = re.compile(rf"(?:one|two|{_THREE_TO_FIFTY}|{_MULTIPLES}|{_ORDINALS})", re.I)
 _HAS_COUNT_WORD = _Caseless(rf"{_COUNT_WORDS}|%")
 # A number with the word before it: "Flight 752" or "Version 2" names a thing (a capitalised
 # word before it), "AB123" is a code (letters joined to it); "55 passengers" counts.

@@ -1,7 +1,7 @@
 """Read a chat message before matching it: is it a question at all, and which part asks it.
 
 A long message ("I moved here last year ... How do I renew my membership?") is matched on
-its question sentences; the other sentences are context, which may only break ties. "+1",
+its question sentences; the other sentences are context, read with them at a lower weight. "+1",
 "thanks" or a bare number is not a question, and a request for an opinion or a prediction
 is not one the knowledge can answer.
 """
@@ -28,8 +28,7 @@ class MessageKind(Enum):
 class Reading:
     kind: MessageKind
     focus: str  # the sentences that ask: what is matched
-    context: str = ""  # the rest of a long message: it only breaks ties...
-    refers_back: bool = False  # ...unless the question points into it ("is that true?")
+    context: str = ""  # the rest of a long message: read with it, at a share of its weight
 
 
 # A one-sentence message longer than this may hold its question in a clause of its own.
@@ -47,11 +46,6 @@ _ASKING_START = re.compile(
     r"^\W*(?:who|whom|whose|what|whats|what's|when|where|why|how|which|is|are|was|were|do|"
     r"does|did|can|could|would|will|should|shall|has|have|had|any|anyone|anybody|someone|"
     r"explain|tell|describe|list|show|give|summari[sz]e|remind|wat|wut|y)\b",
-    re.IGNORECASE,
-)
-# Words by which a question points at what the sentences before it said.
-_POINTS_BACK = re.compile(
-    r"\b(?:it|this|that|these|those|them|they|he|she|him|her|there|such|so)\b(?!\s+(?:is|are)\s+(?:a|an|the)\b)",
     re.IGNORECASE,
 )
 _NOT_WORDS = re.compile(r"[^\w\s+-]+")
@@ -114,10 +108,9 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         )
     else:
         focus, context = text, ""
-    refers_back = bool(context) and _POINTS_BACK.search(focus) is not None
     if _is_opinion_request(focus.casefold(), language):
-        return Reading(MessageKind.OPINION, focus, context, refers_back)
-    return Reading(MessageKind.QUESTION, focus, context, refers_back)
+        return Reading(MessageKind.OPINION, focus, context)
+    return Reading(MessageKind.QUESTION, focus, context)
 
 
 def _is_opinion_request(text: str, language: Language) -> bool:
