@@ -386,6 +386,8 @@ def gives(answer: str, kind: AnswerType) -> bool:
         return bool(_HAS_PRICE.search(answer))
     if kind is AnswerType.CONTACT:
         return bool(_HAS_CONTACT.search(answer))
+    if kind is AnswerType.SPEED and _HAS_DURATION.search(answer):
+        return True  # "how fast does it sync?": "within a few seconds"
     return bool(_HAS_MEASURE[kind].search(answer))
 
 

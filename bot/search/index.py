@@ -510,11 +510,8 @@ class SearchIndex:
         return corrected
 
     def _closest_known(self, word: str) -> str | None:
-        if not word.isalpha() or len(word) < TYPO_MIN_LENGTH - 1:
+        if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return None
-        # A three-letter word is too short to tell which known word a slip came from, but
-        # a slip of one of the commonest words is plain ("teh", "adn").
-        only_common = len(word) < TYPO_MIN_LENGTH
         if word in self.language.names or self.language.zipf.get(word, 0) >= TYPO_REAL_WORD_ZIPF:
             return None  # a real word ("stage", "iraq") is not a slip for a known one
         # One slip for a short word, two for a long one: more turns real words into others.
@@ -528,8 +525,6 @@ class SearchIndex:
             candidates = []
             for length in lengths:
                 candidates.extend(self._typo_buckets.get((length, word[0]), ()))
-        if only_common:
-            candidates = [known for known in candidates if known not in self._surface]
         found = process.extract(
             word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None
         )
