@@ -40,7 +40,8 @@ def _kinds(answer: str) -> set[AnswerType]:
         ("ps752 date", AnswerType.TIME),
         ("why did canada cut ties", None),
         # The first question word decides: this asks for a place, not a time.
-        ("where was the plane flying to when it went down", None),
+        ("where was the plane flying to when it went down", AnswerType.PLACE),
+        ("where do the nuclear talks stand", None),  # how things are, not where
         ("How many people died when Flight PS752 was shot down?", AnswerType.COUNT),
     ],
 )
@@ -169,6 +170,13 @@ def test_a_named_measure_wants_a_number_with_its_unit() -> None:
     kinds = _kinds("It weighs 18 kg, and the motor assists up to 25 km/h.")
     assert {AnswerType.WEIGHT, AnswerType.SPEED} <= kinds
     assert not gives("Helmets cost $25 at any hub.", AnswerType.WEIGHT)
+
+
+def test_where_is_answered_by_a_named_place_an_address_or_a_link() -> None:
+    assert gives("Adaptive bikes are lent at the Harbourside and Eastgate hubs.", AnswerType.PLACE)
+    assert gives("Check status.paperlark.com for outages.", AnswerType.PLACE)
+    assert not gives("Adaptive bikes can be borrowed for up to four hours.", AnswerType.PLACE)
+    assert not gives("Harbour rides are free.", AnswerType.PLACE)  # a capital opening a sentence
 
 
 def test_each_kind_is_checked_on_its_own() -> None:

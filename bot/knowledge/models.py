@@ -52,7 +52,16 @@ class Entry(_Strict):
     )
     answers: tuple[
         Literal[
-            "when", "how-many", "who", "how-long", "price", "contact", "weight", "speed", "distance"
+            "when",
+            "how-many",
+            "who",
+            "where",
+            "how-long",
+            "price",
+            "contact",
+            "weight",
+            "speed",
+            "distance",
         ],
         ...,
     ] = Field(

@@ -44,6 +44,7 @@ class AnswerType(Enum):
     WEIGHT = "weight"  # "18 kg", "40 lb"
     SPEED = "speed"  # "25 km/h", "15 mph"
     DISTANCE = "distance"  # "5 km", "3 miles"
+    PLACE = "where"  # "where can I borrow one?": a named place, an address or a link
 
 
 # Words that name a kind of fact rather than a topic ("which month", "what's the fee"): the
@@ -277,6 +278,10 @@ _YES_NO_OPENING = re.compile(
     r"was|were|can|could|will|would|should|shall|may|might|must|has|have|had|am)\b",
     re.I,
 )
+# "where do the talks stand" asks how things are, not where.
+_ASKS_PLACE = re.compile(r"where\b(?!.*\bstand\b)", re.I)
+# A word written with a capital inside a sentence: a name ("at Harbourside", "in Frankfurt").
+_NAMED_INSIDE = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][\w'’-]+")
 _FIRST_QUESTION_WORD = re.compile(
     r"\b(?:who|whom|whose|what|whats|when|where|why|how|which)\b", re.I
 )
@@ -311,6 +316,8 @@ def wanted_answer_type(question: str) -> AnswerType | None:
             return AnswerType.TIME
         if _ASKS_NAME.match(asked):
             return AnswerType.NAME
+        if _ASKS_PLACE.match(asked):
+            return AnswerType.PLACE
         asks_amount = _ASKS_COUNT.match(asked) or _ASKS_PRICE.match(asked)
         return _amount_asked(asked) if asks_amount else None
     if _ASKS_DURATION.search(text):
@@ -386,6 +393,8 @@ def gives(answer: str, kind: AnswerType) -> bool:
         return bool(_HAS_PRICE.search(answer))
     if kind is AnswerType.CONTACT:
         return bool(_HAS_CONTACT.search(answer))
+    if kind is AnswerType.PLACE:
+        return bool(_NAMED_INSIDE.search(answer) or _HAS_CONTACT.search(answer))
     if kind is AnswerType.SPEED and _HAS_DURATION.search(answer):
         return True  # "how fast does it sync?": "within a few seconds"
     return bool(_HAS_MEASURE[kind].search(answer))
