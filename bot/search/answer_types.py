@@ -213,14 +213,13 @@ _TIME_PATTERNS = tuple(_Caseless(part) for part in (_YEAR, _WEEKDAY, _CLOCK, _MO
 _LENGTH_UNIT = (
     r"(?:km|kilomet(?:re|er)s?|miles?|m|met(?:re|er)s?|ft|feet|characters?|words?|pages?)"
 )
-_HAS_DURATION = (
-    _Caseless(  # "72 hours", "2 business days", "3 to 5 days", "a few weeks", "for decades"
-        rf"\b(?:\d[\d,.]*|{_NUMBER_WORD})(?:\s+to\s+\d+)?[\s-]+(?:[a-z]+\s+)?"
-        rf"(?:{_TIME_UNIT}|{_LENGTH_UNIT})\b|"
-        rf"\b(?:for|over|within|up\s+to|at\s+least|at\s+most)\s+(?:\w+\s+)?{_TIME_UNIT}\b|"
-        r"\b(?:overnight|instantly|immediately|right\s+away|same\s+day|next\s+day|until|"
-        r"indefinitely|forever|permanently|as\s+long\s+as)\b"
-    )
+# "72 hours", "2 business days", "3 to 5 days", "a few weeks", "for decades"
+_HAS_DURATION = _Caseless(
+    rf"\b(?:\d[\d,.]*|{_NUMBER_WORD})(?:\s+to\s+\d+)?[\s-]+(?:[a-z]+\s+)?"
+    rf"(?:{_TIME_UNIT}|{_LENGTH_UNIT})\b|"
+    rf"\b(?:for|over|within|up\s+to|at\s+least|at\s+most)\s+(?:\w+\s+)?{_TIME_UNIT}\b|"
+    r"\b(?:overnight|instantly|immediately|right\s+away|same\s+day|next\s+day|until|"
+    r"indefinitely|forever|permanently|as\s+long\s+as)\b"
 )
 _HAS_PRICE = _Caseless(
     r"[$€£¥₹]\s?\d|\d\s?[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|chf|nzd|sek|nok|dkk)\s?\d|"

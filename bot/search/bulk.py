@@ -150,8 +150,8 @@ class SlipFilter:
             self._lengths[letter].append(length)
             self._starts[letter].append(len(self._words[letter]))
             self._words[letter].extend(words)
-        # One row per letter, one column per word: summing down the columns is several
-        # times faster than across short rows.
+        # Stored a row per counted letter and a column per word: summing down the columns
+        # is several times faster than across short rows.
         self._counts = {
             letter: np.ascontiguousarray(_letter_counts(words).T)
             for letter, words in self._words.items()
