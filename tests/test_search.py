@@ -53,6 +53,21 @@ def test_no_shared_word_gives_no_match() -> None:
     assert SearchIndex(TOY).rank("zeppelin aviation") == []
 
 
+def test_as_many_matches_as_asked_for() -> None:
+    index = SearchIndex(TOY)
+    assert index.rank("password refund billing", limit=0) == []
+    assert len(index.rank("password refund billing", limit=1)) == 1
+    assert len(index.rank("password refund billing", limit=2)) == 2
+
+
+def test_a_long_message_is_read_with_its_context() -> None:
+    """ "Is that true?" names nothing: the sentence before it says what it is about."""
+    index = SearchIndex(TOY)
+    assert index.rank("is that true?") == []
+    matches = index.rank("is that true?", context="My friend says refunds take 30 days.")
+    assert matches[0].key == "refunds" and matches[0].with_context
+
+
 @pytest.mark.parametrize(
     ("question", "entry_fact"),
     [

@@ -578,6 +578,8 @@ class SearchIndex:
 
         `context` is the rest of a long message, read together with the question.
         """
+        if limit < 1:
+            return []
         query = self._query(question)
         if context:
             query = self._with_context(query, self._query(context))
