@@ -32,7 +32,13 @@ from bot.answers import Answer, Outcome  # noqa: E402
 from bot.evaluation import EvalCase, is_right, load_cases  # noqa: E402
 from bot.library import Library, load_library  # noqa: E402
 from bot.search.index import Match  # noqa: E402
-from bot.search.policy import FEATURES, Calibration, decide, features_of  # noqa: E402
+from bot.search.policy import (  # noqa: E402
+    FEATURES,
+    Calibration,
+    asked_word_for_word,
+    decide,
+    features_of,
+)
 from bot.search.reading import MessageKind, read_message  # noqa: E402
 from bot.search.text import clean_text  # noqa: E402
 from bot.service import MAX_QUESTION_CHARS  # noqa: E402
@@ -116,15 +122,20 @@ def collect(
             text = clean_text(case.question).strip()[:MAX_QUESTION_CHARS]
             reading = read_message(text, library.index.language)
             style = styles.get(case.line, "")
-            if reading.kind is not MessageKind.QUESTION:
+            if reading.kind in (MessageKind.NOT_A_QUESTION, MessageKind.PERSON):
                 fixed = (
-                    Outcome.EMPTY
-                    if reading.kind is MessageKind.NOT_A_QUESTION
-                    else (Outcome.OPINION)
+                    Outcome.EMPTY if reading.kind is MessageKind.NOT_A_QUESTION else Outcome.PERSON
                 )
                 samples.append(Sample(knowledge.name, path.name, case, style, (), False, fixed))
                 continue
             matches = library.index.rank(reading.focus, limit=5, context=reading.context)
+            # As the bot does: an opinion request is not judged, unless a moderator wrote it
+            # word for word as an entry's phrasing.
+            if reading.kind is MessageKind.OPINION and not asked_word_for_word(matches):
+                samples.append(
+                    Sample(knowledge.name, path.name, case, style, (), False, Outcome.OPINION)
+                )
+                continue
             if not matches:
                 samples.append(
                     Sample(knowledge.name, path.name, case, style, (), False, Outcome.UNKNOWN)

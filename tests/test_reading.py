@@ -89,6 +89,18 @@ def test_an_opinion_request_is_not_answered_as_a_fact(service: QAService) -> Non
     assert answer.suggestions  # what the knowledge does say on the topic
 
 
+def test_an_opinion_request_a_moderator_wrote_as_a_phrasing_is_answered(
+    service: QAService,
+) -> None:
+    """ "Is restoring relations worth it" reads as a request for an opinion, but the knowledge
+    has an entry with it as a phrasing: the entry answers, word for word or nearly."""
+    assert read_message("is restoring relations worth it").kind is MessageKind.OPINION
+    answer = service.ask("Is restoring relations worth it?")
+    assert answer.answered and answer.entry_id == "faq-benefits-of-engagement"
+    # Not written as a phrasing: still not judged.
+    assert service.ask("is the whole thing really worth it").outcome is Outcome.OPINION
+
+
 def test_a_request_phrased_as_a_statement_is_answered(service: QAService) -> None:
     answer = service.ask("someone explain how many canadians died on ps752 pls")
     assert answer.answered and answer.text and "55" in answer.text

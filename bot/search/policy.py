@@ -120,6 +120,12 @@ def features_of(matches: Sequence[Match]) -> tuple[float, ...]:
     )
 
 
+def asked_word_for_word(matches: Sequence[Match]) -> bool:
+    """Whether the question is word for word one of the best entry's phrasings: a moderator
+    wrote that this entry answers exactly this."""
+    return bool(matches) and matches[0].phrasing >= EXACT_PHRASING
+
+
 def decide(matches: Sequence[Match], model: Calibration | None = None) -> Decision:
     """Turn ranked matches (best first) into one of the three outcomes."""
     if not matches:
@@ -129,8 +135,8 @@ def decide(matches: Sequence[Match], model: Calibration | None = None) -> Decisi
     alternatives = tuple(matches[:MAX_SUGGESTIONS])
     confidence = model.probability(features_of(matches))
     # A question that is word for word one of the best entry's phrasings is answered by it,
-    # however common its words ("What is <project>?"): a moderator wrote exactly this.
-    exact = best.phrasing >= EXACT_PHRASING
+    # however common its words ("What is <project>?").
+    exact = asked_word_for_word(matches)
     # A name the question writes ("Notion", "Peru") that the entry does not hold means the
     # question is about something else, however well the rest matches.
     clear = best.information >= VAGUE_INFORMATION and not best.lacks_name
