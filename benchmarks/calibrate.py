@@ -35,8 +35,8 @@ from bot.search.index import Match  # noqa: E402
 from bot.search.policy import (  # noqa: E402
     FEATURES,
     Calibration,
-    asked_word_for_word,
     decide,
+    declines_to_judge,
     features_of,
 )
 from bot.search.reading import MessageKind, read_message  # noqa: E402
@@ -129,9 +129,7 @@ def collect(
                 samples.append(Sample(knowledge.name, path.name, case, style, (), False, fixed))
                 continue
             matches = library.index.rank(reading.focus, limit=5, context=reading.context)
-            # As the bot does: an opinion request is not judged, unless a moderator wrote it
-            # word for word as an entry's phrasing.
-            if reading.kind is MessageKind.OPINION and not asked_word_for_word(matches):
+            if declines_to_judge(reading, matches):
                 samples.append(
                     Sample(knowledge.name, path.name, case, style, (), False, Outcome.OPINION)
                 )

@@ -15,7 +15,7 @@ from bot.briefings import BriefingView, render_briefing
 from bot.knowledge import KnowledgeError
 from bot.library import Library, load_library
 from bot.search import decide
-from bot.search.policy import asked_word_for_word
+from bot.search.policy import declines_to_judge
 from bot.search.reading import MessageKind, Reading, read_message
 from bot.search.text import clean_text
 from bot.topics import TopicGroup, group_topics
@@ -112,9 +112,7 @@ class QAService:
             return self._make(
                 question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
             )
-        # "Is a year membership worth it?" reads as a request for an opinion, but when a
-        # moderator wrote it as an entry's phrasing, that entry is the knowledge's answer.
-        if reading.kind is MessageKind.OPINION and not asked_word_for_word(matches):
+        if declines_to_judge(reading, matches):
             suggestions = tuple(library.suggestion(m.key) for m in matches[:MAX_SUGGESTIONS])
             return self._make(question, library, Outcome.OPINION, suggestions=suggestions)
         decision = decide(matches, library.policy)

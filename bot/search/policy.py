@@ -19,6 +19,7 @@ from importlib import resources
 
 from bot.answers import Outcome
 from bot.search.index import EXACT_PHRASING, Match
+from bot.search.reading import MessageKind, Reading
 
 __all__ = [
     "FEATURES",
@@ -124,6 +125,13 @@ def asked_word_for_word(matches: Sequence[Match]) -> bool:
     """Whether the question is word for word one of the best entry's phrasings: a moderator
     wrote that this entry answers exactly this."""
     return bool(matches) and matches[0].phrasing >= EXACT_PHRASING
+
+
+def declines_to_judge(reading: Reading, matches: Sequence[Match]) -> bool:
+    """Whether the reply is "I can't judge that": a request for an opinion, unless a
+    moderator wrote it word for word as an entry's phrasing ("is a year membership worth
+    it?"), when that entry is the knowledge's own answer."""
+    return reading.kind is MessageKind.OPINION and not asked_word_for_word(matches)
 
 
 def decide(matches: Sequence[Match], model: Calibration | None = None) -> Decision:
