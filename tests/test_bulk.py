@@ -77,8 +77,12 @@ def test_numpy_ranks_large_knowledge_exactly_as_the_plain_loops(
     monkeypatch.setattr(index_module, "BULK_MIN_ENTRIES", len(documents) + 1)
     plain = SearchIndex(documents)
     monkeypatch.setattr(index_module, "BULK_MIN_ENTRIES", 0)
+    monkeypatch.setattr(index_module, "SATURATE_BLOCK", 1000)  # frequencies in many blocks
     bulk = SearchIndex(documents)
     assert plain._common and plain._common == bulk._common  # the re-weighing path runs
+    assert list(bulk._postings) == list(plain._postings)
+    for term in plain._postings:
+        assert bulk._postings.of(term) == plain._postings.of(term), term
     rng = random.Random(9)
     for document in rng.sample(documents, 150):
         words = rng.choice(document.phrasings).split()

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from bot.search.postings import Postings
 
-__all__ = ["BulkScorer", "postings_of"]
+__all__ = ["BulkScorer", "postings_of", "saturated"]
 
 _Ids = npt.NDArray[np.int32]
 _Floats = npt.NDArray[np.float64]
@@ -44,6 +44,15 @@ def postings_of(terms: list[str], frequencies: array[float], term_counts: array[
         array("i", numbers[order].tobytes()),
         array("f", np.frombuffer(frequencies, dtype=np.float32)[order].tobytes()),
     )
+
+
+def saturated(frequencies: array[float], k1: float) -> array[float]:
+    """BM25's saturation of each term frequency (float64), as float32: the same operations
+    as `index.saturate`, so the same values, for many frequencies at once."""
+    if not frequencies:
+        return array("f")
+    tf = np.frombuffer(frequencies, dtype=np.float64)
+    return array("f", (tf * (k1 + 1) / (tf + k1)).astype(np.float32).tobytes())
 
 
 class BulkScorer:

@@ -89,6 +89,8 @@ PRESELECT_DEPTH = 100
 # the same scores, several times faster, for the cost of importing numpy (0.1 s), which a
 # smaller knowledge base would not win back.
 BULK_MIN_ENTRIES = 5_000
+# Its entries' term frequencies are saturated this many at a time.
+SATURATE_BLOCK = 65_536
 # A question of common words only names nothing precise: each of its words brings the entries
 # that hold it most (by saturated term frequency), at most this many, instead of every holder.
 # Work stays bounded however large the knowledge; such a question is never answered outright.
@@ -177,7 +179,8 @@ class _EntryText(NamedTuple):
     quotes: tuple[str, ...]
 
 
-# An entry read: its phrasings as read, one a line; its terms; their saturated frequencies.
+# An entry read: its phrasings as read, one a line; its terms; their BM25F frequencies (not
+# yet saturated: large knowledge saturates them all at once in numpy).
 _Reading = tuple[str, tuple[str, ...], "array[float]"]
 
 
@@ -307,6 +310,11 @@ def _highest(scores: Mapping[int, float], count: int) -> list[int]:
     return sorted(above, key=scores.__getitem__, reverse=True)[:count]
 
 
+def saturate(tf: float) -> float:
+    """BM25's term frequency saturation: each further use of a word adds less."""
+    return tf * (BM25_K1 + 1) / (tf + BM25_K1)
+
+
 def word_weight(entries_holding: int) -> float:
     """How much a word held by this many entries says about which entry is meant."""
     if entries_holding <= WIDE_WORD_ENTRIES:
@@ -382,8 +390,13 @@ class SearchIndex:
         # large knowledge lays them end to end and files them all at once in numpy.
         postings: dict[str, tuple[array[int], array[float]]] = {}
         bulk = self._size >= BULK_MIN_ENTRIES
+        if bulk:
+            from bot.search.bulk import BulkScorer, postings_of, saturated
         flat_terms: list[str] = []
         flat_frequencies = array("f")
+        # Read a block of entries at a time, saturated together: one numpy step per block,
+        # and no array of every frequency in float64 (its memory would stay with the process).
+        block = array("d")
         term_counts = array("i")
         reused = False
         for number, doc in enumerate(documents):
@@ -394,23 +407,25 @@ class SearchIndex:
                 reading = self._read_entry(doc)
             if keep:
                 self._readings[text] = reading
-            phrasing_text, terms, saturated = reading
+            phrasing_text, terms, frequencies = reading
             self._phrasing_text.append(phrasing_text)
             if bulk:
                 flat_terms.extend(terms)
-                flat_frequencies.extend(saturated)
+                block.extend(frequencies)
                 term_counts.append(len(terms))
+                if len(block) >= SATURATE_BLOCK:
+                    flat_frequencies.extend(saturated(block, BM25_K1))
+                    block = array("d")
                 continue
-            for term, tf in zip(terms, saturated, strict=True):
+            for term, tf in zip(terms, frequencies, strict=True):
                 posting = postings.get(term)
                 if posting is None:
                     posting = postings[term] = (array("i"), array("f"))
                 posting[0].append(number)
-                posting[1].append(tf)
+                posting[1].append(saturate(tf))
         self._bulk: BulkScorer | None = None
         if bulk:
-            from bot.search.bulk import BulkScorer, postings_of
-
+            flat_frequencies.extend(saturated(block, BM25_K1))
             self._postings = postings_of(flat_terms, flat_frequencies, term_counts)
             del flat_terms, flat_frequencies, term_counts
             self._bulk = BulkScorer(self._postings, self._size)
@@ -474,7 +489,7 @@ class SearchIndex:
 
     def _read_entry(self, doc: Document) -> _Reading:
         """An entry read for the index: its phrasings as read (one line each), and each of its
-        terms with its saturated BM25F frequency. The word weight is applied when a question
+        terms with its BM25F frequency. The word weight is applied when a question
         is ranked: one multiplication per term there, where here it would be one per posting."""
         comparable = self._analyzer.comparable
         phrasing_terms = [comparable(p) for p in doc.phrasings]
@@ -491,9 +506,8 @@ class SearchIndex:
             step = FIELD_WEIGHTS[name] / norm
             for term in terms:
                 weighted[term] = weighted.get(term, 0.0) + step
-        saturated = array("f", (tf * (BM25_K1 + 1) / (tf + BM25_K1) for tf in weighted.values()))
         phrasing_text = "\n".join(" ".join(terms) for terms in phrasing_terms)
-        return phrasing_text, tuple(weighted), saturated
+        return phrasing_text, tuple(weighted), array("d", weighted.values())
 
     def _gives(self, number: int, kind: AnswerType) -> bool:
         """Whether entry `number` gives this kind of fact: declared, or seen in its answer."""

@@ -99,8 +99,8 @@ def build_synonym_map(
     return mapping
 
 
-def _read_phrases(text: str, language: Language, *, cased: bool = False) -> str:
-    for trigger, pattern, replacement in language.cased_phrases if cased else language.phrases:
+def _read_phrases(text: str, rules: tuple[tuple[str, re.Pattern[str], str], ...]) -> str:
+    for trigger, pattern, replacement in rules:
         if trigger in text:
             text = pattern.sub(replacement, text)
     return text
@@ -109,18 +109,18 @@ def _read_phrases(text: str, language: Language, *, cased: bool = False) -> str:
 def words_of(text: str, language: Language | None = None) -> list[str]:
     """Lower-case words with possessives and letter/digit joins split apart ("AB123" -> ab 123)."""
     language = language or english()
-    text = _read_phrases(text, language, cased=True)
+    text = _read_phrases(text, language.cased_phrases)
     if text.isascii():
         # The common case, several times faster: ASCII letters and digits are the whole story.
         if not text.isprintable():
             text = text.translate(_ASCII_CONTROLS)
-        text = _read_phrases(text.lower(), language)
+        text = _read_phrases(text.lower(), language.phrases)
         if "'" in text:
             text = _APOSTROPHE_S.sub(r"\1", text)
         if "-" in text:
             text = _LETTER_PREFIX.sub(r"\1", text)
         return _ASCII_TOKEN.findall(text)
-    text = _read_phrases(clean_text(text).casefold(), language)
+    text = _read_phrases(clean_text(text).casefold(), language.phrases)
     if "'" in text or "’" in text:
         text = _APOSTROPHE_S.sub(r"\1", text)
     if "-" in text:
@@ -189,7 +189,7 @@ class Analyzer:
 
     def comparable(self, text: str) -> list[str]:
         """Intent and topic terms together, in the text's order (what indexing needs)."""
-        return list(filter(None, map(self._memo.__getitem__, self.words(text))))
+        return list(filter(None, map(self._memo.__getitem__, words_of(text, self.language))))
 
     def terms(self, text: str) -> Terms:
         """A question's terms (question-only rewrites applied: "does the article say")."""
