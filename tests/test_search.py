@@ -137,6 +137,24 @@ def test_decide_answers_only_clear_winners() -> None:
     assert decide([own_phrasing]).outcome is Outcome.ANSWERED
 
 
+def test_the_role_a_who_question_asks_for_must_be_in_the_entry() -> None:
+    index = SearchIndex(
+        [
+            Document(
+                "about",
+                ["who is behind the company"],
+                "The company is run by Harbour Mobility Ltd, founded in 2019.",
+            ),
+            Document("ceo", ["who leads the board"], "Ada Brown is the CEO of the board."),
+        ]
+    )
+    # "who is the founder" asks for the one in a role: an entry without the role lacks it...
+    about = index.rank("who is the founder of the company")[0]
+    assert about.key == "about" and about.lacks_focus
+    # ...while "who runs the company" names a deed, not what is asked.
+    assert not index.rank("who runs the company")[0].lacks_focus
+
+
 def test_the_asked_kind_of_fact_missing_lowers_confidence() -> None:
     from bot.search.index import Match
 

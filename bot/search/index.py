@@ -288,6 +288,8 @@ def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> floa
     return sum(s for t, s in salience.items() if chosen(t)) / total if total else 0.0
 
 
+_BE = (["is"], ["was"], ["are"], ["were"])
+
 _INSIDE_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][a-z]+\b")
 
 
@@ -714,12 +716,17 @@ class SearchIndex:
 
     def _focus_terms(self, question: str) -> set[str]:
         """The terms that name what is asked: the first word that is a term after
-        which/what/whose ("what are the names of..." -> names), and the one after its "of"."""
+        which/what/whose or "who is" ("what are the names of..." -> names; "who is the CEO
+        of..." -> ceo), and the one after its "of"."""
         words = self._analyzer.words(question)
         term = self._analyzer.term
         focus: set[str] = set()
         for position, word in enumerate(words):
-            if word not in {"which", "what", "whose"}:
+            if word not in {"which", "what", "whose", "who"}:
+                continue
+            # "who is the CEO" asks for the one in a role, as "which party" asks for a party;
+            # "who runs the servers" names a deed, not what is asked.
+            if word == "who" and words[position + 1 : position + 2] not in _BE:
                 continue
             following = words[position + 1 : position + 1 + FOCUS_REACH]
             for offset, candidate in enumerate(following):
