@@ -192,8 +192,10 @@ def test_each_kind_is_checked_on_its_own() -> None:
 
 
 def test_lower_cased_ascii_finds_what_case_folding_finds() -> None:
-    """The answer patterns search lower-cased ASCII text case-sensitively for speed: every
-    answer of every knowledge base here, in any case, gives the same kinds either way."""
+    """The answer patterns search lower-cased ASCII text case-sensitively for speed, and
+    rule out text without any piece a match needs: every answer of every knowledge base
+    here, and a time written in each way the time patterns know, in any case, gives the
+    same kinds either way."""
     from pathlib import Path
 
     import bot.search.answer_types as answer_types
@@ -205,6 +207,17 @@ def test_lower_cased_ascii_finds_what_case_folding_finds() -> None:
         library, _ = load_library(directory)
         assert library is not None
         answers += [entry.answer for entry in library.snapshot.entries]
+    units = "second minute min hour hr day night week fortnight month quarter year yr decade"
+    units += " century semester season weekend"
+    for unit in units.split():
+        answers += [f"It runs {unit}s, a few {unit}s.", f"Once a {unit}.", f"within the {unit}"]
+    times = "daily nightly weekly fortnightly monthly quarterly yearly annually biweekly"
+    times += " biannually today tonight tomorrow yesterday overnight year-round seasonal ago"
+    times += " spring summer autumn fall winter morning afternoon evening decades centuries"
+    months = "january february march april june july august september october november"
+    months += " december jan feb mar apr jun jul aug sep sept oct nov dec"
+    answers += [f"Open {word}." for word in (*times.split(), *months.split())]
+    answers += ["On May 5.", "5 May", "late may", "the 3rd", "Mondays", "at weekends"]
     caseless = answer_types._Caseless
     found = [*vars(answer_types).values(), *answer_types._TIME_PATTERNS]
     found += [*answer_types._HAS_MEASURE.values(), *answer_types._HAS_TIME_PART.values()]

@@ -265,3 +265,23 @@ def test_an_entry_without_phrasings_is_still_found_by_its_answer() -> None:
     )
     best = index.rank("when are bikes serviced")[0]
     assert best.key == "answer-only" and best.best_phrasing == ""
+
+
+def test_phrasing_closeness_over_sorted_phrasings_is_the_two_token_ratios() -> None:
+    """Phrasings are kept with their words sorted; the closeness is still the mean of
+    token_set_ratio and token_sort_ratio over the phrasings as written."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from bot.search.index import phrasing_similarities, sorted_words
+
+    rng = random.Random(4)
+    words = ["iran", "canada", "talk", "zzz", "ab", "a", "روابط", "où", "été", "b2", "talks"]
+    for _ in range(300):
+        query = " ".join(rng.choices(words, k=rng.randint(1, 6)))
+        written = [" ".join(rng.choices(words, k=rng.randint(1, 7))) for _ in range(4)]
+        expected = [
+            (fuzz.token_set_ratio(query, p) + fuzz.token_sort_ratio(query, p)) / 2 for p in written
+        ]
+        assert phrasing_similarities(query, [sorted_words(p) for p in written]) == expected

@@ -19,9 +19,9 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypedDict, TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -179,8 +179,8 @@ class _EntryText(NamedTuple):
     quotes: tuple[str, ...]
 
 
-# An entry read: its phrasings as read, one a line; its terms; their BM25F frequencies (not
-# yet saturated: large knowledge saturates them all at once in numpy).
+# An entry read: its phrasings as read, one a line, words sorted; its terms; their BM25F
+# frequencies (not yet saturated: large knowledge saturates them all at once in numpy).
 _Reading = tuple[str, tuple[str, ...], "array[float]"]
 
 
@@ -205,6 +205,26 @@ class Match:
     answer_coverage: float = 0.0  # the share of the question's salient words in the answer
     foreign: float = 0.0  # the share of the question's salient words no entry holds
     with_context: bool = False  # the question was read with the sentences around it
+
+
+class _Checked(NamedTuple):
+    """An entry re-scored and checked for the kind of fact asked: what its match is made of."""
+
+    number: int
+    score: float
+    phrasing: float
+    coverage: float
+    lacks_wanted: float
+    closest: int  # which of its phrasings is closest to the question
+
+
+class _Evidence(TypedDict, total=False):
+    """What the answer policy weighs of the best match beyond its score (Match's fields)."""
+
+    uncovered: float
+    lacks_focus: bool
+    lacks_name: bool
+    answer_coverage: float
 
 
 @dataclass(frozen=True)
@@ -239,17 +259,24 @@ class _Query:
 
 
 def phrasing_similarities(query: str, phrasings: Sequence[str]) -> list[float]:
-    """0..100 for each phrasing: how alike it and the query (both normalised) are as sets of
-    words and as word sequences.
+    """0..100 for each phrasing: how alike it and the query (both normalised, words apart by
+    one space; each phrasing's words in sorted order) are as sets of words and as sorted
+    word sequences.
 
     token_set_ratio alone gives 100 whenever the question's words are a subset of a phrasing,
     so a bare product name would equal every phrasing that names it; the sorted-words ratio
-    keeps the exact phrasing ahead of a mere superset. Each ratio is taken over all phrasings
-    in one call, which reads the query once.
+    (token_sort_ratio, here a plain ratio: the phrasings come sorted) keeps the exact phrasing
+    ahead of a mere superset. Each ratio is taken over all phrasings in one call, which reads
+    the query once.
     """
     by_set = _ratios(query, phrasings, fuzz.token_set_ratio)
-    by_order = _ratios(query, phrasings, fuzz.token_sort_ratio)
+    by_order = _ratios(sorted_words(query), phrasings, fuzz.ratio)
     return [(a + b) / 2 for a, b in zip(by_set, by_order, strict=True)]
+
+
+def sorted_words(text: str) -> str:
+    """The text's words in sorted order, one space apart: as token_sort_ratio compares them."""
+    return " ".join(sorted(text.split()))
 
 
 def _ratios(query: str, phrasings: Sequence[str], scorer: Callable[..., float]) -> list[float]:
@@ -260,7 +287,17 @@ def _ratios(query: str, phrasings: Sequence[str], scorer: Callable[..., float]) 
     return ratios
 
 
-def settle_near_ties(matches: Sequence[Match]) -> list[Match]:
+class _Scored(Protocol):
+    @property
+    def score(self) -> float: ...
+    @property
+    def phrasing(self) -> float: ...
+
+
+_S = TypeVar("_S", bound=_Scored)
+
+
+def settle_near_ties(matches: Sequence[_S]) -> list[_S]:
     """Best first; when the best scores are within TIE_MARGIN, the closest phrasing leads.
 
     An entry that has the question itself as a phrasing leads when it scores within
@@ -490,9 +527,10 @@ class SearchIndex:
         return self._size
 
     def _read_entry(self, doc: Document) -> _Reading:
-        """An entry read for the index: its phrasings as read (one line each), and each of its
-        terms with its BM25F frequency. The word weight is applied when a question
-        is ranked: one multiplication per term there, where here it would be one per posting."""
+        """An entry read for the index: its phrasings as read (one line each, words sorted),
+        and each of its terms with its BM25F frequency. The word weight is applied when a
+        question is ranked: one multiplication per term there, where here it would be one per
+        posting."""
         comparable = self._analyzer.comparable
         phrasing_terms = [comparable(p) for p in doc.phrasings]
         fields = [
@@ -508,7 +546,9 @@ class SearchIndex:
             step = FIELD_WEIGHTS[name] / norm
             for term in terms:
                 weighted[term] = weighted.get(term, 0.0) + step
-        phrasing_text = "\n".join(" ".join(terms) for terms in phrasing_terms)
+        # Each phrasing's words sorted once here, rather than for every question that meets
+        # the entry: the phrasing closeness ignores their order (phrasing_similarities).
+        phrasing_text = "\n".join(" ".join(sorted(terms)) for terms in phrasing_terms)
         return phrasing_text, tuple(weighted), array("d", weighted.values())
 
     def _gives(self, number: int, kind: AnswerType) -> bool:
@@ -607,9 +647,9 @@ class SearchIndex:
         # What can still lift an entry past those above it: the lead an exact phrasing takes
         # within EXACT_LEAD_MARGIN of the best.
         lift = EXACT_LEAD_MARGIN + LIFT_SLACK
-        matches = self._rescore(query, scores, covered, max(RERANK_DEPTH, limit), limit, lift)
-        best, *others = settle_near_ties(matches)[:limit]
-        return [self._with_evidence(query, best), *others]
+        checked = self._rescore(query, scores, covered, max(RERANK_DEPTH, limit), limit, lift)
+        best, *others = settle_near_ties(checked)[:limit]
+        return [self._match(query, best, evidence=True), *(self._match(query, c) for c in others)]
 
     def _query(self, question: str) -> _Query:
         terms = self._analyzer.terms(question)
@@ -802,7 +842,7 @@ class SearchIndex:
         depth: int,
         kept: int,
         lift: float,
-    ) -> list[Match]:
+    ) -> list[_Checked]:
         """The `depth` best entries by BM25 re-scored, in BM25 order, without those that
         cannot be among the `kept` best even with `lift` added to their score later."""
         best = _highest(scores, depth)
@@ -834,7 +874,7 @@ class SearchIndex:
         # entry is checked only while it can still reach the `kept` best.
         scored.sort(key=lambda entry: entry[0], reverse=True)
         finals: list[float] = []  # a heap of the `kept` best checked scores
-        matches: list[tuple[int, Match]] = []
+        checked: list[tuple[int, _Checked]] = []
         for score, position, coverage, phrasing, closest in scored:
             if len(finals) == kept and score + lift < finals[0]:
                 break
@@ -847,30 +887,36 @@ class SearchIndex:
                 heapq.heappush(finals, score)
             else:
                 heapq.heappushpop(finals, score)
-            match = Match(
-                key=self._keys[number],
-                score=score,
-                coverage=coverage,
-                phrasing=phrasing,
-                best_phrasing=(self._phrasing_raw[number] or ("",))[closest],
-                information=total,
-                lacks_wanted_type=lacks_wanted,
-                foreign=query.foreign,
-                with_context=query.with_context,
+            checked.append(
+                (position, _Checked(number, score, phrasing, coverage, lacks_wanted, closest))
             )
-            matches.append((position, match))
-        matches.sort(key=lambda entry: entry[0])
-        return [match for _, match in matches]
+        checked.sort(key=lambda entry: entry[0])
+        return [entry for _, entry in checked]
 
-    def _with_evidence(self, query: _Query, match: Match) -> Match:
-        """The match with what the answer policy weighs beyond its score: worked out only
-        for the best match, the one the policy judges (the first time a question meets an
-        entry, reading its answer costs more than ranking at 100,000 entries)."""
-        number = self._number_of[match.key]
-        return replace(
-            match,
+    def _match(self, query: _Query, checked: _Checked, evidence: bool = False) -> Match:
+        """A checked entry as a match. With `evidence`, also what the answer policy weighs
+        beyond its score: worked out only for the best match, the one the policy judges (the
+        first time a question meets an entry, reading its answer costs more than ranking at
+        100,000 entries)."""
+        number = checked.number
+        return Match(
+            key=self._keys[number],
+            score=checked.score,
+            coverage=checked.coverage,
+            phrasing=checked.phrasing,
+            best_phrasing=(self._phrasing_raw[number] or ("",))[checked.closest],
+            information=query.information,
+            lacks_wanted_type=checked.lacks_wanted,
+            foreign=query.foreign,
+            with_context=query.with_context,
+            **(self._evidence(query, checked) if evidence else _Evidence()),
+        )
+
+    def _evidence(self, query: _Query, checked: _Checked) -> _Evidence:
+        number = checked.number
+        return _Evidence(
             uncovered=self._uncovered(query, number),
-            lacks_focus=self._lacks_focus(query, number, match.lacks_wanted_type),
+            lacks_focus=self._lacks_focus(query, number, checked.lacks_wanted),
             lacks_name=any(not self._holds_name(number, t) for t in query.names),
             answer_coverage=self._answer_coverage(query, number),
         )
