@@ -206,7 +206,7 @@ def test_a_question_of_common_words_only_looks_at_their_strongest_holders() -> N
     index = SearchIndex(documents)
 
     matches = index.rank("widget gadget")
-    scored, _ = index._candidates(index._query("widget gadget"))
+    _, scored, _ = index._candidates(index._query("widget gadget"), 5)
 
     assert matches[0].key == "short"  # the entry that holds them most, in fewest words
     assert len(scored) <= 2 * COMMON_SCAN_DEPTH < len(documents)

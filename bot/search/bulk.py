@@ -77,10 +77,11 @@ class BulkScorer:
         common: Sequence[tuple[str, float, float]],
         depth: int,
     ) -> tuple[dict[int, float], dict[int, float]]:
-        """The `depth` entries that the rare terms score highest (best first, ties in the
-        order the entries were first found), re-weighed by the common terms: entry -> score,
-        and entry -> the salience of the terms it holds. Each term is (term, weight,
-        salience); `rare` comes in the order its lists are to be added."""
+        """The `depth` entries that the rare terms score highest (ties in the order the
+        entries were first found), re-weighed by the common terms and then ranked best first
+        (ties in that order): entry -> score, and entry -> the salience of the terms it
+        holds. Each term is (term, weight, salience); `rare` comes in the order its lists are
+        to be added."""
         lists = [self._list(term) for term, _, _ in rare]
         lengths = [len(ids) for ids, _ in lists]
         ids = np.concatenate([ids for ids, _ in lists])
@@ -108,7 +109,10 @@ class BulkScorer:
             holds, frequency = self._held(term, chosen)
             chosen_scores += np.where(holds, frequency, 0.0) * factor
             covered += holds * salience
-        numbers = chosen.tolist()
+        # Best first, equal scores in the order above: as index._highest would rank them.
+        order = np.argsort(-chosen_scores, kind="stable")
+        numbers = chosen[order].tolist()
+        chosen_scores, covered = chosen_scores[order], covered[order]
         return (
             dict(zip(numbers, chosen_scores.tolist(), strict=True)),
             dict(zip(numbers, covered.tolist(), strict=True)),

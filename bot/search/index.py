@@ -641,13 +641,13 @@ class SearchIndex:
             query = self._with_context(query, self._query(context))
         if not query.topic:
             return []
-        scores, covered = self._candidates(query)
-        if not scores:
+        ranked, scores, covered = self._candidates(query, max(RERANK_DEPTH, limit))
+        if not ranked:
             return []
         # What can still lift an entry past those above it: the lead an exact phrasing takes
         # within EXACT_LEAD_MARGIN of the best.
         lift = EXACT_LEAD_MARGIN + LIFT_SLACK
-        checked = self._rescore(query, scores, covered, max(RERANK_DEPTH, limit), limit, lift)
+        checked = self._rescore(query, ranked, scores, covered, limit, lift)
         best, *others = settle_near_ties(checked)[:limit]
         return [self._match(query, best, evidence=True), *(self._match(query, c) for c in others)]
 
@@ -710,6 +710,8 @@ class SearchIndex:
         """Numbers the question uses as part of a name ("level 15", "version 2.0", "QuillCon
         2025"), not as amounts ("2 approvals", "about 150 employees"): a number with letters
         or an inner dot, or one that follows a word and counts no word after it."""
+        if not any(map(str.isdigit, question)):
+            return set()
         stop = self.language.stop_words
         words = re.findall(r"[\w.'’-]+", question)
         found: set[str] = set()
@@ -778,8 +780,11 @@ class SearchIndex:
                     break
         return focus
 
-    def _candidates(self, query: _Query) -> tuple[dict[int, float], dict[int, float]]:
-        """BM25F over the query's words: entry -> score, and entry -> salience covered."""
+    def _candidates(
+        self, query: _Query, depth: int
+    ) -> tuple[list[int], Mapping[int, float], Mapping[int, float]]:
+        """BM25F over the query's words: the `depth` entries it scores highest (best first,
+        equal scores in the order found), entry -> score, and entry -> salience covered."""
         # (term, its BM25 weight, the salience it covers)
         weighted = [(t, self._weight(t), query.salience[t]) for t in query.topic if self.known(t)]
         weighted += [(t, INTENT_WEIGHT * _ONE_ENTRY_WEIGHT, 0.0) for t in query.intent]
@@ -792,7 +797,8 @@ class SearchIndex:
         # only the shorter ones are added entry by entry.
         rare.sort(key=lambda weighted_term: -self._postings.count(weighted_term[0]))
         if rare and self._bulk is not None:
-            return self._bulk.best(rare, common, PRESELECT_DEPTH)
+            scores, covered = self._bulk.best(rare, common, PRESELECT_DEPTH)
+            return list(scores)[:depth], scores, covered  # best first already
         for position, (term, factor, salience) in enumerate(rare):
             ids, saturated = self._postings.of(term)
             if position == 0:
@@ -818,7 +824,7 @@ class SearchIndex:
                     if (held := self._postings.held(term, number)) is not None:
                         scores[number] += factor * held
                         covered[number] += salience
-            return scores, covered
+            return _highest(scores, depth), scores, covered
         # Common words only re-weigh entries that rare words already found.
         preselected = _highest(scores, PRESELECT_DEPTH)
         # What each preselected entry covers, counted for those alone (not every holder).
@@ -832,20 +838,20 @@ class SearchIndex:
                 if held is not None:
                     scores[number] += factor * held
                     covered[number] += salience
-        return {n: scores[n] for n in preselected}, covered
+        kept = {n: scores[n] for n in preselected}
+        return _highest(kept, depth), kept, covered
 
     def _rescore(
         self,
         query: _Query,
+        best: Sequence[int],
         scores: Mapping[int, float],
         covered: Mapping[int, float],
-        depth: int,
         kept: int,
         lift: float,
     ) -> list[_Checked]:
-        """The `depth` best entries by BM25 re-scored, in BM25 order, without those that
+        """The best entries by BM25 (best first) re-scored, in BM25 order, without those that
         cannot be among the `kept` best even with `lift` added to their score later."""
-        best = _highest(scores, depth)
         top_bm25 = scores[best[0]]
         total = query.information
         fuzzy_text = query.fuzzy_text
