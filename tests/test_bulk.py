@@ -70,15 +70,22 @@ def _made_up_knowledge(count: int) -> list[Document]:
     return documents
 
 
+def _plain_and_bulk(
+    documents: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> tuple[SearchIndex, SearchIndex]:
+    """The same knowledge indexed with the plain loops and with numpy."""
+    monkeypatch.setattr(index_module, "BULK_MIN_ENTRIES", len(documents) + 1)
+    plain = SearchIndex(documents)
+    monkeypatch.setattr(index_module, "BULK_MIN_ENTRIES", 0)
+    return plain, SearchIndex(documents)
+
+
 def test_numpy_ranks_large_knowledge_exactly_as_the_plain_loops(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     documents = _made_up_knowledge(3000)
-    monkeypatch.setattr(index_module, "BULK_MIN_ENTRIES", len(documents) + 1)
-    plain = SearchIndex(documents)
-    monkeypatch.setattr(index_module, "BULK_MIN_ENTRIES", 0)
     monkeypatch.setattr(index_module, "SATURATE_BLOCK", 1000)  # frequencies in many blocks
-    bulk = SearchIndex(documents)
+    plain, bulk = _plain_and_bulk(documents, monkeypatch)
     assert plain._common and plain._common == bulk._common  # the re-weighing path runs
     assert list(bulk._postings) == list(plain._postings)
     for term in plain._postings:
@@ -147,3 +154,33 @@ def test_the_slip_filter_keeps_every_word_within_reach() -> None:
                 compared += len(every)
                 ruled_out += len(every) - len(kept)
     assert ruled_out > compared / 2  # and it does rule most words out
+
+
+def test_numpy_ranks_a_question_of_many_words_exactly_as_the_plain_loops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past seven words a question's posting lists share one mark of the entries that hold
+    them: the salience they cover is then counted list by list, to the same sums."""
+    documents = _made_up_knowledge(3000)
+    plain, bulk = _plain_and_bulk(documents, monkeypatch)
+    words = sorted({word for document in documents for word in document.answer[:-1].split()})
+    rng = random.Random(11)
+    for count in (6, 7, 8, 9, 40):
+        question = " ".join(rng.sample(words, count))
+        assert len(bulk._query(question).topic) >= min(count, 8)
+        assert bulk.rank(question) == plain.rank(question), question
+
+
+def test_numpy_ranks_questions_from_several_threads_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each thread sums a question's scores in its own arrays."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    documents = _made_up_knowledge(2000)
+    plain, bulk = _plain_and_bulk(documents, monkeypatch)
+    rng = random.Random(13)
+    questions = [" ".join(rng.choice(documents).phrasings[0].split()[1:]) for _ in range(200)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(bulk.rank, questions))
+    assert together == [plain.rank(question) for question in questions]

@@ -10,6 +10,7 @@ which would cost a cold `ask` a tenth of a second.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -65,6 +66,7 @@ class BulkScorer:
         self._starts = np.frombuffer(starts, dtype=np.int64)
         self._ids = np.frombuffer(ids, dtype=np.int32)
         self._frequencies = np.frombuffer(frequencies, dtype=np.float32)
+        self._scratch = _Scratch(size)
 
     def _list(self, term: str) -> tuple[_Ids, npt.NDArray[np.float32]]:
         row = self._postings.row(term)
@@ -85,26 +87,38 @@ class BulkScorer:
         lists = [self._list(term) for term, _, _ in rare]
         lengths = [len(ids) for ids, _ in lists]
         ids = np.concatenate([ids for ids, _ in lists])
-        # bincount adds each posting in turn into float64 sums: list after list, as the
-        # plain loops add them, so the sums are the same to the last bit.
         weights = np.concatenate([saturated for _, saturated in lists]).astype(np.float64)
         weights *= np.repeat([factor for _, factor, _ in rare], lengths)
-        # (bincount's sums come typed as counts; with weights they are float64 already)
-        scores = np.bincount(ids, weights, minlength=self._size).astype(np.float64, copy=False)
-        saliences = np.repeat([salience for _, _, salience in rare], lengths)
-        salience_held = np.bincount(ids, saliences, minlength=self._size).astype(
-            np.float64, copy=False
-        )
-        seen = np.zeros(self._size, dtype=bool)
-        found: list[_Ids] = []
-        for each, _ in lists:
-            new = each[~seen[each]]
-            seen[new] = True
-            found.append(new)
-        candidates = np.concatenate(found)
-        chosen = candidates[_highest(scores[candidates], depth)]
-        chosen_scores = scores[chosen]
-        covered = salience_held[chosen]
+        scores, lists_holding = self._scratch.arrays()
+        touched = ids.astype(np.intp)  # (numpy's fast path for add.at and for resetting)
+        try:
+            # Each posting added in turn into float64 sums from zero: list after list, as the
+            # plain loops add them, so the sums are the same to the last bit.
+            np.add.at(scores, touched, weights)
+            # Which lists hold each entry, a bit per list: the entries each list adds first
+            # (their order breaks ties), and later the salience each chosen entry holds.
+            found: list[_Ids] = []
+            for position, (each, _) in enumerate(lists):
+                holding = lists_holding[each]
+                found.append(each[holding == 0])
+                lists_holding[each] = holding | _list_bit(position)
+            candidates = np.concatenate(found)
+            chosen = candidates[_highest(scores[candidates], depth)]
+            chosen_scores = scores[chosen]
+            chosen_holding = lists_holding[chosen]
+        finally:
+            # Zero again for the next question: only the entries this one touched.
+            scores[touched] = 0.0
+            lists_holding[touched] = 0
+        # The salience each chosen entry holds, list after list as the plain loops add it
+        # (adding nothing where an entry is not in a list leaves its sum as it was).
+        covered = np.zeros(len(chosen))
+        for position, ((each, _), (_, _, salience)) in enumerate(zip(lists, rare, strict=True)):
+            if position < _SHARED_BIT:
+                holds = (chosen_holding & _list_bit(position)) != 0
+            else:  # lists past the bits there are share the last one
+                holds = _holding(each, chosen)
+            covered += holds * salience
         for term, factor, salience in common:
             holds, frequency = self._held(term, chosen)
             chosen_scores += np.where(holds, frequency, 0.0) * factor
@@ -124,8 +138,44 @@ class BulkScorer:
         """Which of `numbers` hold the term, and their frequencies of it (where they do not,
         a neighbour's: to be masked)."""
         ids, saturated = self._list(term)
-        at = np.minimum(np.searchsorted(ids, numbers), len(ids) - 1)
+        at = _places(ids, numbers)
         return ids[at] == numbers, saturated[at].astype(np.float64)
+
+
+# Bits of a list-holding mark: one per list for the first lists of a question, the last
+# one shared by any further lists (it then only says that the entry was found).
+_SHARED_BIT = 7
+
+
+def _list_bit(position: int) -> np.uint8:
+    return np.uint8(1 << min(position, _SHARED_BIT))
+
+
+def _places(ids: _Ids, numbers: _Ids) -> npt.NDArray[np.intp]:
+    """Where each of `numbers` is, or would be, in `ids` (a posting list: sorted, not empty)."""
+    return np.minimum(np.searchsorted(ids, numbers), len(ids) - 1)
+
+
+def _holding(ids: _Ids, numbers: _Ids) -> npt.NDArray[np.bool_]:
+    """Which of `numbers` are in `ids` (a posting list: sorted, not empty)."""
+    held: npt.NDArray[np.bool_] = ids[_places(ids, numbers)] == numbers
+    return held
+
+
+class _Scratch(threading.local):
+    """Per thread, one score and one list-holding mark per entry, kept zero between
+    questions. A question touches a few thousand entries: fresh arrays of a million slots
+    can cost it more in page faults than in sums (at 1,000,000 entries: 4.3 ms a question
+    when the allocator handed back new memory each time, 2.1 ms with these)."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._arrays: tuple[_Floats, npt.NDArray[np.uint8]] | None = None
+
+    def arrays(self) -> tuple[_Floats, npt.NDArray[np.uint8]]:
+        if self._arrays is None:
+            self._arrays = (np.zeros(self._size), np.zeros(self._size, dtype=np.uint8))
+        return self._arrays
 
 
 def _highest(scores: _Floats, count: int) -> npt.NDArray[np.intp]:
