@@ -519,10 +519,6 @@ class SearchIndex:
     def _spelling(self) -> Spelling:
         return spelling(self.language)
 
-    @cached_property
-    def _number_of(self) -> dict[str, int]:
-        return {key: number for number, key in enumerate(self._keys)}
-
     def __len__(self) -> int:
         return self._size
 
