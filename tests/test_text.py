@@ -1,3 +1,4 @@
+from bot.search.language import Language, english
 from bot.search.text import build_synonym_map, clean_text, terms_of, words_of
 
 
@@ -113,3 +114,40 @@ def test_comparatives_and_chat_shorthand_read_as_their_plain_word() -> None:
     assert terms_of("make the text bigger").topic == terms_of("make the text big").topic
     assert terms_of("the cheapest plan").topic == terms_of("the cheap plan").topic
     assert terms_of("max file size").topic == terms_of("maximum file size").topic
+
+
+def _every_rule_applied(text: str, language: Language) -> list[str]:
+    """words_of as it would read without the anchor test: every phrase rule tried on every text."""
+    from bot.search import text as reading
+
+    for _, pattern, replacement in language.cased_phrases:
+        text = pattern.sub(replacement, text)
+    ascii_text = text.isascii()
+    text = text.translate(reading._ASCII_CONTROLS).lower() if ascii_text else clean_text(text)
+    text = text if ascii_text else text.casefold()
+    for _, pattern, replacement in language.phrases:
+        text = pattern.sub(replacement, text)
+    text = reading._LETTER_PREFIX.sub(r"\1", reading._APOSTROPHE_S.sub(r"\1", text))
+    if ascii_text:
+        return reading._ASCII_TOKEN.findall(text)
+    return reading._TOKEN.findall(reading._LETTERS_DIGITS.sub(" ", text))
+
+
+def test_phrase_rules_skip_only_texts_they_cannot_match() -> None:
+    # Texts made of every phrase rule's words, in any case, spacing and order: the anchor test
+    # must never skip a text that one of the rules (or a rule after a rewrite) would change.
+    from random import Random
+
+    language = english().adapted(phrases=["refund policy", "covid-19 vaccine", "& co"])
+    pool = (
+        "how many much long often money back right now in the first place or not nah at all "
+        "i you mean if u ask me to be honest by way united states us w/o w/ U.S. US U.S "
+        "refund policy covid-19 vaccine & co it's e-bike café 2012 HOW Right"
+    ).split()
+    gaps = [" ", "  ", "\t", "\n", ", ", ". ", "-", "\x00"]
+    rng = Random(7)
+    for _ in range(3000):
+        words = rng.choices(pool, k=rng.randint(1, 8))
+        text = "".join(word + rng.choice(gaps) for word in words).strip(" ")
+        assert words_of(text, language) == _every_rule_applied(text, language), text
+    assert "refundpolicy" in words_of("my Money back policy", language)

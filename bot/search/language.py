@@ -10,18 +10,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from types import MappingProxyType
 
 import yaml
 
-__all__ = ["HOW_MUCH", "Language", "english"]
+__all__ = ["HOW_MUCH", "WORD_RUN", "Language", "PhraseRule", "english"]
 
 # "how many" and "how much" are read as this one word (data: english.yaml, phrases).
 HOW_MUCH = "howmuch"
 # Words rarer than the frequency list's floor count as this rare (Zipf scale).
 RARE_ZIPF = 3.0
+# A run of letters or of digits: the pieces a phrase rule's anchor words are made of.
+WORD_RUN = re.compile(r"[^\W\d_]+|\d+")
+
+# (words one of which every match holds, pattern, replacement): a text whose runs of letters
+# and digits hold none of the words cannot match, and is not searched.
+PhraseRule = tuple[frozenset[str], re.Pattern[str], str]
 
 
 @dataclass(frozen=True)
@@ -36,9 +42,8 @@ class Language:
     base_forms: Mapping[str, str]
     source_words: frozenset[str]
     names: frozenset[str]
-    # (a text that must occur, pattern, replacement): the cheap test skips most texts
-    phrases: tuple[tuple[str, re.Pattern[str], str], ...]
-    cased_phrases: tuple[tuple[str, re.Pattern[str], str], ...]
+    phrases: tuple[PhraseRule, ...]
+    cased_phrases: tuple[PhraseRule, ...]  # matched before the text is lower-cased
     question_phrases: tuple[tuple[re.Pattern[str], str], ...]
     not_question: re.Pattern[str]
     person_requests: re.Pattern[str]
@@ -50,6 +55,11 @@ class Language:
     def skipped(self) -> frozenset[str]:
         """Words that never become topic terms."""
         return self.stop_words | self.noise_words
+
+    @cached_property
+    def phrase_anchors(self) -> frozenset[str]:
+        """Every phrase rule's anchor words: a text holding none of them is read as written."""
+        return frozenset().union(*(anchors for anchors, _, _ in self.cased_phrases + self.phrases))
 
     def frequency(self, word: str) -> float:
         """How common a word is in general English (Zipf scale: 7 'the', 3 'acronym'); a name
@@ -99,10 +109,8 @@ def english() -> Language:
         base_forms=MappingProxyType({**raw["comparatives"], **raw["irregular_verbs"]}),
         source_words=frozenset(raw["source_words"]),
         names=frozenset(raw["names"]),
-        phrases=tuple((trigger, re.compile(p), repl) for trigger, p, repl in raw["phrases"]),
-        cased_phrases=tuple(
-            (trigger, re.compile(p), repl) for trigger, p, repl in raw["cased_phrases"]
-        ),
+        phrases=tuple(_data_rule(*rule) for rule in raw["phrases"]),
+        cased_phrases=tuple(_data_rule(*rule) for rule in raw["cased_phrases"]),
         question_phrases=tuple(
             (re.compile(p.replace("SOURCE", sources), re.IGNORECASE), repl)
             for p, repl in raw["question_phrases"]
@@ -124,10 +132,21 @@ def _all_words(name: str, values: Iterable[object]) -> None:
         raise ValueError(f"english.yaml: {name}: {odd} are not words (quote them)")
 
 
-def _phrase_rule(words: list[str]) -> tuple[str, re.Pattern[str], str]:
+def _data_rule(anchors: list[str], pattern: str, replacement: str) -> PhraseRule:
+    odd = [word for word in anchors if WORD_RUN.fullmatch(word) is None or word != word.lower()]
+    if odd:
+        raise ValueError(f"english.yaml: phrase anchors {odd} are not lower-case runs")
+    return frozenset(anchors), re.compile(pattern), replacement
+
+
+def _phrase_rule(words: list[str]) -> PhraseRule:
     """Several words read as one term: "pull request" -> "pullrequest"."""
     pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b")
-    return words[0], pattern, " " + "".join(words) + " "
+    # Every match holds the first word, so its first run of letters or digits ("covid" of
+    # "covid-19"). A phrase of no letters and no digits changes no word: it needs no rule.
+    runs = WORD_RUN.findall(words[0].lower())
+    anchors = frozenset(runs[:1])
+    return anchors, pattern, " " + "".join(words) + " "
 
 
 def _read_frequencies(text: str) -> dict[str, float]:

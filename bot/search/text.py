@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 
-from bot.search.language import Language, english
+from bot.search.language import WORD_RUN, Language, PhraseRule, english
 
 __all__ = [
     "Analyzer",
@@ -99,28 +100,57 @@ def build_synonym_map(
     return mapping
 
 
-def _read_phrases(text: str, rules: tuple[tuple[str, re.Pattern[str], str], ...]) -> str:
-    for trigger, pattern, replacement in rules:
-        if trigger in text:
-            text = pattern.sub(replacement, text)
+def _read_phrases(text: str, rules: tuple[PhraseRule, ...], runs: AbstractSet[str] | None) -> str:
+    """The text with each rule applied in turn. `runs`: the text's runs of letters and digits
+    (or those of them that are anchors), when known."""
+    for anchors, pattern, replacement in rules:
+        if runs is None:
+            runs = set(WORD_RUN.findall(text.lower()))
+        if anchors.isdisjoint(runs):
+            continue  # no match is possible: skip the search
+        read = pattern.sub(replacement, text)
+        if read != text:
+            # A rewrite may bring a later rule's anchor ("money back" is read "refund").
+            text, runs = read, None
     return text
 
 
 def words_of(text: str, language: Language | None = None) -> list[str]:
     """Lower-case words with possessives and letter/digit joins split apart ("AB123" -> ab 123)."""
     language = language or english()
-    text = _read_phrases(text, language.cased_phrases)
+    if not (text.isascii() and text.isprintable()):
+        return _words_read_closely(text, language)
+    # The common case, several times faster: ASCII letters and digits are the whole story,
+    # and most texts hold no phrase to rewrite, no "'s" and no hyphen.
+    lowered = text.lower()
+    words = _ASCII_TOKEN.findall(lowered)
+    anchors: AbstractSet[str] | None = language.phrase_anchors.intersection(words)
+    rewritten = False
+    if anchors:
+        cased = _read_phrases(text, language.cased_phrases, anchors)
+        if cased != text:
+            lowered, anchors, rewritten = cased.lower(), None, True
+        read = _read_phrases(lowered, language.phrases, anchors)
+        if read != lowered:
+            lowered, rewritten = read, True
+    if "'" in lowered:
+        lowered, rewritten = _APOSTROPHE_S.sub(r"\1", lowered), True
+    if "-" in lowered:
+        lowered, rewritten = _LETTER_PREFIX.sub(r"\1", lowered), True
+    return _ASCII_TOKEN.findall(lowered) if rewritten else words
+
+
+def _words_read_closely(text: str, language: Language) -> list[str]:
+    """words_of for text with control characters or beyond ASCII."""
+    text = _read_phrases(text, language.cased_phrases, None)
     if text.isascii():
-        # The common case, several times faster: ASCII letters and digits are the whole story.
-        if not text.isprintable():
-            text = text.translate(_ASCII_CONTROLS)
-        text = _read_phrases(text.lower(), language.phrases)
+        text = _read_phrases(text.translate(_ASCII_CONTROLS).lower(), language.phrases, None)
         if "'" in text:
             text = _APOSTROPHE_S.sub(r"\1", text)
         if "-" in text:
             text = _LETTER_PREFIX.sub(r"\1", text)
         return _ASCII_TOKEN.findall(text)
-    text = _read_phrases(clean_text(text).casefold(), language.phrases)
+    text = _read_phrases(clean_text(text).casefold(), language.phrases, None)
     if "'" in text or "’" in text:
         text = _APOSTROPHE_S.sub(r"\1", text)
     if "-" in text:
