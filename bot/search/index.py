@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypedDict, TypeVar
 
 from rapidfuzz import fuzz, process
@@ -438,14 +439,19 @@ class SearchIndex:
         block = array("d")
         term_counts = array("i")
         reused = False
+        # Large knowledge neither keeps nor finds readings: no key to make for each entry.
+        remembered = keep or bool(read_before)
         for number, doc in enumerate(documents):
-            text = _EntryText(doc.key, tuple(doc.phrasings), doc.answer, tuple(doc.quotes))
-            reading = read_before.get(text)
-            reused = reused or reading is not None
-            if reading is None:
+            if remembered:
+                text = _EntryText(doc.key, tuple(doc.phrasings), doc.answer, tuple(doc.quotes))
+                reading = read_before.get(text)
+                reused = reused or reading is not None
+                if reading is None:
+                    reading = self._read_entry(doc)
+                if keep:
+                    self._readings[text] = reading
+            else:
                 reading = self._read_entry(doc)
-            if keep:
-                self._readings[text] = reading
             phrasing_text, terms, frequencies = reading
             self._phrasing_text.append(phrasing_text)
             if bulk:
@@ -530,7 +536,7 @@ class SearchIndex:
         comparable = self._analyzer.comparable
         phrasing_terms = [comparable(p) for p in doc.phrasings]
         fields = [
-            ("phrasings", [term for terms in phrasing_terms for term in terms]),
+            ("phrasings", list(chain.from_iterable(phrasing_terms))),
             ("answer", comparable(doc.answer)),
             ("quote", [term for q in doc.quotes for term in comparable(q)]),
         ]
