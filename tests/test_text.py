@@ -138,11 +138,13 @@ def test_phrase_rules_skip_only_texts_they_cannot_match() -> None:
     # must never skip a text that one of the rules (or a rule after a rewrite) would change.
     from random import Random
 
-    language = english().adapted(phrases=["refund policy", "covid-19 vaccine", "& co"])
+    language = english().adapted(
+        phrases=["refund policy", "covid-19 vaccine", "& co", "_ pull request"]
+    )
     pool = (
         "how many much long often money back right now in the first place or not nah at all "
         "i you mean if u ask me to be honest by way united states us w/o w/ U.S. US U.S "
-        "refund policy covid-19 vaccine & co it's e-bike café 2012 HOW Right"
+        "refund policy covid-19 vaccine & co _ pull request it's e-bike café 2012 HOW Right"
     ).split()
     gaps = [" ", "  ", "\t", "\n", ", ", ". ", "-", "\x00"]
     rng = Random(7)
@@ -151,3 +153,5 @@ def test_phrase_rules_skip_only_texts_they_cannot_match() -> None:
         text = "".join(word + rng.choice(gaps) for word in words).strip(" ")
         assert words_of(text, language) == _every_rule_applied(text, language), text
     assert "refundpolicy" in words_of("my Money back policy", language)
+    # A phrase whose first word has no letter or digit is anchored on a later word.
+    assert "pullrequest" in words_of("a _ pull request", language)

@@ -142,10 +142,9 @@ def _data_rule(anchors: list[str], pattern: str, replacement: str) -> PhraseRule
 def _phrase_rule(words: list[str]) -> PhraseRule:
     """Several words read as one term: "pull request" -> "pullrequest"."""
     pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b")
-    # Every match holds the first word, so its first run of letters or digits ("covid" of
-    # "covid-19"). A phrase of no letters and no digits changes no word: it needs no rule.
-    runs = WORD_RUN.findall(words[0].lower())
-    anchors = frozenset(runs[:1])
+    # Every match holds every word, so the phrase's first run of letters or digits ("covid"
+    # of "covid-19 vaccine"). A phrase of no letters and no digits changes no word: no anchor.
+    anchors = frozenset(WORD_RUN.findall(" ".join(words).lower())[:1])
     return anchors, pattern, " " + "".join(words) + " "
 
 
