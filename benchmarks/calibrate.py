@@ -7,7 +7,9 @@ right; the answer threshold maximises right outcomes with a wrong answer costing
 the suggestion threshold decides when "did you mean" is worth showing.
 
 The figure to quote is the cross-validated one: every question is decided by a model fitted
-without it (k folds). Run from the project root:
+without it (k folds). A second figure decides each knowledge base's questions by a model
+fitted on the other knowledge bases alone: how the policy carries to knowledge it never saw.
+Run from the project root:
 
     .venv/bin/python benchmarks/calibrate.py            # cross-validate, fit, write the file
     .venv/bin/python benchmarks/calibrate.py --check    # cross-validate only, write nothing
@@ -283,6 +285,16 @@ def cross_validate(samples: Sequence[Sample], seed: int = SEED) -> list[tuple[Sa
     return [d for d in decided if d is not None]
 
 
+def leave_one_knowledge_out(samples: Sequence[Sample]) -> list[tuple[Sample, Outcome]]:
+    """Every question decided by a policy fitted without any question of its knowledge base:
+    what a community whose knowledge the policy has never seen can expect."""
+    decided = []
+    for knowledge in sorted({s.knowledge for s in samples}):
+        model = fit([s for s in samples if s.knowledge != knowledge])
+        decided += [(s, outcome_of(s, model)) for s in samples if s.knowledge == knowledge]
+    return decided
+
+
 def repeated_figures(samples: Sequence[Sample]) -> dict[str, object]:
     """Right outcomes over everything for each seed of REPEAT_SEEDS, and their mean."""
     runs = []
@@ -345,6 +357,10 @@ def main() -> int:
                     f"{outcome.value} top_right={sample.top_right}: {sample.case.question}"
                 )
     repeats = repeated_figures(samples)
+    unseen = report(
+        leave_one_knowledge_out(samples),
+        "leave one knowledge base out: each decided by a policy fitted on the others",
+    )
     model = fit(samples)
     report([(s, outcome_of(s, model)) for s in samples], "fitted on everything (training)")
     print("\nweights:", dict(zip(FEATURES, (round(w, 3) for w in model.weights), strict=True)))
@@ -361,6 +377,7 @@ def main() -> int:
                 "fitted_on": [str(p.relative_to(ROOT.parent)) for _, p in TUNING_SETS],
                 "cross_validated": figures,
                 "cross_validated_repeats": repeats,
+                "leave_one_knowledge_out": unseen,
             },
             indent=2,
         )
