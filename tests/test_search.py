@@ -179,7 +179,8 @@ def test_a_number_the_knowledge_does_not_give_is_not_answered(service: QAService
 
 
 def test_a_near_tie_goes_to_the_entry_asked_most_like_the_question() -> None:
-    from bot.search.index import TIE_MARGIN, Match, settle_near_ties
+    from bot.search.index import Match
+    from bot.search.phrasing import TIE_MARGIN, settle_near_ties
 
     higher = Match("higher-score", 0.90, 1.0, 0.70, "")
     closer = Match("closer-phrasing", 0.90 - TIE_MARGIN / 2, 1.0, 0.80, "")
@@ -232,18 +233,18 @@ def test_a_number_that_labels_something_must_be_in_the_entry_but_an_amount_need_
 
 
 def test_typo_memo_stops_growing_but_still_corrects(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.search.index as index_module
+    import bot.search.mending as mending_module
 
-    monkeypatch.setattr(index_module, "MAX_REMEMBERED_WORDS", 3)
+    monkeypatch.setattr(mending_module, "MAX_REMEMBERED_WORDS", 3)
     index = SearchIndex(TOY)
     for made_up in ("zorblax", "quimfen", "plossar", "vedrinka", "brumtek"):
         index.correct(made_up)
-    assert len(index._corrections) == 3
+    assert len(index._mender._corrections) == 3
     assert index.correct("pasword") == index.correct("passwrd") == "password"
 
 
 def test_word_weights_fall_with_the_entries_holding_a_word_but_never_vanish() -> None:
-    from bot.search.index import WIDE_WORD_ENTRIES, word_weight
+    from bot.search.weights import WIDE_WORD_ENTRIES, word_weight
 
     held = [1, 2, 5, 30, 99, WIDE_WORD_ENTRIES, WIDE_WORD_ENTRIES + 1, 1_000, 10_000, 100_000]
     weights = [word_weight(n) for n in held]
@@ -274,7 +275,7 @@ def test_phrasing_closeness_over_sorted_phrasings_is_the_two_token_ratios() -> N
 
     from rapidfuzz import fuzz
 
-    from bot.search.index import phrasing_similarities, sorted_words
+    from bot.search.phrasing import phrasing_similarities, sorted_words
 
     rng = random.Random(4)
     words = ["iran", "canada", "talk", "zzz", "ab", "a", "روابط", "où", "été", "b2", "talks"]

@@ -49,7 +49,7 @@ def postings_of(terms: list[str], frequencies: array[float], term_counts: array[
 
 def saturated(frequencies: array[float], k1: float) -> array[float]:
     """BM25's saturation of each term frequency (float64), as float32: the same operations
-    as `index.saturate`, so the same values, for many frequencies at once."""
+    as `weights.saturate`, so the same values, for many frequencies at once."""
     if not frequencies:
         return array("f")
     tf = np.frombuffer(frequencies, dtype=np.float64)

@@ -1,31 +1,23 @@
 """The search index over one knowledge snapshot: BM25F for recall, fuzzy phrasing for precision.
 
 Ranking runs in stages, each a method below: read the question into weighted words
-(`_query`), find candidates with BM25F (`_candidates`), re-score the best of them by coverage,
-phrasing and BM25 (`_rescore`), and settle near-ties by the closest phrasing. A long
-message's context sentences are read with its question, their words at a share of their
-weight (`_with_context`).
-
-Every weight depends on how many entries hold a word, never on how many entries there are,
-so adding unrelated entries to the knowledge changes no score.
+(`_query`, with the word weights of `weights.py`), find candidates with BM25F
+(`_candidates`), re-score the best of them by coverage, phrasing and BM25 (`_rescore`), and
+settle near-ties by the closest phrasing (`phrasing.py`). A long message's context sentences
+are read with its question, their words at a share of their weight (`_with_context`).
 """
 
 from __future__ import annotations
 
 import heapq
-import math
 import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TypedDict, TypeVar
-
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from bot.gc_pause import cyclic_gc_paused
 from bot.search.answer_types import (
@@ -38,35 +30,34 @@ from bot.search.answer_types import (
     wanted_answer_type,
 )
 from bot.search.language import Language, english
+from bot.search.mending import KnownWordMender
+from bot.search.phrasing import (
+    EXACT_LEAD_MARGIN,
+    EXACT_PHRASING,
+    phrasing_similarities,
+    settle_near_ties,
+)
 from bot.search.postings import Postings
 from bot.search.spelling import Spelling, spelling
-from bot.search.text import MAX_REMEMBERED_WORDS, Analyzer
+from bot.search.text import Analyzer
+from bot.search.weights import (
+    BM25_B,
+    BM25_K1,
+    ONE_ENTRY_WEIGHT,
+    known_word_salience,
+    saturate,
+    unknown_word_salience,
+    word_weight,
+)
 
 if TYPE_CHECKING:
-    from bot.search.bulk import BulkScorer, SlipFilter
+    from bot.search.bulk import BulkScorer
 
-__all__ = ["Document", "Match", "SearchIndex", "settle_near_ties"]
+__all__ = ["Document", "Match", "SearchIndex"]
 
-# BM25 constants: the usual defaults, which suit short texts of mixed length.
-BM25_K1 = 1.2
-BM25_B = 0.75
 # How much each field of an entry counts: the ways people ask weigh most, the answer next,
 # the cited quote least (it holds the source's wording, which people rarely type).
 FIELD_WEIGHTS = {"phrasings": 1.0, "answer": 0.5, "quote": 0.25}
-# A word's weight is ln(1 + IDF_SCALE / (entries holding it + 0.5)): a word in one entry
-# weighs most, one in IDF_SCALE entries about a fifth as much, one in a hundred about a
-# twelfth. Unlike BM25's IDF it does not grow with the size of the knowledge, so unrelated
-# entries added to a knowledge base change no weight of its words.
-IDF_SCALE = 30.0
-# Past this many entries holding it, a word's weight falls as BM25's does over a million
-# entries (ln(1 + WIDE_IDF_SCALE / held), joined to the curve above): in large knowledge a
-# word in a thousand entries still sets them apart from all the others, where the curve
-# above would make it weigh nothing (benchmark, 100,000 entries: the paraphrased entry first
-# 98.8% of the time, against 96.7%). Still no weight depends on the knowledge's size, and
-# knowledge this project has seen never has a word in this many entries, so its answers are
-# those of the curve above.
-WIDE_WORD_ENTRIES = 100
-WIDE_IDF_SCALE = 1_000_000.0
 # BM25 scales a field's term frequency by its length against a typical length. The usual
 # choice, the knowledge's own average, would make every entry's score move when unrelated
 # entries are added; these are typical lengths (in terms) of the project's knowledge bases.
@@ -96,36 +87,13 @@ SATURATE_BLOCK = 65_536
 # that hold it most (by saturated term frequency), at most this many, instead of every holder.
 # Work stays bounded however large the knowledge; such a question is never answered outright.
 COMMON_SCAN_DEPTH = 500
-# Two scores closer than this are a tie between the entries (development and project question
-# sets: ties are settled better by the closer phrasing than by the last hundredth of a score).
-TIE_MARGIN = 0.01
-# Phrasing similarity (0..1) at which the question is one of the entry's phrasings, word for
-# word once normalised.
-EXACT_PHRASING = 0.999
-# ...and leads when it scores this close to the best (a wider tie than TIE_MARGIN); further
-# behind, the phrasing is more like another entry's, which `knowledge check` reports.
-EXACT_LEAD_MARGIN = 0.03
 # Rounding room when ruling out entries that cannot reach the matches returned.
 LIFT_SLACK = 1e-9
-# A word of at least this many letters, not in the vocabulary, may be a typo of one that is...
-TYPO_MIN_LENGTH = 4
-# ...unless it is an English word at least this common (Zipf scale): then it means itself.
-TYPO_REAL_WORD_ZIPF = 3.5
-# Words this long may have two slips; shorter ones one (more would turn words into others).
-TYPO_TWO_EDITS_LENGTH = 7
 # A typo-corrected word is weaker evidence than one typed right: its share of coverage.
 CORRECTED_WEIGHT = 0.75
 # Intent words ("who", "when") nudge ranking only: their weight is this share of a word held
 # by one entry, whatever entries hold them (they are in many, and say nothing of the topic).
 INTENT_WEIGHT = 0.3
-# A word the knowledge does not hold counts by how common it is in English (Zipf scale): as
-# common as "the" (6.5 and above) it says nothing, "really" (6) little; as rare as "acronym"
-# (3 and below) it says the question is about something the knowledge does not cover.
-COMMON_ZIPF = 6.5
-RARE_ZIPF = 3.0
-# A word the knowledge holds counts by how specific it is to one entry, tempered by how
-# common it is in English: at least this share of its specificity, all of it for a rare word.
-KNOWN_ENGLISH_FLOOR = 0.3
 # A name is held in any word that starts like it, less its last three letters and at least
 # this long ("Norw" in "Norwegian", "Japa" in "Japanese", "West" in "Western").
 NAME_PREFIX = 4
@@ -259,68 +227,6 @@ class _Query:
         return self.phrased or " ".join([*self.intent, *self.topic])
 
 
-def phrasing_similarities(query: str, phrasings: Sequence[str]) -> list[float]:
-    """0..100 for each phrasing: how alike it and the query (both normalised, words apart by
-    one space; each phrasing's words in sorted order) are as sets of words and as sorted
-    word sequences.
-
-    token_set_ratio alone gives 100 whenever the question's words are a subset of a phrasing,
-    so a bare product name would equal every phrasing that names it; the sorted-words ratio
-    (token_sort_ratio, here a plain ratio: the phrasings come sorted) keeps the exact phrasing
-    ahead of a mere superset. Each ratio is taken over all phrasings in one call, which reads
-    the query once.
-    """
-    by_set = _ratios(query, phrasings, fuzz.token_set_ratio)
-    by_order = _ratios(sorted_words(query), phrasings, fuzz.ratio)
-    return [(a + b) / 2 for a, b in zip(by_set, by_order, strict=True)]
-
-
-def sorted_words(text: str) -> str:
-    """The text's words in sorted order, one space apart: as token_sort_ratio compares them."""
-    return " ".join(sorted(text.split()))
-
-
-def _ratios(query: str, phrasings: Sequence[str], scorer: Callable[..., float]) -> list[float]:
-    """scorer(query, phrasing) for each phrasing, in their order, in one rapidfuzz call."""
-    ratios = [0.0] * len(phrasings)
-    for _, score, at in process.extract(query, phrasings, scorer=scorer, limit=None):
-        ratios[at] = score
-    return ratios
-
-
-class _Scored(Protocol):
-    @property
-    def score(self) -> float: ...
-    @property
-    def phrasing(self) -> float: ...
-
-
-_S = TypeVar("_S", bound=_Scored)
-
-
-def settle_near_ties(matches: Sequence[_S]) -> list[_S]:
-    """Best first; when the best scores are within TIE_MARGIN, the closest phrasing leads.
-
-    An entry that has the question itself as a phrasing leads when it scores within
-    EXACT_LEAD_MARGIN of the best: a moderator wrote that this entry answers exactly this.
-    """
-    ranked = sorted(matches, key=lambda m: m.score, reverse=True)
-    exact = [
-        m
-        for m in ranked
-        if m.phrasing >= EXACT_PHRASING and ranked[0].score - m.score <= EXACT_LEAD_MARGIN
-    ]
-    if exact:
-        ranked.remove(exact[0])
-        return [exact[0], *ranked]
-    if ranked:
-        tied = [m for m in ranked if ranked[0].score - m.score <= TIE_MARGIN]
-        closest = max(tied, key=lambda m: m.phrasing)
-        ranked.remove(closest)
-        ranked.insert(0, closest)
-    return ranked
-
-
 def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> float:
     total = sum(salience.values())
     return sum(s for t, s in salience.items() if chosen(t)) / total if total else 0.0
@@ -348,31 +254,6 @@ def _highest(scores: Mapping[int, float], count: int) -> list[int]:
     floor = heapq.nlargest(count, scores.values())[-1]
     above = [key for key, score in scores.items() if score >= floor]
     return sorted(above, key=scores.__getitem__, reverse=True)[:count]
-
-
-def saturate(tf: float) -> float:
-    """BM25's term frequency saturation: each further use of a word adds less."""
-    return tf * (BM25_K1 + 1) / (tf + BM25_K1)
-
-
-def word_weight(entries_holding: int) -> float:
-    """How much a word held by this many entries says about which entry is meant."""
-    if entries_holding <= WIDE_WORD_ENTRIES:
-        return math.log(1 + IDF_SCALE / (entries_holding + 0.5))
-    return _WIDE_WORD_WEIGHT * _wide_idf(entries_holding) / _wide_idf(WIDE_WORD_ENTRIES)
-
-
-def _wide_idf(entries_holding: int) -> float:
-    return math.log(1 + WIDE_IDF_SCALE / (entries_holding + 0.5))
-
-
-_WIDE_WORD_WEIGHT = math.log(1 + IDF_SCALE / (WIDE_WORD_ENTRIES + 0.5))
-_ONE_ENTRY_WEIGHT = word_weight(1)
-
-
-def unknown_word_salience(zipf: float) -> float:
-    """0..1: how much a word the knowledge does not hold says, by how common it is."""
-    return min(1.0, max(0.0, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))
 
 
 def _top_holders(ids: array[int], saturated: array[float]) -> tuple[array[int], array[float]]:
@@ -491,29 +372,17 @@ class SearchIndex:
             for word, term in words.items()
             if term in self._postings and not word.isdigit()
         }
+        self._mender = KnownWordMender(
+            self._surface,
+            self._postings,
+            self._analyzer,
+            self.language,
+            large=self._bulk is not None,
+        )
         # Memos filled on demand; each only ever grows towards the same answers.
-        self._corrections: dict[str, str | None] = {}
         self._answer_types: dict[tuple[int, AnswerType], bool] = {}
         self._answer_terms: dict[int, frozenset[str]] = {}
         self._name_form_memo: dict[str, list[str]] = {}
-
-    @cached_property
-    def _typo_buckets(self) -> dict[tuple[int, str], list[str]]:
-        """The knowledge's words, the stop words and the question words, by length and first
-        letter."""
-        buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for word in (*self._surface, *self.language.stop_words, *self.language.question_words):
-            buckets[len(word), word[0]].append(word)
-        return buckets
-
-    @cached_property
-    def _slip_filter(self) -> SlipFilter | None:
-        """For large knowledge: thousands of words share a first letter and a length."""
-        if self._bulk is None:
-            return None
-        from bot.search.bulk import SlipFilter
-
-        return SlipFilter(self._typo_buckets)
 
     @property
     def surface_words(self) -> Mapping[str, str]:
@@ -562,64 +431,9 @@ class SearchIndex:
         return self._answer_types[number, kind]
 
     def correct(self, word: str) -> str | None:
-        """The known term that a word the knowledge does not hold most likely meant, or None:
-        a slip of the keyboard ("goverment"), or two known words run together ("ebike").
-        "" when it is a slip of a stop word ("ther")."""
-        if word in self._corrections:
-            return self._corrections[word]
-        corrected = self._closest_known(word)
-        # Made-up words flooding in must not grow the memo without end.
-        if len(self._corrections) < MAX_REMEMBERED_WORDS:
-            self._corrections[word] = corrected
-        return corrected
-
-    def _closest_known(self, word: str) -> str | None:
-        if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
-            return None
-        if word in self.language.names or self.language.zipf.get(word, 0) >= TYPO_REAL_WORD_ZIPF:
-            return None  # a real word ("stage", "iraq") is not a slip for a known one
-        # One slip for a short word, two for a long one: more turns real words into others.
-        max_edits = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
-        # Typos rarely hit the first letter; looking only at words that share it keeps this
-        # fast on a large vocabulary.
-        lengths = range(len(word) - max_edits, len(word) + max_edits + 1)
-        if self._slip_filter is not None:
-            candidates = self._slip_filter.candidates(word, lengths, max_edits)
-        else:
-            candidates = []
-            for length in lengths:
-                candidates.extend(self._typo_buckets.get((length, word[0]), ()))
-        found = process.extract(
-            word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None
-        )
-        if not found:
-            return self._joined_words(word)
-        nearest = min(distance for _, distance, _ in found)
-        # Among words equally near, the likeliest meant: a stop word or a question word
-        # (the commonest words of any text), else the word the most entries use ("servr" is
-        # "server" in a game guild's knowledge, not "serve"), else the first.
-        meant = min(
-            (
-                (known in self._surface, -self._entries_using(known), at, known)
-                for known, distance, at in found
-                if distance == nearest
-            )
-        )[3]
-        # "" for a slip of a stop word or a question word ("ther", "wich")
-        return self._surface.get(meant, "")
-
-    def _entries_using(self, word: str) -> int:
-        """How many entries hold the term of one of the knowledge's words (0 for others)."""
-        return self._postings.count(self._surface.get(word, ""))
-
-    def _joined_words(self, word: str) -> str | None:
-        """The term of the longer part of two known words run together ("ebike", "signup")."""
-        for cut in range(1, len(word) - 2):
-            head, tail = word[:cut], word[cut:]
-            if tail in self._surface and (len(head) == 1 or head in self._surface):
-                longer = tail if len(tail) >= len(head) else head
-                return self._surface[longer]
-        return None
+        """The known term that a word the knowledge does not hold most likely meant
+        (`KnownWordMender.correct`)."""
+        return self._mender.correct(word)
 
     def _weight(self, term: str) -> float:
         return word_weight(self._postings.count(term))
@@ -661,13 +475,14 @@ class SearchIndex:
         salience: dict[str, float] = {}
         for term, word in zip(terms.topic, terms.words, strict=True):
             if self.known(term):
-                fixed, weight = term, self._weight(term) / _ONE_ENTRY_WEIGHT
-                rarity = unknown_word_salience(self.language.frequency(word))
-                weight *= KNOWN_ENGLISH_FLOOR + (1 - KNOWN_ENGLISH_FLOOR) * rarity
-            elif (corrected := self._mended(word, names)) is not None:
+                fixed = term
+                weight = known_word_salience(
+                    self._postings.count(term), self.language.frequency(word)
+                )
+            elif (corrected := self._mender.mended(word, names)) is not None:
                 if not corrected:
                     continue
-                fixed, weight = corrected, self._weight(corrected) / _ONE_ENTRY_WEIGHT
+                fixed, weight = corrected, self._weight(corrected) / ONE_ENTRY_WEIGHT
                 weight *= CORRECTED_WEIGHT
             else:
                 fixed = term
@@ -695,18 +510,6 @@ class SearchIndex:
             counted=self._counted_terms(question),
             names=frozenset(named),
         )
-
-    def _mended(self, word: str, names: AbstractSet[str]) -> str | None:
-        """The known term a word the knowledge does not hold stands for: a slip of a known
-        word (correct), else the known term of the English word a slip came from
-        ("begginers" is "beginners", and the knowledge says "beginner"); "" for a slip of a
-        stop word; None when it is none of these."""
-        corrected = self.correct(word)
-        if corrected is not None or word in names:
-            return corrected
-        respelled = self._spelling.respelled(word)
-        term = self._analyzer.term(respelled) if respelled else ""
-        return term if term and self.known(term) else None
 
     def _identifier_numbers(self, question: str) -> set[str]:
         """Numbers the question uses as part of a name ("level 15", "version 2.0", "QuillCon
@@ -789,7 +592,7 @@ class SearchIndex:
         equal scores in the order found), entry -> score, and entry -> salience covered."""
         # (term, its BM25 weight, the salience it covers)
         weighted = [(t, self._weight(t), query.salience[t]) for t in query.topic if self.known(t)]
-        weighted += [(t, INTENT_WEIGHT * _ONE_ENTRY_WEIGHT, 0.0) for t in query.intent]
+        weighted += [(t, INTENT_WEIGHT * ONE_ENTRY_WEIGHT, 0.0) for t in query.intent]
         scores: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         rare = [w for w in weighted if w[0] not in self._common]

@@ -18,7 +18,8 @@ from functools import cache
 from importlib import resources
 
 from bot.answers import Outcome
-from bot.search.index import EXACT_PHRASING, Match
+from bot.search.index import Match
+from bot.search.phrasing import EXACT_PHRASING
 from bot.search.reading import MessageKind, Reading
 
 __all__ = [

@@ -1,0 +1,149 @@
+"""Reading a word the knowledge does not hold as one it does: a slip of the keyboard
+("goverment"), two known words run together ("ebike"), or a slip of an everyday English word
+whose term the knowledge holds ("begginers").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.search.language import Language
+from bot.search.postings import Postings
+from bot.search.spelling import Spelling, spelling
+from bot.search.text import MAX_REMEMBERED_WORDS, Analyzer
+
+if TYPE_CHECKING:
+    from bot.search.bulk import SlipFilter
+
+__all__ = ["KnownWordMender"]
+
+# A word of at least this many letters, not in the vocabulary, may be a typo of one that is...
+TYPO_MIN_LENGTH = 4
+# ...unless it is an English word at least this common (Zipf scale): then it means itself.
+TYPO_REAL_WORD_ZIPF = 3.5
+# Words this long may have two slips; shorter ones one (more would turn words into others).
+TYPO_TWO_EDITS_LENGTH = 7
+
+
+class KnownWordMender:
+    """The knowledge's own words (each with its term), to mend question words against. Its
+    memo of repairs grows as questions arrive, always towards the same answers."""
+
+    def __init__(
+        self,
+        surface: Mapping[str, str],
+        postings: Postings,
+        analyzer: Analyzer,
+        language: Language,
+        *,
+        large: bool,
+    ):
+        """`large`: many words share a first letter and a length, so candidates are first
+        filtered in numpy (bulk.py)."""
+        self._surface = surface
+        self._postings = postings
+        self._analyzer = analyzer
+        self._language = language
+        self._large = large
+        self._corrections: dict[str, str | None] = {}
+
+    @cached_property
+    def _typo_buckets(self) -> dict[tuple[int, str], list[str]]:
+        """The knowledge's words, the stop words and the question words, by length and first
+        letter."""
+        buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for word in (*self._surface, *self._language.stop_words, *self._language.question_words):
+            buckets[len(word), word[0]].append(word)
+        return buckets
+
+    @cached_property
+    def _slip_filter(self) -> SlipFilter | None:
+        """For large knowledge: thousands of words share a first letter and a length."""
+        if not self._large:
+            return None
+        from bot.search.bulk import SlipFilter
+
+        return SlipFilter(self._typo_buckets)
+
+    @cached_property
+    def _spelling(self) -> Spelling:
+        return spelling(self._language)
+
+    def correct(self, word: str) -> str | None:
+        """The known term that a word the knowledge does not hold most likely meant, or None:
+        a slip of the keyboard ("goverment"), or two known words run together ("ebike").
+        "" when it is a slip of a stop word ("ther")."""
+        if word in self._corrections:
+            return self._corrections[word]
+        corrected = self._closest_known(word)
+        # Made-up words flooding in must not grow the memo without end.
+        if len(self._corrections) < MAX_REMEMBERED_WORDS:
+            self._corrections[word] = corrected
+        return corrected
+
+    def _closest_known(self, word: str) -> str | None:
+        if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
+            return None
+        if word in self._language.names or self._language.zipf.get(word, 0) >= TYPO_REAL_WORD_ZIPF:
+            return None  # a real word ("stage", "iraq") is not a slip for a known one
+        # One slip for a short word, two for a long one: more turns real words into others.
+        max_edits = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
+        # Typos rarely hit the first letter; looking only at words that share it keeps this
+        # fast on a large vocabulary.
+        lengths = range(len(word) - max_edits, len(word) + max_edits + 1)
+        if self._slip_filter is not None:
+            candidates = self._slip_filter.candidates(word, lengths, max_edits)
+        else:
+            candidates = []
+            for length in lengths:
+                candidates.extend(self._typo_buckets.get((length, word[0]), ()))
+        found = process.extract(
+            word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None
+        )
+        if not found:
+            return self._joined_words(word)
+        nearest = min(distance for _, distance, _ in found)
+        # Among words equally near, the likeliest meant: a stop word or a question word
+        # (the commonest words of any text), else the word the most entries use ("servr" is
+        # "server" in a game guild's knowledge, not "serve"), else the first.
+        meant = min(
+            (
+                (known in self._surface, -self._entries_using(known), at, known)
+                for known, distance, at in found
+                if distance == nearest
+            )
+        )[3]
+        # "" for a slip of a stop word or a question word ("ther", "wich")
+        return self._surface.get(meant, "")
+
+    def _entries_using(self, word: str) -> int:
+        """How many entries hold the term of one of the knowledge's words (0 for others)."""
+        return self._postings.count(self._surface.get(word, ""))
+
+    def _joined_words(self, word: str) -> str | None:
+        """The term of the longer part of two known words run together ("ebike", "signup")."""
+        for cut in range(1, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            if tail in self._surface and (len(head) == 1 or head in self._surface):
+                longer = tail if len(tail) >= len(head) else head
+                return self._surface[longer]
+        return None
+
+    def mended(self, word: str, names: AbstractSet[str]) -> str | None:
+        """The known term a word the knowledge does not hold stands for: a slip of a known
+        word (correct), else the known term of the English word a slip came from
+        ("begginers" is "beginners", and the knowledge says "beginner"); "" for a slip of a
+        stop word; None when it is none of these."""
+        corrected = self.correct(word)
+        if corrected is not None or word in names:
+            return corrected
+        respelled = self._spelling.respelled(word)
+        term = self._analyzer.term(respelled) if respelled else ""
+        return term if term and term in self._postings else None
