@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from bot.answers import Outcome
 from bot.knowledge import Entry, KnowledgeError, load_knowledge
-from bot.knowledge.loader import MATCHER_FILE
+from bot.knowledge.loader import MATCHER_FILE, EntryLines
 from bot.library import Library, build_library
 from bot.search import decide
 from bot.search.language import english
@@ -64,6 +66,7 @@ def check_library(library: Library) -> Iterator[KnowledgeError]:
     owners: dict[str, str] = {}
     for entry in snapshot.entries:
         path, line = snapshot.entry_files.get(entry.id, ("knowledge", None))
+        at = snapshot.entry_lines.get(entry.id, EntryLines(line))
         for phrasing in entry.all_phrasings:
             key = plain_words(phrasing)
             owner = owners.setdefault(key, entry.id)
@@ -74,7 +77,7 @@ def check_library(library: Library) -> Iterator[KnowledgeError]:
         if len(entry.answer) > MAX_ANSWER_CHARS:
             yield KnowledgeError(
                 path,
-                line,
+                at.line("answer"),
                 entry.id,
                 f"answer is {len(entry.answer)} characters; at most {MAX_ANSWER_CHARS} fit "
                 "one chat message (keep it to three sentences)",
@@ -100,13 +103,16 @@ def check_library(library: Library) -> Iterator[KnowledgeError]:
 
 
 def run_check(directory: Path, out: TextIO) -> int:
-    """Print every problem as `file:line: entry-id: message`; 1 when there are any, else 0."""
+    """Print every problem as `file:line: entry-id: message`; 1 when there are any, else 0.
+
+    Each file is named as it opens from the current folder (in full when not under it)."""
     result = load_knowledge(directory)
     problems = list(result.errors)
     if result.snapshot is not None:
         problems.extend(check_library(build_library(result.snapshot)))
+    parent = Path(os.path.abspath(directory)).parent  # where the problems' paths start
     for problem in problems:
-        print(problem, file=out)
+        print(_from_here(problem, parent), file=out)
     if result.snapshot is not None:
         _advise_phrasings(result.snapshot.entries, out)
     if problems:
@@ -115,6 +121,18 @@ def run_check(directory: Path, out: TextIO) -> int:
     entries = len(result.snapshot.entries) if result.snapshot else 0
     print(f"{directory}: {entries} entries, no problems", file=out)
     return 0
+
+
+def _from_here(problem: KnowledgeError, parent: Path) -> KnowledgeError:
+    """The problem with its path as it opens from the current folder: relative when the file
+    is under it, else in full. The loader names files from the knowledge folder's own name
+    ("knowledge/faq.yaml"), as chat shows them, which opens only from the folder's parent."""
+    path = parent / problem.path  # an absolute problem.path stays as it is
+    try:
+        shown = path.relative_to(Path.cwd()).as_posix()
+    except (ValueError, OSError):  # not under the current folder, or that folder is gone
+        shown = str(path)
+    return dataclasses.replace(problem, path=shown)
 
 
 # How many entries without phrasings the advice names; more are counted.

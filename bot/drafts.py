@@ -20,7 +20,8 @@ __all__ = ["DRAFTS_DIR", "SOURCE_ID", "pending_drafts", "save_draft"]
 DRAFTS_DIR = "drafts"
 SOURCE_ID = "moderator-answers"
 SOURCE_TITLE = "Moderators' answers"
-# The quote a draft cites: the reply's first sentence, at most this long.
+# The quote a draft cites: the reply's first sentence (more while it is shorter than a quote
+# may be), at most this long, cut between words.
 MAX_QUOTE = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
@@ -41,7 +42,7 @@ def save_draft(knowledge: Path, handoff: Handoff, author: str, now: float) -> Pa
             f"{head}\n## {section}\n\nAsked: {' '.join(handoff.question.split())}\n\n"
             f"{reply}\n\n(answered by {author})\n"
         )
-    quote = _SENTENCE_END.split(reply, maxsplit=1)[0][:MAX_QUOTE].strip()
+    quote = _quote_of(reply)
     entry = {
         "id": f"moderator-{handoff.id}",
         "question": " ".join(handoff.question.split()),
@@ -58,6 +59,22 @@ def save_draft(knowledge: Path, handoff: Handoff, author: str, now: float) -> Pa
     )
     draft.write_text(note + yaml.safe_dump({"entries": [entry]}, sort_keys=False), "utf-8")
     return draft
+
+
+def _quote_of(reply: str) -> str:
+    """The passage of the reply the draft cites: whole words, as `knowledge check` wants."""
+    # Imported here: the knowledge loader imports this module (DRAFTS_DIR).
+    from bot.knowledge.sources import MIN_QUOTE_WORDS
+
+    sentences = _SENTENCE_END.split(reply)
+    quote = sentences[0]
+    for sentence in sentences[1:]:
+        if len(quote.split()) >= MIN_QUOTE_WORDS:
+            break
+        quote += " " + sentence
+    if len(quote) > MAX_QUOTE:
+        quote = quote[: MAX_QUOTE + 1].rsplit(" ", 1)[0]
+    return quote.strip()
 
 
 def pending_drafts(knowledge: Path) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from pathlib import Path
@@ -12,8 +13,10 @@ FAQ = "iran-canada/faq.yaml"
 
 
 def _check(directory: Path) -> tuple[int, list[str]]:
+    """Run from the knowledge folder's parent, so that files show as "knowledge/…"."""
     out = io.StringIO()
-    code = run_check(directory, out)
+    with contextlib.chdir(directory.parent):
+        code = run_check(directory, out)
     lines = out.getvalue().splitlines()
     return code, lines[:-1] if code else lines
 

@@ -40,3 +40,13 @@ def test_a_draft_cites_the_saved_answer_and_passes_the_check_once_moved(
     assert moved.snapshot is not None, moved.errors
     entry = moved.snapshot.by_id["moderator-abc123"]
     assert entry.citations[0].quote == "Yes, on a leash."
+
+
+def test_a_draft_quotes_whole_words_and_enough_of_them() -> None:
+    from bot.drafts import MAX_QUOTE, _quote_of
+
+    assert _quote_of("Yes. Dogs must stay on a leash.") == "Yes. Dogs must stay on a leash."
+    assert _quote_of("Yes, on a leash. Dogs must stay") == "Yes, on a leash."
+    long = "word " * 100 + "end."
+    quote = _quote_of(long)
+    assert len(quote) <= MAX_QUOTE and long.startswith(quote) and quote.endswith("word")

@@ -95,7 +95,7 @@ def test_unknown_source_lists_the_known_ones(knowledge_copy: Path) -> None:
         GOOD_ENTRY.replace("source: iran-canada-talks", "source: some-blog"),
     )
     (error,) = _errors(knowledge_copy)
-    assert error.startswith(f"{path}:2: sample-fact: citations[0].source: unknown source")
+    assert error.startswith(f"{path}:7: sample-fact: citations[0].source: unknown source")
     assert "iran-canada-talks" in error
 
 

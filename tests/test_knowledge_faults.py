@@ -3,6 +3,7 @@ traceback, a hang or a process exit, and a live reload keeps the last good knowl
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import subprocess
@@ -37,9 +38,11 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 
 
 def _check(directory: Path) -> tuple[int, list[str], float]:
+    """Run from the knowledge folder's parent, so that files show as "knowledge/…"."""
     out = io.StringIO()
     started = time.monotonic()
-    code = run_check(directory, out)
+    with contextlib.chdir(directory.parent):
+        code = run_check(directory, out)
     return code, out.getvalue().splitlines(), time.monotonic() - started
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 
@@ -15,8 +16,10 @@ MATCHER = "matcher.yaml"
 
 
 def _check(directory: Path) -> tuple[int, list[str]]:
+    """`knowledge check` run from the folder that holds the knowledge: its paths start there."""
     out = io.StringIO()
-    code = run_check(directory, out)
+    with contextlib.chdir(directory.parent):
+        code = run_check(directory, out)
     return code, out.getvalue().splitlines()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Literal
@@ -23,6 +24,12 @@ EntryId = Annotated[
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=2, max_length=64),
 ]
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Discord's @everyone and @here; Slack's <!channel>, <!here> and <!everyone>, with or without
+# a label (<!here|here>). After a letter, digit or "_", "@everyone" is part of a word, such as
+# an e-mail address (team@everyone.com), and pings no one.
+_MASS_MENTION = re.compile(
+    r"(?<!\w)@(?:everyone|here)|<!(?:channel|here|everyone)(?:\|[^>]*)?>", re.IGNORECASE
+)
 
 
 class _Strict(BaseModel):
@@ -73,10 +80,9 @@ class Entry(_Strict):
     @classmethod
     def _no_mass_mentions(cls, value: str) -> str:
         # Knowledge text is echoed into chat; it must never carry a ping.
-        lowered = value.lower()
-        for ping in ("@everyone", "@here", "<!channel>", "<!here>", "<!everyone>"):
-            if ping in lowered:
-                raise ValueError(f"must not contain the mass mention {ping!r}")
+        ping = _MASS_MENTION.search(value)
+        if ping:
+            raise ValueError(f"must not contain the mass mention {ping.group().lower()!r}")
         return value
 
     @property

@@ -8,7 +8,11 @@ from pathlib import Path
 
 from bot.knowledge.models import Section, SourceDocument
 
-__all__ = ["find_quote", "parse_source", "quote_mismatch_hint"]
+__all__ = ["MIN_QUOTE_WORDS", "cut_words", "find_quote", "parse_source", "quote_mismatch_hint"]
+
+# A citation quotes a passage: fewer words ("the", "Iran") prove nothing about where the
+# answer comes from. The shortest quote in the shipped knowledge is a three-word heading.
+MIN_QUOTE_WORDS = 3
 
 _WHITESPACE = re.compile(r"\s+")
 # Typographic and plain marks that moderators commonly swap when copying a quote.
@@ -52,10 +56,54 @@ def _collapse(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+# A word, for where a quote may start and end: letters, digits and "_", and an apostrophe
+# between letters ("Iran’s" is one word: a quote may not start at its "s").
+_WORD_BEFORE = r"(?<!\w)(?<!\w['’])"
+_WORD_AFTER = r"(?!\w)(?!['’]\w)"
+
+
+def _starts_word(quote: str) -> bool:
+    return bool(re.match(r"\w", quote))
+
+
+def _ends_word(quote: str) -> bool:
+    return bool(re.search(r"\w$", quote))
+
+
 @lru_cache(maxsize=65_536)  # a reload checks the same citations again
 def find_quote(quote: str, text: str) -> bool:
-    """True when the quote stands in the text word for word (line breaks may differ)."""
-    return _collapse(quote) in _collapse(text)
+    """True when the quote stands in the text word for word (line breaks may differ), from the
+    start of a word to the end of one: a passage, not part of a word."""
+    quote, text = _collapse(quote), _collapse(text)
+    if quote not in text:
+        return False
+    before = _WORD_BEFORE if _starts_word(quote) else ""
+    after = _WORD_AFTER if _ends_word(quote) else ""
+    return re.search(before + re.escape(quote) + after, text) is not None
+
+
+def cut_words(quote: str, text: str) -> str:
+    """For a quote that is in the text only as part of a word, which word it cuts: "starts
+    inside the word 'Canada’s'" (or "ends", or both); "" otherwise."""
+    quote, text = _collapse(quote), _collapse(text)
+    at = text.find(quote)
+    if not quote or at < 0:
+        return ""
+    end = at + len(quote)
+    cuts = []
+    if _starts_word(quote) and re.search(_WORD_BEFORE + "$", text[max(0, at - 2) : at]) is None:
+        cuts.append(f"starts inside the word {_word_at(text, at)!r}")
+    if _ends_word(quote) and re.match(_WORD_AFTER, text[end:]) is None:
+        cuts.append(f"ends inside the word {_word_at(text, end - 1)!r}")
+    return " and ".join(cuts)
+
+
+def _word_at(text: str, position: int) -> str:
+    """The whole word (apostrophes between letters included) around text[position]."""
+    for word in re.finditer(r"\w+(?:['’]\w+)*", text):
+        if word.start() <= position < word.end():
+            return word.group()
+    return text[position]
 
 
 def quote_mismatch_hint(quote: str, text: str) -> str:
