@@ -7,17 +7,14 @@ import contextlib
 import importlib
 import logging
 import signal
-import textwrap
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from adapters.console import run_console
 from bot.health import heartbeat_path, keep_beating
-from bot.reload_notices import reload_headline, reload_problems
 from bot.reporting import build_report, render_report_text
 from bot.runtime import Runtime, build_runtime
-from bot.service import ReloadResult
 from bot.watch import watch_knowledge, watch_knowledge_blocking
 from config import Settings, SettingsError
 
@@ -63,7 +60,6 @@ def launch(settings: Settings, console_only: bool = False) -> int:
 
 def _run_console(runtime: Runtime) -> int:
     settings = runtime.settings
-    runtime.service.on_reload(_print_reload)
     stop_watching = threading.Event()
     if settings.knowledge.watch:
         watcher = threading.Thread(
@@ -105,15 +101,6 @@ def _raise_interrupt_on_sigterm() -> Any:
         raise KeyboardInterrupt
 
     return signal.signal(signal.SIGTERM, interrupt)
-
-
-def _print_reload(result: ReloadResult) -> None:
-    # The console's user is its moderator: tell them about reloads as they happen.
-    if not result.ok:
-        problems = textwrap.indent(reload_problems(result), "  ")
-        print(f"\n[{reload_headline(result)}]\n{problems}", flush=True)
-    elif result.changed:
-        print(f"\n[{reload_headline(result)}]", flush=True)
 
 
 async def _serve(runtime: Runtime, platforms: list[str]) -> int:

@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from bot.library import Library, load_library
 from bot.search.text import clean_text
 from bot.service import MAX_QUESTION_CHARS
 from bot.store import EntryFeedback, EntryUse, Store, UnansweredGroup
+from bot.store.connection import open_database, outage_errors, without_password
 from bot.textfit import shorten
 
 if TYPE_CHECKING:
@@ -75,6 +77,13 @@ class Report:
     # asked and left before it came
     answered_handoffs: list[Handoff] = dataclasses.field(default_factory=list)
     drafts: list[str] = dataclasses.field(default_factory=list)  # waiting for review
+    # Where the log is and why it could not be read ("/x/log.sqlite3: database is locked"):
+    # the tables are then empty for want of data, not of questions, and are not shown.
+    # Empty when it was read.
+    unreadable: str = ""
+    # The store passed in could not use the log, so it was read the way `python -m bot report`
+    # reads it (read-only): questions waiting to be logged by the store are not in it.
+    read_directly: bool = False
 
 
 def build_report(
@@ -90,9 +99,35 @@ def build_report(
     With a library, each unanswered group gets the entry that the live matcher finds closest,
     which tells a moderator whether to add a phrasing to it or write a new entry. With the
     knowledge folder, the draft entries waiting in it are listed.
+
+    A store that cannot use its log (locked, read-only, gone) answers every query with
+    nothing: the log is then read read-only, as `python -m bot report` reads it, and if that
+    fails too the report's `unreadable` says why, instead of the report looking quiet.
     """
     until = time.time() if now is None else now
     since = until - days * SECONDS_PER_DAY
+    drafts = pending_drafts(knowledge) if knowledge is not None else []
+    report = _read_report(store, library, since, until, limit, drafts)
+    if store.available:
+        return report
+    problem = _why_unreadable(store.location)
+    if problem is None:
+        with Store(store.location, read_only=True) as reader:
+            direct = _read_report(reader, library, since, until, limit, drafts)
+            if reader.available:
+                return dataclasses.replace(direct, dropped=report.dropped, read_directly=True)
+        problem = "it could not be read just now; try again"
+    return dataclasses.replace(report, unreadable=f"{store.shown_location}: {problem}")
+
+
+def _read_report(
+    store: Store,
+    library: Library | None,
+    since: float,
+    until: float,
+    limit: int,
+    drafts: list[str],
+) -> Report:
     groups = store.unanswered(since, limit)
     if library is not None:
         groups = [_with_closest(group, library) for group in groups]
@@ -105,8 +140,18 @@ def build_report(
         dropped=store.dropped(),
         handoffs=store.open_handoffs(),
         answered_handoffs=store.answered_handoffs(since, until, limit),
-        drafts=pending_drafts(knowledge) if knowledge is not None else [],
+        drafts=drafts,
     )
+
+
+def _why_unreadable(location: str | Path) -> str | None:
+    """Why the log cannot be opened for reading (no password in it), or None when it can."""
+    try:
+        database = open_database(location, read_only=True)
+    except outage_errors(location) as exc:
+        return without_password(str(exc).strip() or type(exc).__name__, location)
+    database.close()
+    return None
 
 
 def _with_closest(group: UnansweredGroup, library: Library) -> UnansweredGroup:
@@ -120,7 +165,16 @@ def _with_closest(group: UnansweredGroup, library: Library) -> UnansweredGroup:
 def render_report_text(report: Report) -> str:
     """Three fixed-width tables under headings; short enough for a chat message when the
     window is quiet (use a monospace block to keep the columns)."""
+    if report.unreadable:
+        why = textwrap.indent(report.unreadable, "  ")
+        return f"The question log could not be read, so there is no report.\n{why}"
     lines = [f"Question log {_date(report.since)} to {_date(report.until)} (UTC)", ""]
+    if report.read_directly:
+        lines += [
+            "The bot cannot use the question log right now: this was read from it directly,",
+            "without the questions still waiting to be logged.",
+            "",
+        ]
     if report.dropped:
         lines += [
             f"{report.dropped} question(s) could not be logged: the log was unwritable for "
@@ -221,6 +275,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
             for h in report.answered_handoffs
         ],
         "drafts": list(report.drafts),
+        **({"unreadable": report.unreadable} if report.unreadable else {}),
     }
 
 
@@ -304,6 +359,9 @@ def print_report(settings: Settings, days: int, limit: int, fmt: str, out: TextI
             print(f"cannot read the question log {store.shown_location}", file=sys.stderr)
             return 1
         report = build_report(store, library, days, limit, knowledge=settings.knowledge.dir)
+    if report.unreadable:
+        print(f"cannot read the question log {report.unreadable}", file=sys.stderr)
+        return 1
     text = render(report)
     out.write(text if text.endswith("\n") else text + "\n")
     return 0

@@ -313,3 +313,50 @@ def test_questions_that_could_not_be_logged_are_counted_in_the_report(
     assert report.dropped == 4
     assert "4 question(s) could not be logged" in render_report_text(report)
     assert report_to_json(report)["dropped"] == 4
+
+
+def test_a_log_that_cannot_be_read_is_said_so_not_shown_as_a_quiet_report(
+    tmp_path: Path,
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"garbage" * 100)
+    for location, why in (
+        (not_a_folder / "log.sqlite3", "no question log at"),  # missing, and cannot be made
+        (damaged, "file is not a database"),
+    ):
+        with Store(location) as store:
+            report = build_report(store, None, 7, 10)
+        text = render_report_text(report)
+        assert text.startswith("The question log could not be read, so there is no report.")
+        assert str(location) in text and why in text
+        assert "(none)" not in text
+        assert report_to_json(report)["unreadable"] == report.unreadable
+
+
+def test_why_a_database_url_cannot_be_read_leaves_its_password_out() -> None:
+    url = "postgresql://faq:s3cr3t-pw@127.0.0.1:1/faq?password=s3cr3t-pw"
+    with Store(url) as store:
+        text = render_report_text(build_report(store, None, 7, 10))
+    assert "could not be read" in text and "127.0.0.1" in text
+    assert "s3cr3t" not in text
+
+
+def test_a_log_the_bot_cannot_use_for_now_is_read_directly(
+    seeded_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    monkeypatch.setattr("bot.store.store.RETRY_SECONDS", 3600.0)
+    with Store(seeded_path) as store:
+        blocker = sqlite3.connect(seeded_path, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")  # another writer: the bot's next write fails
+        store.record_answer(Answer("late", Outcome.UNKNOWN, answer_id="late"), AskContext())
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        assert not store.available  # and it leaves the log alone for a while
+        report = build_report(store, None, 7, 10)
+    assert report.read_directly and not report.unreadable
+    assert report.usage[0] == EntryUse("severance-2012", 3, 3)
+    assert "read from it directly" in render_report_text(report)

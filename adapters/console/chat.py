@@ -6,13 +6,19 @@ import contextlib
 import re
 import sys
 import textwrap
+import threading
 from collections.abc import Callable
 from typing import TextIO
 
 from adapters.console.render import render_answer, render_briefing
-from bot.answers import Answer, Suggestion
-from bot.reload_notices import reload_headline, reload_problems
-from bot.service import AskContext, QAService
+from bot.answers import Answer, Outcome, Suggestion
+from bot.reload_notices import (
+    ReloadNotices,
+    reload_fixed_headline,
+    reload_headline,
+    reload_problems,
+)
+from bot.service import AskContext, QAService, ReloadResult
 
 __all__ = ["ConsoleChat", "run_console"]
 
@@ -35,6 +41,8 @@ _COMMAND = re.compile(
 )
 # Arguments are taken by these commands only: "help me" or "report fees" are questions.
 _TAKES_ARGUMENT = {"briefing", "topics"}
+# A pick: "2", and the ways people write a number in a list ("#2", "2.", "2)").
+_PICK = re.compile(r"#?\s*([0-9]+)\s*[.)]?")
 
 
 def _command_of(text: str) -> tuple[str, str]:
@@ -54,6 +62,10 @@ class ConsoleChat:
         self._last: Answer | None = None
         # What a number picks: the last answer's choices, or the questions last listed.
         self._choices: tuple[Suggestion, ...] = ()
+        self._notices = ReloadNotices()
+        # The thread running a `reload` command, whose reply tells of it: the service calls
+        # its reload listeners (reload_notice) on that thread before the reply is made.
+        self._reloading: int | None = None
 
     def handle(self, line: str) -> str | None:
         """The reply to one line of input; None means the user wants to leave.
@@ -74,26 +86,54 @@ class ConsoleChat:
             view = self._service.briefing(argument.strip() or None)
             return render_briefing(view) if view else f"No briefing called {argument.strip()!r}."
         if command == "reload":
-            result = self._service.reload()
-            if result.ok:
-                return reload_headline(result)
-            problems = textwrap.indent(reload_problems(result), "  ")
-            return f"{reload_headline(result)}\n{problems}"
+            return self._reload()
         if command == "report":
             return self._report() if self._report else "Reports need the question log."
         if text in {"+", "-"}:
             return self._rate(text == "+")
         if command == "topics":
             return self._topics(argument)
-        if text.isdecimal() and text.isascii():
+        pick = _PICK.fullmatch(text)
+        if pick is not None:
             if self._choices:
-                return self._pick(int(text))
+                return self._pick(int(pick.group(1)))
             return "There are no numbered choices to pick from. Ask a question in words."
         answer = self._service.ask(line, CONTEXT)
-        self._answered(answer)
+        if _asks_something(answer):
+            self._answered(answer)
         return render_answer(answer)
 
+    def reload_notice(self, result: ReloadResult) -> str | None:
+        """What to tell of a reload the chat did not ask for (the watcher's), or None: the
+        console's user is its moderator. A broken edit with its problems, an update, and the
+        problems fixed when the files match the live version again (a reload that changes
+        nothing); a `reload` command's reply tells of its own reload."""
+        if self._reloading == threading.get_ident():
+            return None
+        if self._notices.fixed(result) and not result.changed:
+            return f"[{reload_fixed_headline(result)}]"
+        if not result.ok:
+            problems = textwrap.indent(reload_problems(result), "  ")
+            return f"[{reload_headline(result)}]\n{problems}"
+        if result.changed:
+            return f"[{reload_headline(result)}]"
+        return None
+
+    def _reload(self) -> str:
+        self._reloading = threading.get_ident()
+        try:
+            result = self._service.reload()
+        finally:
+            self._reloading = None
+        if self._notices.fixed(result):
+            return reload_fixed_headline(result)
+        if result.ok:
+            return reload_headline(result)
+        problems = textwrap.indent(reload_problems(result), "  ")
+        return f"{reload_headline(result)}\n{problems}"
+
     def _answered(self, answer: Answer) -> None:
+        """A new question (answered or not) replaces what ratings and numbers refer to."""
         self._last = answer
         self._choices = answer.suggestions
 
@@ -127,6 +167,13 @@ class ConsoleChat:
         return render_answer(answer)
 
 
+def _asks_something(answer: Answer) -> bool:
+    """False for a message with nothing to look up ("thanks", "ok", "+1", "talk to a human"):
+    it leaves the last answer rateable and the numbered choices showing pickable. A message
+    offered the starter topics still counts: those are the numbers showing now."""
+    return bool(answer.suggestions) or answer.outcome not in {Outcome.EMPTY, Outcome.PERSON}
+
+
 def run_console(
     service: QAService,
     stdin: TextIO = sys.stdin,
@@ -146,15 +193,35 @@ def run_console(
         f"Ask me about the knowledge base ({entries} topics). Type 'help' for commands.",
         file=stdout,
     )
+
+    def tell(result: ReloadResult) -> None:
+        notice = chat.reload_notice(result)
+        if notice is not None:
+            print(f"\n{notice}", file=stdout, flush=True)
+
+    stop_listening = service.on_reload(tell)
+    try:
+        _converse(chat, stdin, stdout, interactive)
+    except KeyboardInterrupt:
+        # Ctrl-C: the shell's prompt goes on a line of its own, not after "you> ".
+        if interactive:
+            print(file=stdout, flush=True)
+    finally:
+        stop_listening()
+
+
+def _converse(chat: ConsoleChat, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
     while True:
         line = _read_line(stdin, stdout, interactive)
         if line is None:
-            break
+            if interactive:  # Ctrl-D: end the "you> " line
+                print(file=stdout, flush=True)
+            return
         if not line.strip():
             continue
         reply = chat.handle(line)
         if reply is None:
-            break
+            return
         # Piped input gets a blank line between answers, so each stands apart.
         print(
             ("bot> " if interactive else "") + reply + ("" if interactive else "\n"),
