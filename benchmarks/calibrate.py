@@ -124,10 +124,8 @@ def collect(
             text = clean_text(case.question).strip()[:MAX_QUESTION_CHARS]
             reading = read_message(text, library.index.language)
             style = styles.get(case.line, "")
-            if reading.kind in (MessageKind.NOT_A_QUESTION, MessageKind.PERSON):
-                fixed = (
-                    Outcome.EMPTY if reading.kind is MessageKind.NOT_A_QUESTION else Outcome.PERSON
-                )
+            if reading.kind in (MessageKind.NOT_A_QUESTION, MessageKind.HELP, MessageKind.PERSON):
+                fixed = Outcome.PERSON if reading.kind is MessageKind.PERSON else Outcome.EMPTY
                 samples.append(Sample(knowledge.name, path.name, case, style, (), False, fixed))
                 continue
             matches = library.index.rank(reading.focus, limit=5, context=reading.context)

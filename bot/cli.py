@@ -271,6 +271,9 @@ def _eval(service: QAService, file: Path, min_overall: float | None) -> int:
     except (OSError, ValueError) as exc:
         print(f"cannot read {file}: {exc}", file=sys.stderr)
         return 2
+    if not cases:
+        print(f"{file}: no questions in it (one JSON object per line)", file=sys.stderr)
+        return 2
     report = run_eval(cases, service.ask)
     for result in report.misses:
         answer = result.answer

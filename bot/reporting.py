@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.drafts import pending_drafts
 from bot.handoffs import Handoff
 from bot.library import Library, load_library
-from bot.search.text import clean_text
-from bot.service import MAX_QUESTION_CHARS
+from bot.service import readable_question
 from bot.store import EntryFeedback, EntryUse, Store, UnansweredGroup
 from bot.store.connection import open_database, outage_errors, without_password
 from bot.textfit import shorten
@@ -155,7 +154,7 @@ def _why_unreadable(location: str | Path) -> str | None:
 
 
 def _with_closest(group: UnansweredGroup, library: Library) -> UnansweredGroup:
-    closest = library.closest(clean_text(group.question).strip()[:MAX_QUESTION_CHARS])
+    closest = library.closest(readable_question(group.question))
     if closest is None:
         return group
     suggestion, score = closest

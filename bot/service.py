@@ -16,21 +16,32 @@ from bot.knowledge import KnowledgeError
 from bot.library import Library, load_library
 from bot.search import decide
 from bot.search.policy import declines_to_judge
-from bot.search.reading import MessageKind, Reading, read_message
+from bot.search.reading import MessageKind, Reading, message_window, read_message
 from bot.search.text import clean_text
-from bot.topics import TopicGroup, group_topics
+from bot.topics import TopicGroup, group_topics, topic_named
+from bot.verdicts import answer_for
 
-__all__ = ["AskContext", "QAService", "QuestionLog", "ReloadResult"]
+__all__ = ["AskContext", "QAService", "QuestionLog", "ReloadResult", "readable_question"]
 
 _log = logging.getLogger(__name__)
 
-# Questions are matched on their first this-many characters: a real question is far shorter,
-# and a pasted wall of text must not slow the bot for everyone else.
+# Questions are matched on at most this many characters, kept around the last question of a
+# longer message: a real question is far shorter, and a pasted wall of text must not slow the
+# bot for everyone else.
 MAX_QUESTION_CHARS = 1000
+# Of a longer paste only its end is read at all: cleaning megabytes of text would cost a
+# second, for a question that is almost always at the end.
+MAX_READ_CHARS = 20 * MAX_QUESTION_CHARS
 # How many related entries an opinion request is offered ("did you mean" shows as many).
 MAX_SUGGESTIONS = 3
 # How many entries the autocomplete of a slash command may offer (Discord allows 25).
 MAX_AUTOCOMPLETE = 25
+
+
+def readable_question(question: str) -> str:
+    """The part of a message that is matched: cleaned, and cut to MAX_QUESTION_CHARS around
+    its last question."""
+    return message_window(clean_text(question[-MAX_READ_CHARS:]).strip(), MAX_QUESTION_CHARS)
 
 
 @dataclass(frozen=True)
@@ -92,7 +103,9 @@ class QAService:
 
     def ask(self, question: str, context: AskContext | None = None) -> Answer:
         library = self._library  # one consistent version for the whole question
-        text = clean_text(question).strip()[:MAX_QUESTION_CHARS]
+        text = readable_question(question)
+        if len(question) > MAX_QUESTION_CHARS:
+            question = text  # what was read: the log and the reply show that part
         reading = read_message(text, library.index.language)
         if reading.kind is MessageKind.NOT_A_QUESTION:
             # "+1", "thanks", "lol": nothing to look up, and no list of topics to push either.
@@ -100,6 +113,11 @@ class QAService:
         elif reading.kind is MessageKind.PERSON:
             # "talk to a human": not a question about the knowledge; the way to a person.
             answer = self._make(question, library, Outcome.PERSON)
+        elif reading.kind is MessageKind.HELP:
+            # "hi bot", "help": nothing to look up, but a few questions to start from.
+            answer = self._make(
+                question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
+            )
         else:
             answer = self._reply(question, text, reading, library)
         self._record(answer, context)
@@ -119,7 +137,12 @@ class QAService:
         suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
         if decision.outcome is Outcome.ANSWERED and decision.best is not None:
             return self._answer_entry(
-                question, library, decision.best.key, decision.confidence, suggestions
+                question,
+                library,
+                decision.best.key,
+                decision.confidence,
+                suggestions,
+                asked=reading.focus,
             )
         return self._make(
             question,
@@ -151,7 +174,7 @@ class QAService:
     def closest_question(self, question: str) -> str | None:
         """The question of the entry closest to this one, however far (nothing is logged):
         what moderators are shown as the bot's best attempt."""
-        closest = self._library.closest(clean_text(question).strip()[:MAX_QUESTION_CHARS])
+        closest = self._library.closest(readable_question(question))
         return closest[0].question if closest else None
 
     def feedback(self, answer_id: str, helpful: bool, context: AskContext | None = None) -> bool:
@@ -178,8 +201,8 @@ class QAService:
         return group_topics(self._library.snapshot.entries)
 
     def topic_group(self, name: str) -> TopicGroup | None:
-        wanted = name.strip().casefold()
-        return next((group for group in self.topics() if group.name == wanted), None)
+        """Every entry tagged `name`, or None when no entry is."""
+        return topic_named(self._library.snapshot.entries, name)
 
     def briefing_titles(self) -> tuple[tuple[str, str], ...]:
         """(id, title) of every briefing, in the knowledge's order."""
@@ -269,13 +292,16 @@ class QAService:
         entry_id: str,
         confidence: float,
         suggestions: tuple[Suggestion, ...],
+        asked: str | None = None,
     ) -> Answer:
+        """`asked`: the part of the message that asks (a long message's question sentence),
+        which decides whether the answer's opening "Yes."/"No." is kept."""
         entry = library.snapshot.by_id[entry_id]
         return self._make(
             question,
             library,
             Outcome.ANSWERED,
-            text=entry.answer,
+            text=answer_for(asked or question, entry.answer),
             confidence=confidence,
             entry_id=entry_id,
             citations=library.citations_of(entry),

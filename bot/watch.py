@@ -63,7 +63,7 @@ async def watch_knowledge(
 
     The reload runs in a worker thread, so answering never waits for it.
     """
-    _log.info("watching %s for knowledge changes", directory)
+    _log.info("watching %s for changes", directory)
     options = _watch_options(debounce_ms, poll)
     async for changes in awatch(directory, stop_event=stop_event, **options):
         _log_changes(changes)
@@ -79,7 +79,7 @@ def watch_knowledge_blocking(
     poll: bool = False,
 ) -> None:
     """watch_knowledge for a program without an event loop (the console): run it in a thread."""
-    _log.info("watching %s for knowledge changes", directory)
+    _log.info("watching %s for changes", directory)
     for changes in watch(directory, stop_event=stop_event, **_watch_options(debounce_ms, poll)):
         _log_changes(changes)
         service.reload()  # never raises: a failed reload keeps the last good knowledge

@@ -7,7 +7,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -25,6 +25,8 @@ __all__ = [
 ]
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+LOG_LEVELS = get_args(LogLevel)
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
@@ -49,7 +51,11 @@ def _ids_only(ids: tuple[str, ...], pattern: str, what: str) -> tuple[str, ...]:
 
 
 def _section(prefix: str) -> SettingsConfigDict:
-    return SettingsConfigDict(env_prefix=prefix, env_file=".env", extra="ignore", frozen=True)
+    # An empty variable ("KNOWLEDGE_DIR=" in a .env file or a compose file) means unset: read
+    # as a value it would make the knowledge folder the working folder, or a token "".
+    return SettingsConfigDict(
+        env_prefix=prefix, env_file=".env", extra="ignore", frozen=True, env_ignore_empty=True
+    )
 
 
 class KnowledgeSettings(BaseSettings):
@@ -245,7 +251,7 @@ class DiscordSettings(BaseSettings):
 class LogSettings(BaseSettings):
     model_config = _section("LOG_")
 
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = Field(
+    level: LogLevel | None = Field(
         None,
         description="Least severe level logged; by default INFO while serving Slack or "
         "Discord, WARNING in the console and one-shot commands.",
@@ -253,6 +259,14 @@ class LogSettings(BaseSettings):
     format: Literal["text", "json"] = Field(
         "text", description="json: one JSON object per line, for log collectors."
     )
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _any_case(cls, value: Any) -> Any:
+        """A level in any case ("debug"); a wrong value is shown as it was written."""
+        if isinstance(value, str) and value.upper() in LOG_LEVELS:
+            return value.upper()
+        return value
 
 
 class SettingsError(Exception):

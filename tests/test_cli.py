@@ -123,6 +123,14 @@ def test_eval_prints_accuracy_and_misses(tmp_path: Path) -> None:
     assert _bot("eval", str(questions), "--min-overall", "0.9").returncode == 1
 
 
+def test_eval_of_a_set_without_questions_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    result = _bot("eval", str(empty))
+    assert result.returncode == 2
+    assert "no questions" in result.stderr and "100" not in result.stdout
+
+
 def test_knowledge_check_passes_on_the_shipped_knowledge() -> None:
     result = _bot("knowledge", "check")
     assert result.returncode == 0, result.stdout

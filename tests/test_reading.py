@@ -107,6 +107,57 @@ def test_a_request_phrased_as_a_statement_is_answered(service: QAService) -> Non
 
 
 @pytest.mark.parametrize(
+    "message",
+    ["hi bot", "Hey there!", "good morning everyone", "help", "help me", "what can you do?"],
+)
+def test_a_greeting_or_a_call_for_help_asks_what_the_bot_knows(
+    message: str, service: QAService
+) -> None:
+    assert read_message(message).kind is MessageKind.HELP
+    answer = service.ask(message)
+    assert answer.outcome is Outcome.EMPTY and answer.suggestions  # some questions to start
+
+
+@pytest.mark.parametrize("message", ["hi, when did canada cut ties?", "can you help me with ps752"])
+def test_a_question_after_a_greeting_is_a_question(message: str) -> None:
+    assert read_message(message).kind is MessageKind.QUESTION
+
+
+def test_whom_a_message_addresses_is_no_part_of_the_question(service: QAService) -> None:
+    plain = service.ask("when did canada cut ties with iran")
+    for addressed in (
+        "@alice when did canada cut ties with iran",
+        "when did canada cut ties with iran @Moderators @everyone",
+    ):
+        answer = service.ask(addressed)
+        assert answer.entry_id == plain.entry_id
+        assert answer.confidence == pytest.approx(plain.confidence)
+    # An e-mail address is not a mention: its words stay.
+    assert "everyone" in read_message("mail team@everyone.com").focus
+
+
+def test_a_long_paste_is_read_around_its_last_question(service: QAService) -> None:
+    from bot.service import MAX_QUESTION_CHARS
+
+    story = "We argued about this in our reading group and nobody agreed on anything. " * 20
+    question = "How many Canadians died on that plane?"
+    assert len(story) > MAX_QUESTION_CHARS
+    for message in (story + question, question + " " + story):
+        answer = service.ask(message)
+        assert answer.answered and answer.text and "55" in answer.text
+        assert len(answer.question) <= MAX_QUESTION_CHARS and question in answer.question
+
+
+def test_the_window_keeps_the_sentences_before_the_question() -> None:
+    from bot.search.reading import message_window
+
+    text = "First. Second one here. Third? Fourth."
+    assert message_window(text, 100) == text
+    assert message_window(text, 25) == "Second one here. Third?"
+    assert message_window("x" * 50 + "?", 10) == "x" * 9 + "?"
+
+
+@pytest.mark.parametrize(
     "message", ["talk to a human", "Can I speak to a moderator?", "ask a mod", "human please"]
 )
 def test_a_request_for_a_person_is_not_a_question(message: str) -> None:

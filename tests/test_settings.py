@@ -42,6 +42,26 @@ def test_a_bad_value_names_the_variable_and_what_it_accepts(
     assert accepts in str(caught.value)
 
 
+def test_an_empty_variable_means_unset(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ "KNOWLEDGE_DIR=" left in a .env file must not make the working folder the knowledge."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KNOWLEDGE_DIR", "")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "")
+    monkeypatch.setenv("STORE_RETENTION_DAYS", "")
+    settings = load_settings()
+    assert settings.knowledge.dir.name == "knowledge"
+    assert not settings.slack.configured
+    assert settings.store.retention_days == 90
+
+
+def test_log_level_is_read_in_any_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    assert load_settings().log.level == "DEBUG"
+    monkeypatch.setenv("LOG_LEVEL", "loud")
+    with pytest.raises(SettingsError, match=r"LOG_LEVEL.*got 'loud'"):
+        load_settings()
+
+
 def test_lists_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_MODERATORS", "U1, U2,,U3")
     monkeypatch.setenv("DISCORD_MODERATOR_ROLES", "123456789012345678")

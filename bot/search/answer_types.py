@@ -20,6 +20,7 @@ from bot.search.text import clean_text
 __all__ = [
     "ANSWER_TYPE_WORDS",
     "AnswerType",
+    "asks_yes_or_no",
     "counted_near_number",
     "counted_words",
     "declared_answer_types",
@@ -309,6 +310,11 @@ _NAMED_INSIDE = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][\w'’-]+")
 _FIRST_QUESTION_WORD = re.compile(
     r"\b(?:who|whom|whose|what|whats|when|where|why|how|which)\b", re.I
 )
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """Whether a question asks yes or no ("can I ride without the app?"), not for a fact."""
+    return bool(_YES_NO_OPENING.match(clean_text(question)))
 
 
 def wanted_answer_type(question: str) -> AnswerType | None:

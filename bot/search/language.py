@@ -46,6 +46,7 @@ class Language:
     cased_phrases: tuple[PhraseRule, ...]  # matched before the text is lower-cased
     question_phrases: tuple[tuple[re.Pattern[str], str], ...]
     not_question: re.Pattern[str]
+    help_requests: re.Pattern[str]
     person_requests: re.Pattern[str]
     opinion_requests: tuple[re.Pattern[str], ...]
     synonyms: tuple[tuple[str, ...], ...]
@@ -116,6 +117,7 @@ def english() -> Language:
             for p, repl in raw["question_phrases"]
         ),
         not_question=re.compile(raw["not_questions"]),
+        help_requests=re.compile(raw["help_requests"]),
         person_requests=re.compile(raw["person_requests"]),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),
         synonyms=tuple(tuple(group) for group in raw["synonyms"]),

@@ -2,8 +2,9 @@
 
 A long message ("I moved here last year ... How do I renew my membership?") is matched on
 its question sentences; the other sentences are context, read with them at a lower weight. "+1",
-"thanks" or a bare number is not a question, and a request for an opinion or a prediction
-is not one the knowledge can answer.
+"thanks" or a bare number is not a question, "hi bot" or "help" asks what the bot can answer,
+and a request for an opinion or a prediction is not one the knowledge can answer. Whom a
+message addresses ("@alice", "@Moderators") is no part of what it asks.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from enum import Enum
 
 from bot.search.language import Language, english
 
-__all__ = ["MessageKind", "Reading", "read_message", "sentences_of"]
+__all__ = ["MessageKind", "Reading", "message_window", "read_message", "sentences_of"]
 
 
 class MessageKind(Enum):
@@ -22,6 +23,7 @@ class MessageKind(Enum):
     NOT_A_QUESTION = "not_a_question"  # "+1", "thanks", "4": nothing to look up
     OPINION = "opinion"  # "was the board right?": the knowledge reports, it does not judge
     PERSON = "person"  # "talk to a human", "ask a mod": a request for a person, not a question
+    HELP = "help"  # "hi bot", "help", "what can you do?": what can be asked
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ _ASKING_START = re.compile(
     re.IGNORECASE,
 )
 _NOT_WORDS = re.compile(r"[^\w\s+-]+")
+# "@alice", "@Moderators", "@everyone": whom the message is for (not an e-mail address).
+_ADDRESSED = re.compile(r"(?<![\w@])@[\w.-]*\w")
 # Words that point at the knowledge itself: "does the article think..." asks what the source
 # says, which the knowledge can answer, not the bot's own opinion.
 _ASKS_WHAT_SOURCE_SAYS = r"\b(?:the|this|your|ur)\s+(?:{})\b|\baccording\s+to\b"
@@ -91,11 +95,14 @@ def _asks(sentence: str) -> bool:
 def read_message(text: str, language: Language | None = None) -> Reading:
     """What kind of message this is, and the part of it to match."""
     language = language or english()
+    text = _ADDRESSED.sub("", text).strip() if "@" in text else text
     lowered = text.casefold()
     bare = " ".join(_NOT_WORDS.sub(" ", lowered).split())
     # A blank message or one of only emoji is no acknowledgement: it gets the starter topics.
     if bare and language.not_question.fullmatch(bare):
         return Reading(MessageKind.NOT_A_QUESTION, text)
+    if bare and language.help_requests.fullmatch(bare):
+        return Reading(MessageKind.HELP, text)
     if bare and language.person_requests.search(bare):
         return Reading(MessageKind.PERSON, text)
     sentences = sentences_of(text)
@@ -111,6 +118,25 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     if _is_opinion_request(focus.casefold(), language):
         return Reading(MessageKind.OPINION, focus, context)
     return Reading(MessageKind.QUESTION, focus, context)
+
+
+def message_window(text: str, limit: int) -> str:
+    """At most `limit` characters of a message, kept around its last question: a long paste
+    usually asks at its end, so cutting its tail would lose what it asks. The sentences just
+    before the question come with it, as its context."""
+    if len(text) <= limit:
+        return text
+    sentences = sentences_of(text)
+    asking = [number for number, sentence in enumerate(sentences) if _asks(sentence)]
+    last = asking[-1] if asking else len(sentences) - 1
+    kept = [sentences[last][-limit:]]
+    size = len(kept[0])
+    for sentence in reversed(sentences[:last]):
+        if size + 1 + len(sentence) > limit:
+            break
+        kept.insert(0, sentence)
+        size += 1 + len(sentence)
+    return " ".join(kept)
 
 
 def _is_opinion_request(text: str, language: Language) -> bool:
