@@ -374,3 +374,30 @@ def test_a_citation_of_a_source_that_does_not_exist_is_still_an_error(
     _write(knowledge_copy, "cite.yaml", GOOD_ENTRY.replace("iran-canada-talks", "some-blog"))
     (error,) = _errors(knowledge_copy)
     assert "unknown source 'some-blog' (known: iran-canada-talks)" in error
+
+
+# --- messages in plain words ---------------------------------------------------------------
+
+
+def test_shape_problems_are_told_in_plain_words_without_follow_on_errors(
+    knowledge_copy: Path,
+) -> None:
+    _write(
+        knowledge_copy,
+        "bad.yaml",
+        "entries:\n"
+        "  - just a string\n"
+        "  - id: bad-two\n"
+        "    question: Why?\n"
+        "    answer: Because.\n"
+        "    citations: [1]\n"
+        "  - id: bad-three\n"
+        "    question: How?\n"
+        "    answer: Like this.\n"
+        "    citations: []\n",
+    )
+    assert _errors(knowledge_copy) == [
+        "knowledge/bad.yaml:2: entries[0]: should be a mapping of fields (name: value)",
+        "knowledge/bad.yaml:6: bad-two: citations[0]: should be a mapping of fields (name: value)",
+        "knowledge/bad.yaml:10: bad-three: citations: needs at least 1 item(s)",
+    ]

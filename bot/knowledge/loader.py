@@ -362,21 +362,40 @@ def _explain(
 ) -> list[KnowledgeError]:
     """One error per problem; `top_level` for a file of settings rather than of entries."""
     errors = []
-    for problem in exc.errors():
+    problems = exc.errors()
+    # A list whose items all failed is then "too short" too: that says nothing more.
+    inside = {tuple(p["loc"][:-1]) for p in problems if p["loc"]}
+    for problem in problems:
         loc = tuple(problem["loc"])
+        if problem["type"] == "too_short" and any(place[: len(loc)] == loc for place in inside):
+            continue
         entry_id = None if top_level else _id_at(data, loc)
         parts = loc if top_level else loc[2:]
-        field_path = ".".join(str(part) for part in parts)
-        message = problem["msg"]
+        # "citations[0].quote", as the other messages write a place in an entry
+        field_path = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in parts
+        ).lstrip(".")
+        message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "missing":
             message = "is required"
         elif problem["type"] == "extra_forbidden":
             message = "is not a known field"
         elif problem["type"] == "tuple_type":
             message = "should be a list"
-        where = f"{field_path}: " if field_path else (f"{loc[0]}: " if loc else "")
+        elif problem["type"] == "too_short" and "min_length" in problem.get("ctx", {}):
+            message = f"needs at least {problem['ctx']['min_length']} item(s)"
+        elif problem["type"] in {"model_type", "model_attributes_type", "dict_type"}:
+            message = "should be a mapping of fields (name: value)"
+        where = f"{field_path}: " if field_path else _place(loc)
         errors.append(KnowledgeError(name, line_for(lines, loc), entry_id, where + message))
     return errors
+
+
+def _place(loc: tuple[Any, ...]) -> str:
+    """ "entries[0]: " for an item of a top-level list, "entries: " for the list itself."""
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        return f"{loc[0]}[{loc[1]}]: "
+    return f"{loc[0]}: " if loc else ""
 
 
 def _id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
