@@ -10,6 +10,7 @@ import logging
 import sys
 import textwrap
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -370,16 +371,27 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[i
     """Fixed-width columns, numbers right-aligned; a "(none)" line when there are no rows."""
     if not rows:
         return ["  (none)"]
-    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    widths = [max([_width(h), *(_width(row[i]) for row in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
-        padded = (
-            cell.rjust(width) if i in numeric else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        )
+        padded = []
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+            room = " " * (width - _width(cell))
+            padded.append(room + cell if i in numeric else cell + room)
         return "  " + "  ".join(padded).rstrip()
 
     return [line(headers), *(line(row) for row in rows)]
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a terminal: East Asian wide letters take two, combining
+    marks none (a question in Chinese would otherwise push its row out of line)."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
 
 
 def _more_wordings(group: UnansweredGroup) -> str:

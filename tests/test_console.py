@@ -104,6 +104,8 @@ def test_briefing_alone_with_several_briefings_lists_them(knowledge_copy: Path) 
 
     assert "Which briefing?" in listed and "newcomers: For newcomers" in listed
     assert "For newcomers" in named and "Source" in named
+    unknown = chat.handle("briefing nope") or ""
+    assert "No briefing called 'nope'" in unknown and "newcomers" in unknown
 
 
 def test_small_talk_keeps_the_answer_to_rate_and_the_choices_showing(

@@ -360,3 +360,11 @@ def test_a_log_the_bot_cannot_use_for_now_is_read_directly(
     assert report.read_directly and not report.unreadable
     assert report.usage[0] == EntryUse("severance-2012", 3, 3)
     assert "read from it directly" in render_report_text(report)
+
+
+def test_table_columns_line_up_with_wide_letters() -> None:
+    from bot.reporting import _table
+
+    lines = _table(("Question", "Asked"), [("伊朗和加拿大", "3"), ("why", "12")], {1})
+    ends = {len(line) + sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff") for line in lines}
+    assert len(ends) == 1  # every row ends in the same terminal column

@@ -84,7 +84,7 @@ class ConsoleChat:
             if menu is not None:
                 return menu
             view = self._service.briefing(argument.strip() or None)
-            return render_briefing(view) if view else f"No briefing called {argument.strip()!r}."
+            return render_briefing(view) if view else self._no_briefing(argument.strip())
         if command == "reload":
             return self._reload()
         if command == "report":
@@ -131,6 +131,10 @@ class ConsoleChat:
             return reload_headline(result)
         problems = textwrap.indent(reload_problems(result), "  ")
         return f"{reload_headline(result)}\n{problems}"
+
+    def _no_briefing(self, name: str) -> str:
+        known = ", ".join(briefing_id for briefing_id, _ in self._service.briefing_titles())
+        return f"No briefing called {name!r}." + (f" Briefings: {known}." if known else "")
 
     def _answered(self, answer: Answer) -> None:
         """A new question (answered or not) replaces what ratings and numbers refer to."""
