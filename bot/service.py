@@ -123,6 +123,12 @@ class QAService:
         self._record(answer, context)
         return answer
 
+    def is_small_talk(self, message: str) -> bool:
+        """Whether a message asks nothing ("thanks!", "+1", "lol"): chat adapters let it pass
+        without a reply, and without spending the asker's cooldown."""
+        reading = read_message(readable_question(message), self._library.index.language)
+        return reading.kind is MessageKind.NOT_A_QUESTION
+
     def _reply(self, question: str, text: str, reading: Reading, library: Library) -> Answer:
         """The answer, "did you mean", "I don't know" or "I can't judge" to a question."""
         matches = library.index.rank(reading.focus, limit=5, context=reading.context)

@@ -108,6 +108,9 @@ async def answer_message(client: discord.Client, message: discord.Message) -> No
     if client.user is None or not wants_answer(message, client.user):
         return
     state = state_of(client)
+    question = question_from_message(message, client.user.id)
+    if state.service.is_small_talk(question):
+        return  # "thanks!" in reply to an answer: no reply, and no cooldown spent
     wait = await asyncio.to_thread(state.cooldown.shared_retry_after, message.author.id)
     reference = message.to_reference(fail_if_not_exists=False)
     if wait:
@@ -115,9 +118,7 @@ async def answer_message(client: discord.Client, message: discord.Message) -> No
             cooldown_note(wait), reference=reference, allowed_mentions=NO_MENTIONS
         )
         return
-    answer = await asyncio.to_thread(
-        state.service.ask, question_from_message(message, client.user.id), message_context(message)
-    )
+    answer = await asyncio.to_thread(state.service.ask, question, message_context(message))
     await _reply_with_answer(message, answer, state, reference)
 
 

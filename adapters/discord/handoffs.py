@@ -5,6 +5,7 @@ DMs are closed, in the channel where they asked, pinging only them)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -32,36 +33,45 @@ MAX_REPLY = 1800  # what a moderator may write: the reply and its heading fit on
 PASSED_ON = "I asked the moderators. Their answer will come to you by direct message."
 
 
-class AskModeratorButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ASK_PREFIX):
-    """Under "I don't know" and "did you mean": pass the question on to the moderators."""
+class AskModeratorButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=rf"{ASK_PREFIX}(?::(?P<answer_id>[0-9a-f]+))?",
+):
+    """Under "I don't know" and "did you mean": pass the question on to the moderators. It
+    carries the answer's id, by which the question's full words are read back from the log
+    (the reply's title holds at most 256 characters of them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, answer_id: str = "") -> None:
+        custom_id = f"{ASK_PREFIX}:{answer_id}" if answer_id else ASK_PREFIX
         super().__init__(
             discord.ui.Button(
-                label="Ask a moderator", style=discord.ButtonStyle.secondary, custom_id=ASK_PREFIX
+                label="Ask a moderator", style=discord.ButtonStyle.secondary, custom_id=custom_id
             )
         )
+        self.answer_id = answer_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
     ) -> AskModeratorButton:
-        return cls()
+        return cls(match["answer_id"] or "")
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         state = state_of(interaction.client)
         async with state.in_flight.track():
             try:
-                await _ask(interaction, state)
+                await _ask(interaction, state, self.answer_id)
             except Exception:
                 _log.exception("passing a question to the moderators failed")
                 await apologize(interaction)
 
 
-async def _ask(interaction: discord.Interaction[Any], state: BotState) -> None:
-    # The question is the title of the answer the button sits under.
+async def _ask(interaction: discord.Interaction[Any], state: BotState, answer_id: str) -> None:
+    # The question's words as logged, else the title of the answer the button sits under
+    # (a button from before answer ids were carried, or a log that keeps no text).
+    logged = await asyncio.to_thread(state.store.question_text, answer_id) if answer_id else None
     embeds = interaction.message.embeds if interaction.message else []
-    question = (embeds[0].title or "") if embeds else ""
+    question = logged or ((embeds[0].title or "") if embeds else "")
     asked = Asked(
         str(interaction.guild_id or ""),
         str(interaction.channel_id or ""),

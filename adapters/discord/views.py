@@ -95,7 +95,7 @@ class FeedbackButton(
                 return
             # Not what they needed: the way to a person, for the same question.
             view = discord.ui.View(timeout=None)
-            view.add_item(AskModeratorButton())
+            view.add_item(AskModeratorButton(self.answer_id))
             embed = discord.Embed(title=question, description=NOT_WHAT_YOU_NEEDED)
             await respond(interaction, ephemeral=True, content=thanks, embed=embed, view=view)
         except Exception:
@@ -164,7 +164,7 @@ def answer_view(
         for number, suggestion in enumerate(suggestions, start=1):
             view.add_item(SuggestionButton(suggestion.entry_id, f"{number}. {suggestion.question}"))
         if ask_moderator and answer.outcome is not Outcome.EMPTY:
-            view.add_item(AskModeratorButton())
+            view.add_item(AskModeratorButton(answer.answer_id or ""))
         return view if view.children else None
     if feedback_buttons and answer.answer_id:
         view.add_item(FeedbackButton(answer.answer_id, helpful=True))

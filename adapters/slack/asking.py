@@ -166,6 +166,11 @@ async def _answer_in_conversation(
 ) -> None:
     channel = str(event.get("channel") or "")
     context = ask_context(workspace, channel, str(event.get("user") or ""), thread, delivery)
+    if state.service.is_small_talk(question):
+        # "thanks!", "+1": no reply, and the asker's next question is not held back.
+        if delivery:
+            await state.call(state.store.forget_received, delivery)
+        return
     wait = await state.call(state.cooldown.shared_retry_after, context.user_id)
     if wait:
         await state.call(state.store.forget_received, delivery)
@@ -252,9 +257,14 @@ async def answer_message_event(
         return
     if not thread or (bot_user_id and f"<@{bot_user_id}>" in text):
         return  # not in a thread, or an @mention (the app_mention event answers it)
-    if not await state.answered_in(str(event.get("channel") or ""), str(thread)):
+    channel = str(event.get("channel") or "")
+    if not await state.answered_in(channel, str(thread)):
         return
     question = question_from_slack(text, bot_user_id)
+    if await _is_help_channel(state, workspace, channel):
+        # A help channel's threads are people talking too: answered only outright.
+        await _answer_in_help_channel(state, client, question, workspace, event, str(thread))
+        return
     await _answer_in_conversation(
         state, client, question, workspace, event, str(thread), follow_up=True
     )
@@ -265,12 +275,20 @@ async def _is_help_channel(state: SlackState, workspace: str, channel: str) -> b
 
 
 async def _answer_in_help_channel(
-    state: SlackState, client: AsyncWebClient, question: str, workspace: str, event: dict[str, Any]
+    state: SlackState,
+    client: AsyncWebClient,
+    question: str,
+    workspace: str,
+    event: dict[str, Any],
+    thread: str | None = None,
 ) -> None:
-    """A new message in a help channel: answered in its thread, but only outright. People
-    talk among themselves there too; "I don't know" or "did you mean" would be noise."""
-    channel, thread = str(event.get("channel") or ""), str(event.get("ts") or "")
+    """A message in a help channel (new, or in a thread there): answered in its thread, but
+    only outright. People talk among themselves there too; "I don't know" or "did you mean"
+    would be noise."""
+    channel, thread = str(event.get("channel") or ""), thread or str(event.get("ts") or "")
     user = str(event.get("user") or "")
+    if state.service.is_small_talk(question):
+        return
     if await state.call(state.cooldown.shared_retry_after, user):
         return  # no note either: this user did not call on the bot
     answer = await state.call(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -96,9 +97,15 @@ class SlackMessage:
         return {"text": self.text, "blocks": list(self.blocks)}
 
 
+# "@here" typed as plain text: a word joiner after the "@" keeps Slack from ever reading it
+# as the mention (where a message is parsed, as a shared slash-command answer may be).
+_PLAIN_MASS_MENTION = re.compile(r"(?<!\w)@(?=(?:here|channel|everyone)\b)", re.IGNORECASE)
+
+
 def escape(text: str) -> str:
     """Escape Slack's control characters, so no text can mention, link or ping anyone."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _PLAIN_MASS_MENTION.sub("@\u2060", escaped) if "@" in escaped else escaped
 
 
 def _raw_limit(raw: str, limit: int) -> int:
@@ -271,6 +278,19 @@ def notice(text: str) -> SlackMessage:
     """A short message of our own: escaped (our texts use * and ` for formatting only)."""
     pieces = mrkdwn_pieces(text, SECTION_TEXT_LIMIT, MAX_BLOCKS)
     return SlackMessage(_fallback(text), tuple(section_block(p) for p in pieces))
+
+
+# A member or channel our own reply names (<@U…>, <#C…>), as escaping writes it.
+_OWN_NAMING = re.compile(r"&lt;([@#][UWC][A-Z0-9]{2,})&gt;")
+
+
+def notice_naming(text: str) -> SlackMessage:
+    """A short message of our own that names members or channels by id ("<@U123>" from
+    Slack's own mention of them): those stay names Slack shows, everything else is escaped
+    as in `notice`. Never for text a person typed: a typed "<@U123>" would become a ping."""
+    pieces = mrkdwn_pieces(text, SECTION_TEXT_LIMIT, MAX_BLOCKS)
+    named = tuple(section_block(_OWN_NAMING.sub(r"<\1>", piece)) for piece in pieces)
+    return SlackMessage(_fallback(text), named)
 
 
 def notices(text: str, *, preformatted: bool = False) -> list[SlackMessage]:

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import SlackMessage, notice, notices, topics_message
+from adapters.slack.blocks import SlackMessage, notice, notice_naming, notices, topics_message
 from adapters.slack.delivery import open_dm, post_message, respond_with
 from adapters.slack.state import PLATFORM, SlackState
 from bot.reload_notices import reload_headline, reload_problems
@@ -94,10 +94,10 @@ async def run_moderator_command(
         else:
             await _respond_all(respond, _reload_errors(result))
     elif action == "channel":
-        await respond_with(respond, notice(await _set_channel(state, command, argument)))
+        await respond_with(respond, notice_naming(await _set_channel(state, command, argument)))
     elif action == "moderators":
         reply = await _manage_moderators(state, workspace, user, argument)
-        await respond_with(respond, notice(reply))
+        await respond_with(respond, notice_naming(reply))
     elif action == "briefing":
         reply = await _set_default_briefing(state, workspace, user, argument.strip())
         await respond_with(respond, notice(reply))

@@ -177,6 +177,20 @@ async def test_messages_without_a_mention_and_bot_messages_are_ignored(
     assert result["body"]["message_reference"]["message_id"] == int(result["sent"]["id"])
 
 
+async def test_thanks_in_reply_to_an_answer_or_in_a_dm_gets_no_reply(
+    fake: FakeDiscord, running: Running
+) -> None:
+    await mention(fake, "when did canada cut ties with iran?")
+    # A reply to the bot's answer (ping on) names the bot among the mentions, not in the text.
+    await fake.post_message("thanks!", ANN, mentions=[BOT_MENTION])
+    await fake.post_message("thanks!", ANN, direct=True)
+    await mention(fake, "why did canada cut ties")
+    await asyncio.sleep(0.5)  # answers run off the event loop: a late reply would be here
+
+    assert len(fake.find("POST", rf"/channels/{CHANNEL_ID}/messages")) == 2
+    assert not fake.posted(DM_CHANNEL_ID)
+
+
 async def test_feedback_click_is_thanked_privately_and_recorded(
     fake: FakeDiscord, running: Running
 ) -> None:

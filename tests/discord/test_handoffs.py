@@ -100,6 +100,19 @@ async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_as
     assert "on a leash" in embed_text(embed) and "Moderators' answers" in embed_text(embed)
 
 
+async def test_a_question_longer_than_a_title_reaches_the_moderators_whole(
+    fake: FakeDiscord, running: Running
+) -> None:
+    story = "We are planning a community meetup in the park next month with a picnic. " * 5
+    question = story + "Can I bring my dog to the meetup?"
+    assert len(question) > 256  # a Discord embed title holds no more
+
+    await ask_a_moderator(fake, question)
+
+    [posted] = await fake.wait_for("POST", rf"/channels/{MOD_CHANNEL_ID}/messages")
+    assert "Can I bring my dog to the meetup?" in posted.body["content"]
+
+
 async def test_not_helpful_offers_the_way_to_a_moderator_for_that_question(
     fake: FakeDiscord, running: Running
 ) -> None:

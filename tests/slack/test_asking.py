@@ -238,6 +238,39 @@ async def test_chatter_in_an_answered_thread_gets_no_reply(bot: RunningBot) -> N
     assert len(posts) == 2 and expected(bot, QUESTION).message in text_of(posts[1])
 
 
+async def test_thanks_by_mention_or_dm_gets_no_reply(bot: RunningBot) -> None:
+    thread = bot.sender.message_ts()
+    await bot.sender.event(mention(QUESTION, thread))
+    await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=thread))
+    await bot.sender.event(mention("thanks!", bot.sender.message_ts(), thread))
+    dm_ts = bot.sender.message_ts()
+    await bot.sender.event(
+        {"type": "message", "channel_type": "im", "user": ASKER, "text": "thanks!",
+         "ts": dm_ts, "channel": "D0ASKER", "event_ts": dm_ts}
+    )  # fmt: skip
+    marker = bot.sender.message_ts()
+    await bot.sender.event(mention(QUESTION, marker))
+    await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=marker))
+
+    assert len(bot.fake.posts(thread_ts=thread)) == 1
+    assert not bot.fake.posts(channel="D0ASKER")
+
+
+async def test_thanks_does_not_spend_the_askers_cooldown(
+    tmp_path: Path, knowledge_copy: Path, fake_slack: FakeSlack
+) -> None:
+    settings = make_settings(tmp_path, knowledge_copy, fake_slack, ask_cooldown_seconds=30)
+    async with running_http_bot(settings, fake_slack) as bot:
+        thread = bot.sender.message_ts()
+        await bot.sender.event(mention(QUESTION, thread, user="U0OTHER"))
+        await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=thread))
+        await bot.sender.event(channel_message("thanks!", bot.sender.message_ts(), thread))
+        await bot.sender.event(channel_message(QUESTION, bot.sender.message_ts(), thread))
+
+        posts = await bot.fake.wait_for(lambda: len(bot.fake.posts(thread_ts=thread)) >= 2)
+        assert posts
+
+
 async def test_messages_elsewhere_are_left_alone(bot: RunningBot) -> None:
     other_thread = bot.sender.message_ts()
     await bot.sender.event(channel_message(QUESTION, bot.sender.message_ts(), other_thread))

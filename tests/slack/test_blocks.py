@@ -8,11 +8,14 @@ from adapters.slack.asking import question_from_slack
 from adapters.slack.blocks import (
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
+    SlackMessage,
     answer_message,
     briefing_message,
     escape,
     fit_mrkdwn,
     mrkdwn_pieces,
+    notice,
+    notice_naming,
     notices,
 )
 from adapters.slack.dedupe import delivery_key
@@ -45,6 +48,15 @@ def answered(text: str, citations: tuple[Citation, ...] = (CITATION,)) -> Answer
 
 def test_escape_turns_every_control_character_into_an_entity() -> None:
     assert escape("<!here> & <@U1>") == "&lt;!here&gt; &amp; &lt;@U1&gt;"
+
+
+def test_escape_keeps_a_plain_mass_mention_from_ever_being_read_as_one() -> None:
+    escaped = escape("hey @here and @Channel, @everyone! mail team@here.org")
+    assert " @here" not in escaped and "@Channel" not in escaped and "@everyone" not in escaped
+    assert escaped.replace("\u2060", "") == "hey @here and @Channel, @everyone! mail team@here.org"
+    assert "team@here.org" in escaped  # an address is left as it is
+    for raw in ("@here " * 3000, "@everyone"):
+        assert len(fit_mrkdwn(raw, SECTION_TEXT_LIMIT)) <= SECTION_TEXT_LIMIT
 
 
 def test_fit_stays_within_the_limit_even_when_escaping_grows_the_text() -> None:
@@ -168,3 +180,16 @@ def test_topics_fit_slack_whatever_the_knowledge_size() -> None:
     sections = [b for b in big.blocks if "accessory" in b]
     assert [len(b["accessory"]["options"]) for b in sections[:3]] == [100, 100, 50]
     assert sections[-1]["text"]["text"].startswith("*more subjects*")
+
+
+def test_our_own_replies_name_members_and_channels_and_nothing_else_links() -> None:
+    def texts(message: SlackMessage) -> list[str]:
+        return [block["text"]["text"] for block in message.blocks]
+
+    named = notice_naming("Moderators: <@U0ALICE>, <@W0BOB>. Questions go to <#C0MODS>.")
+    assert texts(named) == ["Moderators: <@U0ALICE>, <@W0BOB>. Questions go to <#C0MODS>."]
+    # What else the text holds is escaped as ever: no <!here>, no links made of typed text.
+    assert texts(notice_naming("<!here> & <@U0ALICE|alice>")) == [
+        "&lt;!here&gt; &amp; &lt;@U0ALICE|alice&gt;"
+    ]
+    assert texts(notice("<@U0ALICE>")) == ["&lt;@U0ALICE&gt;"]

@@ -306,6 +306,14 @@ async def test_a_help_channel_gets_answers_in_threads_without_a_mention(bot: Run
     follow_up["thread_ts"] = asked
     await bot.sender.event(follow_up)  # a question in the thread the bot answered
     await bot.fake.wait_for(lambda: len(bot.fake.posts(thread_ts=asked)) == 2)
+    # Members talk in the thread too: what the bot cannot answer outright gets no reply.
+    talk = {**top_level("does anyone know a good pizza place in ottawa?", bot.sender.message_ts())}
+    talk["thread_ts"] = asked
+    await bot.sender.event(talk)
+    marker = bot.sender.message_ts()
+    await bot.sender.event(top_level("when did canada cut ties with iran", marker))
+    await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=marker))
+    assert len(bot.fake.posts(thread_ts=asked)) == 2
 
     _, off = await bot.sender.command("channel help off", command="/faq", user=MODERATOR)
     await bot.fake.wait_for(lambda: bot.fake.responses_to(off))
