@@ -78,12 +78,16 @@ async def answer_command(interaction: discord.Interaction[Any], question: str) -
 
 
 def wants_answer(message: discord.Message, me: discord.ClientUser) -> bool:
-    """A direct message, or a message that mentions the bot itself (not @everyone or a role)."""
+    """A direct message, or a message that mentions the bot itself: by name, or by the role
+    Discord made for it ("@FAQ" picked from the list); not @everyone or another role."""
     if message.author.bot or message.author.id == me.id:
         return False
     if message.guild is None:
         return True
-    return any(user.id == me.id for user in message.mentions)
+    own_role = message.guild.self_role
+    return any(user.id == me.id for user in message.mentions) or (
+        own_role is not None and own_role in message.role_mentions
+    )
 
 
 def question_from_message(message: discord.Message, me_id: int) -> str:
@@ -96,6 +100,8 @@ def question_from_message(message: discord.Message, me_id: int) -> str:
             return "" if ident == me_id else "@" + names.get(ident, "someone")
         if kind == "@&":
             role = message.guild.get_role(ident) if message.guild else None
+            if role is not None and role.tags is not None and role.tags.bot_id == me_id:
+                return ""  # the bot's own role: as its own mention
             return "@" + (role.name if role else "role")
         channel = message.guild.get_channel(ident) if message.guild else None
         return "#" + (channel.name if channel else "channel")

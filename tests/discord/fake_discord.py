@@ -27,6 +27,7 @@ DM_CHANNEL_ID = 300_000_000_000_000_003
 FORUM_ID = 300_000_000_000_000_004
 MOD_ROLE_ID = 400_000_000_000_000_001
 HELPERS_ROLE_ID = 400_000_000_000_000_007  # a role the environment does not name
+BOT_ROLE_ID = 400_000_000_000_000_008  # the role Discord makes for the bot when it joins
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.fake-discord.token_for_tests"
 # Permission bits (discord.com/developers/docs/topics/permissions).
 VIEW_AND_SEND = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)
@@ -157,6 +158,7 @@ class FakeDiscord:
         direct: bool = False,
         mention_everyone: bool = False,
         roles: Sequence[int] = (),
+        mention_roles: Sequence[int] = (),
     ) -> dict[str, Any]:
         """A user's message, as MESSAGE_CREATE (content is sent, as it is for mentions/DMs)."""
         message: dict[str, Any] = {
@@ -169,7 +171,7 @@ class FakeDiscord:
             "tts": False,
             "mention_everyone": mention_everyone,
             "mentions": [],
-            "mention_roles": [],
+            "mention_roles": [str(role) for role in mention_roles],
             "attachments": [],
             "embeds": [],
             "pinned": False,
@@ -696,6 +698,11 @@ def _guild() -> dict[str, Any]:
             _role(GUILD_ID, "@everyone", VIEW_AND_SEND, 0),
             _role(MOD_ROLE_ID, "FAQ moderators", VIEW_AND_SEND, 1),
             _role(HELPERS_ROLE_ID, "helpers", VIEW_AND_SEND, 2),
+            {
+                **_role(BOT_ROLE_ID, "FAQ", VIEW_AND_SEND, 3),
+                "managed": True,
+                "tags": {"bot_id": str(BOT_ID)},
+            },
         ],
         "channels": [
             _text_channel(CHANNEL_ID, "general"),

@@ -14,9 +14,11 @@ from bot.runtime import build_runtime
 from tests.discord.conftest import Running, make_settings, start_bot
 from tests.discord.fake_discord import (
     BOT_ID,
+    BOT_ROLE_ID,
     CHANNEL_ID,
     DM_CHANNEL_ID,
     EPHEMERAL,
+    HELPERS_ROLE_ID,
     MOD_ROLE_ID,
     FakeDiscord,
     buttons,
@@ -175,6 +177,23 @@ async def test_messages_without_a_mention_and_bot_messages_are_ignored(
 
     assert len(fake.find("POST", rf"/channels/{CHANNEL_ID}/messages")) == 1
     assert result["body"]["message_reference"]["message_id"] == int(result["sent"]["id"])
+
+
+async def test_a_mention_of_the_bots_own_role_is_a_question_and_other_roles_are_not(
+    fake: FakeDiscord, running: Running
+) -> None:
+    path = rf"/channels/{CHANNEL_ID}/messages"
+    await fake.post_message(
+        f"<@&{HELPERS_ROLE_ID}> when did canada cut ties?", ANN, mention_roles=[HELPERS_ROLE_ID]
+    )
+    await fake.post_message(
+        f"<@&{BOT_ROLE_ID}> when did canada cut ties with iran?", ANN, mention_roles=[BOT_ROLE_ID]
+    )
+    [reply] = await fake.wait_for("POST", path)
+    assert reply.body["embeds"][0]["description"].startswith(WHEN_SEVERED)
+    assert reply.body["embeds"][0]["title"] == "when did canada cut ties with iran?"
+    await asyncio.sleep(0.5)  # a late reply to the other role's message would be here
+    assert len(fake.find("POST", path)) == 1
 
 
 async def test_thanks_in_reply_to_an_answer_or_in_a_dm_gets_no_reply(
