@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -78,6 +79,8 @@ class Answer:
             )
         if self.suggestions:
             return "I don't know that one. The closest topics I do know:"
+        if _written_in_another_script(self.question):
+            return "I can only read questions in English, and I found nothing close to this one."
         return "I don't know that one, and nothing in my knowledge comes close."
 
     def to_json(self) -> dict[str, Any]:
@@ -90,3 +93,13 @@ class Answer:
             "citations": [c.to_json() for c in self.citations] if self.answered else [],
             "suggestions": [s.to_json() for s in self.suggestions],
         }
+
+
+def _written_in_another_script(text: str) -> bool:
+    """Whether most of the text's letters are not Latin ones (Persian, Chinese, Russian…): a
+    question the bot cannot read, rather than one its knowledge lacks."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters or text.isascii():
+        return False
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return latin * 2 < len(letters)

@@ -169,3 +169,15 @@ def test_a_request_for_a_person_is_not_a_question(message: str) -> None:
 )
 def test_a_question_about_people_is_a_question(message: str) -> None:
     assert read_message(message).kind is MessageKind.QUESTION
+
+
+@pytest.mark.parametrize(
+    "message", ["ایران و کانادا چه زمانی روابط را قطع کردند؟", "伊朗和加拿大什么时候断交", "когда"]
+)
+def test_a_question_in_another_script_is_told_the_bot_reads_english(
+    message: str, service: QAService
+) -> None:
+    answer = service.ask(message)
+    assert not answer.answered and "only read questions in English" in answer.message
+    # A question in English the knowledge lacks is told so plainly, accents or not.
+    assert "only read" not in service.ask("is the café at the embassy open?").message
