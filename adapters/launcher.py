@@ -12,7 +12,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from adapters.console import run_console
-from bot.health import heartbeat_path, keep_beating
+from bot.health import beat_until, heartbeat_path, keep_beating
 from bot.reporting import build_report, render_report_text
 from bot.runtime import Runtime, build_runtime
 from bot.watch import watch_knowledge, watch_knowledge_blocking
@@ -71,6 +71,15 @@ def _run_console(runtime: Runtime) -> int:
         )
         watcher.start()
 
+    beating = threading.Thread(
+        target=beat_until,
+        args=(heartbeat_path(settings.store.local_folder), lambda: _alive(runtime, ["console"])),
+        kwargs={"stop": stop_watching},
+        daemon=True,
+        name="heartbeat",
+    )
+    beating.start()
+
     def report() -> str:
         return render_report_text(
             build_report(
@@ -103,6 +112,11 @@ def _raise_interrupt_on_sigterm() -> Any:
     return signal.signal(signal.SIGTERM, interrupt)
 
 
+def _alive(runtime: Runtime, platforms: list[str]) -> dict[str, object]:
+    """What the heartbeat tells `python -m bot health`."""
+    return {"platforms": platforms, "knowledge_version": runtime.service.library.version}
+
+
 async def _serve(runtime: Runtime, platforms: list[str]) -> int:
     runners: dict[str, Runner] = {}
     for platform in platforms:
@@ -117,11 +131,8 @@ async def _serve(runtime: Runtime, platforms: list[str]) -> int:
             runtime.service, directory, debounce, poll=poll
         )
 
-    def alive() -> dict[str, object]:
-        return {"platforms": platforms, "knowledge_version": runtime.service.library.version}
-
     heartbeat = heartbeat_path(settings.store.local_folder)
-    runners["heartbeat"] = lambda: keep_beating(heartbeat, alive)
+    runners["heartbeat"] = lambda: keep_beating(heartbeat, lambda: _alive(runtime, platforms))
     _log.info("running: %s", ", ".join(platforms))
     await serve_supervised(runners, platforms=set(platforms))
     return 0

@@ -219,6 +219,14 @@ def _copy_store(source: str | Path, target: str) -> int:
         print("not copied: --to must be a postgresql:// URL or a SQLite file", file=sys.stderr)
         return 2
     target_location: str | Path = target if is_postgres_url(target) else Path(target)
+    if not is_postgres_url(source) and not Path(source).is_file():
+        # Opening it would make an empty database there and "copy" nothing.
+        print(
+            f"not copied: no database at {source} (give --from, or run from the folder the "
+            "bot runs in)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         copied = copy_store(source, target_location)
     except TargetNotEmptyError as exc:

@@ -11,11 +11,19 @@ import asyncio
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["HEARTBEAT_SECONDS", "beat", "check_health", "heartbeat_path", "keep_beating"]
+__all__ = [
+    "HEARTBEAT_SECONDS",
+    "beat",
+    "beat_until",
+    "check_health",
+    "heartbeat_path",
+    "keep_beating",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -39,18 +47,36 @@ def beat(path: Path, state: dict[str, object]) -> None:
     os.replace(partial, path)
 
 
-async def keep_beating(path: Path, state: Callable[[], dict[str, object]]) -> None:
-    """Rewrite the heartbeat until cancelled; a failed write is logged once, then retried."""
-    failing = False
-    while True:
+class _Beats:
+    """Writes the heartbeat; a failed write is logged once, then retried at each beat."""
+
+    def __init__(self, path: Path, state: Callable[[], dict[str, object]]) -> None:
+        self._path, self._state, self._failing = path, state, False
+
+    def once(self) -> None:
         try:
-            beat(path, state())
-            failing = False
+            beat(self._path, self._state())
+            self._failing = False
         except OSError as exc:
-            if not failing:
-                _log.warning("cannot write the heartbeat %s (%s)", path, exc.strerror or exc)
-            failing = True
+            if not self._failing:
+                _log.warning("cannot write the heartbeat %s (%s)", self._path, exc.strerror or exc)
+            self._failing = True
+
+
+async def keep_beating(path: Path, state: Callable[[], dict[str, object]]) -> None:
+    """Rewrite the heartbeat until cancelled (Slack and Discord: on the event loop)."""
+    beats = _Beats(path, state)
+    while True:
+        beats.once()
         await asyncio.sleep(HEARTBEAT_SECONDS)
+
+
+def beat_until(path: Path, state: Callable[[], dict[str, object]], stop: threading.Event) -> None:
+    """Rewrite the heartbeat until `stop` is set (the console: in a thread of its own)."""
+    beats = _Beats(path, state)
+    beats.once()
+    while not stop.wait(HEARTBEAT_SECONDS):
+        beats.once()
 
 
 def check_health(path: Path, now: float | None = None) -> tuple[bool, str]:
@@ -59,8 +85,10 @@ def check_health(path: Path, now: float | None = None) -> tuple[bool, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
         age = (time.time() if now is None else now) - float(data["time"])
     except (OSError, ValueError, KeyError, TypeError):
-        return False, f"no heartbeat at {path}: is the bot running with Slack or Discord?"
+        return False, f"no heartbeat at {path}: is the bot running?"
     if age > STALE_SECONDS:
         return False, f"heartbeat is {age:.0f} s old (more than {STALE_SECONDS:.0f} s)"
+    if age < -STALE_SECONDS:  # a clock set back, or a file from elsewhere: proves nothing
+        return False, f"heartbeat is dated {-age:.0f} s in the future"
     platforms = ", ".join(str(p) for p in data.get("platforms", ())) or "no platform"
     return True, f"ok: {platforms}, knowledge {data.get('knowledge_version', '?')}, {age:.0f} s ago"

@@ -294,12 +294,12 @@ def report_to_csv(report: Report) -> str:
         writer.writerow(
             {
                 "table": "unanswered",
-                "question": g.question,
+                "question": _inert(g.question),
                 "count": g.count,
                 "last_asked": _iso(g.last_asked),
                 "closest_entry": g.closest_entry or "",
                 "closest_score": f"{g.closest_score:.4f}" if g.closest_entry else "",
-                "variants": CSV_VARIANT_SEPARATOR.join(g.variants),
+                "variants": _inert(CSV_VARIANT_SEPARATOR.join(g.variants)),
             }
         )
     for f in report.unhelpful:
@@ -316,6 +316,13 @@ def report_to_csv(report: Report) -> str:
             {"table": "usage", "entry_id": u.entry_id, "asked": u.asked, "answered": u.answered}
         )
     return buffer.getvalue()
+
+
+def _inert(typed: str) -> str:
+    """What someone typed, as a spreadsheet cell that stays text: a leading "=", "+", "-",
+    "@" (or a tab or carriage return before one) would make it a formula when the CSV is
+    opened, and "=HYPERLINK(...)" in a question would become a link."""
+    return "'" + typed if typed.lstrip(" \t\r").startswith(("=", "+", "-", "@")) else typed
 
 
 def _as_json_text(report: Report) -> str:

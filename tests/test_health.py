@@ -26,6 +26,11 @@ def test_a_fresh_heartbeat_is_healthy_and_a_stale_or_missing_one_is_not(tmp_path
     assert not health.check_health(path, now=later)[0]
     path.write_text("{half a fi")
     assert not health.check_health(path)[0]
+    # Dated far in the future (a clock set back, a file copied in): it proves nothing.
+    health.beat(path, {"platforms": ["slack"]})
+    earlier = json.loads(path.read_text())["time"] - health.STALE_SECONDS - 1
+    healthy, why = health.check_health(path, now=earlier)
+    assert not healthy and "future" in why
 
 
 async def test_the_running_bot_keeps_the_heartbeat_fresh(
@@ -52,3 +57,24 @@ def test_the_health_command_exits_0_only_while_the_heartbeat_is_fresh(tmp_path: 
     health.beat(health.heartbeat_path(tmp_path), {"platforms": ["slack"]})
     fresh = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     assert fresh.returncode == 0 and fresh.stdout.startswith("ok")
+
+
+def test_the_console_keeps_a_heartbeat_too(tmp_path: Path) -> None:
+    """`docker run -it` with no tokens runs the console: its HEALTHCHECK must see it alive."""
+    env = {**os.environ, "STORE_DATABASE": str(tmp_path / "faqbot.sqlite3")}
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+    try:
+        assert chat.stdout is not None
+        chat.stdout.readline()  # the greeting: the chat is up
+        command = [sys.executable, "-m", "bot", "health"]
+        checked = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+        assert checked.returncode == 0 and "console" in checked.stdout
+    finally:
+        chat.terminate()
+        chat.wait(timeout=30)

@@ -94,6 +94,27 @@ def test_an_unreadable_knowledge_file_is_one_error_line(
     assert not any("Traceback" in line for line in lines)
 
 
+def test_a_folder_that_cannot_be_listed_is_an_error_not_a_silent_gap(
+    knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its files would otherwise drop out of the knowledge unseen (root may list any folder,
+    so the refusal is made by hand here)."""
+    locked = knowledge_copy / "extra"
+    locked.mkdir()
+    (knowledge_copy / "iran-canada" / "talks.yaml").rename(locked / "talks.yaml")
+    listing = os.scandir
+
+    def refuse_locked(path: object = ".") -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    code, lines, _ = _check(knowledge_copy)
+    assert code == 1
+    assert "knowledge/extra: cannot be read (Permission denied)" in lines
+
+
 def test_a_source_that_is_not_utf8_is_reported(knowledge_copy: Path) -> None:
     latin1 = "# Title\n\n## Part\n\ncaf\xe9\n".encode("latin-1")
     _write(knowledge_copy / "sources" / "extra.md", latin1)

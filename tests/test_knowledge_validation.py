@@ -401,3 +401,15 @@ def test_shape_problems_are_told_in_plain_words_without_follow_on_errors(
         "knowledge/bad.yaml:6: bad-two: citations[0]: should be a mapping of fields (name: value)",
         "knowledge/bad.yaml:10: bad-three: citations: needs at least 1 item(s)",
     ]
+
+
+def test_a_briefing_may_list_an_entry_only_once(knowledge_copy: Path) -> None:
+    _write(
+        knowledge_copy,
+        "twice.yaml",
+        "briefings:\n  - id: twice\n    title: Twice\n"
+        "    entries: [severance-2012, severance-2012]\n",
+    )
+    assert _errors(knowledge_copy) == [
+        "knowledge/twice.yaml:4: twice: entries: lists 'severance-2012' more than once"
+    ]

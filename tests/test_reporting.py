@@ -219,6 +219,21 @@ def test_the_csv_report_holds_all_three_tables(report: Report) -> None:
     assert len(rows) == 3 + 2 + 3
 
 
+def test_a_typed_formula_stays_text_in_the_csv(report: Report) -> None:
+    import dataclasses
+
+    from bot.store.models import UnansweredGroup
+
+    typed = '=HYPERLINK("http://x.example","click")'
+    group = UnansweredGroup(typed, 1, (typed, "@SUM(A1)"), 0.0)
+    rows = list(
+        csv.DictReader(io.StringIO(report_to_csv(dataclasses.replace(report, unanswered=[group]))))
+    )
+    [row] = [r for r in rows if r["table"] == "unanswered"]
+    assert row["question"] == "'" + typed
+    assert row["variants"].startswith("'=")  # the cell as a whole starts with text
+
+
 def run_cli(database: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,

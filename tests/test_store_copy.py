@@ -83,3 +83,12 @@ def test_an_unknown_kind_of_database_is_refused(tmp_path: Path) -> None:
     result = migrate(tmp_path / "log.sqlite3", "mysql://x@y/z")
     assert result.returncode == 2 and "postgresql:// URL or a SQLite file" in result.stderr
     assert not (REPO / "mysql:").exists()
+
+
+def test_a_source_that_does_not_exist_is_refused_not_made(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.sqlite3"
+
+    result = migrate(missing, str(tmp_path / "new.sqlite3"))
+
+    assert result.returncode == 2 and "no database at" in result.stderr
+    assert not missing.exists() and not (tmp_path / "new.sqlite3").exists()

@@ -45,7 +45,15 @@ def knowledge_files(
     """
     found: list[Path] = []
     problems: list[FileProblem] = []
-    for root, folders, names in os.walk(directory, followlinks=False):
+
+    def unreadable_folder(error: OSError) -> None:
+        # A folder that cannot be listed would silently take its files out of the knowledge;
+        # one that is gone (no sources/ folder, or removed meanwhile) holds nothing to miss.
+        if error.errno != errno.ENOENT:
+            where = Path(error.filename) if error.filename else directory
+            problems.append(FileProblem(where, f"cannot be read ({error.strerror or error})"))
+
+    for root, folders, names in os.walk(directory, onerror=unreadable_folder, followlinks=False):
         folders[:] = sorted(f for f in folders if not is_editor_file(f)) if recursive else []
         for name in sorted(names):
             if is_editor_file(name) or not name.endswith(suffixes):

@@ -98,6 +98,14 @@ class Briefing(_Strict):
     intro: str = ""
     entries: tuple[EntryId, ...] = Field(min_length=1)
 
+    @field_validator("entries")
+    @classmethod
+    def _each_once(cls, entries: tuple[str, ...]) -> tuple[str, ...]:
+        repeated = sorted({entry for entry in entries if entries.count(entry) > 1})
+        if repeated:
+            raise ValueError(f"lists {', '.join(map(repr, repeated))} more than once")
+        return entries
+
 
 class KnowledgeFile(_Strict):
     """What one YAML file under knowledge/ may hold."""
