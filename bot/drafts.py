@@ -27,28 +27,27 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def save_draft(knowledge: Path, handoff: Handoff, author: str, now: float) -> Path:
-    """Append the answer to the moderators' answers and write a draft entry; the draft's path.
+    """Write a draft entry and add the answer to the moderators' answers; the draft's path.
+
+    Saving again (a second click, a retry after a failure) adds nothing twice: the answer's
+    section, found by the hand-off's id, is cited as it is. The draft is written first, so
+    a folder that cannot take it leaves the source untouched.
 
     Raises OSError when the knowledge folder cannot be written (a read-only mount).
     """
+    # One line; after "Answer: ", so that a reply starting "## " is no heading of the source.
     reply = " ".join(handoff.reply.split())
-    day = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d")
-    section = f"{day} {handoff.id}"
+    question = " ".join(handoff.question.split())
     source = knowledge / "sources" / f"{SOURCE_ID}.md"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    head = "" if source.exists() else f"# {SOURCE_TITLE}\n"
-    with source.open("a", encoding="utf-8") as file:
-        file.write(
-            f"{head}\n## {section}\n\nAsked: {' '.join(handoff.question.split())}\n\n"
-            f"{reply}\n\n(answered by {author})\n"
-        )
-    quote = _quote_of(reply)
+    saved = _saved_section(source, handoff.id)
+    day = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d")
+    section = saved or f"{day} {handoff.id}"
     entry = {
         "id": f"moderator-{handoff.id}",
-        "question": " ".join(handoff.question.split()),
+        "question": question,
         "answer": reply,
         "phrasings": [],
-        "citations": [{"source": SOURCE_ID, "section": section, "quote": quote}],
+        "citations": [{"source": SOURCE_ID, "section": section, "quote": _quote_of(reply)}],
         "tags": ["moderators"],
     }
     draft = knowledge / DRAFTS_DIR / f"{handoff.id}.yaml"
@@ -58,7 +57,25 @@ def save_draft(knowledge: Path, handoff: Handoff, author: str, now: float) -> Pa
         "# folder and run `python -m bot knowledge check`. Drafts are not served.\n"
     )
     draft.write_text(note + yaml.safe_dump({"entries": [entry]}, sort_keys=False), "utf-8")
+    if saved is None:
+        source.parent.mkdir(parents=True, exist_ok=True)
+        head = "" if source.exists() else f"# {SOURCE_TITLE}\n"
+        with source.open("a", encoding="utf-8") as file:
+            file.write(
+                f"{head}\n## {section}\n\nAsked: {question}\n\nAnswer: {reply}\n\n"
+                f"(answered by {author})\n"
+            )
     return draft
+
+
+def _saved_section(source: Path, handoff_id: str) -> str | None:
+    """The section a hand-off's answer was saved under before, if it was."""
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    found = re.search(rf"^## (\S+ {re.escape(handoff_id)})$", text, re.MULTILINE)
+    return found.group(1) if found else None
 
 
 def _quote_of(reply: str) -> str:

@@ -50,3 +50,31 @@ def test_a_draft_quotes_whole_words_and_enough_of_them() -> None:
     long = "word " * 100 + "end."
     quote = _quote_of(long)
     assert len(quote) <= MAX_QUOTE and long.startswith(quote) and quote.endswith("word")
+
+
+def test_saving_again_adds_nothing_twice_and_a_heading_like_reply_still_checks(
+    knowledge_copy: Path,
+) -> None:
+    handoff = Handoff(
+        "def456",
+        "slack",
+        "T1",
+        "C1",
+        "",
+        "U1",
+        "Where do I park?",
+        0.0,
+        status="answered",
+        reply="## Parking: use the lot behind the hall.",
+        handled_by="UMOD",
+    )
+    save_draft(knowledge_copy, handoff, "mod", 86_400.0)
+    draft = save_draft(knowledge_copy, handoff, "mod", 3 * 86_400.0)  # a retry, days later
+
+    source = (knowledge_copy / "sources" / "moderator-answers.md").read_text(encoding="utf-8")
+    assert source.count("def456") == 1 and "Answer: ## Parking" in source
+    draft.rename(knowledge_copy / "from-moderators.yaml")
+    moved = load_knowledge(knowledge_copy)
+    assert moved.snapshot is not None, moved.errors
+    cited = moved.snapshot.by_id["moderator-def456"].citations[0]
+    assert cited.section == "1970-01-02 def456" and cited.quote.startswith("## Parking")
