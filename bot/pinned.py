@@ -22,8 +22,9 @@ __all__ = ["BriefingSurface", "Shown", "left_the_knowledge", "refresh_pinned_bri
 
 _log = logging.getLogger(__name__)
 
-# The claim a process takes in the store before editing a pinned message for a version:
-# held long enough for any edit to finish, then free for a retry.
+# The claim a process takes in the store before editing a pinned message for a version, and
+# gives back once the edit is done or failed: should the process die meanwhile, it expires
+# after this long, long enough for any edit to finish.
 PIN_CLAIM_KIND = "pin-update"
 PIN_CLAIM_SECONDS = 600.0
 
@@ -82,8 +83,6 @@ async def refresh_pinned_briefings(
                 continue
             view = service.briefing(pin.briefing_id)
             shown = await surface.show(pin, view)
-            if shown is Shown.FAILED:  # let the next reload, here or elsewhere, try again
-                await asyncio.to_thread(store.release, PIN_CLAIM_KIND, claim)
             changed += shown is Shown.EDITED
             if shown is Shown.EDITED and view is not None:
                 await asyncio.to_thread(
@@ -97,6 +96,10 @@ async def refresh_pinned_briefings(
                 await asyncio.to_thread(
                     store.remove_pin, surface.platform, pin.channel, pin.message_id
                 )
+            # Done (the pin now records the version it shows) or failed (the next reload, here
+            # or elsewhere, tries again): the claim is free, so that knowledge edited back to
+            # this version later (A, B, then A again) is shown again.
+            await asyncio.to_thread(store.release, PIN_CLAIM_KIND, claim)
             if view is None and shown is Shown.EDITED:
                 _log.info(
                     "pinned briefing %r in channel %s is no longer in the knowledge: it now "

@@ -132,6 +132,26 @@ async def test_a_pinned_briefing_is_updated_in_place_when_the_knowledge_changes(
     assert all(c.args["ts"] != unpinned_ts for c in bot.fake.calls_to("chat.update"))
 
 
+async def test_a_pinned_briefing_follows_knowledge_edited_back_and_forth(
+    bot: RunningBot,
+) -> None:
+    _, ts = await post_briefing(bot)
+    await pin(bot, ts)
+    path = knowledge_dir(bot) / "briefings.yaml"
+    first = path.read_text(encoding="utf-8")
+    shown = []
+    for edits, title in enumerate((NEW_TITLE, OLD_TITLE, NEW_TITLE), start=2):  # B, A, B
+        path.write_text(first.replace(OLD_TITLE, title), encoding="utf-8")
+        assert (await reload_like_the_watcher(bot)).changed
+        updates = await bot.fake.wait_for(
+            lambda edits=edits: (
+                len(bot.fake.calls_to("chat.update")) == edits and bot.fake.calls_to("chat.update")
+            )
+        )
+        shown.append(title in text_of(updates[-1].args))
+    assert shown == [True, True, True]
+
+
 async def test_a_pin_whose_message_is_gone_is_forgotten(bot: RunningBot) -> None:
     _, ts = await post_briefing(bot)
     await pin(bot, ts)
