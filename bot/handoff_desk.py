@@ -28,7 +28,7 @@ from bot.handoffs import (
     new_handoff,
     reply_text,
 )
-from bot.store import Store
+from bot.store import HandoffAdmission, Store
 
 __all__ = [
     "DRAFT_SAVED",
@@ -146,12 +146,6 @@ class HandoffDesk:
             await platform.tell(NOT_PASSED)
             return
         now = self._clock()
-        recent = await asyncio.to_thread(
-            self._store.handoffs_since, platform.platform, asked.user, now - HOUR
-        )
-        if recent >= HANDOFFS_PER_HOUR:
-            await platform.tell(TOO_MANY)
-            return
         best = await asyncio.to_thread(self._best_attempt, asked.question)
         handoff = new_handoff(
             platform.platform,
@@ -163,7 +157,15 @@ class HandoffDesk:
             now,
             best,
         )
-        if not await asyncio.to_thread(self._store.add_handoff, handoff):
+        # The limit is counted and the hand-off kept in one step: clicks at once (or on
+        # several replicas) cannot all find the asker under it.
+        admission = await asyncio.to_thread(
+            self._store.add_handoff_within_limit, handoff, HANDOFFS_PER_HOUR, now - HOUR
+        )
+        if admission is HandoffAdmission.TOO_MANY:
+            await platform.tell(TOO_MANY)
+            return
+        if admission is not HandoffAdmission.ADDED:
             await platform.tell(NOT_PASSED)
             return
         ref = await platform.post_notice(channel, handoff)

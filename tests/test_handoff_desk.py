@@ -3,7 +3,10 @@ asked to do (the real Slack and Discord ones are tested through their fake serve
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,3 +165,30 @@ async def test_a_failure_to_find_the_best_attempt_still_passes_the_question_on(
     assert asker.told == ["passed on"]
     [kept] = store.open_handoffs()
     assert kept.best_attempt == ""
+
+
+def test_clicks_at_once_pass_on_no_more_than_the_limit(tmp_path: Path, store: Store) -> None:
+    """Several clicks of "Ask a moderator" at once, each on its own thread: the limit is
+    counted and the hand-off kept in one step, so none slips past it."""
+    clicks = HANDOFFS_PER_HOUR * 2
+
+    def slow_closest(question: str) -> str | None:
+        time.sleep(0.05)  # a search takes a moment: time for the other clicks to count
+        return None
+
+    desk = HandoffDesk(store, tmp_path, slow_closest, lambda: MOMENT)
+    start = threading.Barrier(clicks)
+    askers = [Recorded() for _ in range(clicks)]
+
+    def click(number: int) -> None:
+        start.wait()
+        asyncio.run(desk.pass_on(askers[number], asked(f"question {number}")))
+
+    threads = [threading.Thread(target=click, args=(n,)) for n in range(clicks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    told = sorted(text for asker in askers for text in asker.told)
+    assert told == sorted(["passed on"] * HANDOFFS_PER_HOUR + [TOO_MANY] * HANDOFFS_PER_HOUR)
+    assert len(store.open_handoffs()) == HANDOFFS_PER_HOUR

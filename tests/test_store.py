@@ -302,8 +302,10 @@ def test_a_corrupt_file_costs_one_warning_and_the_bot_keeps_answering(
         assert service.feedback(replies[0].answer_id, True, SLACK) is False
         assert store.pins() == []
 
-    [warning] = store_warnings(caplog)
+    # One warning while it ran, and one at close for the questions that never got in.
+    [warning, lost] = store_warnings(caplog)
     assert "not a database" in warning.getMessage()
+    assert "3 question(s)" in lost.getMessage() and "lost at close" in lost.getMessage()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert path.read_bytes() == garbage  # left as it was, for a person to look at
 
@@ -321,7 +323,8 @@ def test_an_unusable_location_costs_one_warning(
         assert store.pins() == []
         assert store.unanswered(0, 10) == [] and store.entry_use(0, 10) == []
         assert store.purge_expired() == 0
-    assert len(store_warnings(caplog)) == 1
+    [_, lost] = store_warnings(caplog)  # and one at close: the question is lost
+    assert "1 question(s)" in lost.getMessage() and "lost at close" in lost.getMessage()
 
 
 READ_ONLY_CHECK = """
@@ -379,7 +382,8 @@ def test_a_read_only_database_costs_one_warning(tmp_path: Path, read_only: str) 
 
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stdout.splitlines() if line.startswith("WARNING")]
-    assert len(warnings) == 1 and "bot.store" in warnings[0], result.stdout
+    assert len(warnings) == 2 and "bot.store" in warnings[0], result.stdout
+    assert "3 question(s)" in warnings[1] and "lost at close" in warnings[1]  # said once more
     assert "rated: False" in result.stdout
     assert answer_ids(path) == ["kept"]
 
@@ -483,8 +487,8 @@ def test_a_database_from_a_newer_bot_is_left_untouched(
         conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
     with Store(sqlite_path) as store:
         store.record_answer(answered("e", "a1"), SLACK)
-    [warning] = store_warnings(caplog)
-    assert "newer" in warning.getMessage()
+    [warning, lost] = store_warnings(caplog)
+    assert "newer" in warning.getMessage() and "newer" in lost.getMessage()
     assert schema_version_of(sqlite_path) == LATEST_VERSION + 1
     assert query(sqlite_path, "SELECT name FROM sqlite_master") == []
 
@@ -847,3 +851,118 @@ def test_a_database_held_by_another_process_at_open_is_usable_once_it_lets_go(
         store.record_answer(answered("e", "a1"), SLACK)
     assert answer_ids(sqlite_path) == ["a1"]
     assert store_warnings(caplog) == []
+
+
+def test_handoffs_are_purged_by_the_retention_after_their_last_activity(
+    location: Location, clock: FakeClock
+) -> None:
+    """A hand-off holds the asker's raw id and words: it goes once nothing happened to it
+    for the retention (answered or dismissed, else asked), as an old question does."""
+    from bot.handoffs import ANSWERED, DISMISSED, new_handoff
+
+    def handoff(question: str) -> str:
+        kept = new_handoff("slack", "T1", "C1", "", RAW_USER, question, clock.now)
+        assert store.add_handoff(kept)
+        return kept.id
+
+    with Store(location, retention_days=30, clock=clock) as store:
+        open_old = handoff("asked long ago, never handled")
+        answered_late = handoff("asked long ago, answered lately")
+        dismissed_early = handoff("asked long ago, dismissed at once")
+        store.record_answer(answered("e", "old"), SLACK)
+        clock.advance(DAY / 2)
+        assert store.close_handoff(dismissed_early, DISMISSED, "", "UMOD")
+        clock.advance(DAY / 2 + 19 * DAY)
+        assert store.close_handoff(answered_late, ANSWERED, "Yes.", "UMOD")
+        open_recent = handoff("asked lately, still open")
+        clock.advance(11 * DAY)  # 31 days after the first ones, 11 after the late answer
+
+        assert store.purge_expired() == 3  # the old question, two old hand-offs
+        assert store.handoff(open_old) is None and store.handoff(dismissed_early) is None
+        assert [h.id for h in store.open_handoffs()] == [open_recent]
+        assert store.handoff(answered_late) is not None
+        clock.advance(30 * DAY)
+        store.record_answer(answered("e", "new"), SLACK)  # the hourly purge, as at open
+        assert query(location, "SELECT id FROM handoffs") == []
+    assert RAW_USER.encode() not in stored_bytes(location)
+
+
+def test_replicas_clicking_at_once_add_no_more_handoffs_than_the_limit(
+    location: Location,
+) -> None:
+    """Each replica's thread counts and adds in one transaction: of many hand-offs asked at
+    once by one person, exactly `limit` are kept, the rest refused as too many."""
+    from bot.handoffs import new_handoff
+    from bot.store import HandoffAdmission
+
+    replicas, tries, limit = 6, 2, 3
+    stores = [Store(location, clock=lambda: 1000.0) for _ in range(replicas)]
+    start = threading.Barrier(replicas)
+    results: list[HandoffAdmission] = []
+
+    def click(store: Store, number: int) -> None:
+        start.wait()
+        for attempt in range(tries):
+            handoff = new_handoff("slack", "T1", "C1", "", "U1", f"q{number}-{attempt}", 1000.0)
+            results.append(store.add_handoff_within_limit(handoff, limit, since=0.0))
+
+    threads = [threading.Thread(target=click, args=(s, n)) for n, s in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    other = new_handoff("slack", "T1", "C1", "", "U2", "someone else", 1000.0)
+    assert stores[0].add_handoff_within_limit(other, limit, since=0.0) is HandoffAdmission.ADDED
+    for store in stores:
+        store.close()
+    assert sorted(r.value for r in results) == sorted(
+        [HandoffAdmission.ADDED.value] * limit
+        + [HandoffAdmission.TOO_MANY.value] * (replicas * tries - limit)
+    )
+    assert query(location, "SELECT count(*) FROM handoffs WHERE user_id = 'U1'") == [(limit,)]
+
+
+def hold_exclusively(store: Store, path: Path, first: Answer) -> sqlite3.Connection:
+    """Another process takes the log's file in exclusive locking mode, with a write: every
+    other connection finds it locked, even to read. (It can only once the store let go of
+    the file: a short write lock first makes the store fail on `first`, which then waits.)"""
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    store.record_answer(first, SLACK)
+    blocker.execute("ROLLBACK")
+    blocker.execute("PRAGMA locking_mode = EXCLUSIVE")
+    blocker.execute("INSERT INTO meta (key, value) VALUES ('held', 'yes')")
+    return blocker
+
+
+def test_questions_still_unwritten_at_close_are_counted_in_one_warning(
+    sqlite_store: Store, sqlite_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sqlite_store.record_answer(answered("e", "before"), SLACK)
+    blocker = hold_exclusively(sqlite_store, sqlite_path, not_answered("q", "locked-0"))
+    try:
+        for number in range(1, 3):
+            sqlite_store.record_answer(not_answered(f"q {number}", f"locked-{number}"), SLACK)
+        assert sqlite_store.pending == 3
+        started = time.perf_counter()
+        sqlite_store.close()
+        elapsed = time.perf_counter() - started
+    finally:
+        blocker.close()
+    assert elapsed < 1.0  # one try, no longer than a write waits for a lock
+    [lost] = [r for r in store_warnings(caplog) if "lost" in r.getMessage()]
+    assert "3 question(s)" in lost.getMessage() and "locked" in lost.getMessage()
+    assert answer_ids(sqlite_path) == ["before"]
+    sqlite_store.close()  # a second close says nothing more
+    assert len([r for r in store_warnings(caplog) if "lost" in r.getMessage()]) == 1
+
+
+def test_questions_waiting_at_close_are_written_when_the_lock_is_gone(
+    sqlite_store: Store, sqlite_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = hold_exclusively(sqlite_store, sqlite_path, not_answered("q", "waiting"))
+    blocker.close()
+    assert sqlite_store.pending == 1
+    sqlite_store.close()  # before the retry wait is over: close tries once anyway
+    assert answer_ids(sqlite_path) == ["waiting"]
+    assert not [r for r in store_warnings(caplog) if "lost" in r.getMessage()]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bot.handoffs import new_handoff
@@ -25,7 +26,7 @@ def fill(path: Path) -> None:
         store.record_feedback("a1", False, ASKER)
         store.save_pin(PinnedBriefing("slack", "T1", "C1", "1.5", "main", "k1", pinned=True))
         store.set_help_channel("slack", "T1", "CHELP", True, "UMOD")
-        store.add_handoff(new_handoff("slack", "T1", "C1", "", "U0ASKER", "dogs?", 1.0))
+        store.add_handoff(new_handoff("slack", "T1", "C1", "", "U0ASKER", "dogs?", time.time()))
         store.set_workspace_setting("slack", "T1", "moderator_channel", "CMODS", "UMOD")
 
 

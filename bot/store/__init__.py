@@ -1,6 +1,19 @@
 """The question and feedback log, reports over it, and the pinned-briefing registry (SQLite)."""
 
-from bot.store.models import EntryFeedback, EntryUse, PinnedBriefing, UnansweredGroup
+from bot.store.models import (
+    EntryFeedback,
+    EntryUse,
+    HandoffAdmission,
+    PinnedBriefing,
+    UnansweredGroup,
+)
 from bot.store.store import Store
 
-__all__ = ["EntryFeedback", "EntryUse", "PinnedBriefing", "Store", "UnansweredGroup"]
+__all__ = [
+    "EntryFeedback",
+    "EntryUse",
+    "HandoffAdmission",
+    "PinnedBriefing",
+    "Store",
+    "UnansweredGroup",
+]

@@ -21,6 +21,7 @@ from config.settings import is_postgres_url
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
+    "OPEN_BUSY_TIMEOUT_SECONDS",
     "Database",
     "Session",
     "is_postgres_url",
@@ -99,8 +100,14 @@ def outage_errors(location: str | Path) -> tuple[type[BaseException], ...]:
     return errors
 
 
-def open_database(location: str | Path, *, read_only: bool = False) -> Database:
+def open_database(
+    location: str | Path,
+    *,
+    read_only: bool = False,
+    open_timeout: float = OPEN_BUSY_TIMEOUT_SECONDS,
+) -> Database:
     """Open (creating if needed) and migrate the database; `read_only` only reads it.
+    `open_timeout`: how long opening a SQLite file waits for another process's lock.
 
     Raises sqlite3.Error, psycopg.Error or OSError when it cannot be used, SchemaTooNewError
     when a newer bot wrote it.
@@ -119,7 +126,7 @@ def open_database(location: str | Path, *, read_only: bool = False) -> Database:
     try:
         # Opening may wait longer than a write: processes starting together on one file take
         # turns to switch it to WAL and migrate it, and must not count that as an outage.
-        conn.execute(f"PRAGMA busy_timeout = {int(OPEN_BUSY_TIMEOUT_SECONDS * 1000)}")
+        conn.execute(f"PRAGMA busy_timeout = {int(open_timeout * 1000)}")
         conn.execute("PRAGMA journal_mode = WAL")
         # With WAL, NORMAL keeps the database consistent on a crash and skips an fsync per
         # question; the newest few rows are all a power cut could cost.

@@ -12,7 +12,9 @@ __all__ = [
     "count_since",
     "handled_between",
     "insert_handoff",
+    "insert_within_limit",
     "open_handoffs",
+    "purge_before",
     "select_handoff",
     "set_notice",
 ]
@@ -28,6 +30,30 @@ def insert_handoff(conn: Sql, handoff: Handoff) -> None:
         f"INSERT INTO handoffs ({_COLUMNS}) VALUES ({', '.join('?' * 15)})",
         dataclasses.astuple(handoff),
     )
+
+
+def insert_within_limit(conn: Sql, handoff: Handoff, limit: int, since: float) -> bool:
+    """Keep a new hand-off unless its asker has `limit` of them since then: counted and
+    inserted in one transaction that holds that asker's lock, so that clicks at once, on
+    one replica or several, cannot all count below the limit. False when refused."""
+    with conn.transaction():
+        # SQLite: the transaction's write lock already serialises writers; PostgreSQL: an
+        # advisory lock per asker, held to the end of the transaction.
+        conn.hold(f"handoffs/{handoff.platform}/{handoff.user}")
+        if count_since(conn, handoff.platform, handoff.user, since) >= limit:
+            return False
+        insert_handoff(conn, handoff)
+    return True
+
+
+def purge_before(conn: Sql, cutoff: float) -> int:
+    """Delete hand-offs whose last activity (answered or dismissed, else asked) is older than
+    cutoff, open or not; return how many went. handled_at is 0 while open, and never before
+    asked_at once handled, so both times before cutoff is exactly that."""
+    cursor = conn.execute(
+        "DELETE FROM handoffs WHERE asked_at < ? AND handled_at < ?", (cutoff, cutoff)
+    )
+    return int(cursor.rowcount)
 
 
 def set_notice(conn: Sql, handoff_id: str, channel: str, ref: str) -> None:

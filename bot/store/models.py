@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
-__all__ = ["EntryFeedback", "EntryUse", "PinnedBriefing", "UnansweredGroup"]
+__all__ = ["EntryFeedback", "EntryUse", "HandoffAdmission", "PinnedBriefing", "UnansweredGroup"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,11 @@ class EntryUse:
     entry_id: str
     asked: int
     answered: int
+
+
+class HandoffAdmission(Enum):
+    """What became of a new hand-off offered to the store under the per-person limit."""
+
+    ADDED = "added"
+    TOO_MANY = "too many"  # the asker reached the limit: not kept
+    NOT_SAVED = "not saved"  # the database could not be used

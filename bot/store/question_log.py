@@ -147,10 +147,10 @@ def insert_feedback(conn: Sql, row: FeedbackRow) -> bool:
 
 
 def purge_before(conn: Sql, cutoff: float) -> int:
-    """Delete questions and ratings older than cutoff; return how many rows went."""
-    with conn.transaction():
-        questions = conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
-        ratings = conn.execute("DELETE FROM feedback WHERE rated_at < ?", (cutoff,)).rowcount
+    """Delete questions and ratings older than cutoff (in the caller's transaction); return
+    how many rows went."""
+    questions = conn.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
+    ratings = conn.execute("DELETE FROM feedback WHERE rated_at < ?", (cutoff,)).rowcount
     return questions + ratings
 
 

@@ -6,7 +6,8 @@ the database is left alone for RETRY_SECONDS (by the injected clock), then tried
 the first success after an outage logs that logging has resumed. Questions that arrive while
 the database is unusable wait in a bounded queue and are written once it works again; only
 past MAX_PENDING_QUESTIONS are the oldest dropped, and then counted (in the log, and in the
-database for `report`). An answer is never held back for the log. A SQLite file deleted or
+database for `report`). Closing tries once more to write them, and says how many are lost
+if it cannot. An answer is never held back for the log. A SQLite file deleted or
 replaced under the running bot is noticed and started anew, with a warning.
 """
 
@@ -36,6 +37,8 @@ from bot.store import pins as pin_sql
 from bot.store import question_log
 from bot.store import workspace_settings as setting_sql
 from bot.store.connection import (
+    BUSY_TIMEOUT_SECONDS,
+    OPEN_BUSY_TIMEOUT_SECONDS,
     Database,
     Session,
     is_postgres_url,
@@ -45,7 +48,13 @@ from bot.store.connection import (
     without_password,
 )
 from bot.store.grouping import group_near_duplicates
-from bot.store.models import EntryFeedback, EntryUse, PinnedBriefing, UnansweredGroup
+from bot.store.models import (
+    EntryFeedback,
+    EntryUse,
+    HandoffAdmission,
+    PinnedBriefing,
+    UnansweredGroup,
+)
 from bot.store.question_log import FeedbackRow, QuestionRow
 from bot.store.schema import SchemaTooNewError
 
@@ -82,7 +91,8 @@ class Store:
     Args:
         location: a SQLite file (it and its folder are created when missing) or a
             `postgresql://` URL (the database must exist; its tables are created).
-        retention_days: questions and ratings older than this are deleted.
+        retention_days: questions and ratings older than this are deleted, and hand-offs
+            nothing happened to for this long (answered or dismissed, else asked).
         log_question_text: store the words of each question (False stores NULL).
         clock: unix time now; tests inject their own.
         read_only: only read (reports): nothing is written, purged or migrated.
@@ -136,6 +146,8 @@ class Store:
         """Log one question and what the bot did with it (later, if the log is unusable now)."""
         now = self._clock()
         with self._lock:
+            if self._closed:
+                return
             self._pending.append((answer, context, now))
             if len(self._pending) > MAX_PENDING_QUESTIONS:
                 self._pending.popleft()
@@ -212,7 +224,8 @@ class Store:
         return self._run(write, False)
 
     def purge_expired(self) -> int:
-        """Delete questions and ratings older than the retention; return how many rows went."""
+        """Delete questions, ratings and hand-offs older than the retention; return how many
+        rows went."""
         return self._run(lambda db: self._purge(db, self._clock()), 0)
 
     def unanswered(self, since: float, limit: int) -> list[UnansweredGroup]:
@@ -266,6 +279,18 @@ class Store:
             return True
 
         return self._run(write, False)
+
+    def add_handoff_within_limit(
+        self, handoff: Handoff, limit: int, since: float
+    ) -> HandoffAdmission:
+        """Keep a new hand-off unless its asker already has `limit` since then. Counted and
+        kept in one transaction, so clicks at once (threads, replicas) never pass the limit."""
+
+        def write(db: Session) -> HandoffAdmission:
+            added = handoff_sql.insert_within_limit(db.conn, handoff, limit, since)
+            return HandoffAdmission.ADDED if added else HandoffAdmission.TOO_MANY
+
+        return self._run(write, HandoffAdmission.NOT_SAVED)
 
     def set_handoff_notice(self, handoff_id: str, channel: str, ref: str) -> None:
         self._run(lambda db: handoff_sql.set_notice(db.conn, handoff_id, channel, ref), None)
@@ -415,10 +440,47 @@ class Store:
         self._run(lambda db: pin_sql.delete_pin(db.conn, key), None)
 
     def close(self) -> None:
-        """Close the database; later calls do nothing and return empty results."""
+        """Close the database; later calls do nothing and return empty results.
+
+        Questions still waiting for the database get one more try, no longer than a write
+        waits for a lock; those it cannot write are lost, and one warning says how many."""
         with self._lock:
+            if not self._closed:
+                self._flush_at_close()
             self._closed = True
             self._drop_connection()
+
+    def _flush_at_close(self) -> None:
+        if not self._pending:
+            return
+        why = "unexpected error"
+        try:
+            self._notice_replaced_file()
+            # Once, now, even while the store waits out RETRY_SECONDS after a failure.
+            db = self._db or self._open(open_timeout=BUSY_TIMEOUT_SECONDS)
+            with db.session() as session:
+                self._flush_pending(session)
+        except self._outages as exc:
+            why = f"{type(exc).__name__}: {without_password(str(exc), self._location)}"
+        except Exception:  # a bug here must still not keep the bot from stopping
+            _log.exception("question log: unexpected error writing the waiting questions")
+        if not self._pending:
+            return
+        dropped = (
+            f"; {self._dropped} more were dropped from the full queue before"
+            if self._dropped
+            else ""
+        )
+        _log.warning(
+            "question log %s: %d question(s) asked while it could not be written are lost at"
+            " close: it still cannot be written (%s)%s",
+            self._shown,
+            len(self._pending),
+            why,
+            dropped,
+        )
+        self._pending.clear()
+        self._dropped = 0
 
     def __enter__(self) -> Store:
         return self
@@ -479,15 +541,27 @@ class Store:
         if self._db is not None or self._closed or self._clock() < self._retry_at:
             return self._db
         try:
-            self._db = open_database(self._location, read_only=self._read_only)
-            if isinstance(self._location, Path):
-                status = self._location.stat()
-                self._file_id = (status.st_dev, status.st_ino)
+            db = self._open()
         except self._outages as exc:
             self._fail(exc)
             return self._db
         if not self._read_only:
-            self._purge_at_open(self._db)
+            self._purge_at_open(db)
+        return self._db
+
+    def _open(self, open_timeout: float = OPEN_BUSY_TIMEOUT_SECONDS) -> Database:
+        """Open the database now (no purge); raises an outage error when it cannot be used.
+        `open_timeout`: how long a SQLite file may keep it waiting for another's lock."""
+        self._db = open_database(
+            self._location, read_only=self._read_only, open_timeout=open_timeout
+        )
+        try:
+            if isinstance(self._location, Path):
+                status = self._location.stat()
+                self._file_id = (status.st_dev, status.st_ino)
+        except OSError:
+            self._drop_connection()
+            raise
         return self._db
 
     def _purge_at_open(self, db: Database) -> None:
@@ -523,7 +597,10 @@ class Store:
             self._db = None
 
     def _purge(self, db: Session, now: float) -> int:
-        removed = question_log.purge_before(db.conn, now - self._retention_seconds)
+        cutoff = now - self._retention_seconds
+        with db.conn.transaction():
+            removed = question_log.purge_before(db.conn, cutoff)
+            removed += handoff_sql.purge_before(db.conn, cutoff)
         claim_sql.delete_expired(db.conn, now)
         self._next_purge_at = now + PURGE_INTERVAL_SECONDS
         if removed:
