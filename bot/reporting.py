@@ -84,6 +84,8 @@ class Report:
     # The store passed in could not use the log, so it was read the way `python -m bot report`
     # reads it (read-only): questions waiting to be logged by the store are not in it.
     read_directly: bool = False
+    # Unanswered questions logged without their words (STORE_LOG_QUESTION_TEXT=false).
+    unanswered_unworded: int = 0
 
 
 def build_report(
@@ -138,6 +140,7 @@ def _read_report(
         unhelpful=store.most_unhelpful(since, limit),
         usage=store.entry_use(since, limit),
         dropped=store.dropped(),
+        unanswered_unworded=store.unanswered_without_text(since),
         handoffs=store.open_handoffs(),
         answered_handoffs=store.answered_handoffs(since, until, limit),
         drafts=drafts,
@@ -195,6 +198,11 @@ def render_report_text(report: Report) -> str:
         ],
         numeric={0, 3},
     )
+    if report.unanswered_unworded:
+        lines.append(
+            f"  and {report.unanswered_unworded} unanswered question(s) logged without their "
+            "words (STORE_LOG_QUESTION_TEXT=false): counted, not shown"
+        )
     lines += ["", "Answers rated not helpful, most first"]
     lines += _table(
         ("Entry", "Not helpful", "Helpful"),
@@ -241,6 +249,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "since": _iso(report.since),
         "until": _iso(report.until),
         "dropped": report.dropped,
+        "unanswered_without_text": report.unanswered_unworded,
         "unanswered": [
             {
                 "question": g.question,

@@ -32,3 +32,10 @@ def test_past_the_bound_only_exact_rewordings_are_grouped(monkeypatch: pytest.Mo
         ("How do I reset my password?", 2),
         ("how do i reset password", 1),
     ]
+
+
+def test_questions_about_different_numbers_are_not_one_question() -> None:
+    asked = [("who won the 2012 election", 1.0), ("who won the 2013 election?", 2.0)]
+    assert [g.count for g in group_near_duplicates(asked, 10)] == [1, 1]
+    reworded = [("who won the 2012 election", 1.0), ("who won the 2012 elections?", 2.0)]
+    assert [g.count for g in group_near_duplicates(reworded, 10)] == [2]

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from bot.answers import Answer, Outcome, Suggestion
+from bot.reporting import build_report, render_report_text
 from bot.service import AskContext, QAService
 from bot.store import EntryFeedback, EntryUse, PinnedBriefing, Store
 from bot.store.dialect import SqliteSql
@@ -207,7 +208,10 @@ def test_question_text_is_not_stored_when_disabled(location: Location, clock: Fa
         store.record_answer(not_answered(secret, "a1"), SLACK)
         store.record_answer(answered("severance-2012", "a2", secret), SLACK)
         assert store.unanswered(START - DAY, 10) == []  # nothing to show without the words
+        assert store.unanswered_without_text(START - DAY) == 1  # but they are counted
         assert store.entry_use(START - DAY, 10) == [EntryUse("severance-2012", 1, 1)]
+        report = render_report_text(build_report(store, None, 1, 10, now=START + 60))
+        assert "and 1 unanswered question(s) logged without their words" in report
 
     assert query(location, "SELECT text FROM questions") == [(None,), (None,)]
     assert b"Jane Doe" not in stored_bytes(location)

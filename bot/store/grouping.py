@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -16,6 +17,7 @@ __all__ = ["MAX_VARIANTS", "NEAR_DUPLICATE_SCORE", "group_near_duplicates"]
 # rewordings ("how do i reset password" / "how do I reset my password?") score 90 or more,
 # different questions on one topic ("reset" / "change password") score about 72.
 NEAR_DUPLICATE_SCORE = 85
+_NUMBER = re.compile(r"\d+")
 # Wordings kept per group, most frequent first: enough to show how people ask.
 MAX_VARIANTS = 10
 # Each wording is compared with every group before it, so the most asked this many distinct
@@ -53,8 +55,22 @@ def group_near_duplicates(asked: Iterable[tuple[str, float]], limit: int) -> lis
     for number, key in enumerate(sorted(by_key, key=lambda k: rank(by_key[k]))):
         hit = None
         if number < MAX_COMPARED_WORDINGS:
-            hit = process.extractOne(
-                key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=NEAR_DUPLICATE_SCORE
+            # The closest group whose numbers are the same: "the 2012 election" and "the 2013
+            # election" are two questions, however alike their words.
+            numbers = _NUMBER.findall(key)
+            hit = next(
+                (
+                    found
+                    for found in process.extract(
+                        key,
+                        keys,
+                        scorer=fuzz.token_sort_ratio,
+                        score_cutoff=NEAR_DUPLICATE_SCORE,
+                        limit=None,
+                    )
+                    if _NUMBER.findall(found[0]) == numbers
+                ),
+                None,
             )
         if hit is None:
             groups.append(list(by_key[key]))

@@ -169,6 +169,17 @@ def unanswered_texts(conn: Sql, since: float) -> list[tuple[str, float]]:
     return [(str(text), float(asked_at)) for text, asked_at in rows]
 
 
+def unanswered_without_text(conn: Sql, since: float) -> int:
+    """How many questions since then went unanswered with their words not logged
+    (STORE_LOG_QUESTION_TEXT=false): the report can count them, not show them."""
+    row = conn.execute(
+        """SELECT COUNT(*) FROM questions
+           WHERE asked_at >= ? AND answered = 0 AND outcome NOT IN (?, ?) AND text IS NULL""",
+        (since, Outcome.EMPTY.value, RECEIVED),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def most_unhelpful(conn: Sql, since: float, limit: int) -> list[EntryFeedback]:
     """Entries with at least one "not helpful" rating, the most such ratings first."""
     rows = conn.execute(

@@ -234,6 +234,10 @@ class Store:
         asked = self._run(lambda db: question_log.unanswered_texts(db.conn, since), no_rows)
         return group_near_duplicates(asked, max(limit, 0))
 
+    def unanswered_without_text(self, since: float) -> int:
+        """Questions not answered since then whose words were not logged."""
+        return self._run(lambda db: question_log.unanswered_without_text(db.conn, since), 0)
+
     def most_unhelpful(self, since: float, limit: int) -> list[EntryFeedback]:
         """Entries rated "not helpful" since then, the most such ratings first."""
         limit = max(limit, 0)
