@@ -25,7 +25,7 @@ from config import Settings, SettingsError, load_settings
 if TYPE_CHECKING:
     from bot.service import QAService
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 _log = logging.getLogger("bot")
 
@@ -148,6 +148,19 @@ def _log_level(args: argparse.Namespace, settings: Settings) -> int:
         settings.slack.configured or settings.discord.configured
     )
     return logging.INFO if serving else logging.WARNING
+
+
+def run() -> int:
+    """The command line as installed (`faqbot`, `python -m bot`): `main`, and quiet when the
+    reader of its output goes away (`knowledge check | head`), as command-line tools are."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # stdout pointed at nothing, so that the flush at exit cannot fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

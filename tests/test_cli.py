@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEV_SET, PROJECT_ROOT
+from tests.conftest import DEV_SET, KNOWLEDGE_DIR, PROJECT_ROOT
 
 
 def _bot(
@@ -225,3 +226,24 @@ def test_dev_py_help_is_not_an_error() -> None:
         [sys.executable, "dev.py", "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0 and "usage" in result.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`knowledge check | head -1` on knowledge with many problems."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, knowledge)
+    for number in range(1500):
+        (knowledge / f"broken{number}.yaml").write_text(
+            f"entries:\n  - id: broken-{number}\n    question: q\n", encoding="utf-8"
+        )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "knowledge", "check", str(knowledge)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=PROJECT_ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline()  # the first problem; then the reader goes away
+    process.stdout.close()
+    process.wait(timeout=120)
+    assert b"Traceback" not in process.stderr.read()
