@@ -67,6 +67,10 @@ class AskModeratorButton(
 
 
 async def _ask(interaction: discord.Interaction[Any], state: BotState, answer_id: str) -> None:
+    # Acknowledged at once, privately: passing the question on reads and writes the store
+    # and posts in the moderators' channel, which a rate limit may hold past the 3 seconds
+    # Discord allows a first response. What to tell the asker follows as a follow-up.
+    await interaction.response.defer(ephemeral=True, thinking=True)
     # The question's words as logged, else the title of the answer the button sits under
     # (a button from before answer ids were carried, or a log that keeps no text).
     logged = await asyncio.to_thread(state.store.question_text, answer_id) if answer_id else None

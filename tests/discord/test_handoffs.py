@@ -37,7 +37,10 @@ async def ask_a_moderator(fake: FakeDiscord, question: str) -> dict[str, Any]:
     unsure = fake.original(token)
     [ask_mod] = [b for b in buttons(unsure) if b["label"] == "Ask a moderator"]
     asked = await fake.click(unsure, ask_mod["custom_id"], ANN)
-    return dict((await fake.wait_responses(asked))[0]["data"])
+    # At once a private "thinking…", then the note itself as a follow-up.
+    deferred, note = await fake.wait_responses(asked, count=2)
+    assert deferred["type"] == 5 and deferred["data"]["flags"] & EPHEMERAL
+    return dict(note)
 
 
 async def test_a_question_reaches_the_moderators_and_their_answer_reaches_the_asker(
