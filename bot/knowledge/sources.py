@@ -10,7 +10,7 @@ from bot.knowledge.models import Section, SourceDocument
 
 __all__ = ["MIN_QUOTE_WORDS", "cut_words", "find_quote", "parse_source", "quote_mismatch_hint"]
 
-# A citation quotes a passage: fewer words ("the", "Iran") prove nothing about where the
+# A citation quotes a passage: fewer words ("the", "Paris") prove nothing about where the
 # answer comes from. The shortest quote in the shipped knowledge is a three-word heading.
 MIN_QUOTE_WORDS = 3
 
@@ -57,7 +57,7 @@ def _collapse(text: str) -> str:
 
 
 # A word, for where a quote may start and end: letters, digits and "_", and an apostrophe
-# between letters ("Iran’s" is one word: a quote may not start at its "s").
+# between letters ("Anna’s" is one word: a quote may not start at its "s").
 _APOSTROPHES = "'’"
 
 
@@ -74,7 +74,7 @@ def _ends_word(quote: str) -> bool:
 
 
 def _word_goes_on_before(text: str, at: int) -> bool:
-    """Whether the word at text[at] begins earlier ("s" of "Iran’s")."""
+    """Whether the word at text[at] begins earlier ("s" of "Anna’s")."""
     before = text[max(0, at - 2) : at]
     return bool(before) and (
         _is_word_char(before[-1])
@@ -83,7 +83,7 @@ def _word_goes_on_before(text: str, at: int) -> bool:
 
 
 def _word_goes_on_after(text: str, end: int) -> bool:
-    """Whether the word ending at text[end - 1] goes on ("Iran" of "Iran’s")."""
+    """Whether the word ending at text[end - 1] goes on ("Anna" of "Anna’s")."""
     after = text[end : end + 2]
     return bool(after) and (
         _is_word_char(after[0])
@@ -111,7 +111,7 @@ def find_quote(quote: str, text: str) -> bool:
 
 def cut_words(quote: str, text: str) -> str:
     """For a quote that is in the text only as part of a word, which word it cuts: "starts
-    inside the word 'Canada’s'" (or "ends", or both); "" otherwise."""
+    inside the word 'Anna’s'" (or "ends", or both); "" otherwise."""
     quote, text = _collapse(quote), _collapse(text)
     at = text.find(quote)
     if not quote or at < 0:
