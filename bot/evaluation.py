@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answers import Answer
+from bot.service import AskContext
 
 __all__ = ["EvalCase", "EvalReport", "is_right", "load_cases", "run_eval"]
 
@@ -22,6 +23,8 @@ class EvalCase:
     kind: str = ""
     line: int = 0
     style: str = ""  # how it is written: plain, casual, typo, long, fact, terse, out-far, ...
+    # A follow-up: the question asked just before it in the same conversation ("after").
+    after: str = ""
 
     @property
     def in_scope(self) -> bool:
@@ -88,6 +91,7 @@ def load_cases(path: Path) -> list[EvalCase]:
                     kind=str(raw.get("kind", "")),
                     line=number,
                     style=str(raw.get("style", "")),
+                    after=str(raw.get("after") or ""),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -108,9 +112,17 @@ def is_right(case: EvalCase, answer: Answer) -> bool:
     )
 
 
-def run_eval(cases: Iterable[EvalCase], ask: Callable[[str], Answer]) -> EvalReport:
+def run_eval(
+    cases: Iterable[EvalCase], ask: Callable[[str, AskContext | None], Answer]
+) -> EvalReport:
+    """Ask every case; a follow-up in a conversation of its own, after the question it follows.
+    Other cases stand alone (no conversation): none is read with the one before it."""
     results = []
     for case in cases:
-        answer = ask(case.question)
+        context = None
+        if case.after:
+            context = AskContext("eval", "", "eval", f"line-{case.line}")
+            ask(case.after, context)
+        answer = ask(case.question, context)
         results.append(EvalResult(case, answer, is_right(case, answer)))
     return EvalReport(tuple(results))

@@ -37,6 +37,8 @@ FIGURES = [
     (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 80),
     (GUILD, DATA / "tuning" / "guild-chat.jsonl", 83),
     (NOTES_APP, DATA / "tuning" / "notes-app-chat.jsonl", 88),
+    (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 19),
+    (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 19),
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 94),
     (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 70),
     (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 55),

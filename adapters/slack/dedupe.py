@@ -15,7 +15,7 @@ from typing import Any
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from adapters.slack.memory import RecentItems
+from bot.recent import RecentItems
 
 __all__ = ["DEDUPE_MAX_DELIVERIES", "DEDUPE_TTL_SECONDS", "delivery_key", "skip_duplicates"]
 

@@ -15,10 +15,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import dedupe
 from adapters.slack.members import WorkspaceMembers
-from adapters.slack.memory import RecentItems
 from bot.answers import Answer
 from bot.cooldown import AskCooldown
 from bot.inflight import InFlight
+from bot.recent import RecentItems
 from bot.reload_notices import ReloadNotices
 from bot.runtime import Runtime
 from bot.service import AskContext, QAService, ReloadResult

@@ -551,7 +551,7 @@ class SearchIndex:
             f"{context.text} {question.text}",
             tuple(salience),
             salience,
-            tuple(dict.fromkeys(question.intent + context.intent)),
+            question.intent or context.intent,
             question.wanted,
             question.focus,
             _share(salience, lambda t: not self.known(t)),

@@ -48,6 +48,7 @@ class Language:
     not_question: re.Pattern[str]
     help_requests: re.Pattern[str]
     person_requests: re.Pattern[str]
+    points_back: re.Pattern[str]
     opinion_requests: tuple[re.Pattern[str], ...]
     synonyms: tuple[tuple[str, ...], ...]
     zipf: Mapping[str, float] = field(repr=False)
@@ -119,6 +120,7 @@ def english() -> Language:
         not_question=re.compile(raw["not_questions"]),
         help_requests=re.compile(raw["help_requests"]),
         person_requests=re.compile(raw["person_requests"]),
+        points_back=re.compile(raw["points_back"]),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),
         synonyms=tuple(tuple(group) for group in raw["synonyms"]),
         zipf=MappingProxyType(

@@ -165,6 +165,21 @@ async def test_direct_message_is_answered_without_a_mention(
     assert reply["embeds"][0]["description"].startswith(WHEN_SEVERED)
 
 
+async def test_a_follow_up_in_a_dm_offers_what_the_last_question_was_about(
+    fake: FakeDiscord, running: Running
+) -> None:
+    await fake.post_message("when did canada cut ties with iran?", ANN, direct=True)
+    await fake.until(lambda: bool(fake.posted(DM_CHANNEL_ID)), what="the first answer")
+
+    await fake.post_message("why?", ANN, direct=True)
+
+    await fake.until(lambda: len(fake.posted(DM_CHANNEL_ID)) == 2, what="a reply to 'why?'")
+    embed = fake.posted(DM_CHANNEL_ID)[1]["embeds"][0]
+    lead, first_choice, *_ = embed["description"].splitlines()
+    assert lead == "I'm not sure which of these you mean:"
+    assert first_choice.startswith("1. Why did Canada sever")
+
+
 async def test_messages_without_a_mention_and_bot_messages_are_ignored(
     fake: FakeDiscord, running: Running
 ) -> None:

@@ -206,6 +206,23 @@ async def test_follow_up_in_a_thread_the_bot_answered_is_answered_there(bot: Run
     assert expected(bot, follow_up).message in text_of(posts[1])
 
 
+async def test_a_bare_why_in_an_answered_thread_offers_the_threads_topic(bot: RunningBot) -> None:
+    thread = bot.sender.message_ts()
+    await bot.sender.event(mention(QUESTION, thread))
+    await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=thread))
+    assert expected(bot, "why?").outcome is Outcome.EMPTY  # alone, it asks nothing
+
+    # Someone else in the thread: a thread is one conversation.
+    await bot.sender.event(channel_message("why?", bot.sender.message_ts(), thread, user="UOTHER"))
+
+    posts = await bot.fake.wait_for(
+        lambda: len(bot.fake.posts(thread_ts=thread)) == 2 and bot.fake.posts(thread_ts=thread)
+    )
+    assert "I'm not sure which of these you mean" in text_of(posts[1])
+    offered = [b for b in buttons(posts[1]) if b["action_id"].startswith(ACTION_SUGGESTION)]
+    assert offered[0]["text"]["text"].startswith("Why did Canada sever")
+
+
 async def test_a_mention_in_an_answered_thread_is_answered_once(bot: RunningBot) -> None:
     thread = bot.sender.message_ts()
     await bot.sender.event(mention(QUESTION, thread))

@@ -19,9 +19,9 @@ from adapters.slack.blocks import (
     notices,
 )
 from adapters.slack.dedupe import delivery_key
-from adapters.slack.memory import RecentItems
 from bot.answers import Answer, Citation, Outcome, Suggestion
 from bot.briefings import BriefingItem, BriefingView
+from bot.recent import RecentItems
 from bot.textfit import ELLIPSIS
 from tests.slack.conftest import all_texts
 from tests.slack.fake_slack import message_problems

@@ -1,4 +1,4 @@
-"""A bounded, optionally expiring memory: what the adapter recalls between Slack requests."""
+"""A bounded, optionally expiring memory of recent keys: what was seen, and when."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ V = TypeVar("V")
 class RecentItems(Generic[K, V]):
     """Remembers the newest max_items keys (for ttl_seconds, when given), forgetting the oldest.
 
-    Used from the event loop only, so it needs no lock.
+    Not thread-safe: an adapter uses it from its event loop; other callers hold a lock.
 
     Args:
         max_items: how many keys to keep; adding one more forgets the oldest.
@@ -46,6 +46,11 @@ class RecentItems(Generic[K, V]):
         while len(self._items) > self._max_items:
             self._items.popitem(last=False)
         return True
+
+    def put(self, key: K, value: V) -> None:
+        """Remember key with value, as the newest, whether or not it was remembered."""
+        self._items.pop(key, None)
+        self.add(key, value)
 
     def discard(self, key: K) -> None:
         """Forget key, if it is remembered."""
