@@ -152,8 +152,10 @@ class QAService:
         alone = library.index.rank(reading.focus, limit=5, context=reading.context)
         names_something = bool(alone) or library.index.has_topic(text)
         earlier = self._conversations.recall(conversation)
-        points_back = library.index.language.points_back.search(reading.focus.casefold())
-        follow_up = earlier is not None and (points_back is not None or not names_something)
+        points_back = library.index.language.points_back
+        follow_up = earlier is not None and (
+            not names_something or points_back.search(reading.focus.casefold()) is not None
+        )
         matches = alone
         if follow_up:
             # "why?", "who made that call?", "what about the docs?": read with the
