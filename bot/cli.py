@@ -295,10 +295,14 @@ def _eval(service: QAService, file: Path, min_overall: float | None) -> int:
     if not cases:
         print(f"{file}: no questions in it (one JSON object per line)", file=sys.stderr)
         return 2
-    report = run_eval(cases, service.ask)
+    report = run_eval(
+        cases, service.ask, lambda entry_id: service.answer_entry(entry_id, record=False)
+    )
     for result in report.misses:
         answer = result.answer
-        got = answer.text if answer.answered else f"[{answer.outcome.value}]"
+        got = answer.text if answer.answered and answer.text else f"[{answer.outcome.value}]"
+        if result.first_choice_right:
+            got += " first choice right: " + answer.suggestions[0].question
         print(
             f"MISS line {result.case.line}: {result.case.question!r}\n"
             f"     expected {result.case.expect!r}\n"
@@ -314,6 +318,8 @@ def _eval(service: QAService, file: Path, min_overall: float | None) -> int:
     for style, (right, total) in report.by_style().items():
         print(f"{'style ' + style:>13}: {right}/{total} = {right / total:.1%}")
     print(f"{'wrong answers':>13}: {report.wrong_answers}")
+    # Not counted right above, but one pick away from the answer.
+    print(f"{'did you mean':>13}: {report.first_choices_right} with the right entry first")
     right, total = report.overall
     if min_overall is not None and total and right / total < min_overall:
         return 1

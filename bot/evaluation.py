@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.answers import Answer
+from bot.answers import Answer, Outcome
 from bot.service import AskContext
 
 __all__ = ["EvalCase", "EvalReport", "is_right", "load_cases", "run_eval"]
@@ -36,6 +36,9 @@ class EvalResult:
     case: EvalCase
     answer: Answer
     right: bool
+    # Not answered, but "did you mean" offered the right entry first: one click from the
+    # answer, better than a wrong one.
+    first_choice_right: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,11 @@ class EvalReport:
     def wrong_answers(self) -> int:
         """Answers given that were not right: the worst outcome, worse than 'did you mean'."""
         return sum(1 for r in self.results if r.answer.answered and not r.right)
+
+    @property
+    def first_choices_right(self) -> int:
+        """In-scope questions offered "did you mean" whose first choice is right."""
+        return sum(1 for r in self.results if r.first_choice_right)
 
     @property
     def misses(self) -> tuple[EvalResult, ...]:
@@ -113,10 +121,15 @@ def is_right(case: EvalCase, answer: Answer) -> bool:
 
 
 def run_eval(
-    cases: Iterable[EvalCase], ask: Callable[[str, AskContext | None], Answer]
+    cases: Iterable[EvalCase],
+    ask: Callable[[str, AskContext | None], Answer],
+    choose: Callable[[str], Answer | None] | None = None,
 ) -> EvalReport:
     """Ask every case; a follow-up in a conversation of its own, after the question it follows.
-    Other cases stand alone (no conversation): none is read with the one before it."""
+    Other cases stand alone (no conversation): none is read with the one before it.
+
+    `choose` answers an entry by its id, as picking a "did you mean" choice does: with it, an
+    in-scope question offered choices is checked against the first one too."""
     results = []
     for case in cases:
         context = None
@@ -124,5 +137,17 @@ def run_eval(
             context = AskContext("eval", "", "eval", f"line-{case.line}")
             ask(case.after, context)
         answer = ask(case.question, context)
-        results.append(EvalResult(case, answer, is_right(case, answer)))
+        right = is_right(case, answer)
+        results.append(EvalResult(case, answer, right, _first_choice_right(case, answer, choose)))
     return EvalReport(tuple(results))
+
+
+def _first_choice_right(
+    case: EvalCase, answer: Answer, choose: Callable[[str], Answer | None] | None
+) -> bool:
+    if choose is None or not case.in_scope or answer.outcome is not Outcome.DID_YOU_MEAN:
+        return False
+    if not answer.suggestions:
+        return False
+    picked = choose(answer.suggestions[0].entry_id)
+    return picked is not None and is_right(case, picked)

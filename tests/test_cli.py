@@ -121,6 +121,7 @@ def test_eval_prints_accuracy_and_misses(tmp_path: Path) -> None:
     assert "out-of-scope: 1/1" in result.stdout
     assert "overall: 2/3" in result.stdout
     assert "MISS line 3" in result.stdout
+    assert "did you mean: " in result.stdout
     assert _bot("eval", str(questions), "--min-overall", "0.9").returncode == 1
 
 
