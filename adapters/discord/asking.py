@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -23,6 +25,7 @@ __all__ = [
     "answer_command",
     "answer_message",
     "check_cooldown",
+    "in_time",
     "question_from_message",
     "suggest_questions",
     "wants_answer",
@@ -39,6 +42,11 @@ MAX_CHOICE_TEXT = 100
 ENTRY_CHOICE_PREFIX = "faq:"
 
 _MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
+# Discord wants a first response to an interaction within three seconds; work still running
+# after this long (a slow or locked store) gets a deferral first.
+DEFER_AFTER_SECONDS = 2.0
+
+T = TypeVar("T")
 
 
 async def suggest_questions(
@@ -54,10 +62,21 @@ async def suggest_questions(
     ]
 
 
+async def in_time(interaction: discord.Interaction[Any], work: Callable[..., T], *args: Any) -> T:
+    """Run `work` off the event loop (it may read or write the store); should it outlast
+    DEFER_AFTER_SECONDS, defer the interaction first, only for the asker to see: Discord
+    drops an interaction left without a response for three seconds."""
+    task = asyncio.ensure_future(asyncio.to_thread(work, *args))
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
+    if not done and not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    return await task
+
+
 async def check_cooldown(interaction: discord.Interaction[Any]) -> bool:
     """An app-command check: one question per user per configured period."""
     state = state_of(interaction.client)
-    wait = await asyncio.to_thread(state.cooldown.shared_retry_after, interaction.user.id)
+    wait = await in_time(interaction, state.cooldown.shared_retry_after, interaction.user.id)
     if wait:
         raise app_commands.CommandOnCooldown(app_commands.Cooldown(1, state.cooldown.seconds), wait)
     return True
@@ -68,12 +87,16 @@ async def answer_command(interaction: discord.Interaction[Any], question: str) -
     state = state_of(interaction.client)
     context = interaction_context(interaction)
     answer: Answer | None = None
-    # The service logs to SQLite: off the event loop, so a slow disk never stalls the gateway.
     if question.startswith(ENTRY_CHOICE_PREFIX):
         entry_id = question.removeprefix(ENTRY_CHOICE_PREFIX)
-        answer = await asyncio.to_thread(state.service.answer_entry, entry_id, context)
+        answer = await in_time(interaction, state.service.answer_entry, entry_id, context)
     if answer is None:
-        answer = await asyncio.to_thread(state.service.ask, question, context)
+        answer = await in_time(interaction, state.service.ask, question, context)
+    if answer.answered and interaction.response.is_done():
+        # Deferred for the asker alone, while an answer is for everyone: the placeholder
+        # goes, and the answer follows as a message of its own.
+        with contextlib.suppress(discord.NotFound):
+            await interaction.delete_original_response()
     await send_answer(interaction, answer, state)
 
 

@@ -356,6 +356,11 @@ class FakeDiscord:
             message = self._store_message(self._interactions[match.group(1)]["channel_id"], body)
             return _json(message)
         if match := re.fullmatch(r"/webhooks/\d+/([\w.-]+)/messages/@original", p):
+            if m == "DELETE":
+                original = self._interactions[match.group(1)].get("original")
+                if original is None or self.messages.pop(int(original), None) is None:
+                    return _json({"message": "Unknown Message", "code": 10008}, 404)
+                return web.Response(status=204)
             return self._original(match.group(1), body if m == "PATCH" else None)
         if m == "POST" and (match := re.fullmatch(r"/channels/(\d+)/messages", p)):
             message = self._store_message(match.group(1), body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -482,3 +483,60 @@ async def test_a_moderator_can_remove_anyones_answer(fake: FakeDiscord, running:
     await fake.click(message, remove["custom_id"], MOD, roles=[MOD_ROLE_ID])
 
     await fake.wait_for("DELETE", rf"/channels/{CHANNEL_ID}/messages/{message['id']}")
+
+
+async def test_a_slow_answer_is_deferred_then_posted_for_everyone(
+    fake: FakeDiscord, running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A store that takes seconds to write (locked, far away) must not lose the interaction:
+    # Discord drops one left without a response for three seconds.
+    monkeypatch.setattr("adapters.discord.asking.DEFER_AFTER_SECONDS", 0.1)
+    service = running.runtime.service
+    real_ask = service.ask
+
+    def slow_ask(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.5)
+        return real_ask(*args, **kwargs)
+
+    monkeypatch.setattr(service, "ask", slow_ask)
+    token = await fake.slash("ask", ANN, [option("question", "when did canada cut ties?")])
+    deferred, answered = await fake.wait_responses(token, count=2)
+
+    assert deferred["type"] == 5 and deferred["data"]["flags"] & EPHEMERAL
+    # The asker's "thinking…" placeholder is removed; the answer is public.
+    await fake.wait_for("DELETE", rf"/webhooks/\d+/{token}/messages/@original")
+    assert not answered.get("flags", 0) & EPHEMERAL
+    assert WHEN_SEVERED in embed_text(answered["embeds"][0])
+
+    token = await fake.slash("ask", ANN, [option("question", "how do I bake sourdough bread?")])
+    deferred, unsure = await fake.wait_responses(token, count=2)
+    assert deferred["type"] == 5
+    assert unsure["flags"] & EPHEMERAL  # "I don't know" stays the asker's
+    assert not fake.find("DELETE", rf"/webhooks/\d+/{token}/messages/@original")
+
+
+async def test_a_slow_cooldown_check_is_deferred_too(
+    fake: FakeDiscord, tmp_path: Path, knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("adapters.discord.asking.DEFER_AFTER_SECONDS", 0.1)
+    runtime = build_runtime(make_settings(tmp_path, knowledge_copy, ask_cooldown_seconds=60))
+    real_claim = runtime.store.claim
+
+    def slow_claim(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.5)
+        return real_claim(*args, **kwargs)
+
+    monkeypatch.setattr(runtime.store, "claim", slow_claim)
+    bot = await start_bot(fake, runtime)
+    try:
+        token = await fake.slash("ask", ANN, [option("question", "when did canada cut ties?")])
+        deferred, answered = await fake.wait_responses(token, count=2)
+        assert deferred["type"] == 5
+        assert WHEN_SEVERED in embed_text(answered["embeds"][0])
+
+        # Refused from this process's memory, without the store: at once, not deferred.
+        refused = await ask(fake, "why did canada cut ties?")
+        assert refused["type"] == 4 and "ask again in" in refused["data"]["content"]
+    finally:
+        await bot.stop()
+        runtime.store.close()
