@@ -12,7 +12,11 @@ def test_splits_letters_from_digits_so_flight_numbers_match() -> None:
 
 
 def test_drops_control_and_zero_width_characters() -> None:
-    assert clean_text("ka\u200bnaa\u0000ni\u202e") == "kanaani"
+    assert clean_text("ka\u00adnaa\u0000ni\u202e\u200d") == "kanaani"
+
+
+def test_a_zero_width_space_parts_words() -> None:
+    assert words_of("canada\u200bcut\u200bties") == ["canada", "cut", "ties"]
 
 
 def test_stop_words_go_and_stems_meet() -> None:

@@ -40,6 +40,10 @@ _stemmer = snowballstemmer.stemmer("english")
 # For plain ASCII (most questions and knowledge) NFKC changes nothing and the only invisible
 # characters are the C0 controls: one translate() does the whole job.
 _ASCII_CONTROLS = {code: None for code in (*range(32), 127)} | {ord(c): " " for c in "\t\n\r"}
+# Invisible characters that part words: a zero-width space between two words (pasted from a
+# web page, or typed to stop a link preview) is a space. Others, such as the soft hyphen or
+# the joiners inside an emoji, are dropped.
+_INVISIBLE_SPACES = "\t\n\r\u200b\u180e"
 
 
 def plain_words(text: str) -> str:
@@ -53,9 +57,9 @@ def clean_text(text: str) -> str:
         return text.translate(_ASCII_CONTROLS)
     text = unicodedata.normalize("NFKC", text)
     return "".join(
-        " " if ch in "\t\n\r" else ch
+        " " if ch in _INVISIBLE_SPACES else ch
         for ch in text
-        if ch in "\t\n\r" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+        if ch in _INVISIBLE_SPACES or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
     )
 
 
