@@ -56,13 +56,25 @@ class AskContext:
     user_id: str = ""
     thread: str = ""
     delivery: str = ""  # the platform's id of the request, the same on its retries
+    # A message sent outside any thread that the bot answers in a new thread under it (a
+    # Slack @mention): it continues its sender's conversation in the channel, and its
+    # question is what a reply in that new thread follows up.
+    opens_thread: bool = False
 
     @property
     def conversation(self) -> Conversation | None:
         """The thread, or the person in a channel or DM, that a follow-up continues."""
-        return conversation_of(
-            self.platform, self.workspace, self.channel, self.user_id, self.thread
+        thread = "" if self.opens_thread else self.thread
+        return conversation_of(self.platform, self.workspace, self.channel, self.user_id, thread)
+
+    @property
+    def remembered_in(self) -> tuple[Conversation, ...]:
+        """The conversations whose next follow-up this message's question is for."""
+        own = self.conversation
+        opened = self.opens_thread and conversation_of(
+            self.platform, self.workspace, self.channel, "", self.thread
         )
+        return tuple(c for c in (own, opened) if c)
 
 
 class QuestionLog(Protocol):
@@ -129,8 +141,7 @@ class QAService:
                 question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
             )
         else:
-            conversation = context.conversation if context else None
-            answer = self._reply(question, text, reading, library, conversation)
+            answer = self._reply(question, text, reading, library, context)
         self._record(answer, context)
         return answer
 
@@ -146,12 +157,12 @@ class QAService:
         text: str,
         reading: Reading,
         library: Library,
-        conversation: Conversation | None = None,
+        context: AskContext | None = None,
     ) -> Answer:
         """The answer, "did you mean", "I don't know" or "I can't judge" to a question."""
         alone = library.index.rank(reading.focus, limit=5, context=reading.context)
         names_something = bool(alone) or library.index.has_topic(text)
-        earlier = self._conversations.recall(conversation)
+        earlier = self._conversations.recall(context.conversation if context else None)
         points_back = library.index.language.points_back
         follow_up = earlier is not None and (
             not names_something or points_back.search(reading.focus.casefold()) is not None
@@ -165,7 +176,7 @@ class QAService:
             matches = library.index.rank(reading.focus, limit=5, context=around)
         elif names_something:
             asked = f"{reading.context} {reading.focus}".strip()
-            self._conversations.remember(conversation, asked[-MAX_QUESTION_CHARS:])
+            self._remember(context, asked[-MAX_QUESTION_CHARS:])
         if not matches and not names_something:
             return self._make(
                 question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
@@ -233,9 +244,14 @@ class QAService:
         answer = self._answer_entry(question or entry.question, library, entry_id, 1.0, ())
         if record:
             # A picked choice is what the conversation is now about: "why?" asks about it.
-            self._conversations.remember(context.conversation if context else None, entry.question)
+            self._remember(context, entry.question)
             self._record(answer, context)
         return answer
+
+    def _remember(self, context: AskContext | None, question: str) -> None:
+        """Hold the question as what the message's conversations are now about."""
+        for conversation in context.remembered_in if context else ():
+            self._conversations.remember(conversation, question)
 
     def closest_question(self, question: str) -> str | None:
         """The question of the entry closest to this one, however far (nothing is logged):

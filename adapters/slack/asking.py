@@ -165,7 +165,10 @@ async def _answer_in_conversation(
     delivery: str = "",
 ) -> None:
     channel = str(event.get("channel") or "")
-    context = ask_context(workspace, channel, str(event.get("user") or ""), thread, delivery)
+    user = str(event.get("user") or "")
+    # A top-level @mention is answered in a thread of its own: it opens it.
+    opens_thread = bool(thread) and not event.get("thread_ts")
+    context = ask_context(workspace, channel, user, thread, delivery, opens_thread=opens_thread)
     if state.service.is_small_talk(question):
         # "thanks!", "+1": no reply, and the asker's next question is not held back.
         if delivery:
@@ -291,9 +294,9 @@ async def _answer_in_help_channel(
         return
     if await state.call(state.cooldown.shared_retry_after, user):
         return  # no note either: this user did not call on the bot
-    answer = await state.call(
-        state.service.ask, question, ask_context(workspace, channel, user, thread)
-    )
+    opens_thread = not event.get("thread_ts")
+    context = ask_context(workspace, channel, user, thread, opens_thread=opens_thread)
+    answer = await state.call(state.service.ask, question, context)
     if answer.outcome is Outcome.ANSWERED:
         message = answer_message(answer, feedback=state.feedback_buttons)
         await _post_in_thread(state, client, channel, message, thread)

@@ -53,9 +53,15 @@ SHARE_CLAIM_KIND = "slack-share"
 
 
 def ask_context(
-    workspace: str, channel: str, user_id: str, thread: str | None = None, delivery: str = ""
+    workspace: str,
+    channel: str,
+    user_id: str,
+    thread: str | None = None,
+    delivery: str = "",
+    *,
+    opens_thread: bool = False,
 ) -> AskContext:
-    return AskContext(PLATFORM, workspace, channel, user_id, thread or "", delivery)
+    return AskContext(PLATFORM, workspace, channel, user_id, thread or "", delivery, opens_thread)
 
 
 @dataclass

@@ -223,6 +223,28 @@ async def test_a_bare_why_in_an_answered_thread_offers_the_threads_topic(bot: Ru
     assert offered[0]["text"]["text"].startswith("Why did Canada sever")
 
 
+async def test_a_new_mention_follows_up_the_askers_last_one_in_the_channel(
+    bot: RunningBot,
+) -> None:
+    first = bot.sender.message_ts()
+    await bot.sender.event(mention(QUESTION, first))
+    await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=first))
+
+    # Each top-level mention gets a thread of its own, yet it is the same person talking.
+    second = bot.sender.message_ts()
+    await bot.sender.event(mention("why?", second))
+    posts = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=second))
+    assert "I'm not sure which of these you mean" in text_of(posts[0])
+    offered = [b for b in buttons(posts[0]) if b["action_id"].startswith(ACTION_SUGGESTION)]
+    assert offered[0]["text"]["text"].startswith("Why did Canada sever")
+
+    # Someone else's "why?" is not about the asker's question: it asks nothing.
+    third = bot.sender.message_ts()
+    await bot.sender.event(mention("why?", third, user="UOTHER"))
+    posts = await bot.fake.wait_for(lambda: bot.fake.posts(thread_ts=third))
+    assert expected(bot, "why?").message in text_of(posts[0])
+
+
 async def test_a_mention_in_an_answered_thread_is_answered_once(bot: RunningBot) -> None:
     thread = bot.sender.message_ts()
     await bot.sender.event(mention(QUESTION, thread))
