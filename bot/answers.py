@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.textfit import ELLIPSIS
+
 __all__ = ["Answer", "Citation", "Outcome", "Suggestion"]
+
+
+# How much of the earlier question a follow-up's "did you mean" quotes: its end, where a
+# long message asks.
+FOLLOWS_SHOWN_CHARS = 80
 
 
 class Outcome(StrEnum):
@@ -52,6 +59,9 @@ class Answer:
     suggestions: tuple[Suggestion, ...] = ()
     answer_id: str = ""
     knowledge_version: str = ""
+    # A follow-up ("why?"): the conversation's earlier question it was read with, shown with
+    # "did you mean" so that a wrong reading is plain to see.
+    follows: str = ""
 
     @property
     def answered(self) -> bool:
@@ -63,6 +73,9 @@ class Answer:
         if self.outcome is Outcome.ANSWERED and self.text:
             return self.text
         if self.outcome is Outcome.DID_YOU_MEAN:
+            if self.follows:
+                earlier = _tail(" ".join(self.follows.split()), FOLLOWS_SHOWN_CHARS)
+                return f"Following on from “{earlier}”, I'm not sure which of these you mean:"
             return "I'm not sure which of these you mean:"
         if self.outcome is Outcome.EMPTY:
             if not self.suggestions:
@@ -103,3 +116,14 @@ def _written_in_another_script(text: str) -> bool:
         return False
     latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
     return latin * 2 < len(letters)
+
+
+def _tail(text: str, limit: int) -> str:
+    """The end of text, at most limit characters, from a word start where one is near."""
+    if len(text) <= limit:
+        return text
+    tail = text[-(limit - len(ELLIPSIS)) :]
+    space = tail.find(" ")
+    if 0 <= space < limit // 4:
+        tail = tail[space + 1 :]
+    return ELLIPSIS + tail

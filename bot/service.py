@@ -203,6 +203,7 @@ class QAService:
             decision.outcome,
             confidence=decision.confidence,
             suggestions=suggestions,
+            follows=earlier if follow_up and earlier else "",
         )
 
     @staticmethod
@@ -401,6 +402,7 @@ class QAService:
         entry_id: str | None = None,
         citations: tuple[Citation, ...] = (),
         suggestions: tuple[Suggestion, ...] = (),
+        follows: str = "",
     ) -> Answer:
         return Answer(
             question=question,
@@ -412,6 +414,7 @@ class QAService:
             suggestions=suggestions,
             answer_id=uuid.uuid4().hex,
             knowledge_version=library.version,
+            follows=follows,
         )
 
     def _record(self, answer: Answer, context: AskContext | None) -> None:

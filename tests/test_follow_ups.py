@@ -24,6 +24,16 @@ def test_a_bare_why_offers_what_the_last_question_was_about(service: QAService) 
     # Offered, not asserted: what "it" points at is a guess.
     assert answer.outcome is Outcome.DID_YOU_MEAN
     assert choices(answer)[0].startswith("Why did Canada sever")
+    # The reply says how it was read, so that a wrong reading shows.
+    assert answer.follows == FIRST and f"“{FIRST}”" in answer.message
+
+
+def test_a_long_earlier_message_is_quoted_by_its_end(service: QAService) -> None:
+    earlier = "I have been reading a lot about this lately and I am still confused. " + FIRST
+    service.ask(earlier, ALICE)
+    lead = service.ask("why?", ALICE).message
+    assert lead.startswith("Following on from “…") and f"{FIRST}”" in lead
+    assert len(lead) < len(earlier) + 40
 
 
 def test_the_earlier_questions_own_wh_word_does_not_steer_the_follow_up(

@@ -177,7 +177,11 @@ async def test_a_follow_up_in_a_dm_offers_what_the_last_question_was_about(
     await fake.until(lambda: len(fake.posted(DM_CHANNEL_ID)) == 2, what="a reply to 'why?'")
     embed = fake.posted(DM_CHANNEL_ID)[1]["embeds"][0]
     lead, first_choice, *_ = embed["description"].splitlines()
-    assert lead == "I'm not sure which of these you mean:"
+    # How "why?" was read is there to see.
+    assert lead == (
+        "Following on from “when did canada cut ties with iran?”, "
+        "I'm not sure which of these you mean:"
+    )
     assert first_choice.startswith("1. Why did Canada sever")
 
 
