@@ -59,6 +59,15 @@ def test_broken_yaml_names_file_and_line(knowledge_copy: Path) -> None:
     assert "broken YAML" in errors[0]
 
 
+def test_broken_yaml_says_where_the_unfinished_part_started(knowledge_copy: Path) -> None:
+    # A quote left open runs on until the next quote, lines later: the parser stops there.
+    text = 'entries:\n  - id: x\n    question: "Why?\n    answer: "It was so."\n'
+    path = _write(knowledge_copy, "broken.yaml", text)
+    (error,) = _errors(knowledge_copy)
+    assert error.startswith(f"{path}:4: broken YAML")
+    assert "started on line 2" in error
+
+
 def test_missing_field_names_entry_and_field(knowledge_copy: Path) -> None:
     text = GOOD_ENTRY.replace(
         "    answer: Canada severed diplomatic relations with Iran in 2012.\n", ""

@@ -325,6 +325,11 @@ def _read_file(name: str, raw: bytes, *, kind: _FileKind = "entries") -> _FileRe
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
+        # Where the parser gave up may be lines after the slip ("[" or a quote never
+        # closed): where that construct started says where to look.
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and start.line + 1 != line:
+            problem = f"{problem} ({context} started on line {start.line + 1})"
         return _FileResult(errors=(KnowledgeError(name, line, None, f"broken YAML: {problem}"),))
     # A file of entries emptied by mistake (or half saved) would silently take its entries
     # out of a running bot: it is an error, and the last good knowledge keeps answering.
