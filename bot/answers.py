@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.textfit import ELLIPSIS
+from bot.textfit import shorten_start
 
 __all__ = ["Answer", "Citation", "Outcome", "Suggestion"]
 
@@ -74,7 +74,7 @@ class Answer:
             return self.text
         if self.outcome is Outcome.DID_YOU_MEAN:
             if self.follows:
-                earlier = _tail(" ".join(self.follows.split()), FOLLOWS_SHOWN_CHARS)
+                earlier = shorten_start(" ".join(self.follows.split()), FOLLOWS_SHOWN_CHARS)
                 return f"Following on from “{earlier}”, I'm not sure which of these you mean:"
             return "I'm not sure which of these you mean:"
         if self.outcome is Outcome.EMPTY:
@@ -116,14 +116,3 @@ def _written_in_another_script(text: str) -> bool:
         return False
     latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
     return latin * 2 < len(letters)
-
-
-def _tail(text: str, limit: int) -> str:
-    """The end of text, at most limit characters, from a word start where one is near."""
-    if len(text) <= limit:
-        return text
-    tail = text[-(limit - len(ELLIPSIS)) :]
-    space = tail.find(" ")
-    if 0 <= space < limit // 4:
-        tail = tail[space + 1 :]
-    return ELLIPSIS + tail

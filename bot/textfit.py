@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ELLIPSIS", "shorten", "split_text"]
+__all__ = ["ELLIPSIS", "shorten", "shorten_start", "split_text"]
 
 ELLIPSIS = "…"
 
@@ -21,6 +21,18 @@ def shorten(text: str, limit: int) -> str:
     if not ends_on_word and space >= (limit * 3) // 4:
         cut = cut[:space]
     return cut.rstrip() + ELLIPSIS
+
+
+def shorten_start(text: str, limit: int) -> str:
+    """As shorten, but keeping the end: '…' and at most limit characters, from a word start
+    where one is near (where a long message asks is at its end)."""
+    if len(text) <= limit:
+        return text
+    tail = text[-(limit - len(ELLIPSIS)) :]
+    space = tail.find(" ")
+    if 0 <= space < limit // 4:
+        tail = tail[space + 1 :]
+    return ELLIPSIS + tail
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.textfit import ELLIPSIS, shorten, split_text
+from bot.textfit import ELLIPSIS, shorten, shorten_start, split_text
 
 
 def test_shorten_keeps_short_text() -> None:
@@ -16,6 +16,13 @@ def test_shorten_cuts_at_a_word_and_marks_the_cut() -> None:
 
 def test_shorten_cuts_a_long_word_hard() -> None:
     assert shorten("x" * 50, 10) == "x" * 9 + ELLIPSIS
+
+
+def test_shorten_start_keeps_the_end_from_a_word() -> None:
+    text = "some words before the question that matters"
+    assert shorten_start(text, 100) == text
+    cut = shorten_start(text, 24)
+    assert cut == ELLIPSIS + "question that matters" and len(cut) <= 24
 
 
 def test_split_prefers_paragraphs_then_words_and_loses_nothing() -> None:
