@@ -112,6 +112,12 @@ def _from_a_person(event: dict[str, Any]) -> bool:
     return event.get("subtype") is None and not event.get("bot_id") and bool(event.get("user"))
 
 
+def _opens_thread(event: dict[str, Any], thread: str | None) -> bool:
+    """Whether the answer goes in a new thread under the message (a top-level @mention, or a
+    new message in a help channel): the message opens that thread."""
+    return bool(thread) and not event.get("thread_ts")
+
+
 def _mention_thread(event: dict[str, Any]) -> str:
     """Where an @mention is answered: its thread, or a new one under it."""
     return str(event.get("thread_ts") or event.get("ts") or "")
@@ -166,9 +172,8 @@ async def _answer_in_conversation(
 ) -> None:
     channel = str(event.get("channel") or "")
     user = str(event.get("user") or "")
-    # A top-level @mention is answered in a thread of its own: it opens it.
-    opens_thread = bool(thread) and not event.get("thread_ts")
-    context = ask_context(workspace, channel, user, thread, delivery, opens_thread=opens_thread)
+    opens = _opens_thread(event, thread)
+    context = ask_context(workspace, channel, user, thread, delivery, opens_thread=opens)
     if state.service.is_small_talk(question):
         # "thanks!", "+1": no reply, and the asker's next question is not held back.
         if delivery:
@@ -294,8 +299,9 @@ async def _answer_in_help_channel(
         return
     if await state.call(state.cooldown.shared_retry_after, user):
         return  # no note either: this user did not call on the bot
-    opens_thread = not event.get("thread_ts")
-    context = ask_context(workspace, channel, user, thread, opens_thread=opens_thread)
+    context = ask_context(
+        workspace, channel, user, thread, opens_thread=_opens_thread(event, thread)
+    )
     answer = await state.call(state.service.ask, question, context)
     if answer.outcome is Outcome.ANSWERED:
         message = answer_message(answer, feedback=state.feedback_buttons)
