@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -62,6 +61,9 @@ class Answer:
     # A follow-up ("why?"): the conversation's earlier question it was read with, shown with
     # "did you mean" so that a wrong reading is plain to see.
     follows: str = ""
+    # Not answered, and written in a language the bot cannot read: the reply says so, rather
+    # than that the knowledge lacks the subject.
+    in_another_language: bool = False
 
     @property
     def answered(self) -> bool:
@@ -73,6 +75,8 @@ class Answer:
         if self.outcome is Outcome.ANSWERED and self.text:
             return self.text
         if self.outcome is Outcome.DID_YOU_MEAN:
+            if self.in_another_language:
+                return "I can only read questions in English. Is it one of these?"
             if self.follows:
                 earlier = shorten_start(" ".join(self.follows.split()), FOLLOWS_SHOWN_CHARS)
                 return f"Following on from “{earlier}”, I'm not sure which of these you mean:"
@@ -90,10 +94,12 @@ class Answer:
                 "I'm the FAQ bot: I only answer from the knowledge I was given. To reach a "
                 "person, use Ask a moderator (where it is set up), or ask in the channel."
             )
+        if self.in_another_language:
+            if self.suggestions:
+                return "I can only read questions in English. The closest topics I do know:"
+            return "I can only read questions in English, and I found nothing close to this one."
         if self.suggestions:
             return "I don't know that one. The closest topics I do know:"
-        if _written_in_another_script(self.question):
-            return "I can only read questions in English, and I found nothing close to this one."
         return "I don't know that one, and nothing in my knowledge comes close."
 
     def to_json(self) -> dict[str, Any]:
@@ -106,13 +112,3 @@ class Answer:
             "citations": [c.to_json() for c in self.citations] if self.answered else [],
             "suggestions": [s.to_json() for s in self.suggestions],
         }
-
-
-def _written_in_another_script(text: str) -> bool:
-    """Whether most of the text's letters are not Latin ones (Persian, Chinese, Russian…): a
-    question the bot cannot read, rather than one its knowledge lacks."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters or text.isascii():
-        return False
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return latin * 2 < len(letters)

@@ -18,7 +18,13 @@ from bot.library import Library, load_library
 from bot.search import decide
 from bot.search.index import Match
 from bot.search.policy import Decision, declines_to_judge
-from bot.search.reading import MessageKind, Reading, message_window, read_message
+from bot.search.reading import (
+    MessageKind,
+    Reading,
+    message_window,
+    read_message,
+    written_in_another_language,
+)
 from bot.search.text import clean_text
 from bot.topics import TopicGroup, group_topics, topic_named
 from bot.verdicts import answer_for
@@ -204,6 +210,7 @@ class QAService:
             confidence=decision.confidence,
             suggestions=suggestions,
             follows=earlier if follow_up and earlier else "",
+            in_another_language=written_in_another_language(text, library.index.language),
         )
 
     @staticmethod
@@ -403,6 +410,7 @@ class QAService:
         citations: tuple[Citation, ...] = (),
         suggestions: tuple[Suggestion, ...] = (),
         follows: str = "",
+        in_another_language: bool = False,
     ) -> Answer:
         return Answer(
             question=question,
@@ -415,6 +423,7 @@ class QAService:
             answer_id=uuid.uuid4().hex,
             knowledge_version=library.version,
             follows=follows,
+            in_another_language=in_another_language,
         )
 
     def _record(self, answer: Answer, context: AskContext | None) -> None:

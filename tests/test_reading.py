@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import Outcome
-from bot.search.reading import MessageKind, read_message, sentences_of
+from bot.search.reading import (
+    MessageKind,
+    read_message,
+    sentences_of,
+    written_in_another_language,
+)
 from bot.service import QAService
 
 
@@ -181,3 +186,36 @@ def test_a_question_in_another_script_is_told_the_bot_reads_english(
     assert not answer.answered and "only read questions in English" in answer.message
     # A question in English the knowledge lacks is told so plainly, accents or not.
     assert "only read" not in service.ask("is the café at the embassy open?").message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿Cuándo cortó Canadá relaciones diplomáticas con Irán?",
+        "Pourquoi le Canada a-t-il rompu ses relations avec l'Iran ?",
+        "Warum hat Kanada die Beziehungen zum Iran abgebrochen?",
+        "Waarom heeft Canada de banden met Iran verbroken?",
+    ],
+)
+def test_a_question_in_another_latin_language_is_told_the_bot_reads_english(
+    message: str, service: QAService
+) -> None:
+    answer = service.ask(message)
+    assert not answer.answered
+    # The closest topics still come with it: a reader of English may find theirs there.
+    assert answer.message.startswith("I can only read questions in English. The closest")
+    assert answer.suggestions
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is the café at the embassy open?",
+        "café au lait price",
+        "when does the ferry to Montréal leave",
+        "was the embassy closed in 2012",
+        "Was ist der Grund?",  # German, but "was" reads as English: told plainly, no harm
+    ],
+)
+def test_english_with_a_borrowed_word_is_read_as_english(message: str) -> None:
+    assert not written_in_another_language(message)

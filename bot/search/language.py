@@ -42,6 +42,9 @@ class Language:
     base_forms: Mapping[str, str]
     source_words: frozenset[str]
     names: frozenset[str]
+    # Little words of other languages in Latin letters ("pourquoi", "nicht"): a message in one
+    # of them is told the bot reads English, not that its knowledge lacks the subject.
+    other_language_words: frozenset[str]
     phrases: tuple[PhraseRule, ...]
     cased_phrases: tuple[PhraseRule, ...]  # matched before the text is lower-cased
     question_phrases: tuple[tuple[re.Pattern[str], str], ...]
@@ -97,7 +100,14 @@ def english() -> Language:
     # libyaml reads the file ten times faster than PyYAML's Python parser: a cold `ask` feels it.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     raw = yaml.load((data_dir / "english.yaml").read_text(encoding="utf-8"), Loader=loader)
-    for name in ("stop_words", "question_words", "noise_words", "source_words", "names"):
+    for name in (
+        "stop_words",
+        "question_words",
+        "noise_words",
+        "source_words",
+        "names",
+        "other_language_words",
+    ):
         _all_words(name, raw[name])
     for name in ("shorthand", "irregular_verbs", "comparatives"):
         _all_words(name, [*raw[name], *raw[name].values()])
@@ -111,6 +121,7 @@ def english() -> Language:
         base_forms=MappingProxyType({**raw["comparatives"], **raw["irregular_verbs"]}),
         source_words=frozenset(raw["source_words"]),
         names=frozenset(raw["names"]),
+        other_language_words=frozenset(raw["other_language_words"]),
         phrases=tuple(_data_rule(*rule) for rule in raw["phrases"]),
         cased_phrases=tuple(_data_rule(*rule) for rule in raw["cased_phrases"]),
         question_phrases=tuple(

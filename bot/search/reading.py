@@ -10,12 +10,20 @@ message addresses ("@alice", "@Moderators") is no part of what it asks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
 from bot.search.language import Language, english
 
-__all__ = ["MessageKind", "Reading", "message_window", "read_message", "sentences_of"]
+__all__ = [
+    "MessageKind",
+    "Reading",
+    "message_window",
+    "read_message",
+    "sentences_of",
+    "written_in_another_language",
+]
 
 
 class MessageKind(Enum):
@@ -51,6 +59,7 @@ _ASKING_START = re.compile(
     re.IGNORECASE,
 )
 _NOT_WORDS = re.compile(r"[^\w\s+-]+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 # "@alice", "@Moderators", "@everyone": whom the message is for (not an e-mail address).
 _ADDRESSED = re.compile(r"(?<![\w@])@[\w.-]*\w")
 # Words that point at the knowledge itself: "does the article think..." asks what the source
@@ -137,6 +146,28 @@ def message_window(text: str, limit: int) -> str:
         kept.insert(0, sentence)
         size += 1 + len(sentence)
     return " ".join(kept)
+
+
+def written_in_another_language(text: str, language: Language | None = None) -> bool:
+    """Whether a message is written in a language the bot cannot read: mostly in another
+    script (Persian, Chinese, Russian), or in Latin letters with another language's little
+    words ("pourquoi", "nicht"): two of them, or one and no English stop word."""
+    letters = [character for character in text if character.isalpha()]
+    if not letters:
+        return False
+    if not text.isascii():
+        latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+        if latin * 2 < len(letters):
+            return True
+    language = language or english()
+    words = _LETTER_RUN.findall(text.casefold())
+    foreign = sum(1 for word in words if word in language.other_language_words)
+    english_words = sum(
+        1
+        for word in words
+        if len(word) > 1 and (word in language.stop_words or word in language.question_words)
+    )
+    return foreign >= 2 or (foreign == 1 and english_words == 0)
 
 
 def _is_opinion_request(text: str, language: Language) -> bool:
