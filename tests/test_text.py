@@ -89,6 +89,8 @@ def test_the_us_is_the_united_states_and_us_is_a_pronoun() -> None:
     assert terms_of("US bases").topic == terms_of("the United States bases").topic
     assert terms_of("U.S. bases").topic == terms_of("bases of the us").topic[::-1]
     assert terms_of("let us know").topic == terms_of("let know").topic
+    assert terms_of("which us base").topic == terms_of("which U.S. base").topic
+    assert terms_of("which of us knows").topic == terms_of("which of knows").topic
 
 
 def test_one_letter_hyphened_to_a_word_is_one_word() -> None:
