@@ -81,6 +81,11 @@ async def refresh_pinned_briefings(
             taken = await asyncio.to_thread(store.claim, PIN_CLAIM_KIND, claim, PIN_CLAIM_SECONDS)
             if taken is False:
                 continue
+            # Another replica may have shown this version and freed its claim since the pins
+            # were read: the pin, read again, says so.
+            if not await asyncio.to_thread(_still_behind, store, pin, version):
+                await asyncio.to_thread(store.release, PIN_CLAIM_KIND, claim)
+                continue
             view = service.briefing(pin.briefing_id)
             shown = await surface.show(pin, view)
             changed += shown is Shown.EDITED
@@ -115,3 +120,11 @@ async def refresh_pinned_briefings(
                 version,
             )
         return changed
+
+
+def _still_behind(store: Store, pin: PinnedBriefing, version: str) -> bool:
+    """Whether the stored pin is still pinned and made from other knowledge than `version`."""
+    for stored in store.pins(pin.platform, pin.briefing_id):
+        if (stored.channel, stored.message_id) == (pin.channel, pin.message_id):
+            return stored.pinned and stored.knowledge_version != version
+    return False  # forgotten meanwhile: its message is gone or has left the knowledge

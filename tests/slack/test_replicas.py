@@ -92,6 +92,32 @@ async def test_a_pinned_briefing_is_edited_once_per_reload_not_once_per_replica(
     assert [p.knowledge_version for p in replica_b.runtime.store.pins("slack")] == [version]
 
 
+async def test_a_replica_that_read_the_pins_before_the_other_edited_does_not_edit_again(
+    replicas: tuple[RunningBot, RunningBot], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replica B lists the pins, then replica A edits the message and frees its claim: B,
+    claiming after that, finds the pin already showing this knowledge."""
+    replica_a, replica_b = replicas
+    fake = replica_a.fake
+    _, ts = await post_briefing(replica_a)
+    await pin(replica_a, ts, user=MODERATOR)
+    stale = replica_b.runtime.store.pins("slack")  # as B read them, before A's edit
+    edits_before = len(fake.calls_to("chat.update"))
+
+    retitle_briefing(replica_a)
+    assert (await asyncio.to_thread(replica_a.runtime.service.reload)).changed
+    await fake.wait_for(lambda: len(fake.calls_to("chat.update")) > edits_before)
+    real_pins = replica_b.runtime.store.pins
+    reads = iter([stale])
+    monkeypatch.setattr(
+        replica_b.runtime.store, "pins", lambda *a, **k: next(reads, None) or real_pins(*a, **k)
+    )
+    assert (await asyncio.to_thread(replica_b.runtime.service.reload)).changed
+    await asyncio.sleep(0.5)  # B's edit, if one were coming
+    assert next(reads, None) is None  # B did read the stale list
+    assert len(fake.calls_to("chat.update")) == edits_before + 1
+
+
 async def test_an_answer_asked_on_one_replica_is_shared_from_the_other(
     replicas: tuple[RunningBot, RunningBot],
 ) -> None:
