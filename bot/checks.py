@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
+
+from rapidfuzz.distance import OSA
 
 from bot.answers import Outcome
 from bot.knowledge import Entry, KnowledgeError, load_knowledge
@@ -115,6 +118,7 @@ def run_check(directory: Path, out: TextIO) -> int:
         print(_from_here(problem, parent), file=out)
     if result.snapshot is not None:
         _advise_phrasings(result.snapshot.entries, out)
+        _advise_misspellings(result.snapshot.entries, out)
     if problems:
         print(f"{len(problems)} problem(s) in {directory}", file=out)
         return 1
@@ -154,3 +158,41 @@ def _advise_phrasings(entries: Sequence[Entry], out: TextIO) -> None:
         "worded unlike their own question may miss them: add the ways people ask",
         file=out,
     )
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Shorter words are one slip from too many others to tell a misspelling.
+SLIP_MIN_LENGTH = 5
+
+
+def _advise_misspellings(entries: Sequence[Entry], out: TextIO) -> None:
+    """Not a problem, but it costs answers: a phrasing word that is one slip from a word of
+    its own entry ("kanani" beside "Kanaani") and is neither English nor used anywhere else.
+    The bot mends a question's slips itself; a misspelled phrasing instead makes the slip a
+    word only that entry holds, so a question spelling it so finds no other entry."""
+    language = english()
+    used: set[str] = set()
+    for entry in entries:
+        used.update(_WORD.findall(f"{entry.question} {entry.answer}".casefold()))
+    for entry in entries:
+        own = set(_WORD.findall(f"{entry.question} {entry.answer}".casefold()))
+        for phrasing in entry.phrasings:
+            for word in _WORD.findall(phrasing.casefold()):
+                if len(word) < SLIP_MIN_LENGTH or word in used or word in language.zipf:
+                    continue
+                meant = sorted(
+                    known
+                    for known in own
+                    if known[0] == word[0]
+                    and len(known) >= SLIP_MIN_LENGTH
+                    and not known.startswith(word)  # a plural or a suffix, not a slip
+                    and not word.startswith(known)
+                    and OSA.distance(word, known, score_cutoff=1) <= 1
+                )
+                if meant:
+                    print(
+                        f"note: {entry.id}: phrasing {phrasing!r} spells {meant[0]!r} as "
+                        f"{word!r}; the bot mends slips in questions itself, and a misspelled "
+                        "phrasing makes the slip a word only this entry holds: spell it right",
+                        file=out,
+                    )

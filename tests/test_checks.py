@@ -170,3 +170,20 @@ def test_entries_without_phrasings_are_pointed_out_without_failing(knowledge_cop
     notes = [line for line in lines if line.startswith("note:")]
     assert len(notes) == 1 and "1 of " in notes[0] and "(faq-main-obstacles)" in notes[0]
     assert code == 0 and lines[-1].endswith("no problems")  # advice, not a problem
+
+
+def test_a_misspelled_phrasing_is_pointed_out_without_failing(knowledge_copy: Path) -> None:
+    # Plurals, suffixes and English words are no slips: the shipped knowledge has none.
+    assert not [line for line in _check(knowledge_copy)[1] if line.startswith("note:")]
+    _edit(
+        knowledge_copy,
+        "iran-canada/key-points.yaml",
+        "      - what is kanaani's job\n",
+        "      - what is kanaani's job\n      - who is nasser kanani\n",
+    )
+    code, lines = _check(knowledge_copy)
+    notes = [line for line in lines if line.startswith("note:")]
+    assert len(notes) == 1
+    assert notes[0].startswith("note: who-is-nasser-kanaani: phrasing 'who is nasser kanani'")
+    assert "spells 'kanaani' as 'kanani'" in notes[0]
+    assert code == 0 and lines[-1].endswith("no problems")  # advice, not a problem
