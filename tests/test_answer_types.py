@@ -8,6 +8,7 @@ from bot.search.answer_types import (
     counted_words,
     declared_answer_types,
     gives,
+    gives_a_new_figure,
     gives_a_new_name,
     wanted_answer_type,
 )
@@ -43,6 +44,12 @@ def _kinds(answer: str) -> set[AnswerType]:
         ("where was the plane flying to when it went down", AnswerType.PLACE),
         ("where do the nuclear talks stand", None),  # how things are, not where
         ("How many people died when Flight PS752 was shot down?", AnswerType.COUNT),
+        # Whoever came before someone or something named; "before" a time or an event is not.
+        ("Who was chief executive before Fiona Delaney-Walsh?", AnswerType.PREDECESSOR),
+        ("which company owned the plant before Glenmore took it over", AnswerType.PREDECESSOR),
+        ("who ran the agency before Dr Brennan-Keane", AnswerType.PREDECESSOR),
+        ("what happens before launch", None),
+        ("What had been building up for years before Canada pulled the plug?", None),
     ],
 )
 def test_what_a_question_wants(question: str, wanted: AnswerType | None) -> None:
@@ -116,6 +123,11 @@ def test_an_entry_may_declare_what_it_answers() -> None:
         ("The Free plan is free.", AnswerType.PRICE, True),
         ("Iran has been asked to pay compensation to the families.", AnswerType.PRICE, False),
         ("It killed 176 people.", AnswerType.PRICE, False),
+        ("Traffic fell by around 20 per cent.", AnswerType.PRICE, False),  # a share
+        ("She succeeded Tom Byrne as chief executive.", AnswerType.PREDECESSOR, True),
+        ("It was owned by Avonmore until 2016.", AnswerType.PREDECESSOR, True),
+        ("Fiona Delaney-Walsh is the chief executive.", AnswerType.PREDECESSOR, False),
+        ("A stamp costs 68 cents.", AnswerType.PRICE, True),
         ("Call +44 20 7946 0958 or write to help@example.org.", AnswerType.CONTACT, True),
         ("Contact the support team through the app.", AnswerType.CONTACT, False),
     ],
@@ -146,6 +158,13 @@ def test_who_is_answered_only_by_a_name_the_question_does_not_already_say() -> N
     assert not gives_a_new_name("Quayline Mobility Ltd runs the bikes in the harbour.", question)
     assert gives_a_new_name("Quayline Mobility's chief executive is Mara Lindqvist.", question)
     assert not gives_a_new_name("The United Nations was asked.", "who leads it?")  # common words
+
+
+def test_how_much_is_answered_only_by_a_sum_the_question_does_not_already_say() -> None:
+    question = "How much will each family get out of the €2 million hardship fund?"
+    assert not gives_a_new_figure("Glenmore set up a €2 million hardship fund.", question)
+    assert gives_a_new_figure("Each family gets up to €5,000 from the €2 million fund.", question)
+    assert gives_a_new_figure("A day pass costs $8.", "how much is a day pass?")  # none asked
 
 
 def test_a_phrasing_asked_word_for_word_is_not_overruled_by_the_answer_type() -> None:

@@ -69,6 +69,7 @@ class Entry(_Strict):
             "weight",
             "speed",
             "distance",
+            "predecessor",
         ],
         ...,
     ] = Field(

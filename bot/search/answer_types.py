@@ -46,6 +46,9 @@ class AnswerType(Enum):
     SPEED = "speed"  # "25 km/h", "15 mph"
     DISTANCE = "distance"  # "5 km", "3 miles"
     PLACE = "where"  # "where can I borrow one?": a named place, an address or a link
+    # "who was CEO before Delaney-Walsh?": whoever came before someone named, which an entry
+    # about that one does not give unless it says who was there before.
+    PREDECESSOR = "predecessor"
 
 
 # Words that name a kind of fact rather than a topic ("which month", "what's the fee"): the
@@ -250,9 +253,10 @@ _HAS_DURATION = _Caseless(
 _HAS_PRICE = _Caseless(
     r"[$€£¥₹]\s?\d|\d\s?[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|chf|nzd|sek|nok|dkk)\s?\d|"
     # "210 US dollars", "50 New Zealand dollars": the country, for currencies named alike
+    # ("20 per cent" is a share, not 20 cents)
     r"\d[\d,.]*\s*(?:k|m|bn|million|billion|thousand)?\s*(?:[^\W\d_]+\s+){0,2}?"
     r"(?:usd|eur|gbp|cad|aud|chf|nzd|sek|"
-    r"nok|dkk|dollars?|euros?|pounds?|cents?|pence|francs?|yen|kr)\b|"
+    r"nok|dkk|dollars?|euros?|pounds?|(?<!\bper\s)cents?|pence|francs?|yen|kr)\b|"
     r"\bfree\b|\bno\s+(?:extra\s+)?(?:charge|cost|fee)\b|\bcosts?\s+nothing\b"
 )
 _HAS_CONTACT = _Caseless(
@@ -303,6 +307,17 @@ _YES_NO_OPENING = re.compile(
     r"was|were|can|could|will|would|should|shall|may|might|must|has|have|had|am)\b",
     re.I,
 )
+# "who was CEO before Dr Brennan-Keane", "which company owned it before Glenmore": the one
+# before someone or something named (a capital, in any case; "before launch" is a time).
+_ASKS_PREDECESSOR = re.compile(
+    r"(?i:who|whom|which\s+[\w-]+)\b[^.?!]*?\b(?i:before)\s+"
+    r"(?:(?i:dr|mr|mrs|ms|prof|sir)\.?\s+)?[A-Z][\w'’-]+"
+)
+# An answer that says who or what was there before: "until 2016", "her predecessor".
+_HAS_PREDECESSOR = _Caseless(
+    r"\b(?:before|previous(?:ly)?|former(?:ly)?|predecessors?|preceded|succeed(?:ed|s)?|"
+    r"replac(?:ed|es|ing)|took\s+over|until|prior|earlier)\b"
+)
 # "where do the talks stand" asks how things are, not where.
 _ASKS_PLACE = re.compile(r"where\b(?!.*\bstand\b)", re.I)
 # A word written with a capital inside a sentence: a name ("at Harbourside", "in Frankfurt").
@@ -344,6 +359,8 @@ def wanted_answer_type(question: str) -> AnswerType | None:
             return AnswerType.DURATION
         if _ASKS_TIME.match(asked):
             return AnswerType.TIME
+        if _ASKS_PREDECESSOR.match(asked):
+            return AnswerType.PREDECESSOR
         if _ASKS_NAME.match(asked):
             return AnswerType.NAME
         if _ASKS_PLACE.match(asked):
@@ -425,6 +442,8 @@ def gives(answer: str, kind: AnswerType) -> bool:
         return bool(_HAS_CONTACT.search(answer))
     if kind is AnswerType.PLACE:
         return bool(_NAMED_INSIDE.search(answer) or _HAS_CONTACT.search(answer))
+    if kind is AnswerType.PREDECESSOR:
+        return bool(_HAS_PREDECESSOR.search(answer))
     if kind is AnswerType.SPEED and _HAS_DURATION.search(answer):
         return True  # "how fast does it sync?": "within a few seconds"
     return bool(_HAS_MEASURE[kind].search(answer))
@@ -452,6 +471,20 @@ def gives_a_new_name(answer: str, question: str) -> bool:
             if language.frequency(plain) < NAME_WORD_ZIPF and plain not in asked:
                 return True
     return False
+
+
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def gives_a_new_figure(answer: str, question: str) -> bool:
+    """Whether the answer holds a number the question does not: "how much will each family
+    get from the €2 million fund?" is not answered by a text whose only sum is €2 million."""
+    asked = _figures(question)
+    return not asked or not _figures(answer) <= asked
+
+
+def _figures(text: str) -> set[str]:
+    return {figure.replace(",", "").rstrip(".") for figure in _FIGURE.findall(text)}
 
 
 @lru_cache(maxsize=64)

@@ -26,6 +26,7 @@ from bot.search.answer_types import (
     counted_near_number,
     counted_words,
     gives,
+    gives_a_new_figure,
     gives_a_new_name,
     wanted_answer_type,
 )
@@ -748,6 +749,12 @@ class SearchIndex:
             and not gives_a_new_name(self._answers[number], query.text)
         ):
             return 1.0  # its only names are those the question already says
+        if (
+            query.wanted is AnswerType.PRICE
+            and AnswerType.PRICE not in self._declared[number]
+            and not gives_a_new_figure(self._answers[number], query.text)
+        ):
+            return 1.0  # its only sums are those the question already says
         if query.wanted is not AnswerType.COUNT or not query.counted:
             return 0.0
         if AnswerType.COUNT in self._declared[number]:
