@@ -59,6 +59,8 @@ def test_acknowledgements_and_bare_numbers_are_not_questions(message: str) -> No
         "was Harper right to cut ties?",
         "do you think Iran is serious?",
         "what's your take on the talks",
+        "was Harper right?",
+        "can you predict what happens next",
     ],
 )
 def test_requests_for_an_opinion_or_a_prediction(message: str) -> None:
@@ -72,6 +74,10 @@ def test_requests_for_an_opinion_or_a_prediction(message: str) -> None:
         "How should I report a security vulnerability?",
         "Does the article treat Kanaani's statement as a change of heart?",
         "How do I dispute a charge I think is wrong?",
+        # Checking what someone said, or what the source forecasts, is asking for a fact.
+        "My neighbour says it happened before, with plastic in the tins. Is she right?",
+        "is that right?",
+        "What is the forecast income for the first year?",
     ],
 )
 def test_questions_and_requests_are_questions(message: str) -> None:
