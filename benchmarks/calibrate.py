@@ -59,6 +59,11 @@ TUNING_SETS = [
     (ROOT / "tests/data/kb/bikeshare", ROOT / "tests/data/tuning/bikeshare-chat.jsonl"),
     (ROOT / "tests/data/kb/guild", ROOT / "tests/data/tuning/guild-chat.jsonl"),
     (ROOT / "tests/data/kb/notes-app", ROOT / "tests/data/tuning/notes-app-chat.jsonl"),
+    (
+        ROOT / "tests/data/kb/congestion-charge",
+        ROOT / "tests/data/tuning/congestion-charge-chat.jsonl",
+    ),
+    (ROOT / "tests/data/kb/formula-recall", ROOT / "tests/data/tuning/formula-recall-chat.jsonl"),
 ]
 FOLDS = 5
 SEED = 7
