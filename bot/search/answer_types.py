@@ -308,7 +308,8 @@ _YES_NO_OPENING = re.compile(
     re.I,
 )
 # "who was CEO before Dr Brennan-Keane", "which company owned it before Glenmore": the one
-# before someone or something named (a capital, in any case; "before launch" is a time).
+# before someone or something named, the name written with a capital ("before launch" is a
+# time, not a predecessor).
 _ASKS_PREDECESSOR = re.compile(
     r"(?i:who|whom|which\s+[\w-]+)\b[^.?!]*?\b(?i:before)\s+"
     r"(?:(?i:dr|mr|mrs|ms|prof|sir)\.?\s+)?[A-Z][\w'’-]+"
