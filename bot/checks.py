@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -16,7 +15,7 @@ from bot.knowledge import Entry, KnowledgeError, load_knowledge
 from bot.knowledge.loader import MATCHER_FILE, EntryLines
 from bot.library import Library, build_library
 from bot.search import decide
-from bot.search.language import english
+from bot.search.language import LETTER_RUN, english
 from bot.search.text import plain_words
 
 __all__ = ["MAX_ANSWER_CHARS", "check_library", "run_check"]
@@ -160,39 +159,47 @@ def _advise_phrasings(entries: Sequence[Entry], out: TextIO) -> None:
     )
 
 
-_WORD = re.compile(r"[^\W\d_]+")
 # Shorter words are one slip from too many others to tell a misspelling.
 SLIP_MIN_LENGTH = 5
 
 
 def _advise_misspellings(entries: Sequence[Entry], out: TextIO) -> None:
     """Not a problem, but it costs answers: a phrasing word that is one slip from a word of
-    its own entry ("kanani" beside "Kanaani") and is neither English nor used anywhere else.
-    The bot mends a question's slips itself; a misspelled phrasing instead makes the slip a
-    word only that entry holds, so a question spelling it so finds no other entry."""
+    its own entry ("Lindqvst" beside "Lindqvist") and is neither English nor used anywhere
+    else. The bot mends a question's slips itself; a misspelled phrasing instead makes the
+    slip a word only that entry holds, so a question spelling it so finds no other entry."""
     language = english()
-    used: set[str] = set()
-    for entry in entries:
-        used.update(_WORD.findall(f"{entry.question} {entry.answer}".casefold()))
-    for entry in entries:
-        own = set(_WORD.findall(f"{entry.question} {entry.answer}".casefold()))
+    own_words = [
+        set(LETTER_RUN.findall(f"{entry.question} {entry.answer}".casefold())) for entry in entries
+    ]
+    used = set().union(*own_words)
+    for entry, own in zip(entries, own_words, strict=True):
         for phrasing in entry.phrasings:
-            for word in _WORD.findall(phrasing.casefold()):
+            for word in LETTER_RUN.findall(phrasing.casefold()):
                 if len(word) < SLIP_MIN_LENGTH or word in used or word in language.zipf:
                     continue
-                meant = sorted(
-                    known
-                    for known in own
-                    if known[0] == word[0]
-                    and len(known) >= SLIP_MIN_LENGTH
-                    and not known.startswith(word)  # a plural or a suffix, not a slip
-                    and not word.startswith(known)
-                    and OSA.distance(word, known, score_cutoff=1) <= 1
-                )
+                meant = _slipped_from(word, own)
                 if meant:
                     print(
-                        f"note: {entry.id}: phrasing {phrasing!r} spells {meant[0]!r} as "
+                        f"note: {entry.id}: phrasing {phrasing!r} spells {meant!r} as "
                         f"{word!r}; the bot mends slips in questions itself, and a misspelled "
                         "phrasing makes the slip a word only this entry holds: spell it right",
                         file=out,
                     )
+
+
+def _slipped_from(word: str, known_words: set[str]) -> str | None:
+    """The first (alphabetically) of the known words that this one is a slip of: one edit
+    away, the same first letter, and not a plural or suffix of it."""
+    return min(
+        (
+            known
+            for known in known_words
+            if known[0] == word[0]
+            and len(known) >= SLIP_MIN_LENGTH
+            and not known.startswith(word)
+            and not word.startswith(known)
+            and OSA.distance(word, known, score_cutoff=1) <= 1
+        ),
+        default=None,
+    )

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 import yaml
 
-__all__ = ["HOW_MUCH", "WORD_RUN", "Language", "PhraseRule", "english"]
+__all__ = ["HOW_MUCH", "LETTER_RUN", "WORD_RUN", "Language", "PhraseRule", "english"]
 
 # "how many" and "how much" are read as this one word (data: english.yaml, phrases).
 HOW_MUCH = "howmuch"
@@ -24,6 +24,8 @@ HOW_MUCH = "howmuch"
 RARE_ZIPF = 3.0
 # A run of letters or of digits: the pieces a phrase rule's anchor words are made of.
 WORD_RUN = re.compile(r"[^\W\d_]+|\d+")
+# A run of letters alone: a word, without the digits, underscores and marks around it.
+LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 # (words one of which every match holds, pattern, replacement): a text whose runs of letters
 # and digits hold none of the words cannot match, and is not searched.

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.search.language import Language, english
+from bot.search.language import LETTER_RUN, Language, english
 
 __all__ = [
     "MessageKind",
@@ -59,7 +59,6 @@ _ASKING_START = re.compile(
     re.IGNORECASE,
 )
 _NOT_WORDS = re.compile(r"[^\w\s+-]+")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
 # "@alice", "@Moderators", "@everyone": whom the message is for (not an e-mail address).
 _ADDRESSED = re.compile(r"(?<![\w@])@[\w.-]*\w")
 # Words that point at the knowledge itself: "does the article think..." asks what the source
@@ -160,7 +159,7 @@ def written_in_another_language(text: str, language: Language | None = None) -> 
         if latin * 2 < len(letters):
             return True
     language = language or english()
-    words = _LETTER_RUN.findall(text.casefold())
+    words = LETTER_RUN.findall(text.casefold())
     foreign = sum(1 for word in words if word in language.other_language_words)
     english_words = sum(
         1
