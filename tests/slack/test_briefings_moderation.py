@@ -72,6 +72,13 @@ async def pin(bot: RunningBot, ts: str, user: str = MODERATOR) -> str:
     return key
 
 
+async def post_and_pin(bot: RunningBot) -> str:
+    """Post the briefing and pin it as a moderator; its ts."""
+    _, ts = await post_briefing(bot)
+    await pin(bot, ts)
+    return ts
+
+
 async def test_briefing_is_posted_for_everyone_with_sources_and_a_pin_button(
     bot: RunningBot,
 ) -> None:
@@ -135,8 +142,7 @@ async def test_a_pinned_briefing_is_updated_in_place_when_the_knowledge_changes(
 async def test_a_pinned_briefing_follows_knowledge_edited_back_and_forth(
     bot: RunningBot,
 ) -> None:
-    _, ts = await post_briefing(bot)
-    await pin(bot, ts)
+    await post_and_pin(bot)
     path = knowledge_dir(bot) / "briefings.yaml"
     first = path.read_text(encoding="utf-8")
     shown = []
@@ -153,8 +159,7 @@ async def test_a_pinned_briefing_follows_knowledge_edited_back_and_forth(
 
 
 async def test_a_pin_whose_message_is_gone_is_forgotten(bot: RunningBot) -> None:
-    _, ts = await post_briefing(bot)
-    await pin(bot, ts)
+    await post_and_pin(bot)
     bot.fake.fail("chat.update", "message_not_found")
 
     retitle_briefing(bot)
@@ -276,8 +281,7 @@ async def test_the_moderator_command_alone_lists_what_it_can_do(bot: RunningBot)
 async def test_a_pinned_briefing_that_left_the_knowledge_says_so_once_and_is_forgotten(
     bot: RunningBot,
 ) -> None:
-    _, ts = await post_briefing(bot)
-    await pin(bot, ts)
+    ts = await post_and_pin(bot)
     path = knowledge_dir(bot) / "briefings.yaml"
     path.write_text(path.read_text().replace("id: iran-canada", "id: iran-canada-2026"), "utf-8")
 
