@@ -286,3 +286,38 @@ def test_phrasing_closeness_over_sorted_phrasings_is_the_two_token_ratios() -> N
             (fuzz.token_set_ratio(query, p) + fuzz.token_sort_ratio(query, p)) / 2 for p in written
         ]
         assert phrasing_similarities(query, [sorted_words(p) for p in written]) == expected
+
+
+def test_names_in_order_and_reversed() -> None:
+    from bot.search.phrasing import names_in_order, reverses_names
+
+    names = frozenset({"norway", "sweden", "norwegian"})
+    assert names_in_order(["what", "does", "norway", "want", "from", "sweden"], names) == (
+        "norway",
+        "sweden",
+    )
+    # "Norwegian" names Norway again: one name is not two.
+    assert names_in_order(["norway", "and", "norwegian", "fish"], names) is None
+    assert reverses_names(("norway", "sweden"), ["sweden", "wants", "norwegian", "fish"])
+    assert not reverses_names(("norway", "sweden"), ["norway", "wants", "swedish", "fish"])
+    assert not reverses_names(("norway", "sweden"), ["sweden", "wants", "fish"])
+
+
+def test_a_question_naming_two_names_prefers_the_phrasing_in_its_order() -> None:
+    # Closeness to a phrasing compares sorted words, which cannot tell who wants what from
+    # whom; the entry listed first would win the tie without the names' order.
+    entries = [
+        Document(
+            "sweden-wants",
+            ["What does Sweden want from Norway?", "sweden's wishes towards norway"],
+            "Sweden wants Norway to open its ports to Swedish ships.",
+        ),
+        Document(
+            "norway-wants",
+            ["What does Norway want from Sweden?", "norway's wishes towards sweden"],
+            "Norway wants Sweden to open its ports to Norwegian ships.",
+        ),
+    ]
+    index = SearchIndex(entries)
+    assert index.rank("so what is it Norway wants from Sweden")[0].key == "norway-wants"
+    assert index.rank("so what is it Sweden wants from Norway")[0].key == "sweden-wants"

@@ -35,7 +35,10 @@ from bot.search.mending import KnownWordMender
 from bot.search.phrasing import (
     EXACT_LEAD_MARGIN,
     EXACT_PHRASING,
+    REVERSED_NAMES,
+    names_in_order,
     phrasing_similarities,
+    reverses_names,
     settle_near_ties,
 )
 from bot.search.postings import Postings
@@ -218,6 +221,9 @@ class _Query:
     # cross-validated: 7 fewer wrong answers in 921, 4 fewer right, 5 more "did you mean"
     # with the right entry first).
     phrased: str = ""
+    # The first two names the question writes, in its order ("Norway ... Sweden"): a phrasing
+    # naming them the other way round asks the other way round.
+    name_order: tuple[str, str] | None = None
     information: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -510,6 +516,7 @@ class SearchIndex:
             _share(salience, lambda t: not self.known(t)),
             counted=self._counted_terms(question),
             names=frozenset(named),
+            name_order=names_in_order(self._analyzer.words(question), self.language.names | names),
         )
 
     def _identifier_numbers(self, question: str) -> set[str]:
@@ -560,6 +567,7 @@ class SearchIndex:
             counted=question.counted,
             names=question.names,
             phrased=question.fuzzy_text,
+            name_order=question.name_order,
         )
 
     def _focus_terms(self, question: str) -> set[str]:
@@ -674,6 +682,8 @@ class SearchIndex:
             start += len(own)
             closest = max(range(len(own)), key=ratios.__getitem__)
             phrasing = ratios[closest] / 100
+            if query.name_order and self._reverses_names(query.name_order, number, closest):
+                phrasing *= REVERSED_NAMES
             coverage = min(1.0, covered.get(number, 0.0) / total) if total else 0.0
             score = (
                 COVERAGE_WEIGHT * coverage
@@ -704,6 +714,11 @@ class SearchIndex:
             )
         checked.sort(key=lambda entry: entry[0])
         return [entry for _, entry in checked]
+
+    def _reverses_names(self, order: tuple[str, str], number: int, phrasing: int) -> bool:
+        """Whether entry `number`'s phrasing names the question's two names the other way."""
+        raw = self._phrasing_raw[number]
+        return phrasing < len(raw) and reverses_names(order, self._analyzer.words(raw[phrasing]))
 
     def _match(self, query: _Query, checked: _Checked, evidence: bool = False) -> Match:
         """A checked entry as a match. With `evidence`, also what the answer policy weighs

@@ -5,6 +5,7 @@ phrasings), and how that closeness settles near-ties between entries.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
@@ -12,8 +13,11 @@ from rapidfuzz import fuzz, process
 __all__ = [
     "EXACT_LEAD_MARGIN",
     "EXACT_PHRASING",
+    "REVERSED_NAMES",
     "TIE_MARGIN",
+    "names_in_order",
     "phrasing_similarities",
+    "reverses_names",
     "settle_near_ties",
     "sorted_words",
 ]
@@ -27,6 +31,46 @@ EXACT_PHRASING = 0.999
 # ...and leads when it scores this close to the best (a wider tie than TIE_MARGIN); further
 # behind, the phrasing is more like another entry's, which `knowledge check` reports.
 EXACT_LEAD_MARGIN = 0.03
+
+
+# The closeness of a phrasing that names the question's two names the other way round
+# ("what does Sweden want from Norway" for "what does Norway want from Sweden") is scaled by
+# this: both ratios compare sorted words, so they cannot see which name does what to which.
+# (Tuning sets, cross-validated over five fold draws: 0.8 scores best of 0.7, 0.8 and 0.9;
+# with each knowledge base left out, 7 more right answers and 3 fewer wrong than without.)
+REVERSED_NAMES = 0.8
+# Two words name the same ("Norway", "Norwegian") when they share this many first letters.
+NAME_STEM = 4
+
+
+def names_in_order(words: Sequence[str], names: AbstractSet[str]) -> tuple[str, str] | None:
+    """The first two different names among the words, in the order written ("Norwegian" and
+    "Norway" name one); None when the words hold fewer than two."""
+    first: str | None = None
+    for word in words:
+        if word in names:
+            if first is None:
+                first = word
+            elif not _same_name(word, first):
+                return first, word
+    return None
+
+
+def reverses_names(order: tuple[str, str], words: Sequence[str]) -> bool:
+    """Whether the words name both names, the second before the first."""
+    first = second = None
+    for at, word in enumerate(words):
+        if first is None and _same_name(word, order[0]):
+            first = at
+        if second is None and _same_name(word, order[1]):
+            second = at
+    return first is not None and second is not None and second < first
+
+
+def _same_name(word: str, name: str) -> bool:
+    if len(name) < NAME_STEM or len(word) < NAME_STEM:
+        return word == name
+    return word[:NAME_STEM] == name[:NAME_STEM]
 
 
 def phrasing_similarities(query: str, phrasings: Sequence[str]) -> list[float]:
