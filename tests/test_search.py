@@ -155,6 +155,24 @@ def test_the_role_a_who_question_asks_for_must_be_in_the_entry() -> None:
     assert not index.rank("who runs the company")[0].lacks_focus
 
 
+def test_a_verb_or_the_source_after_what_names_nothing_asked() -> None:
+    index = SearchIndex(
+        [
+            Document(
+                "late-return",
+                ["what if I return a bike late"],
+                "A late return costs 2 euros for each extra half hour.",
+            ),
+            Document("helmets", ["do I need a helmet"], "Helmets are not required."),
+        ]
+    )
+    # "what colour" asks for a colour, which the entry lacks...
+    assert index.rank("what colour is a late bike")[0].lacks_focus
+    # ...but "what happens" and "what does the guide say" ask about the late return itself.
+    assert not index.rank("what happens if I return a bike late")[0].lacks_focus
+    assert not index.rank("what does the guide say about a late return")[0].lacks_focus
+
+
 def test_the_asked_kind_of_fact_missing_lowers_confidence() -> None:
     from bot.search.index import Match
 

@@ -573,10 +573,12 @@ class SearchIndex:
     def _focus_terms(self, question: str) -> set[str]:
         """The terms that name what is asked: the first word that is a term after
         which/what/whose or "who is" ("what are the names of..." -> names; "who is the CEO
-        of..." -> ceo), and the one after its "of"."""
+        of..." -> ceo), and the one after its "of"; a verb ("what happens") or the source
+        ("what does the guide say") is passed over."""
         words = self._analyzer.words(question)
         term = self._analyzer.term
         focus: set[str] = set()
+        passed_over = self.language.verbs_after_question_word | self.language.source_words
         for position, word in enumerate(words):
             if word not in {"which", "what", "whose", "who"}:
                 continue
@@ -586,6 +588,8 @@ class SearchIndex:
                 continue
             following = words[position + 1 : position + 1 + FOCUS_REACH]
             for offset, candidate in enumerate(following):
+                if candidate in passed_over:
+                    continue
                 if term(candidate) and candidate not in self.language.question_words:
                     focus.add(term(candidate))
                     after = following[offset + 1 : offset + 3]

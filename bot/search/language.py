@@ -43,6 +43,8 @@ class Language:
     # A form the stemmer does not reduce -> its base: "went" -> "go", "bigger" -> "big".
     base_forms: Mapping[str, str]
     source_words: frozenset[str]
+    # "what happens", "what caused": a verb after the question word names nothing asked.
+    verbs_after_question_word: frozenset[str]
     names: frozenset[str]
     # Little words of other languages in Latin letters ("pourquoi", "nicht"): a message in one
     # of them is told the bot reads English, not that its knowledge lacks the subject.
@@ -107,6 +109,7 @@ def english() -> Language:
         "question_words",
         "noise_words",
         "source_words",
+        "verbs_after_question_word",
         "names",
         "other_language_words",
     ):
@@ -122,6 +125,7 @@ def english() -> Language:
         # One lookup for every form the stemmer does not reduce: past forms, comparatives.
         base_forms=MappingProxyType({**raw["comparatives"], **raw["irregular_verbs"]}),
         source_words=frozenset(raw["source_words"]),
+        verbs_after_question_word=frozenset(raw["verbs_after_question_word"]),
         names=frozenset(raw["names"]),
         other_language_words=frozenset(raw["other_language_words"]),
         phrases=tuple(_data_rule(*rule) for rule in raw["phrases"]),
