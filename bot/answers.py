@@ -106,6 +106,8 @@ class Answer:
         return {
             "question": self.question,
             "answered": self.answered,
+            # which reply it is: "did_you_mean" and "unknown" differ in what to show
+            "outcome": self.outcome.value,
             "answer": self.text if self.answered else None,
             "confidence": round(self.confidence, 4),
             "entry_id": self.entry_id if self.answered else None,

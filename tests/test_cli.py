@@ -45,6 +45,7 @@ def test_ask_json_prints_one_object_with_the_documented_fields() -> None:
     assert set(data) == {
         "question",
         "answered",
+        "outcome",
         "answer",
         "confidence",
         "entry_id",
@@ -61,7 +62,8 @@ def test_ask_json_from_stdin_answers_each_line_in_order() -> None:
     assert [row["question"] for row in rows] == questions
     assert rows[0]["answered"] and "2012" in rows[0]["answer"]
     assert not rows[1]["answered"] and rows[1]["answer"] is None
-    assert not rows[2]["answered"]
+    assert rows[1]["outcome"] == "unknown"
+    assert not rows[2]["answered"] and rows[2]["outcome"] == "empty"
     assert "Kanaani" in rows[3]["answer"]
 
 

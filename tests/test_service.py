@@ -44,6 +44,7 @@ def test_json_has_exactly_the_documented_fields(service: QAService) -> None:
     assert list(data) == [
         "question",
         "answered",
+        "outcome",
         "answer",
         "confidence",
         "entry_id",
