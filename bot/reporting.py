@@ -43,7 +43,8 @@ _log = logging.getLogger(__name__)
 SECONDS_PER_DAY = 86_400
 # Longest question shown in the text table: keeps a row on one line of a chat message.
 MAX_QUESTION_WIDTH = 48
-# The columns of the CSV export, shared by its three tables (see report_to_csv).
+# The columns of the CSV export, shared by its tables (see report_to_csv); new columns go
+# at the end, so that a spreadsheet reading the older ones by position still reads them.
 CSV_COLUMNS = (
     "table",
     "question",
@@ -57,6 +58,12 @@ CSV_COLUMNS = (
     "closest_entry",
     "closest_score",
     "variants",
+    "id",
+    "platform",
+    "reply",
+    "answered_by",
+    "answered_at",
+    "path",
 )
 # Joins a group's wordings in one CSV cell; a pipe rarely occurs in a question.
 CSV_VARIANT_SEPARATOR = " | "
@@ -289,12 +296,15 @@ def report_to_json(report: Report) -> dict[str, Any]:
 
 
 def report_to_csv(report: Report) -> str:
-    """One CSV of all three tables, told apart by the `table` column.
+    """One CSV of all the report's tables, told apart by the `table` column.
 
     Rows of `unanswered` fill question, count, last_asked, closest_entry, closest_score and
     variants (joined by " | "); rows of `unhelpful` fill entry_id, helpful, not_helpful; rows
-    of `usage` fill entry_id, asked, answered. Other cells are empty. Filter on `table` in a
-    spreadsheet to get one table.
+    of `usage` fill entry_id, asked, answered; rows of `open_handoff` fill id, platform,
+    question and last_asked (when it was asked); rows of `answered_handoff` also reply,
+    answered_by and answered_at; rows of `draft` fill path; one `dropped` row, when questions
+    went unlogged, fills count. Other cells are empty. Filter on `table` in a spreadsheet to
+    get one table.
     """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator="\n")
@@ -324,7 +334,32 @@ def report_to_csv(report: Report) -> str:
         writer.writerow(
             {"table": "usage", "entry_id": u.entry_id, "asked": u.asked, "answered": u.answered}
         )
+    for h in report.handoffs:
+        writer.writerow({"table": "open_handoff", **_handoff_cells(h)})
+    for h in report.answered_handoffs:
+        writer.writerow(
+            {
+                "table": "answered_handoff",
+                **_handoff_cells(h),
+                "reply": _inert(h.reply),
+                "answered_by": _inert(h.handled_by),
+                "answered_at": _iso(h.handled_at),
+            }
+        )
+    for draft in report.drafts:
+        writer.writerow({"table": "draft", "path": _inert(draft)})
+    if report.dropped:
+        writer.writerow({"table": "dropped", "count": report.dropped})
     return buffer.getvalue()
+
+
+def _handoff_cells(handoff: Handoff) -> dict[str, str]:
+    return {
+        "id": handoff.id,
+        "platform": handoff.platform,
+        "question": _inert(handoff.question),
+        "last_asked": _iso(handoff.asked_at),
+    }
 
 
 def _inert(typed: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import json
@@ -190,6 +191,18 @@ def test_a_moderators_reply_and_the_drafts_waiting_are_in_the_report(tmp_path: P
     data = report_to_json(report)
     assert data["answered_handoffs"][0]["answer"] == "Yes, behind the hall."
     assert data["drafts"] == [f"knowledge/drafts/{draft.name}"]
+    # The CSV holds the same, one table per kind of row, and what went unlogged.
+    waiting = new_handoff("discord", "G1", "5", "", "9", "=1+1 dogs?", time.time() - 30)
+    store.add_handoff(waiting)
+    report = build_report(store, None, days=7, limit=10, knowledge=knowledge)
+    rows = list(csv.DictReader(io.StringIO(report_to_csv(dataclasses.replace(report, dropped=4)))))
+    by_table = {row["table"]: row for row in rows}
+    assert by_table["answered_handoff"]["reply"] == "Yes, behind the hall."
+    assert by_table["answered_handoff"]["answered_by"] == "UMOD"
+    assert by_table["open_handoff"]["question"] == "'=1+1 dogs?"  # stays text
+    assert by_table["open_handoff"]["platform"] == "discord"
+    assert by_table["draft"]["path"] == f"knowledge/drafts/{draft.name}"
+    assert by_table["dropped"]["count"] == "4"
     store.close()
 
 
@@ -220,8 +233,6 @@ def test_the_csv_report_holds_all_three_tables(report: Report) -> None:
 
 
 def test_a_typed_formula_stays_text_in_the_csv(report: Report) -> None:
-    import dataclasses
-
     from bot.store.models import UnansweredGroup
 
     typed = '=HYPERLINK("http://x.example","click")'
