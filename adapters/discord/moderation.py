@@ -122,31 +122,43 @@ async def report_command(interaction: discord.Interaction[Any], days: int, limit
 
 
 async def post_reload_errors(client: discord.Client, result: ReloadResult) -> None:
-    """Tell the moderators' channel what is wrong with the knowledge after a failed reload,
-    once for each distinct set of problems."""
+    """Tell the moderators' channel of every server the bot is in (the one each chose with
+    /faq moderator-channel, else DISCORD_MODERATOR_CHANNEL_ID) what is wrong with the
+    knowledge after a failed reload, once for each distinct set of problems."""
     state = state_of(client)
     if not state.reload_notices.worth_telling(result):
         return
-    channel_id = state.settings.discord.moderator_channel_id
-    if channel_id is None:
+    chosen = [await state.moderator_channel(guild.id) for guild in client.guilds]
+    channels = sorted({channel for channel in chosen if channel is not None})
+    default = state.settings.discord.moderator_channel_id
+    if not channels and default is not None:
+        channels = [default]  # no server seen yet
+    if not channels:
         _log.warning(
-            "knowledge reload failed and DISCORD_MODERATOR_CHANNEL_ID is not set, "
-            "so no moderator is told on Discord"
+            "knowledge reload failed, and no server has a moderators' channel "
+            "(DISCORD_MODERATOR_CHANNEL_ID or /faq moderator-channel), so no moderator is told "
+            "on Discord"
         )
         return
-    channel = client.get_partial_messageable(channel_id)
-    try:
-        for text in reload_summary(result):
-            await channel.send(text, allowed_mentions=NO_MENTIONS)
-    except discord.HTTPException as exc:
-        _log.warning(
-            "could not post knowledge errors to channel %s: %s %s", channel_id, exc.status, exc.text
-        )
+    texts = reload_summary(result)
+    for channel_id in channels:
+        channel = client.get_partial_messageable(channel_id)
+        try:
+            for text in texts:
+                await channel.send(text, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as exc:
+            _log.warning(
+                "could not post knowledge errors to channel %s: %s %s",
+                channel_id,
+                exc.status,
+                exc.text,
+            )
 
 
 CHANNEL_SET = (
     "Questions people pass to the moderators (Ask a moderator) now come to this channel, with "
-    "Answer and Dismiss buttons. I need to be able to send messages here."
+    "Answer and Dismiss buttons, and so do problems found in the knowledge files when they are "
+    "reloaded. I need to be able to send messages here."
 )
 CHANNEL_CLEARED = "Questions passed to the moderators go to the bot's default channel again."
 NO_CHANNEL_LEFT = "Questions can no longer be passed to the moderators: no channel is set."

@@ -9,6 +9,7 @@ from typing import Any
 
 from tests.discord.conftest import Running
 from tests.discord.fake_discord import (
+    CHANNEL_ID,
     EPHEMERAL,
     GUILD_ID,
     HELPERS_ROLE_ID,
@@ -115,6 +116,20 @@ async def test_a_live_reload_with_errors_tells_the_moderators_channel(
     assert len(fake.find("POST", rf"/channels/{MOD_CHANNEL_ID}/messages")) == 1
     still = running.runtime.service.ask("why did canada cut ties with iran")
     assert still.answered and "nuclear program" in (still.text or "")
+
+
+async def test_reload_errors_go_to_the_channel_the_server_chose(
+    fake: FakeDiscord, running: Running, knowledge_copy: Path
+) -> None:
+    chosen = await faq(fake, "moderator-channel", MOD, roles=[MOD_ROLE_ID])  # run in #general
+    assert "now come to this channel" in chosen[0]["data"]["content"]
+    break_a_quote(knowledge_copy)
+
+    assert not (await asyncio.to_thread(running.runtime.service.reload)).ok
+
+    posted = (await fake.wait_for("POST", rf"/channels/{CHANNEL_ID}/messages"))[0].body
+    assert posted["content"].startswith("Knowledge NOT reloaded")
+    assert not fake.posted(MOD_CHANNEL_ID)  # not the default channel from the environment
 
 
 async def test_a_moderators_reload_with_errors_shows_them_privately_too(
