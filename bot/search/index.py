@@ -476,7 +476,8 @@ class SearchIndex:
 
     def _query(self, question: str) -> _Query:
         terms = self._analyzer.terms(question)
-        focus = self._focus_terms(question)
+        words = self._analyzer.words(question)
+        focus = self._focus_terms(words)
         names = _capitalised_inside(question) | self._identifier_numbers(question)
         named: set[str] = set()
         salience: dict[str, float] = {}
@@ -516,7 +517,7 @@ class SearchIndex:
             _share(salience, lambda t: not self.known(t)),
             counted=self._counted_terms(question),
             names=frozenset(named),
-            name_order=names_in_order(self._analyzer.words(question), self.language.names | names),
+            name_order=names_in_order(words, self.language.names | names),
         )
 
     def _identifier_numbers(self, question: str) -> set[str]:
@@ -570,15 +571,15 @@ class SearchIndex:
             name_order=question.name_order,
         )
 
-    def _focus_terms(self, question: str) -> set[str]:
+    def _focus_terms(self, words: list[str]) -> set[str]:
         """The terms that name what is asked: the first word that is a term after
         which/what/whose or "who is" ("what are the names of..." -> names; "who is the CEO
         of..." -> ceo), and the one after its "of"; a verb ("what happens") or the source
-        ("what does the guide say") is passed over."""
-        words = self._analyzer.words(question)
+        ("what does the guide say") is passed over. `words`: the question's, as the analyzer
+        splits them."""
         term = self._analyzer.term
         focus: set[str] = set()
-        passed_over = self.language.verbs_after_question_word | self.language.source_words
+        passed_over = self.language.passed_over_after_question_word
         for position, word in enumerate(words):
             if word not in {"which", "what", "whose", "who"}:
                 continue

@@ -70,6 +70,12 @@ class Language:
         """Every phrase rule's anchor words: a text holding none of them is read as written."""
         return frozenset().union(*(anchors for anchors, _, _ in self.cased_phrases + self.phrases))
 
+    @cached_property
+    def passed_over_after_question_word(self) -> frozenset[str]:
+        """Words after "what" or "which" that name no kind of thing asked: a verb ("what
+        happens") or the source ("what does the guide say")."""
+        return self.verbs_after_question_word | self.source_words
+
     def frequency(self, word: str) -> float:
         """How common a word is in general English (Zipf scale: 7 'the', 3 'acronym'); a name
         of a country or a people counts as rare, whatever its frequency."""
