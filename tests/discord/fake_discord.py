@@ -16,7 +16,17 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-__all__ = ["Call", "FakeDiscord", "buttons", "embed_text", "make_user", "option", "subcommand"]
+__all__ = [
+    "EMBED_MAX_TOTAL",
+    "Call",
+    "FakeDiscord",
+    "buttons",
+    "embed_size",
+    "embed_text",
+    "make_user",
+    "option",
+    "subcommand",
+]
 
 BOT_ID = 100_000_000_000_000_001
 APP_ID = BOT_ID
@@ -314,6 +324,8 @@ class FakeDiscord:
         authorised = request.headers.get("Authorization") == f"Bot {self.accepted_token}"
         if not authorised and not path.startswith(("/webhooks/", "/interactions/")):
             return _json({"message": "401: Unauthorized", "code": 0}, 401)
+        if any(embed_size(embed) > EMBED_MAX_TOTAL for embed in _embeds_sent(body)):
+            return _json({"message": "Invalid Form Body", "code": 50035}, 400)
         return self._route(call)
 
     def _take_failure(self, call: Call) -> int | None:
@@ -807,6 +819,30 @@ def resolved_roles(*roles: tuple[int, str]) -> dict[str, Any]:
 
 def subcommand(name: str, options: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     return {"name": name, "type": 1, "options": list(options)}
+
+
+# Discord refuses a message whose embed holds more characters than this, counted over the
+# title, description, field names and values, footer text and author name.
+EMBED_MAX_TOTAL = 6000
+
+
+def embed_size(embed: dict[str, Any]) -> int:
+    """The characters Discord counts against EMBED_MAX_TOTAL."""
+    size = len(embed.get("title") or "") + len(embed.get("description") or "")
+    size += len((embed.get("footer") or {}).get("text") or "")
+    size += len((embed.get("author") or {}).get("name") or "")
+    return size + sum(
+        len(f.get("name") or "") + len(f.get("value") or "") for f in embed.get("fields", [])
+    )
+
+
+def _embeds_sent(body: Any) -> list[dict[str, Any]]:
+    """The embeds a request sends: in its body, or in an interaction response's data."""
+    if not isinstance(body, dict):
+        return []
+    data = body.get("data")
+    inner = data.get("embeds") if isinstance(data, dict) else None
+    return list(body.get("embeds") or []) + list(inner or [])
 
 
 def embed_text(embed: dict[str, Any]) -> str:

@@ -6,17 +6,18 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from adapters.discord.embeds import MAX_TOTAL
 from bot.runtime import build_runtime
 from tests.discord.conftest import Running, make_settings, start_bot
 from tests.discord.fake_discord import (
     CHANNEL_ID,
+    EMBED_MAX_TOTAL,
     EPHEMERAL,
     GUILD_ID,
     MANAGE_GUILD,
     MOD_ROLE_ID,
     VIEW_AND_SEND,
     FakeDiscord,
+    embed_size,
     embed_text,
     make_user,
     option,
@@ -63,11 +64,11 @@ async def test_briefing_posts_every_item_with_its_source_for_everyone(
     embed = data["embeds"][0]
     assert embed["title"] == "Iran and Canada: where things stand"
     *items, sources = embed["fields"]
-    assert len(items) == 12
+    assert len(items) == 11
     assert items[0]["name"] == "What is Iran's position on renewing diplomatic ties with Canada?"
     assert all("\n> “" in f["value"] and "\n— " in f["value"] for f in items)  # quote, section
     assert sources == {"name": "Source", "value": SOURCE_TITLE, "inline": False}
-    assert len(embed_text(embed)) <= MAX_TOTAL
+    assert embed_size(embed) <= EMBED_MAX_TOTAL
     assert data["allowed_mentions"] == {"parse": []}
     assert not fake.find("PUT", r"/channels/\d+/messages/pins/\d+")
 
