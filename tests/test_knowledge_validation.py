@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from bot.checks import MAX_ANSWER_CHARS, run_check
 from bot.knowledge import load_knowledge
-from bot.knowledge.models import Entry
+from bot.knowledge.models import MAX_TAG_CHARS, Entry
 from bot.knowledge.sources import MIN_QUOTE_WORDS, find_quote
 from bot.library import load_library
 from bot.service import QAService
@@ -412,4 +412,25 @@ def test_a_briefing_may_list_an_entry_only_once(knowledge_copy: Path) -> None:
     )
     assert _errors(knowledge_copy) == [
         "knowledge/twice.yaml:4: twice: entries: lists 'severance-2012' more than once"
+    ]
+
+
+def test_a_tag_too_long_for_a_chat_menu_is_an_error(knowledge_copy: Path) -> None:
+    long_tag = "relations-" * (MAX_TAG_CHARS // 10 + 1)
+    _write(
+        knowledge_copy,
+        "tagged.yaml",
+        "entries:\n"
+        "  - id: tagged\n"
+        "    question: When did Canada cut ties?\n"
+        "    answer: In 2012.\n"
+        "    citations:\n"
+        "      - source: iran-canada-talks\n"
+        "        section: Contextual Background\n"
+        '        quote: "Canada severed diplomatic relations with Iran in 2012"\n'
+        f"    tags: [history, {long_tag}]\n",
+    )
+    assert _errors(knowledge_copy) == [
+        f"knowledge/tagged.yaml:9: tagged: tags[1]: String should have at most "
+        f"{MAX_TAG_CHARS} characters"
     ]

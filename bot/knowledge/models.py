@@ -24,6 +24,13 @@ EntryId = Annotated[
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=2, max_length=64),
 ]
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A tag names a subject in the chat menus that browse the knowledge, where an option holds
+# 75 characters on Slack and 100 on Discord: a longer tag would be cut there, and two cut
+# alike would be one option.
+MAX_TAG_CHARS = 50
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TAG_CHARS)
+]
 # Discord's @everyone and @here; Slack's <!channel>, <!here> and <!everyone>, with or without
 # a label (<!here|here>). After a letter, digit or "_", "@everyone" is part of a word, such as
 # an e-mail address (team@everyone.com), and pings no one.
@@ -54,7 +61,7 @@ class Entry(_Strict):
         default=(), description="Other ways people ask for this entry."
     )
     citations: tuple[CitationSpec, ...] = Field(min_length=1)
-    tags: tuple[NonBlank, ...] = Field(
+    tags: tuple[Tag, ...] = Field(
         default=(), description="Labels for browsing and filtering; not matched as text."
     )
     answers: tuple[
