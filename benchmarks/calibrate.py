@@ -54,6 +54,7 @@ TUNING_SETS = [
     (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind.jsonl"),
     (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind2.jsonl"),
     (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind3.jsonl"),
+    (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind4.jsonl"),
     (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-paraphrases.jsonl"),
     (ROOT / "tests/data/kb/handbook", ROOT / "tests/data/tuning/handbook-chat.jsonl"),
     (ROOT / "tests/data/kb/bikeshare", ROOT / "tests/data/tuning/bikeshare-chat.jsonl"),
@@ -64,6 +65,8 @@ TUNING_SETS = [
         ROOT / "tests/data/tuning/congestion-charge-chat.jsonl",
     ),
     (ROOT / "tests/data/kb/formula-recall", ROOT / "tests/data/tuning/formula-recall-chat.jsonl"),
+    (ROOT / "tests/data/kb/syllabus", ROOT / "tests/data/tuning/syllabus-chat.jsonl"),
+    (ROOT / "tests/data/kb/wildfire", ROOT / "tests/data/tuning/wildfire-chat.jsonl"),
 ]
 FOLDS = 5
 SEED = 7

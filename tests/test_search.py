@@ -339,3 +339,22 @@ def test_a_question_naming_two_names_prefers_the_phrasing_in_its_order() -> None
     index = SearchIndex(entries)
     assert index.rank("so what is it Norway wants from Sweden")[0].key == "norway-wants"
     assert index.rank("so what is it Sweden wants from Norway")[0].key == "sweden-wants"
+
+
+def test_which_kind_wants_one_of_that_kind_named() -> None:
+    def lacks(answer: str, question: str = "which groups does Norway fund") -> float:
+        index = SearchIndex([Document("funding", ["What does Norway fund?"], answer)])
+        return index.rank(question)[0].lacks_wanted_type
+
+    # The entry speaks of the groups but names none: the question asks what it does not say.
+    assert lacks("Norway funds several groups. It reviews them in Oslo every year.") == 1.0
+    # A name, a number or a list after the kind says which.
+    assert lacks("Norway funds two groups: the Bergen Circle and Fjordwatch.") == 0.0
+    assert lacks("Norway funds groups such as the Bergen Circle.") == 0.0
+    assert lacks("Norway funds the Bergen Circle and other groups.") == 0.0
+    assert lacks("Norway funds 14 groups.") == 0.0
+    allowed = "The allowed groups are choirs, clubs and leagues."
+    assert lacks(allowed, "which groups are allowed") == 0.0
+    # An entry that does not speak of the kind may name it otherwise; "what" asks no kind.
+    assert lacks("Norway funds the Bergen Circle.") == 0.0
+    assert lacks("Norway funds several groups.", "what groups does Norway fund") == 0.0

@@ -521,3 +521,31 @@ def declared_answer_types(names: Iterable[str]) -> frozenset[AnswerType]:
     if AnswerType.PRICE in kinds:
         kinds.add(AnswerType.COUNT)
     return frozenset(kinds)
+
+
+# Where a sentence lists what it speaks of: "such as", "including", a colon, or items apart
+# by commas ("feat, fix, docs and chore").
+_LIST_OPENER = re.compile(
+    r":\s|\b(?:such\s+as|including|namely|e\.g\.)|,[^,]+,|\w,\s[^,]+\s(?:and|or)\s",
+    re.IGNORECASE,
+)
+# A word that names something: a capital, a number, a channel ("#help").
+_NAMING_WORD = re.compile(r"(?:[A-Z][\w’'-]*|\d[\w,.’'-]*|#[\w-]+)")
+# How near before the kind a name says which one it is ("the Oslo office").
+NAME_BEFORE_KIND = 3
+
+
+def names_one_of_a_kind(before: str, after: str, question: str) -> bool:
+    """Whether a sentence that speaks of a kind of thing names one (or some) of it, the
+    question not: a name, a number or a channel just before the kind or anywhere after it,
+    or a list after it ("the allowed prefixes are feat, fix and docs"). `before`, `after`:
+    the sentence's words on either side of the kind's word."""
+    if _LIST_OPENER.search(after):
+        return True
+    asked = _words_asked(question)
+    # (the sentence's first word has its capital whatever it is)
+    near = before.split()[1:][-NAME_BEFORE_KIND:]
+    words = [*near, *after.split()]
+    return any(
+        _NAMING_WORD.match(word) and word.casefold().rstrip(".,;’'s") not in asked for word in words
+    )

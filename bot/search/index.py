@@ -28,6 +28,7 @@ from bot.search.answer_types import (
     gives,
     gives_a_new_figure,
     gives_a_new_name,
+    names_one_of_a_kind,
     wanted_answer_type,
 )
 from bot.search.language import Language, english
@@ -240,6 +241,9 @@ def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> floa
 
 
 _BE = (["is"], ["was"], ["are"], ["were"])
+_ASKS_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_WORD_SPAN = re.compile(r"[\w’'-]+")
 
 _INSIDE_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][a-z]+\b")
 
@@ -758,7 +762,8 @@ class SearchIndex:
         for "how many <things>" answered by amounts of something else ("176 people" for "how
         many teachers"), a weaker sign: the thing may go by another name ("victims")."""
         if query.wanted is None:
-            return 0.0
+            # "which groups…" wants groups named, as "when" wants a time
+            return 1.0 if self._names_none_of_kind(query, number) else 0.0
         if not self._gives(number, query.wanted) and not (
             query.wanted is AnswerType.COUNT and query.counted
         ):
@@ -786,6 +791,29 @@ class SearchIndex:
             return 0.0
         # "Two approvals" counts though "two" alone is no amount; no number at all lacks it.
         return COUNTED_ELSEWHERE if self._gives(number, AnswerType.COUNT) else 1.0
+
+    def _names_none_of_kind(self, query: _Query, number: int) -> bool:
+        """Whether "which <kind>" meets an entry that speaks of that kind but names none of
+        it: "which groups does Norway fund?" and "Norway funds several groups"."""
+        if not query.focus or not _ASKS_WHICH.search(query.text):
+            return False
+        mentioned = False
+        for sentence in _SENTENCE_BREAK.split(self._answers[number]):
+            if query.focus.isdisjoint(self._analyzer.comparable(sentence)):
+                continue
+            mentioned = True
+            before, after = self._around_kind(sentence, query.focus)
+            if names_one_of_a_kind(before, after, query.text):
+                return False
+        return mentioned
+
+    def _around_kind(self, sentence: str, kind: frozenset[str]) -> tuple[str, str]:
+        """A sentence's text before and after its first word read as one of `kind`'s terms
+        (all of it after, when the kind is a phrase no one word makes)."""
+        for word in _WORD_SPAN.finditer(sentence):
+            if self._analyzer.term(word.group().casefold()) in kind:
+                return sentence[: word.start()], sentence[word.end() :]
+        return "", sentence
 
     def _lacks_focus(self, query: _Query, number: int, lacks_wanted: float) -> bool:
         """Whether entry `number` lacks a word naming what is asked. A word naming the kind of
