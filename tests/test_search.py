@@ -358,3 +358,18 @@ def test_which_kind_wants_one_of_that_kind_named() -> None:
     # An entry that does not speak of the kind may name it otherwise; "what" asks no kind.
     assert lacks("Norway funds the Bergen Circle.") == 0.0
     assert lacks("Norway funds several groups.", "what groups does Norway fund") == 0.0
+
+
+def test_the_asked_fact_must_be_given_beside_the_name_asked_about() -> None:
+    offices = Document(
+        "offices",
+        ["When did the offices open?"],
+        "The Bergen office opened in 2019. Oslo's office is still being planned.",
+    )
+    index = SearchIndex([offices])
+    # A time is there, but about Bergen: for Oslo the entry gives none.
+    assert index.rank("when did the Oslo office open")[0].lacks_wanted_type > 0
+    assert index.rank("when did the Bergen office open")[0].lacks_wanted_type == 0
+    # A name only the entry's phrasings hold is what all of its answer is about.
+    tiers = Document("tiers", ["What do the Patreon tiers cost?"], "Gold costs 7 dollars a month.")
+    assert SearchIndex([tiers]).rank("what does Patreon cost")[0].lacks_wanted_type == 0
