@@ -43,6 +43,7 @@ from bot.search.phrasing import (
     settle_near_ties,
 )
 from bot.search.postings import Postings
+from bot.search.reading import sentences_of
 from bot.search.spelling import Spelling, spelling
 from bot.search.text import Analyzer
 from bot.search.weights import (
@@ -247,7 +248,6 @@ def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> floa
 
 _BE = (["is"], ["was"], ["are"], ["were"])
 _ASKS_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _WORD_SPAN = re.compile(r"[\w’'-]+")
 
 _INSIDE_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][a-z]+\b")
@@ -763,9 +763,11 @@ class SearchIndex:
         )
 
     def _lacks_wanted(self, query: _Query, number: int) -> float:
-        """1 when asked for a kind of fact the entry's answer does not give; COUNTED_ELSEWHERE
-        for "how many <things>" answered by amounts of something else ("176 people" for "how
-        many teachers"), a weaker sign: the thing may go by another name ("victims")."""
+        """1 when asked for a kind of fact the entry's answer does not give (a time for "when",
+        one of the kind named for "which <kind>"); GIVEN_ELSEWHERE when it gives that kind of
+        fact only beside other names than the question's; COUNTED_ELSEWHERE for "how many
+        <things>" answered by amounts of something else ("176 people" for "how many
+        teachers"), a weaker sign: the thing may go by another name ("victims")."""
         if query.wanted is None:
             # "which groups…" wants groups named, as "when" wants a time
             return 1.0 if self._names_none_of_kind(query, number) else 0.0
@@ -810,7 +812,7 @@ class SearchIndex:
         assert query.wanted is not None
         sentences = [
             (sentence, set(self._analyzer.comparable(sentence)))
-            for sentence in _SENTENCE_BREAK.split(self._answers[number])
+            for sentence in sentences_of(self._answers[number])
         ]
         # A name only the entry's phrasings hold is what the whole answer is about.
         held = {name for name in query.names if any(name in terms for _, terms in sentences)}
@@ -825,7 +827,7 @@ class SearchIndex:
         if not query.focus or not _ASKS_WHICH.search(query.text):
             return False
         mentioned = False
-        for sentence in _SENTENCE_BREAK.split(self._answers[number]):
+        for sentence in sentences_of(self._answers[number]):
             if query.focus.isdisjoint(self._analyzer.comparable(sentence)):
                 continue
             mentioned = True
