@@ -42,7 +42,7 @@ FIGURES = [
     (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 79),
     (GUILD, DATA / "tuning" / "guild-chat.jsonl", 81),
     (NOTES_APP, DATA / "tuning" / "notes-app-chat.jsonl", 90),
-    (CONGESTION, DATA / "tuning" / "congestion-charge-chat.jsonl", 78),
+    (CONGESTION, DATA / "tuning" / "congestion-charge-chat.jsonl", 79),
     (RECALL, DATA / "tuning" / "formula-recall-chat.jsonl", 76),
     (SYLLABUS, DATA / "tuning" / "syllabus-chat.jsonl", 80),
     (WILDFIRE, DATA / "tuning" / "wildfire-chat.jsonl", 77),

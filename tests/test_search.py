@@ -248,6 +248,9 @@ def test_a_number_that_labels_something_must_be_in_the_entry_but_an_amount_need_
     assert index.rank("when is version 2.0 coming out?")[0].lacks_name  # 2.0 is not 1.4
     assert not index.rank("when is version 1.4 coming out?")[0].lacks_name
     assert not index.rank("do 2 approvals from one company count?")[0].lacks_name  # amount
+    # A number joined to letters labels too: "v2" and "2nd" name release 2, not 1.4.
+    assert index.rank("when is v2 coming out?")[0].lacks_name
+    assert index.rank("when is the 2nd release?")[0].lacks_name
 
 
 def test_typo_memo_stops_growing_but_still_corrects(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -542,13 +542,17 @@ class SearchIndex:
             word = raw.strip(".").casefold()
             if not any(character.isdigit() for character in word):
                 continue
+            if word in self.language.shorthand:
+                continue  # "b4" is a word ("before"), not a label
             before = words[position - 1].casefold() if position else ""
             after = words[position + 1].casefold() if position + 1 < len(words) else ""
             labelled = before and not before[0].isdigit() and before not in stop
             counts = after and not after[0].isdigit() and after not in stop
             if not word.isdigit() or (labelled and not counts):
-                found.update(part for part in re.split(r"[.'’-]", word) if part)  # as the
-        return found  # analyzer splits them: "2.0" is read as "2" and "0"
+                # as the analyzer splits them ("2.0" is read as "2" and "0"), keeping the
+                # number of a join ("PS752", "2nd": "752", "2"), what the letters label
+                found.update(re.findall(r"\d+", word))
+        return found
 
     def _counted_terms(self, question: str) -> tuple[str, ...]:
         terms = []
