@@ -545,7 +545,8 @@ def names_one_of_a_kind(before: str, after: str, question: str) -> bool:
     asked = _words_asked(question)
     # (the sentence's first word has its capital whatever it is)
     near = before.split()[1:][-NAME_BEFORE_KIND:]
-    words = [*near, *after.split()]
+    words = [word.lstrip("([\"'“‘") for word in (*near, *after.split())]
     return any(
-        _NAMING_WORD.match(word) and word.casefold().rstrip(".,;’'s") not in asked for word in words
+        _NAMING_WORD.match(word) and word.casefold().rstrip(".,;:)’'s") not in asked
+        for word in words
     )
