@@ -178,8 +178,9 @@ class QAService:
             # "why?", "who made that call?", "what about the docs?": read with the
             # conversation's last question, as a long message's question is read with the
             # sentences around it. That question stays what the conversation is about.
-            around = f"{earlier} {reading.context}".strip()
-            matches = library.index.rank(reading.focus, limit=5, context=around)
+            matches = library.index.rank(
+                reading.focus, limit=5, context=reading.context, earlier=earlier or ""
+            )
         elif names_something:
             asked = f"{reading.context} {reading.focus}".strip()
             self._remember(context, asked[-MAX_QUESTION_CHARS:])

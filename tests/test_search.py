@@ -377,3 +377,25 @@ def test_the_asked_fact_must_be_given_beside_the_name_asked_about() -> None:
     # A name only the entry's phrasings hold is what all of its answer is about.
     tiers = Document("tiers", ["What do the Patreon tiers cost?"], "Gold costs 7 dollars a month.")
     assert SearchIndex([tiers]).rank("what does Patreon cost")[0].lacks_wanted_type == 0
+
+
+def test_a_question_sentence_that_names_little_is_phrased_with_its_message() -> None:
+    index = SearchIndex(
+        [
+            Document(
+                "extensions",
+                ["Can I get an extension on my homework?", "more days for homework"],
+                "Ask your tutor for an extension at least 48 hours before the deadline.",
+            ),
+            Document(
+                "group-work",
+                ["Is working in a group allowed?", "is that allowed"],
+                "Yes: you may discuss the exercises with others, but write your own answers.",
+            ),
+        ]
+    )
+    message = "My grandmother is in hospital and I need a few more days for my homework."
+    # "Is that allowed?" alone is one entry's phrasing word for word; with its message it is
+    # about the homework's extra days.
+    assert index.rank("Is that allowed?")[0].key == "group-work"
+    assert index.rank("Is that allowed?", context=message)[0].key == "extensions"
