@@ -34,6 +34,14 @@ def test_a_question_after_a_colon_or_a_comma_is_the_question() -> None:
     assert "logistics" in reading.context
 
 
+def test_a_condition_before_the_question_is_part_of_it() -> None:
+    reading = read_message(
+        "We have had the yearly plan since March. If I cancel it now, do I get a refund?"
+    )
+    assert reading.focus == "If I cancel it now, do I get a refund?"
+    assert reading.context == "We have had the yearly plan since March."
+
+
 def test_a_question_that_points_back_keeps_what_it_points_at() -> None:
     reading = read_message("My friend says I could get banned for parking outside. Is that true?")
     assert reading.focus == "Is that true?"

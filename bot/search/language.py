@@ -45,6 +45,9 @@ class Language:
     source_words: frozenset[str]
     # "what happens", "what caused": a verb after the question word names nothing asked.
     verbs_after_question_word: frozenset[str]
+    # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
+    # the question it leads to, not context around it.
+    condition_words: frozenset[str]
     names: frozenset[str]
     # Little words of other languages in Latin letters ("pourquoi", "nicht"): a message in one
     # of them is told the bot reads English, not that its knowledge lacks the subject.
@@ -116,6 +119,7 @@ def english() -> Language:
         "noise_words",
         "source_words",
         "verbs_after_question_word",
+        "condition_words",
         "names",
         "other_language_words",
     ):
@@ -132,6 +136,7 @@ def english() -> Language:
         base_forms=MappingProxyType({**raw["comparatives"], **raw["irregular_verbs"]}),
         source_words=frozenset(raw["source_words"]),
         verbs_after_question_word=frozenset(raw["verbs_after_question_word"]),
+        condition_words=frozenset(raw["condition_words"]),
         names=frozenset(raw["names"]),
         other_language_words=frozenset(raw["other_language_words"]),
         phrases=tuple(_data_rule(*rule) for rule in raw["phrases"]),

@@ -87,8 +87,12 @@ def sentences_of(text: str) -> list[str]:
 _CLAUSE_BREAK = re.compile(r"(?:[:;]|\s[-–—]|,)\s+")
 
 
-def _question_clause(sentence: str) -> tuple[str, str]:
-    """(the asking clause, what came before it) of a sentence that asks."""
+def _question_clause(sentence: str, language: Language) -> tuple[str, str]:
+    """(the asking clause, what came before it) of a sentence that asks. A condition that
+    leads to the question ("If I cancel, do I get a refund?") is part of it."""
+    opening = LETTER_RUN.match(sentence.lstrip(" \"'“‘(").casefold())
+    if opening and opening.group() in language.condition_words:
+        return sentence, ""
     for brk in reversed(list(_CLAUSE_BREAK.finditer(sentence))):
         rest = sentence[brk.end() :]
         if _ASKING_START.match(rest) and len(rest.split()) >= 3:
@@ -116,7 +120,7 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     sentences = sentences_of(text)
     asking = [s for s in sentences if _asks(s)]
     if asking and (len(sentences) > 1 or len(text.split()) > LONG_SENTENCE_WORDS):
-        clauses = [_question_clause(s) for s in asking]
+        clauses = [_question_clause(s, language) for s in asking]
         focus = " ".join(clause for clause, _ in clauses)
         context = " ".join(
             [s for s in sentences if s not in asking] + [lead for _, lead in clauses if lead]
