@@ -28,6 +28,8 @@ CONGESTION = DATA / "kb" / "congestion-charge"
 RECALL = DATA / "kb" / "formula-recall"
 SYLLABUS = DATA / "kb" / "syllabus"
 WILDFIRE = DATA / "kb" / "wildfire"
+LIBRARY = DATA / "kb" / "library"
+API = DATA / "kb" / "api"
 
 # (knowledge, question set, right answers today). A change may cost at most one of them.
 FIGURES = [
@@ -51,6 +53,8 @@ FIGURES = [
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 98),
     (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 73),
     (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 61),
+    (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 79),
+    (API, DATA / "heldout" / "api-chat.jsonl", 72),
 ]
 
 _services: dict[Path, QAService] = {}
