@@ -408,6 +408,7 @@ class SearchIndex:
         # Memos filled on demand; each only ever grows towards the same answers.
         self._answer_types: dict[tuple[int, AnswerType], bool] = {}
         self._answer_terms: dict[int, frozenset[str]] = {}
+        self._answer_sentences: dict[int, tuple[tuple[str, frozenset[str]], ...]] = {}
         self._name_form_memo: dict[str, list[str]] = {}
 
     @property
@@ -831,10 +832,7 @@ class SearchIndex:
         question writes, when it holds that name at all: "when did the Oslo office open?" is
         not answered by "The Bergen office opened in 2019. Oslo's is planned."."""
         assert query.wanted is not None
-        sentences = [
-            (sentence, set(self._analyzer.comparable(sentence)))
-            for sentence in sentences_of(self._answers[number])
-        ]
+        sentences = self._sentences(number)
         # A name only the entry's phrasings hold is what the whole answer is about.
         held = {name for name in query.names if any(name in terms for _, terms in sentences)}
         return not held or any(
@@ -848,14 +846,24 @@ class SearchIndex:
         if not query.focus or not _ASKS_WHICH.search(query.text):
             return False
         mentioned = False
-        for sentence in sentences_of(self._answers[number]):
-            if query.focus.isdisjoint(self._analyzer.comparable(sentence)):
+        for sentence, terms in self._sentences(number):
+            if query.focus.isdisjoint(terms):
                 continue
             mentioned = True
             before, after = self._around_kind(sentence, query.focus)
             if names_one_of_a_kind(before, after, query.text):
                 return False
         return mentioned
+
+    def _sentences(self, number: int) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Entry `number`'s answer as sentences, each with its terms (read once per entry)."""
+        sentences = self._answer_sentences.get(number)
+        if sentences is None:
+            sentences = self._answer_sentences[number] = tuple(
+                (sentence, frozenset(self._analyzer.comparable(sentence)))
+                for sentence in sentences_of(self._answers[number])
+            )
+        return sentences
 
     def _around_kind(self, sentence: str, kind: frozenset[str]) -> tuple[str, str]:
         """A sentence's text before and after its first word read as one of `kind`'s terms
