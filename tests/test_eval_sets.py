@@ -40,7 +40,7 @@ FIGURES = [
     (IRAN, DATA / "tuning" / "iran-blind3.jsonl", 58),
     (IRAN, DATA / "tuning" / "iran-blind4.jsonl", 97),
     (IRAN, DATA / "tuning" / "iran-paraphrases.jsonl", 94),
-    (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 90),
+    (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 89),
     (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 79),
     (GUILD, DATA / "tuning" / "guild-chat.jsonl", 82),
     (NOTES_APP, DATA / "tuning" / "notes-app-chat.jsonl", 89),
@@ -52,7 +52,7 @@ FIGURES = [
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 21),
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 98),
     (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 73),
-    (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 61),
+    (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 60),
     (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 79),
     (API, DATA / "heldout" / "api-chat.jsonl", 72),
 ]

@@ -171,6 +171,10 @@ def test_a_verb_or_the_source_after_what_names_nothing_asked() -> None:
     # ...but "what happens" and "what does the guide say" ask about the late return itself.
     assert not index.rank("what happens if I return a bike late")[0].lacks_focus
     assert not index.rank("what does the guide say about a late return")[0].lacks_focus
+    # A slip is read as the word it stands for: the source misspelled, or an asked kind the
+    # entry holds.
+    assert not index.rank("what does the giude say about a late return")[0].lacks_focus
+    assert not index.rank("what are the costts of a late return")[0].lacks_focus
 
 
 def test_the_asked_kind_of_fact_missing_lowers_confidence() -> None:

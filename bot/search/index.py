@@ -14,6 +14,7 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -504,8 +505,8 @@ class SearchIndex:
     def _query(self, question: str) -> _Query:
         terms = self._analyzer.terms(question)
         words = self._analyzer.words(question)
-        focus = self._focus_terms(words)
         names = _capitalised_inside(question) | self._identifier_numbers(question)
+        focus = self._focus_terms(words, names)
         named: set[str] = set()
         salience: dict[str, float] = {}
         for term, word in zip(terms.topic, terms.words, strict=True):
@@ -602,15 +603,15 @@ class SearchIndex:
             name_order=question.name_order,
         )
 
-    def _focus_terms(self, words: list[str]) -> set[str]:
+    def _focus_terms(self, words: list[str], names: AbstractSet[str]) -> set[str]:
         """The terms that name what is asked: the first word that is a term after
         which/what/whose or "who is" ("what are the names of..." -> names; "who is the CEO
         of..." -> ceo), and the one after its "of"; a verb ("what happens") or the source
-        ("what does the guide say") is passed over. `words`: the question's, as the analyzer
-        splits them."""
+        ("what does the guide say") is passed over. A slip is read as the word it stands for
+        ("what does the artical say", "waht are the challanges"). `words`: the question's,
+        as the analyzer splits them; `names`: the names it writes."""
         term = self._analyzer.term
         focus: set[str] = set()
-        passed_over = self.language.passed_over_after_question_word
         for position, word in enumerate(words):
             if word not in {"which", "what", "whose", "who"}:
                 continue
@@ -620,15 +621,32 @@ class SearchIndex:
                 continue
             following = words[position + 1 : position + 1 + FOCUS_REACH]
             for offset, candidate in enumerate(following):
-                if candidate in passed_over:
-                    continue
-                if term(candidate) and candidate not in self.language.question_words:
-                    focus.add(term(candidate))
+                asked = self._asked_term(candidate, names)
+                if asked and candidate not in self.language.question_words:
+                    focus.add(asked)
                     after = following[offset + 1 : offset + 3]
                     if len(after) == 2 and after[0] == "of" and term(after[1]):
                         focus.add(term(after[1]))
                     break
         return focus
+
+    def _asked_term(self, word: str, names: AbstractSet[str]) -> str | None:
+        """The term a word after the question word names as the kind asked, a slip read as
+        the word it stands for; None for a word that names no kind (a verb, the source)."""
+        passed_over = self.language.passed_over_after_question_word
+        asked = self._analyzer.term(word)
+        if not asked or word in passed_over:
+            return None
+        if not self.known(asked):
+            asked = self._mender.mended(word, names) or asked
+            if self._spelling.slip_of(word, passed_over):
+                return None
+        return None if asked in self._passed_over_terms else asked
+
+    @cached_property
+    def _passed_over_terms(self) -> frozenset[str]:
+        passed_over = self.language.passed_over_after_question_word
+        return frozenset(filter(None, map(self._analyzer.term, passed_over)))
 
     def _candidates(
         self, query: _Query, depth: int

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 
 from rapidfuzz.distance import OSA
 
@@ -67,6 +68,13 @@ class Spelling:
             if swapped in among and self._zipf.get(swapped, 0.0) - frequency >= SWAP_MORE_COMMON:
                 return swapped
         return None
+
+    def slip_of(self, word: str, among: AbstractSet[str]) -> str | None:
+        """The word of `among` one slip away from this one, when it is no English word:
+        "giude" of "guide". Short words are left alone: one slip turns them into others."""
+        if len(word) <= SWAP_ONLY_BELOW or word in self._zipf:
+            return None
+        return next((w for w in among if OSA.distance(word, w, score_cutoff=1) <= 1), None)
 
     def _closest(self, word: str) -> str | None:
         if len(word) < SWAP_ONLY_BELOW:
