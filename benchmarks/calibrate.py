@@ -67,6 +67,8 @@ TUNING_SETS = [
     (ROOT / "tests/data/kb/formula-recall", ROOT / "tests/data/tuning/formula-recall-chat.jsonl"),
     (ROOT / "tests/data/kb/syllabus", ROOT / "tests/data/tuning/syllabus-chat.jsonl"),
     (ROOT / "tests/data/kb/wildfire", ROOT / "tests/data/tuning/wildfire-chat.jsonl"),
+    (ROOT / "tests/data/kb/strike", ROOT / "tests/data/tuning/strike-chat.jsonl"),
+    (ROOT / "tests/data/kb/recycling", ROOT / "tests/data/tuning/recycling-chat.jsonl"),
 ]
 FOLDS = 5
 SEED = 7
@@ -76,6 +78,10 @@ REPEAT_SEEDS = (7, 11, 13, 17, 19)
 # A wrong answer costs this much more than another miss: it misleads, where "did you mean"
 # or "I don't know" only fails to help.
 WRONG_ANSWER_PENALTY = 0.5
+# The utility of an answer threshold moves in steps of single questions, so its highest point
+# is partly luck: the threshold taken is the one best on average over this far either side.
+THRESHOLD_SMOOTHING = 0.05
+THRESHOLD_STEP = 0.005
 # Showing "did you mean" for a question the knowledge does not cover costs this much against
 # one whose first choice is right: a wasted look, not a wrong fact.
 NEEDLESS_SUGGESTION_COST = 0.3
@@ -260,7 +266,16 @@ def fit(samples: Sequence[Sample]) -> Calibration:
             total += w * (1.0 if right else (-WRONG_ANSWER_PENALTY if answered else 0.0))
         return total
 
-    answer = max(grid, key=lambda t: (answer_utility(t), t))
+    steps = [round(i * THRESHOLD_STEP, 3) for i in range(round(1 / THRESHOLD_STEP) + 1)]
+    utility = {t: answer_utility(t) for t in steps}
+
+    def smoothed_utility(threshold: float) -> float:
+        near = [
+            u for t, u in utility.items() if round(abs(t - threshold), 6) <= THRESHOLD_SMOOTHING
+        ]
+        return sum(near) / len(near)
+
+    answer = max(steps, key=lambda t: (smoothed_utility(t), t))
 
     def suggest_utility(threshold: float) -> float:
         total = 0.0
