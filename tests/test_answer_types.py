@@ -191,6 +191,19 @@ def test_a_named_measure_wants_a_number_with_its_unit() -> None:
     assert not gives("Helmets cost $25 at any hub.", AnswerType.WEIGHT)
 
 
+def test_how_old_wants_an_age() -> None:
+    assert wanted_answer_type("How old is the club's treasurer?") is AnswerType.AGE
+    assert wanted_answer_type("what age do you have to be to join?") is AnswerType.AGE
+    assert wanted_answer_type("is there an age limit?") is None  # yes or no
+    assert gives("Riders must be 16 or older.", AnswerType.AGE)
+    assert gives("Members aged 12 to 15 need a parent's consent.", AnswerType.AGE)
+    assert gives("You must be at least 18 to borrow tools.", AnswerType.AGE)
+    assert gives("The club was founded in 1998.", AnswerType.AGE)  # the age of a thing
+    # Years of service are no age, nor is a year alone.
+    assert not gives("She has been a nurse for 22 years.", AnswerType.AGE)
+    assert not gives("The last strike was in 2009.", AnswerType.AGE)
+
+
 def test_where_is_answered_by_a_named_place_an_address_or_a_link() -> None:
     assert gives("Adaptive bikes are lent at the Harbourside and Eastgate hubs.", AnswerType.PLACE)
     assert gives("Check status.paperlark.com for outages.", AnswerType.PLACE)

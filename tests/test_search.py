@@ -215,6 +215,10 @@ def test_a_near_tie_goes_to_the_entry_asked_most_like_the_question() -> None:
     clear = Match("clear-winner", 0.95, 1.0, 0.50, "")
     assert settle_near_ties([higher, clear])[0].key == "clear-winner"
     assert settle_near_ties([]) == []
+    # Of entries as near, one giving the kind of fact asked leads one that lacks it.
+    gives = Match("gives-the-fact", 0.90 - TIE_MARGIN / 2, 1.0, 0.60, "")
+    lacks = Match("lacks-the-fact", 0.90, 1.0, 0.95, "", lacks_wanted_type=1.0)
+    assert settle_near_ties([lacks, gives])[0].key == "gives-the-fact"
 
 
 def test_a_question_of_common_words_only_looks_at_their_strongest_holders() -> None:

@@ -76,6 +76,7 @@ class Entry(_Strict):
             "weight",
             "speed",
             "distance",
+            "age",
             "predecessor",
         ],
         ...,

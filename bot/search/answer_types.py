@@ -45,6 +45,7 @@ class AnswerType(Enum):
     WEIGHT = "weight"  # "18 kg", "40 lb"
     SPEED = "speed"  # "25 km/h", "15 mph"
     DISTANCE = "distance"  # "5 km", "3 miles"
+    AGE = "age"  # "how old is she", "what age do you have to be": "16 or older", "aged 34"
     PLACE = "where"  # "where can I borrow one?": a named place, an address or a link
     # "who was CEO before Delaney-Walsh?": whoever came before someone named, which an entry
     # about that one does not give unless it says who was there before.
@@ -58,7 +59,7 @@ ANSWER_TYPE_WORDS = frozenset(
         *("year", "month", "day", "weekday", "date", "dates", "time", "timing", "hour"),
         *("deadline", "schedule", "timeline", "duration"),
         *("price", "cost", "fee", "rate", "amount", "number", "percentage"),
-        *("weight", "speed", "distance"),
+        *("weight", "speed", "distance", "age"),
         *("address", "phone", "email", "website", "url", "link", "name", "names"),
     }
 )
@@ -156,6 +157,14 @@ _ASKS_MEASURE = (
             re.I,
         ),
     ),
+    (
+        AnswerType.AGE,
+        re.compile(
+            r"\bhow\s+old\b|\bwhat\s+age\b|\b(?:minimum|maximum)\s+age\b|"
+            r"\bage\s+(?:limit|requirement|restriction)s?\b",
+            re.I,
+        ),
+    ),
 )
 
 
@@ -194,6 +203,16 @@ _HAS_MEASURE = {
     ),
     AnswerType.DISTANCE: _Caseless(
         _NUMBER_THEN + r"(?:km|kilomet(?:re|er)s?|mi|miles?|m|met(?:re|er)s?|ft|feet|yards?)\b"
+    ),
+    # An age ("34 years old", "aged 16", "16 or older", "over 18", "must be 16"), or when
+    # something began, for the age of a thing ("founded in 1998").
+    AnswerType.AGE: _Caseless(
+        r"\b\d{1,3}\s*(?:\+|(?:years?|yrs?)[\s-]+old\b|-year-old|or\s+(?:older|over|above)|"
+        r"and\s+(?:over|up))|"
+        r"\b(?:aged?|ages)\s+(?:of\s+)?\d|"
+        r"\b(?:over|under|at\s+least|older\s+than|younger\s+than)\s+(?:the\s+age\s+of\s+)?\d|"
+        r"\b(?:be|turned?|turning)\s+\d{1,3}\b|"
+        r"\b(?:born|founded|built|established|opened|dating)\b[^.]{0,30}\b(?:1[5-9]\d\d|20\d\d)\b"
     ),
 }
 _YEAR = r"\b(?:1[5-9]\d\d|20\d\d)s?\b"

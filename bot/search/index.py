@@ -207,7 +207,7 @@ class _Checked(NamedTuple):
     score: float
     phrasing: float
     coverage: float
-    lacks_wanted: float
+    lacks_wanted_type: float
     closest: int  # which of its phrasings is closest to the question
 
 
@@ -787,7 +787,7 @@ class SearchIndex:
             phrasing=checked.phrasing,
             best_phrasing=(self._phrasing_raw[number] or ("",))[checked.closest],
             information=query.information,
-            lacks_wanted_type=checked.lacks_wanted,
+            lacks_wanted_type=checked.lacks_wanted_type,
             foreign=query.foreign,
             with_context=query.with_context,
             **(self._evidence(query, checked) if evidence else _Evidence()),
@@ -797,7 +797,7 @@ class SearchIndex:
         number = checked.number
         return _Evidence(
             uncovered=self._uncovered(query, number),
-            lacks_focus=self._lacks_focus(query, number, checked.lacks_wanted),
+            lacks_focus=self._lacks_focus(query, number, checked.lacks_wanted_type),
             lacks_name=any(not self._holds_name(number, t) for t in query.names),
             answer_coverage=self._answer_coverage(query, number),
         )

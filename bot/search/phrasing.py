@@ -108,13 +108,16 @@ class _Scored(Protocol):
     def score(self) -> float: ...
     @property
     def phrasing(self) -> float: ...
+    @property
+    def lacks_wanted_type(self) -> float: ...
 
 
 _S = TypeVar("_S", bound=_Scored)
 
 
 def settle_near_ties(matches: Sequence[_S]) -> list[_S]:
-    """Best first; when the best scores are within TIE_MARGIN, the closest phrasing leads.
+    """Best first; when the best scores are within TIE_MARGIN, the closest phrasing of those
+    giving the kind of fact asked leads.
 
     An entry that has the question itself as a phrasing leads when it scores within
     EXACT_LEAD_MARGIN of the best: a moderator wrote that this entry answers exactly this.
@@ -130,7 +133,8 @@ def settle_near_ties(matches: Sequence[_S]) -> list[_S]:
         return [exact[0], *ranked]
     if ranked:
         tied = [m for m in ranked if ranked[0].score - m.score <= TIE_MARGIN]
-        closest = max(tied, key=lambda m: m.phrasing)
+        # (of those, one that gives the kind of fact asked before one that lacks it)
+        closest = max(tied, key=lambda m: (-m.lacks_wanted_type, m.phrasing))
         ranked.remove(closest)
         ranked.insert(0, closest)
     return ranked
