@@ -259,6 +259,8 @@ def test_a_number_that_labels_something_must_be_in_the_entry_but_an_amount_need_
     # A number joined to letters labels too: "v2" and "2nd" name release 2, not 1.4.
     assert index.rank("when is v2 coming out?")[0].lacks_name
     assert index.rank("when is the 2nd release?")[0].lacks_name
+    # A year names a time: the schedule as it is says nothing of the releases of 2019.
+    assert index.rank("what was the release schedule in 2019?")[0].lacks_name
 
 
 def test_typo_memo_stops_growing_but_still_corrects(monkeypatch: pytest.MonkeyPatch) -> None:

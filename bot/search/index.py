@@ -258,6 +258,7 @@ def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> floa
 
 
 _BE = (["is"], ["was"], ["are"], ["were"])
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 _ASKS_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
 _WORD_SPAN = re.compile(r"[\w’'-]+")
 
@@ -551,7 +552,8 @@ class SearchIndex:
     def _identifier_numbers(self, question: str) -> set[str]:
         """Numbers the question uses as part of a name ("level 15", "version 2.0", "QuillCon
         2025"), not as amounts ("2 approvals", "about 150 employees"): a number with letters
-        or an inner dot, or one that follows a word and counts no word after it."""
+        or an inner dot, one that follows a word and counts no word after it, or a year ("the
+        rate in 2024" is not answered by the rate in 2025)."""
         if not any(map(str.isdigit, question)):
             return set()
         stop = self.language.stop_words
@@ -567,7 +569,7 @@ class SearchIndex:
             after = words[position + 1].casefold() if position + 1 < len(words) else ""
             labelled = before and not before[0].isdigit() and before not in stop
             counts = after and not after[0].isdigit() and after not in stop
-            if not word.isdigit() or (labelled and not counts):
+            if _YEAR.fullmatch(word) or not word.isdigit() or (labelled and not counts):
                 # as the analyzer splits them ("2.0" is read as "2" and "0"), keeping the
                 # number of a join ("PS752", "2nd": "752", "2"), what the letters label
                 found.update(re.findall(r"\d+", word))
