@@ -191,6 +191,13 @@ def test_a_named_measure_wants_a_number_with_its_unit() -> None:
     assert not gives("Helmets cost $25 at any hub.", AnswerType.WEIGHT)
 
 
+def test_opening_hours_want_times_of_day() -> None:
+    assert wanted_answer_type("What are the opening hours of the depot?") is AnswerType.CLOCK
+    assert wanted_answer_type("recycling centre opening times") is AnswerType.CLOCK
+    assert gives("The centre is open 8am to 6pm daily.", AnswerType.CLOCK)
+    assert not gives("The centre is open every day except Christmas.", AnswerType.CLOCK)
+
+
 def test_how_old_wants_an_age() -> None:
     assert wanted_answer_type("How old is the club's treasurer?") is AnswerType.AGE
     assert wanted_answer_type("what age do you have to be to join?") is AnswerType.AGE

@@ -338,6 +338,13 @@ _HAS_PREDECESSOR = _Caseless(
     r"\b(?:before|previous(?:ly)?|former(?:ly)?|predecessors?|preceded|succeed(?:ed|s)?|"
     r"replac(?:ed|es|ing)|took\s+over|until|prior|earlier)\b"
 )
+# "What are the opening hours", "business hours", "hours of operation": the times of day it
+# opens and closes.
+_ASKS_HOURS = re.compile(
+    r"\b(?:opening|closing|business)\s+(?:hours|times)\b|"
+    r"\bhours\s+of\s+(?:operation|business)\b",
+    re.I,
+)
 # "where do the talks stand" asks how things are, not where.
 _ASKS_PLACE = re.compile(r"where\b(?!.*\bstand\b)", re.I)
 # A word written with a capital inside a sentence: a name ("at Harbourside", "in Frankfurt").
@@ -365,6 +372,8 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     for kind, asks in _ASKS_MEASURE:
         if asks.search(text):
             return kind  # "how much does it weigh" wants a weight, not any amount
+    if _ASKS_HOURS.search(text):
+        return AnswerType.CLOCK  # "what are the opening hours": times of day
     first = _FIRST_QUESTION_WORD.search(text)
     if _ASKS_CONTACT.search(text) and (first is None or first.group().casefold() != "why"):
         return AnswerType.CONTACT
