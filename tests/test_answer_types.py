@@ -12,6 +12,7 @@ from bot.search.answer_types import (
     gives_a_new_name,
     wanted_answer_type,
 )
+from bot.search.language import english
 
 
 def _kinds(answer: str) -> set[AnswerType]:
@@ -143,14 +144,19 @@ def test_a_price_is_an_amount_and_when_covers_a_duration() -> None:
 
 
 def test_a_count_names_what_it_counts() -> None:
+    stop = english().stop_words
     words = "a pull request needs two approvals".split()
-    assert counted_near_number(words, counted_words("how many approvals does it need"))
+    assert counted_near_number(words, counted_words("how many approvals does it need"), stop)
     assert not counted_near_number(
-        "one of the approvals is enough".split(), counted_words("how many approvals")
+        "one of the approvals is enough".split(), counted_words("how many approvals"), stop
     )
     # "How many player slots": the thing counted may be either word.
     assert counted_words("How many player slots does it have?") == ("player", "slots")
-    assert counted_near_number("hearth has 60 slots".split(), ("player", "slots"))
+    assert counted_near_number("hearth has 60 slots".split(), ("player", "slots"), stop)
+    # Describing words may stand between; a little word ends what the number counts.
+    cameras = "enforced by 41 automatic number plate recognition cameras".split()
+    assert counted_near_number(cameras, ("cameras",), stop)
+    assert not counted_near_number("5 teams and their players".split(), ("players",), stop)
 
 
 def test_who_is_answered_only_by_a_name_the_question_does_not_already_say() -> None:

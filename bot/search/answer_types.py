@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from enum import Enum
 from functools import lru_cache
 
@@ -295,8 +296,9 @@ _HAS_TIME_PART: dict[AnswerType, re.Pattern[str] | _Caseless] = {
 }
 # "One" and "two" are left out: in "one of the" or "the two countries" they are not counts.
 _COUNT_WORDS = rf"\b(?:{_THREE_TO_FIFTY}|{_MULTIPLES}|half|percent|free)\b"
-# How far after a number the counted thing may stand ("55 passengers on board").
-COUNTED_WINDOW = 3
+# How far after a number the counted thing may stand, its describing words between ("41
+# automatic number plate recognition cameras").
+COUNTED_WINDOW = 6
 # "A fourth strike" says how many strikes there are by then; "first" is left out: "the
 # first approval" rarely answers how many.
 _ORDINALS = "second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
@@ -428,18 +430,21 @@ def counted_words(question: str) -> tuple[str, ...]:
     return tuple(word.casefold() for word in found.groups() if word)
 
 
-def counted_near_number(answer_words: list[str], counted: Iterable[str]) -> bool:
-    """Whether an answer's words count one of those things: a number, then within a few words
-    it ("55 registered members", "two approvals"; not "one of the approvals")."""
+def counted_near_number(
+    answer_words: list[str], counted: Iterable[str], stop_words: AbstractSet[str]
+) -> bool:
+    """Whether an answer's words count one of those things: a number, then it within a few
+    words and before any little word ("55 registered members", "41 number plate recognition
+    cameras", "two approvals"; not "one of the approvals", "five teams and 30 players")."""
     things = set(counted)
     for position, word in enumerate(answer_words):
-        following = answer_words[position + 1 : position + 1 + COUNTED_WINDOW]
-        if (
-            (word[:1].isdigit() or _COUNT_WORD.fullmatch(word))
-            and following[:1] != ["of"]
-            and things.intersection(following)
-        ):
-            return True
+        if not (word[:1].isdigit() or _COUNT_WORD.fullmatch(word)):
+            continue
+        for after in answer_words[position + 1 : position + 1 + COUNTED_WINDOW]:
+            if after in things:
+                return True
+            if after in stop_words:
+                break
     return False
 
 

@@ -841,7 +841,9 @@ class SearchIndex:
             return 0.0
         words = self._analyzer.words(self._answers[number])
         if counted_near_number(
-            [self._analyzer.term(word) or word for word in words], query.counted
+            [self._analyzer.term(word) or word for word in words],
+            query.counted,
+            self.language.stop_words,
         ):
             return 0.0
         # "Two approvals" counts though "two" alone is no amount; no number at all lacks it.
