@@ -177,6 +177,22 @@ def test_a_verb_or_the_source_after_what_names_nothing_asked() -> None:
     assert not index.rank("what are the costts of a late return")[0].lacks_focus
 
 
+def test_the_kind_asked_is_not_lacking_where_given_apart_from_the_name() -> None:
+    index = SearchIndex(
+        [
+            Document(
+                "hearing",
+                ["is there a hearing"],
+                "Ms Berg asked the Oslo committee to hear the case. It meets on 4 March 2025.",
+            ),
+            Document("other", ["who is Ms Berg"], "Ms Berg is a councillor."),
+        ]
+    )
+    # The date is given, though not beside "Oslo": "date" names the kind asked, not a topic.
+    best = index.rank("what date is the Oslo committee hearing?")[0]
+    assert best.key == "hearing" and 0 < best.lacks_wanted_type < 1 and not best.lacks_focus
+
+
 def test_the_asked_kind_of_fact_missing_lowers_confidence() -> None:
     from bot.search.index import Match
 

@@ -897,9 +897,10 @@ class SearchIndex:
 
     def _lacks_focus(self, query: _Query, number: int, lacks_wanted: float) -> bool:
         """Whether entry `number` lacks a word naming what is asked. A word naming the kind of
-        fact asked ("which month") is not lacking when the entry gives that kind of fact."""
+        fact asked ("which month") is not lacking when the entry gives that kind of fact, even
+        apart from the name asked about."""
         missing = [t for t in query.focus if not self._holds(number, t)]
-        if query.wanted is not None and not lacks_wanted:
+        if query.wanted is not None and lacks_wanted < 1.0:
             missing = [t for t in missing if t not in self._answer_type_terms]
         return bool(missing)
 
