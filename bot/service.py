@@ -16,6 +16,7 @@ from bot.conversations import Conversation, ConversationMemory, conversation_of
 from bot.knowledge import KnowledgeError
 from bot.library import Library, load_library
 from bot.search import decide
+from bot.search.answer_types import asks_yes_or_no
 from bot.search.index import Match
 from bot.search.policy import Decision, declines_to_judge
 from bot.search.reading import (
@@ -388,11 +389,17 @@ class QAService:
         """`asked`: the part of the message that asks (a long message's question sentence),
         which decides whether the answer's opening "Yes."/"No." is kept."""
         entry = library.snapshot.by_id[entry_id]
+        asked = asked or question
+        # A yes or no is the reply to the entry's own questions: kept only for a question that
+        # asks nothing beyond one of them.
+        written = (entry.question, *filter(asks_yes_or_no, entry.phrasings))
         return self._make(
             question,
             library,
             Outcome.ANSWERED,
-            text=answer_for(asked or question, entry.answer),
+            text=answer_for(
+                asked, entry.answer, as_written=library.index.names_nothing_beyond(asked, written)
+            ),
             confidence=confidence,
             entry_id=entry_id,
             citations=library.citations_of(entry),

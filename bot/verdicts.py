@@ -18,11 +18,12 @@ __all__ = ["answer_for"]
 _VERDICT = re.compile(r"^(?:yes|no|yep|nope|yeah)[.,:;!]\s+(?=\w)", re.IGNORECASE)
 
 
-def answer_for(question: str, answer: str) -> str:
+def answer_for(question: str, answer: str, *, as_written: bool = True) -> str:
     """The entry's answer as a reply to `question`: without its opening verdict unless the
-    question asks yes or no."""
+    question asks yes or no, and (`as_written`) asks what the entry was written for: "is
+    dialysis still going ahead?" is not answered "No." by the entry "Is dialysis affected?"."""
     verdict = _VERDICT.match(answer)
-    if verdict is None or asks_yes_or_no(question):
+    if verdict is None or (as_written and asks_yes_or_no(question)):
         return answer
     rest = answer[verdict.end() :]
     return rest[:1].upper() + rest[1:]

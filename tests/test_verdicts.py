@@ -46,3 +46,15 @@ def test_the_service_drops_the_verdict_for_a_question_of_fact(service: QAService
     # Picked from "did you mean", it replies to the entry's own question, as written.
     picked = service.answer_entry(asked_what.entry_id or "")
     assert picked is not None and picked.text == asked_yes_or_no.text
+
+
+def test_a_yes_or_no_question_that_asks_something_more_gets_no_verdict(
+    service: QAService,
+) -> None:
+    # "Yes." replies to the entry's own question; to "did Canada refuse…" it would say the
+    # opposite of the fact after it.
+    refused = service.ask("did canada refuse to help iran after the bam earthquake?")
+    helped = service.ask("did canada help iran after the bam earthquake?")
+    assert refused.entry_id == helped.entry_id
+    assert helped.text and helped.text.startswith("Yes.")
+    assert refused.text and not refused.text.startswith("Yes") and refused.text in helped.text

@@ -13,7 +13,7 @@ import heapq
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -473,6 +473,13 @@ class SearchIndex:
     def has_topic(self, text: str) -> bool:
         """Whether a text holds any word to search for (not only stop words and symbols)."""
         return bool(self._analyzer.terms(text).topic)
+
+    def names_nothing_beyond(self, question: str, written: Iterable[str]) -> bool:
+        """Whether every word a question searches for is in one of the texts written: "is
+        dialysis affected?" asks what "Is dialysis affected by the strike?" asks, "is dialysis
+        still going ahead?" asks something more (and may want the opposite yes or no)."""
+        asked = set(self._analyzer.terms(question).topic)
+        return any(asked <= set(self._analyzer.comparable(text)) for text in written)
 
     def rank(
         self, question: str, limit: int = 5, context: str = "", earlier: str = ""
