@@ -44,6 +44,18 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
     )
     yield server
     await server.close()
+    await _cancel_left_over_tasks()
+
+
+async def _cancel_left_over_tasks() -> None:
+    """Cancel what a closed client left waiting before the test's event loop closes: older
+    discord.py versions leave their wait for the guilds to arrive pending, and a task destroyed
+    with a closed loop reports an error in whichever test runs next."""
+    current = asyncio.current_task()
+    left_over = [task for task in asyncio.all_tasks() if task is not current]
+    for task in left_over:
+        task.cancel()
+    await asyncio.gather(*left_over, return_exceptions=True)
 
 
 def make_settings(
