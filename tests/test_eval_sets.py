@@ -32,6 +32,8 @@ STRIKE = DATA / "kb" / "strike"
 RECYCLING = DATA / "kb" / "recycling"
 LIBRARY = DATA / "kb" / "library"
 API = DATA / "kb" / "api"
+MEETAPP = DATA / "kb" / "meetapp"
+BUSES = DATA / "kb" / "buses"
 
 # (knowledge, question set, right answers today). A change may cost at most one of them.
 FIGURES = [
@@ -59,6 +61,8 @@ FIGURES = [
     (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 61),
     (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 81),
     (API, DATA / "heldout" / "api-chat.jsonl", 73),
+    (MEETAPP, DATA / "heldout" / "meetapp-chat.jsonl", 86),
+    (BUSES, DATA / "heldout" / "buses-chat.jsonl", 77),
 ]
 
 _services: dict[Path, QAService] = {}
