@@ -4,6 +4,7 @@ import pytest
 
 from bot.search.answer_types import (
     AnswerType,
+    asks_yes_or_no,
     counted_near_number,
     counted_words,
     declared_answer_types,
@@ -195,6 +196,14 @@ def test_a_named_measure_wants_a_number_with_its_unit() -> None:
     kinds = _kinds("It weighs 18 kg, and the motor assists up to 25 km/h.")
     assert {AnswerType.WEIGHT, AnswerType.SPEED} <= kinds
     assert not gives("Helmets cost $25 at any hub.", AnswerType.WEIGHT)
+
+
+def test_a_question_asked_about_is_the_question() -> None:
+    assert wanted_answer_type("does anyone know when the depot opens?") is AnswerType.TIME
+    assert wanted_answer_type("any idea where the lost property office is") is AnswerType.PLACE
+    assert not asks_yes_or_no("can you tell me who runs the servers?")
+    assert asks_yes_or_no("do you know if the depot opens on Sundays?")
+    assert wanted_answer_type("do you know if the depot opens on Sundays?") is None
 
 
 def test_opening_hours_want_times_of_day() -> None:

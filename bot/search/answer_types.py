@@ -356,9 +356,32 @@ _FIRST_QUESTION_WORD = re.compile(
 )
 
 
+# "Does anyone know when…", "can you tell me where…", "any idea how much…": the question
+# that follows is the one asked.
+_ASKS_ABOUT_A_QUESTION = re.compile(
+    r"^\W*(?:(?:so|ok|okay|hey|hi|um|also)\W+)*(?:"
+    r"(?:do|does)\s+(?:you|u|ya|anyone|anybody|any1|someone|somebody|one)\s+(?:know|remember)|"
+    r"(?:can|could|would)\s+(?:you|u|someone|anyone|somebody)\s+(?:tell|remind|show)\s+(?:me|us)|"
+    r"(?:any|no)\s+(?:idea|clue)s?|i\s+(?:wonder|was\s+wondering))\s+"
+    r"(?=(?:when|where|who|whom|whose|what|whats|which|why|how|if|whether)\b)",
+    re.I,
+)
+
+
+def _question_asked(question: str) -> str:
+    """The question itself, without "does anyone know" or "can you tell me" before it; "if"
+    or "whether" after them ask yes or no ("do you know if it rains" asks "does it rain")."""
+    text = clean_text(question)
+    opening = _ASKS_ABOUT_A_QUESTION.match(text)
+    if opening is None:
+        return text
+    rest = text[opening.end() :]
+    return re.sub(r"^(?:if|whether)\b", "is", rest, flags=re.I)
+
+
 def asks_yes_or_no(question: str) -> bool:
     """Whether a question asks yes or no ("can I ride without the app?"), not for a fact."""
-    return bool(_YES_NO_OPENING.match(clean_text(question)))
+    return bool(_YES_NO_OPENING.match(_question_asked(question)))
 
 
 def wanted_answer_type(question: str) -> AnswerType | None:
@@ -368,7 +391,7 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     The first question word decides: "where was it flying to when it went down" asks for a
     place, whatever the "when" of its subordinate clause.
     """
-    text = clean_text(question)
+    text = _question_asked(question)
     if _YES_NO_OPENING.match(text):
         return None  # "do I have to wear a helmet when riding?" asks yes or no
     for kind, asks in _ASKS_MEASURE:
