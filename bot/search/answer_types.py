@@ -458,7 +458,7 @@ def counted_near_number(
 ) -> bool:
     """Whether an answer's words count one of those things: a number, then it within a few
     words and before any little word ("55 registered members", "41 number plate recognition
-    cameras", "two approvals"; not "one of the approvals", "five teams and 30 players")."""
+    cameras", "two approvals"; not "one of the approvals", "five teams and their players")."""
     things = set(counted)
     for position, word in enumerate(answer_words):
         if not (word[:1].isdigit() or _COUNT_WORD.fullmatch(word)):
