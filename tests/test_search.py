@@ -153,6 +153,8 @@ def test_the_role_a_who_question_asks_for_must_be_in_the_entry() -> None:
     assert about.key == "about" and about.lacks_focus
     # ...while "who runs the company" names a deed, not what is asked.
     assert not index.rank("who runs the company")[0].lacks_focus
+    # Whose role it is is not the role: "the company's founder" asks for a founder.
+    assert index.rank("who is the company's founder")[0].lacks_focus
 
 
 def test_a_verb_or_the_source_after_what_names_nothing_asked() -> None:

@@ -265,6 +265,17 @@ _WORD_SPAN = re.compile(r"[\w’'-]+")
 _INSIDE_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][a-z]+\b")
 
 
+# "Norway's", "the club's", "members'": whose something is; not "what's" or "it's".
+_POSSESSOR = re.compile(r"\b([^\W\d_]+?s?)(?:(?<!s)['’]s|(?<=s)['’]s?)(?!\w)")
+_CONTRACTED = frozenset("it that there what who he she where how here let when why this".split())
+
+
+def _possessors(question: str) -> frozenset[str]:
+    """The words of a question that own what follows them ("Norway's king" -> norway)."""
+    found = (match.group(1).casefold() for match in _POSSESSOR.finditer(question))
+    return frozenset(word for word in found if word not in _CONTRACTED)
+
+
 def _capitalised_inside(text: str) -> frozenset[str]:
     """Lower-cased words written with a capital inside a sentence (not at its start): names,
     when the asker bothers with capitals at all."""
@@ -514,7 +525,7 @@ class SearchIndex:
         terms = self._analyzer.terms(question)
         words = self._analyzer.words(question)
         names = _capitalised_inside(question) | self._identifier_numbers(question)
-        focus = self._focus_terms(words, names)
+        focus = self._focus_terms(words, names, _possessors(question))
         named: set[str] = set()
         salience: dict[str, float] = {}
         for term, word in zip(terms.topic, terms.words, strict=True):
@@ -612,13 +623,16 @@ class SearchIndex:
             name_order=question.name_order,
         )
 
-    def _focus_terms(self, words: list[str], names: AbstractSet[str]) -> set[str]:
+    def _focus_terms(
+        self, words: list[str], names: AbstractSet[str], possessors: AbstractSet[str]
+    ) -> set[str]:
         """The terms that name what is asked: the first word that is a term after
         which/what/whose or "who is" ("what are the names of..." -> names; "who is the CEO
         of..." -> ceo), and the one after its "of"; a verb ("what happens") or the source
         ("what does the guide say") is passed over. A slip is read as the word it stands for
-        ("what does the artical say", "waht are the challanges"). `words`: the question's,
-        as the analyzer splits them; `names`: the names it writes."""
+        ("what does the artical say", "waht are the challanges"), and a word owning what
+        follows ("who is Norway's king") is passed over too. `words`: the question's, as the
+        analyzer splits them; `names`: the names it writes; `possessors`: its owning words."""
         term = self._analyzer.term
         focus: set[str] = set()
         for position, word in enumerate(words):
@@ -630,6 +644,8 @@ class SearchIndex:
                 continue
             following = words[position + 1 : position + 1 + FOCUS_REACH]
             for offset, candidate in enumerate(following):
+                if candidate in possessors:
+                    continue  # "who is Norway's king": the king is asked, not Norway
                 asked = self._asked_term(candidate, names)
                 if asked and candidate not in self.language.question_words:
                     focus.add(asked)
