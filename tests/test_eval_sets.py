@@ -56,7 +56,7 @@ FIGURES = [
     (RECYCLING, DATA / "tuning" / "recycling-chat.jsonl", 88),
     (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 17),
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 21),
-    (IRAN, DATA / "heldout" / "iran-chat.jsonl", 99),
+    (IRAN, DATA / "heldout" / "iran-chat.jsonl", 98),
     (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 72),
     (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 60),
     (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 81),

@@ -155,6 +155,9 @@ def test_the_role_a_who_question_asks_for_must_be_in_the_entry() -> None:
     assert not index.rank("who runs the company")[0].lacks_focus
     # Whose role it is is not the role: "the company's founder" asks for a founder.
     assert index.rank("who is the company's founder")[0].lacks_focus
+    # Nor is when it is held: "the current CEO" asks for the CEO.
+    ceo = index.rank("who is the current CEO of the board")[0]
+    assert ceo.key == "ceo" and not ceo.lacks_focus
 
 
 def test_a_verb_or_the_source_after_what_names_nothing_asked() -> None:

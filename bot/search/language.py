@@ -45,6 +45,8 @@ class Language:
     source_words: frozenset[str]
     # "what happens", "what caused": a verb after the question word names nothing asked.
     verbs_after_question_word: frozenset[str]
+    # "who is the current chair": a word saying when, not what, is asked.
+    modifiers_after_question_word: frozenset[str]
     # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
     # the question it leads to, not context around it.
     condition_words: frozenset[str]
@@ -76,8 +78,13 @@ class Language:
     @cached_property
     def passed_over_after_question_word(self) -> frozenset[str]:
         """Words after "what" or "which" that name no kind of thing asked: a verb ("what
-        happens") or the source ("what does the guide say")."""
-        return self.verbs_after_question_word | self.source_words
+        happens"), the source ("what does the guide say") or when it holds ("the current
+        chair")."""
+        return (
+            self.verbs_after_question_word
+            | self.source_words
+            | self.modifiers_after_question_word
+        )
 
     def frequency(self, word: str) -> float:
         """How common a word is in general English (Zipf scale: 7 'the', 3 'acronym'); a name
@@ -119,6 +126,7 @@ def english() -> Language:
         "noise_words",
         "source_words",
         "verbs_after_question_word",
+        "modifiers_after_question_word",
         "condition_words",
         "names",
         "other_language_words",
@@ -136,6 +144,7 @@ def english() -> Language:
         base_forms=MappingProxyType({**raw["comparatives"], **raw["irregular_verbs"]}),
         source_words=frozenset(raw["source_words"]),
         verbs_after_question_word=frozenset(raw["verbs_after_question_word"]),
+        modifiers_after_question_word=frozenset(raw["modifiers_after_question_word"]),
         condition_words=frozenset(raw["condition_words"]),
         names=frozenset(raw["names"]),
         other_language_words=frozenset(raw["other_language_words"]),
