@@ -80,6 +80,15 @@ def test_chat_noise_never_becomes_a_topic() -> None:
     assert terms_of("ok but does iran want to talk to canada rn").topic == plain
 
 
+def test_according_to_someone_is_no_accord() -> None:
+    # "according to the minister" names a source; stemmed, it would be the noun "accord".
+    assert (
+        terms_of("what happened, according to the minister?").topic
+        == terms_of("what happened, said the minister?").topic
+    )
+    assert terms_of("the trade accord").topic == ("trade", "accord")
+
+
 def test_words_that_are_topics_somewhere_are_not_stop_words() -> None:
     for word in ["list", "show", "may", "information", "details", "against", "not", "bot"]:
         assert terms_of(f"{word}").topic, word
