@@ -42,6 +42,19 @@ def test_typos_are_tolerated() -> None:
     assert best.coverage > 0.5
 
 
+def test_a_form_of_a_real_word_is_that_word_not_a_slip() -> None:
+    index = SearchIndex(
+        [
+            Document("talks", ["who talked to the council"], "The mayor talked to them."),
+            Document("running", ["who is running the shop"], "Ada runs the shop."),
+        ]
+    )
+    # "tanked" is one letter from "talked", but it is a form of "tank": nothing to mend.
+    assert index.correct("tanked") is None
+    # A slip in a form of a word the knowledge holds still finds it.
+    assert index.correct("runing") == "run"
+
+
 def test_unknown_rare_word_lowers_coverage() -> None:
     index = SearchIndex(TOY)
     plain = index.rank("refund")[0]

@@ -1,6 +1,7 @@
 """Reading a word the knowledge does not hold as one it does: a slip of the keyboard
 ("goverment"), two known words run together ("ebike"), or a slip of an everyday English word
-whose term the knowledge holds ("begginers").
+whose term the knowledge holds ("begginers"). A real English word, or a form of one
+("tanked", "clocking"), means itself, not the knowledge's word a letter away.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ TYPO_MIN_LENGTH = 4
 TYPO_REAL_WORD_ZIPF = 3.5
 # Words this long may have two slips; shorter ones one (more would turn words into others).
 TYPO_TWO_EDITS_LENGTH = 7
+
+
+# Endings that make another form of an English word ("tanked", "clocking", "sharps").
+_FORM_ENDINGS = ("ing", "ed", "es", "s", "ers", "er")
 
 
 class KnownWordMender:
@@ -93,6 +98,12 @@ class KnownWordMender:
             return None
         if word in self._language.names or self._language.zipf.get(word, 0) >= TYPO_REAL_WORD_ZIPF:
             return None  # a real word ("stage", "iraq") is not a slip for a known one
+        base = self._english_base(word)
+        if base is not None:
+            # A form of a real word ("tanked", "clocking") means that word, not the
+            # knowledge's word a slip away ("talked", "closing"); and "runing" is "run".
+            term = self._analyzer.term(base)
+            return term if term and term in self._postings else None
         # One slip for a short word, two for a long one: more turns real words into others.
         max_edits = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
         # Typos rarely hit the first letter; looking only at words that share it keeps this
@@ -123,6 +134,24 @@ class KnownWordMender:
         # "" for a slip of a stop word or a question word ("ther", "wich")
         return self._surface.get(meant, "")
 
+    def _english_base(self, word: str) -> str | None:
+        """The common English word a word is a form of ("tanked": tank, "clocking": clock,
+        "runing": run, "sharps": sharp), or None."""
+        zipf = self._language.zipf
+        for suffix in _FORM_ENDINGS:
+            stem = word[: -len(suffix)]
+            if not word.endswith(suffix) or len(stem) < 3:
+                continue
+            bases = [stem, stem + "e"]
+            if len(stem) > 3 and stem[-1] == stem[-2]:
+                bases.append(stem[:-1])  # "chopping": chop
+            if stem.endswith("i"):
+                bases.append(stem[:-1] + "y")  # "tried": try
+            for base in bases:
+                if zipf.get(base, 0) >= TYPO_REAL_WORD_ZIPF:
+                    return base
+        return None
+
     def _entries_using(self, word: str) -> int:
         """How many entries hold the term of one of the knowledge's words (0 for others)."""
         return self._postings.count(self._surface.get(word, ""))
@@ -142,7 +171,7 @@ class KnownWordMender:
         ("begginers" is "beginners", and the knowledge says "beginner"); "" for a slip of a
         stop word; None when it is none of these."""
         corrected = self.correct(word)
-        if corrected is not None or word in names:
+        if corrected is not None or word in names or self._english_base(word):
             return corrected
         respelled = self._spelling.respelled(word)
         term = self._analyzer.term(respelled) if respelled else ""
