@@ -80,6 +80,16 @@ def test_chat_noise_never_becomes_a_topic() -> None:
     assert terms_of("ok but does iran want to talk to canada rn").topic == plain
 
 
+def test_a_verb_and_its_particle_read_as_the_word_they_mean() -> None:
+    assert (
+        terms_of("they pulled out of the deal").topic
+        == terms_of("they withdrew from the deal").topic
+    )
+    assert terms_of("who set up the fund").topic == terms_of("who established the fund").topic
+    # The particle alone, or another verb with it, is left as it is.
+    assert terms_of("the pull of the tide").topic == ("pull", "tide")
+
+
 def test_according_to_someone_is_no_accord() -> None:
     # "according to the minister" names a source; stemmed, it would be the noun "accord".
     assert (
