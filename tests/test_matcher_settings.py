@@ -119,3 +119,11 @@ def test_words_yaml_would_read_as_booleans_are_quoted_in_the_language_data() -> 
     language = english()
     assert {"on", "off"} <= language.stop_words
     assert language.shorthand["n"] == "and"
+
+
+def test_a_knowledge_bases_topic_words_are_never_passed_over() -> None:
+    # "current" is a time word in most questions ("the current chair"), a topic in a guide to
+    # electricity.
+    adapted = english().adapted(topic_words=["current"])
+    assert "current" in english().passed_over_after_question_word
+    assert "current" not in adapted.passed_over_after_question_word

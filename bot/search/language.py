@@ -109,6 +109,7 @@ class Language:
             stop_words=(self.stop_words | extra) - kept,
             noise_words=self.noise_words - kept,
             source_words=self.source_words - kept,
+            modifiers_after_question_word=self.modifiers_after_question_word - kept,
             phrases=self.phrases + joined,
         )
 
