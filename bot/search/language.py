@@ -81,9 +81,7 @@ class Language:
         happens"), the source ("what does the guide say") or when it holds ("the current
         chair")."""
         return (
-            self.verbs_after_question_word
-            | self.source_words
-            | self.modifiers_after_question_word
+            self.verbs_after_question_word | self.source_words | self.modifiers_after_question_word
         )
 
     def frequency(self, word: str) -> float:
