@@ -20,6 +20,7 @@ from bot.search.text import clean_text
 
 __all__ = [
     "ANSWER_TYPE_WORDS",
+    "YEAR_DIGITS",
     "AnswerType",
     "asks_yes_or_no",
     "counted_near_number",
@@ -194,6 +195,8 @@ class _Caseless:
 
 
 _NUMBER_THEN = r"\d[\d,.]*\s*"
+# A year's digits (1500 to 2099).
+YEAR_DIGITS = r"(?:1[5-9]\d\d|20\d\d)"
 _HAS_MEASURE = {
     AnswerType.WEIGHT: _Caseless(
         _NUMBER_THEN
@@ -213,10 +216,10 @@ _HAS_MEASURE = {
         r"\b(?:aged?|ages)\s+(?:of\s+)?\d|"
         r"\b(?:over|under|at\s+least|older\s+than|younger\s+than)\s+(?:the\s+age\s+of\s+)?\d|"
         r"\b(?:be|turned?|turning)\s+\d{1,3}\b|"
-        r"\b(?:born|founded|built|established|opened|dating)\b[^.]{0,30}\b(?:1[5-9]\d\d|20\d\d)\b"
+        rf"\b(?:born|founded|built|established|opened|dating)\b[^.]{{0,30}}\b{YEAR_DIGITS}\b"
     ),
 }
-_YEAR = r"\b(?:1[5-9]\d\d|20\d\d)s?\b"
+_YEAR = rf"\b{YEAR_DIGITS}s?\b"
 # "May" is a month only beside a day or a time word: "you may ask" is not a date.
 _MONTHS_BUT_MAY = (
     "january|february|march|april|june|july|august|september|october|november|december|"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypedDict
 from bot.gc_pause import cyclic_gc_paused
 from bot.search.answer_types import (
     ANSWER_TYPE_WORDS,
+    YEAR_DIGITS,
     AnswerType,
     counted_near_number,
     counted_words,
@@ -258,7 +259,7 @@ def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> floa
 
 
 _BE = (["is"], ["was"], ["are"], ["were"])
-_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+_YEAR = re.compile(YEAR_DIGITS)
 _ASKS_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
 _WORD_SPAN = re.compile(r"[\w’'-]+")
 
