@@ -6,6 +6,7 @@ import pytest
 
 from bot.answers import Outcome
 from bot.search import Document, SearchIndex, decide
+from bot.search.index import named_clauses
 from bot.service import QAService
 
 TOY = [
@@ -421,6 +422,27 @@ def test_the_asked_fact_must_be_given_beside_the_name_asked_about() -> None:
     # A name only the entry's phrasings hold is what all of its answer is about.
     tiers = Document("tiers", ["What do the Patreon tiers cost?"], "Gold costs 7 dollars a month.")
     assert SearchIndex([tiers]).rank("what does Patreon cost")[0].lacks_wanted_type == 0
+    # One sentence can join two statements: each gives its facts about its own subject.
+    joined = Document(
+        "offices",
+        ["When did the offices open?"],
+        "The Bergen office opened in 2019 with 40 staff, and the Oslo office moved to Nydalen.",
+    )
+    joined_index = SearchIndex([joined])
+    assert joined_index.rank("how many staff does the Oslo office have")[0].lacks_wanted_type > 0
+    assert joined_index.rank("how many staff does the Bergen office have")[0].lacks_wanted_type == 0
+
+
+def test_a_sentence_splits_into_the_statements_that_name_their_own_subject() -> None:
+    assert named_clauses("Bergen opened in 2019, and Oslo followed in 2021.") == [
+        "Bergen opened in 2019",
+        "Oslo followed in 2021.",
+    ]
+    # "it" goes on speaking of the statement before; so does a clause that names nothing.
+    assert named_clauses("The Bergen office opened in 2019, and it moved later; staff grew.") == [
+        "The Bergen office opened in 2019, it moved later, staff grew."
+    ]
+    assert named_clauses("Rents rose; in 2021 they fell.") == ["Rents rose", "in 2021 they fell."]
 
 
 def test_a_question_sentence_that_names_little_is_phrased_with_its_message() -> None:

@@ -285,6 +285,29 @@ def _capitalised_inside(text: str) -> frozenset[str]:
     return frozenset(word.casefold() for word in _INSIDE_CAPITALISED.findall(text.strip()))
 
 
+# Where a sentence joins two statements: ", and", ", but", ", while", ", whereas", ";".
+_CLAUSE_JOIN = re.compile(r"(?:,\s+(?:and|but|while|whereas)|;)\s+", re.IGNORECASE)
+
+
+def named_clauses(sentence: str) -> list[str]:
+    """A sentence's joined statements, each one that names its own subject (a capitalised
+    word or a year) apart; one that does not ("…, and it opened in 2019") stays with the
+    statement before it, which it goes on speaking of."""
+    clauses: list[str] = []
+    start = 0
+    for join in _CLAUSE_JOIN.finditer(sentence):
+        clauses.append(sentence[start : join.start()])
+        start = join.end()
+    clauses.append(sentence[start:])
+    kept = clauses[:1]
+    for clause in clauses[1:]:
+        if _INSIDE_CAPITALISED.search(" " + clause) or _YEAR.search(clause):
+            kept.append(clause)
+        else:
+            kept[-1] = f"{kept[-1]}, {clause}"
+    return kept
+
+
 def _highest(scores: Mapping[int, float], count: int) -> list[int]:
     """The `count` keys with the highest scores, best first (ties in insertion order), as
     heapq.nlargest with a key would give, but comparing the bare scores in C first: the
@@ -423,6 +446,7 @@ class SearchIndex:
         self._answer_types: dict[tuple[int, AnswerType], bool] = {}
         self._answer_terms: dict[int, frozenset[str]] = {}
         self._answer_sentences: dict[int, tuple[tuple[str, frozenset[str]], ...]] = {}
+        self._answer_clauses: dict[int, tuple[tuple[str, frozenset[str]], ...]] = {}
         self._name_form_memo: dict[str, list[str]] = {}
 
     @property
@@ -878,7 +902,7 @@ class SearchIndex:
         question writes, when it holds that name at all: "when did the Oslo office open?" is
         not answered by "The Bergen office opened in 2019. Oslo's is planned."."""
         assert query.wanted is not None
-        sentences = self._sentences(number)
+        sentences = self._clauses(number)
         # A name only the entry's phrasings hold is what the whole answer is about.
         held = {name for name in query.names if any(name in terms for _, terms in sentences)}
         return not held or any(
@@ -910,6 +934,18 @@ class SearchIndex:
                 for sentence in sentences_of(self._answers[number])
             )
         return sentences
+
+    def _clauses(self, number: int) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Entry `number`'s answer as clauses that each name what they speak of, with their
+        terms: "The Oslo office opened in 2019, and the Bergen one in 2021" is two."""
+        clauses = self._answer_clauses.get(number)
+        if clauses is None:
+            clauses = self._answer_clauses[number] = tuple(
+                (clause, frozenset(self._analyzer.comparable(clause)))
+                for sentence in sentences_of(self._answers[number])
+                for clause in named_clauses(sentence)
+            )
+        return clauses
 
     def _around_kind(self, sentence: str, kind: frozenset[str]) -> tuple[str, str]:
         """A sentence's text before and after its first word read as one of `kind`'s terms
