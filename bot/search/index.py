@@ -33,6 +33,7 @@ from bot.search.answer_types import (
     names_one_of_a_kind,
     wanted_answer_type,
 )
+from bot.search.initialisms import Initialisms, may_hold_initialisms
 from bot.search.language import Language, english
 from bot.search.mending import KnownWordMender
 from bot.search.phrasing import (
@@ -456,6 +457,17 @@ class SearchIndex:
         return surface
 
     @cached_property
+    def _initialisms(self) -> Initialisms:
+        return Initialisms(
+            lambda: chain(self._answers, chain.from_iterable(self._phrasing_raw)),
+            self.language.stop_words,
+        )
+
+    def _holds_word(self, word: str) -> bool:
+        term = self._analyzer.term(word.casefold())
+        return term is not None and self.known(term)
+
+    @cached_property
     def _spelling(self) -> Spelling:
         return spelling(self.language)
 
@@ -547,6 +559,8 @@ class SearchIndex:
         return [self._match(query, best, evidence=True), *(self._match(query, c) for c in others)]
 
     def _query(self, question: str) -> _Query:
+        if may_hold_initialisms(question):
+            question = self._initialisms.expand(question, self._holds_word)
         terms = self._analyzer.terms(question)
         words = self._analyzer.words(question)
         names = _capitalised_inside(question) | self._identifier_numbers(question)
