@@ -296,6 +296,9 @@ def test_a_number_that_labels_something_must_be_in_the_entry_but_an_amount_need_
     assert index.rank("when is the 2nd release?")[0].lacks_name
     # A year names a time: the schedule as it is says nothing of the releases of 2019.
     assert index.rank("what was the release schedule in 2019?")[0].lacks_name
+    # A number joined to a unit is a time or an amount: "6pm" is not a release's name.
+    assert not index.rank("is the release out by 6pm?")[0].lacks_name
+    assert not index.rank("do 2 approvals count if the change is 500kb?")[0].lacks_name
 
 
 def test_typo_memo_stops_growing_but_still_corrects(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -261,6 +261,9 @@ def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> floa
 
 _BE = (["is"], ["was"], ["are"], ["were"])
 _YEAR = re.compile(YEAR_DIGITS)
+_AMOUNT_WITH_UNIT = re.compile(
+    r"\d+(?:[.,]\d+)?(?:am|pm|h|hrs?|mins?|secs?|ms|km|kg|mg|g|m|cm|mm|mi|ml|l|kb|mb|gb|tb|k|p|x)"
+)
 _ASKS_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
 _WORD_SPAN = re.compile(r"[\w’'-]+")
 
@@ -622,6 +625,8 @@ class SearchIndex:
                 continue
             if word in self.language.shorthand:
                 continue  # "b4" is a word ("before"), not a label
+            if _AMOUNT_WITH_UNIT.fullmatch(word):
+                continue  # "10pm", "5km", "500k": a time or an amount, not a label
             before = words[position - 1].casefold() if position else ""
             after = words[position + 1].casefold() if position + 1 < len(words) else ""
             labelled = before and not before[0].isdigit() and before not in stop
