@@ -26,6 +26,7 @@ def _kinds(answer: str) -> set[AnswerType]:
     [
         ("How many people died?", AnswerType.COUNT),
         ("how much does a day pass cost", AnswerType.PRICE),
+        ("how much does the 2nd edition of the Bergen road atlas cost", AnswerType.PRICE),
         ("how much is a day pass", AnswerType.PRICE),
         ("how much storage do I get", AnswerType.COUNT),
         ("when were ties cut", AnswerType.TIME),

@@ -119,7 +119,7 @@ _MONEY_NOUN = (
 )
 _ASKS_MONEY = re.compile(
     rf"how\s+much\s+(?:{_MONEY_NOUN}\b|(?:is|are|was|were|does|do|did|will|would|has|have|had|"
-    rf"can|could|should)\b(?:\s+[\w'’-]+){{0,5}}?\s+{_MONEY_VERB}\b)",
+    rf"can|could|should)\b(?:\s+[\w'’-]+){{0,9}}?\s+{_MONEY_VERB}\b)",
     re.I,
 )
 _ASKS_PRICE = re.compile(
