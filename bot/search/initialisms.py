@@ -20,6 +20,8 @@ _INITIALISM = re.compile(r"(?<![\w.])([A-Z]{2,5})(s?)(?![\w.])")
 # A run written in lower case spells an initialism only when it recurs this often: two
 # chance runs ("Thursday April") should not read as "TA".
 HABIT_COUNT = 3
+# Initialisms remembered at most (a stream of made-up ones must not grow memory for ever).
+MAX_REMEMBERED = 10_000
 
 
 def may_hold_initialisms(text: str) -> bool:
@@ -40,9 +42,12 @@ class Initialisms:
 
     def spelled_out(self, letters: str) -> str | None:
         """The run of words the knowledge writes for `letters` ("BGH"), if it clearly has one."""
-        if letters not in self._spelled:
-            self._spelled[letters] = self._find(letters)
-        return self._spelled[letters]
+        if letters in self._spelled:
+            return self._spelled[letters]
+        spelled = self._find(letters)
+        if len(self._spelled) < MAX_REMEMBERED:
+            self._spelled[letters] = spelled
+        return spelled
 
     def _find(self, letters: str) -> str | None:
         # One pass over all the texts joined, a line each: a run stays within its line.
