@@ -65,6 +65,9 @@ def test_chat_shorthand_reads_as_the_word() -> None:
         terms_of("wat did the govt say abt it").topic
         == terms_of("what did the government say about it").topic
     )
+    # a contraction typed without its apostrophe is the little words it is made of
+    assert terms_of("what if im late and theyre closed").topic == terms_of("late closed").topic
+    assert terms_of("i cant log in").topic == terms_of("i can't log in").topic
 
 
 def test_right_now_is_not_about_human_rights() -> None:
