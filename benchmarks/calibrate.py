@@ -69,6 +69,8 @@ TUNING_SETS = [
     (ROOT / "tests/data/kb/wildfire", ROOT / "tests/data/tuning/wildfire-chat.jsonl"),
     (ROOT / "tests/data/kb/strike", ROOT / "tests/data/tuning/strike-chat.jsonl"),
     (ROOT / "tests/data/kb/recycling", ROOT / "tests/data/tuning/recycling-chat.jsonl"),
+    (ROOT / "tests/data/kb/marathon", ROOT / "tests/data/tuning/marathon-chat.jsonl"),
+    (ROOT / "tests/data/kb/rentals", ROOT / "tests/data/tuning/rentals-chat.jsonl"),
 ]
 FOLDS = 5
 SEED = 7

@@ -34,35 +34,41 @@ LIBRARY = DATA / "kb" / "library"
 API = DATA / "kb" / "api"
 MEETAPP = DATA / "kb" / "meetapp"
 BUSES = DATA / "kb" / "buses"
+MARATHON = DATA / "kb" / "marathon"
+RENTALS = DATA / "kb" / "rentals"
+CLINIC = DATA / "kb" / "clinic"
 
 # (knowledge, question set, right answers today). A change may cost at most one of them.
 FIGURES = [
     (IRAN, SHARED_EVAL / "dev.jsonl", 41),
-    (IRAN, SHARED_EVAL / "chat.jsonl", 138),
+    (IRAN, SHARED_EVAL / "chat.jsonl", 137),
     (IRAN, DATA / "tuning" / "iran-blind.jsonl", 76),
-    (IRAN, DATA / "tuning" / "iran-blind2.jsonl", 66),
+    (IRAN, DATA / "tuning" / "iran-blind2.jsonl", 65),
     (IRAN, DATA / "tuning" / "iran-blind3.jsonl", 57),
-    (IRAN, DATA / "tuning" / "iran-blind4.jsonl", 101),
+    (IRAN, DATA / "tuning" / "iran-blind4.jsonl", 100),
     (IRAN, DATA / "tuning" / "iran-paraphrases.jsonl", 95),
     (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 89),
-    (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 80),
-    (GUILD, DATA / "tuning" / "guild-chat.jsonl", 81),
+    (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 79),
+    (GUILD, DATA / "tuning" / "guild-chat.jsonl", 82),
     (NOTES_APP, DATA / "tuning" / "notes-app-chat.jsonl", 89),
-    (CONGESTION, DATA / "tuning" / "congestion-charge-chat.jsonl", 86),
+    (CONGESTION, DATA / "tuning" / "congestion-charge-chat.jsonl", 87),
     (RECALL, DATA / "tuning" / "formula-recall-chat.jsonl", 80),
     (SYLLABUS, DATA / "tuning" / "syllabus-chat.jsonl", 86),
     (WILDFIRE, DATA / "tuning" / "wildfire-chat.jsonl", 80),
     (STRIKE, DATA / "tuning" / "strike-chat.jsonl", 84),
-    (RECYCLING, DATA / "tuning" / "recycling-chat.jsonl", 89),
+    (RECYCLING, DATA / "tuning" / "recycling-chat.jsonl", 88),
+    (MARATHON, DATA / "tuning" / "marathon-chat.jsonl", 84),
+    (RENTALS, DATA / "tuning" / "rentals-chat.jsonl", 82),
     (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 17),
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 21),
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 99),
     (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 73),
-    (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 61),
+    (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 62),
     (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 80),
-    (API, DATA / "heldout" / "api-chat.jsonl", 73),
-    (MEETAPP, DATA / "heldout" / "meetapp-chat.jsonl", 86),
+    (API, DATA / "heldout" / "api-chat.jsonl", 72),
+    (MEETAPP, DATA / "heldout" / "meetapp-chat.jsonl", 87),
     (BUSES, DATA / "heldout" / "buses-chat.jsonl", 76),
+    (CLINIC, DATA / "heldout" / "clinic-chat.jsonl", 86),
 ]
 
 _services: dict[Path, QAService] = {}
