@@ -436,6 +436,25 @@ def test_the_asked_fact_must_be_given_beside_the_name_asked_about() -> None:
     assert joined_index.rank("how many staff does the Bergen office have")[0].lacks_wanted_type == 0
 
 
+def test_a_time_or_price_must_be_stated_with_what_it_belongs_to() -> None:
+    passes = Document(
+        "passes",
+        ["What if I can't use my pass?"],
+        "You get half the pass fee back until May. After that you can move to next year for €25.",
+    )
+    index = SearchIndex([passes])
+    # The answer speaks of the pass fee, but its one price belongs to moving to next year.
+    assert index.rank("how much is the pass fee")[0].lacks_wanted_type > 0
+    assert index.rank("how much does it cost to move to next year")[0].lacks_wanted_type == 0
+    # A time likewise: "until May" is when the refund ends, stated with it.
+    assert index.rank("when does the pass refund end")[0].lacks_wanted_type == 0
+    staff = Document(
+        "staff", ["Who runs the office?"], "Ada has run the office since 2019. She hires the staff."
+    )
+    # The office's year is not when the staff were hired.
+    assert SearchIndex([staff]).rank("when were the staff hired")[0].lacks_wanted_type > 0
+
+
 def test_a_sentence_splits_into_the_statements_that_name_their_own_subject() -> None:
     assert named_clauses("Bergen opened in 2019, and Oslo followed in 2021.") == [
         "Bergen opened in 2019",

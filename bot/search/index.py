@@ -147,11 +147,19 @@ ANSWER_TYPE_MISMATCH = 0.9
 # most of the way, since such an answer rarely counts the asked thing under another name
 # (tuning sets, cross-validated over five fold draws: 0.75 scores best of 0.5, 0.75 and 1.0).
 COUNTED_ELSEWHERE = 0.75
-# How much an answer lacks the asked fact when it gives that kind of fact only in sentences
-# that hold none of the names the question writes: about something else, most likely
+# How much an answer lacks the asked fact when it gives that kind of fact only in statements
+# that hold none of the names the question writes (nor, for a time or a price, any of the
+# words naming what it is asked of): about something else, most likely
 # (tuning sets, cross-validated: 0.6 more right answers in 1441 and 9.8 fewer wrong ones;
 # every value from 0.5 to 0.8 gains; 0.75 as for a count of other things).
 GIVEN_ELSEWHERE = 0.75
+# A time or a price is stated in the clause that names what it belongs to ("the day pass
+# costs £8", "the bag tent closes at 2 pm"): one given only in clauses about other things
+# belongs to them ("a 50% refund of the entry fee… you can defer for £25" gives no entry fee).
+_STATED_WITH_THEIR_SUBJECT = frozenset({AnswerType.TIME, AnswerType.PRICE})
+# The question words that name what a time or a price is asked of: salient ones. Everyday
+# verbs and the words of a long message's context fall below.
+ASKED_ABOUT_SALIENCE = 0.3
 
 
 @dataclass(frozen=True)
@@ -896,10 +904,12 @@ class SearchIndex:
             and not gives_a_new_figure(self._answers[number], query.text)
         ):
             return 1.0  # its only sums are those the question already says
-        if (
-            query.names
-            and query.wanted not in self._declared[number]
-            and not self._gives_beside_a_name(query, number)
+        if query.wanted not in self._declared[number] and (
+            (query.names and not self._gives_beside(query, number, query.names))
+            or (
+                query.wanted in _STATED_WITH_THEIR_SUBJECT
+                and not self._gives_beside(query, number, self._asked_about(query))
+            )
         ):
             return GIVEN_ELSEWHERE
         if query.wanted is not AnswerType.COUNT or not query.counted:
@@ -916,17 +926,26 @@ class SearchIndex:
         # "Two approvals" counts though "two" alone is no amount; no number at all lacks it.
         return COUNTED_ELSEWHERE if self._gives(number, AnswerType.COUNT) else 1.0
 
-    def _gives_beside_a_name(self, query: _Query, number: int) -> bool:
-        """Whether the answer gives the kind of fact asked in a sentence that holds a name the
-        question writes, when it holds that name at all: "when did the Oslo office open?" is
-        not answered by "The Bergen office opened in 2019. Oslo's is planned."."""
+    def _gives_beside(self, query: _Query, number: int, terms: AbstractSet[str]) -> bool:
+        """Whether the answer gives the kind of fact asked in a statement that holds one of
+        `terms` (the names the question writes, say), when it holds them at all: "when did
+        the Oslo office open?" is not answered by "The Bergen office opened in 2019. Oslo's
+        is planned."."""
         assert query.wanted is not None
-        sentences = self._clauses(number)
-        # A name only the entry's phrasings hold is what the whole answer is about.
-        held = {name for name in query.names if any(name in terms for _, terms in sentences)}
+        clauses = self._clauses(number)
+        # Terms only the entry's phrasings hold are what the whole answer is about.
+        held = {term for term in terms if any(term in words for _, words in clauses)}
         return not held or any(
-            not held.isdisjoint(terms) and gives(sentence, query.wanted)
-            for sentence, terms in sentences
+            not held.isdisjoint(words) and gives(clause, query.wanted) for clause, words in clauses
+        )
+
+    def _asked_about(self, query: _Query) -> frozenset[str]:
+        """The words naming what a question asks the time or price of: its salient words,
+        less those naming the kind of fact ("date", "fee")."""
+        return frozenset(
+            term
+            for term in query.topic
+            if query.salience[term] >= ASKED_ABOUT_SALIENCE and term not in self._answer_type_terms
         )
 
     def _names_none_of_kind(self, query: _Query, number: int) -> bool:
