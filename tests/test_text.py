@@ -70,6 +70,13 @@ def test_chat_shorthand_reads_as_the_word() -> None:
     assert terms_of("i cant log in").topic == terms_of("i can't log in").topic
 
 
+def test_the_day_of_a_date_is_no_number_to_match() -> None:
+    assert "30" not in terms_of("licences open on 30 September").topic
+    assert "30" not in terms_of("the deadline is Sept 30th").topic
+    assert "30" in terms_of("can I let it for 30 nights").topic
+    assert "2027" in terms_of("from 1 July 2027").topic
+
+
 def test_right_now_is_not_about_human_rights() -> None:
     assert (
         terms_of("why are they at odds right now").topic == terms_of("why are they at odds").topic
