@@ -49,7 +49,7 @@ FIGURES = [
     (IRAN, DATA / "tuning" / "iran-paraphrases.jsonl", 95),
     (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 89),
     (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 80),
-    (GUILD, DATA / "tuning" / "guild-chat.jsonl", 82),
+    (GUILD, DATA / "tuning" / "guild-chat.jsonl", 81),
     (NOTES_APP, DATA / "tuning" / "notes-app-chat.jsonl", 89),
     (CONGESTION, DATA / "tuning" / "congestion-charge-chat.jsonl", 87),
     (RECALL, DATA / "tuning" / "formula-recall-chat.jsonl", 80),
@@ -58,7 +58,7 @@ FIGURES = [
     (STRIKE, DATA / "tuning" / "strike-chat.jsonl", 84),
     (RECYCLING, DATA / "tuning" / "recycling-chat.jsonl", 89),
     (MARATHON, DATA / "tuning" / "marathon-chat.jsonl", 85),
-    (RENTALS, DATA / "tuning" / "rentals-chat.jsonl", 83),
+    (RENTALS, DATA / "tuning" / "rentals-chat.jsonl", 85),
     (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 17),
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 21),
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 99),
@@ -67,7 +67,7 @@ FIGURES = [
     (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 80),
     (API, DATA / "heldout" / "api-chat.jsonl", 72),
     (MEETAPP, DATA / "heldout" / "meetapp-chat.jsonl", 88),
-    (BUSES, DATA / "heldout" / "buses-chat.jsonl", 75),
+    (BUSES, DATA / "heldout" / "buses-chat.jsonl", 76),
     (CLINIC, DATA / "heldout" / "clinic-chat.jsonl", 86),
 ]
 

@@ -405,6 +405,9 @@ def test_which_kind_wants_one_of_that_kind_named() -> None:
     assert lacks("Norway funds the Bergen Circle and other groups.") == 0.0
     assert lacks("Norway funds 14 groups.") == 0.0
     assert lacks("Norway funds one group (Fjordwatch).") == 0.0
+    # A name or number in a clause that goes on about something else names none of them.
+    assert lacks("Norway funds several groups and reviews them within 28 days.") == 1.0
+    assert lacks("Norway funds several groups, which Bergen audits.") == 1.0
     allowed = "The allowed groups are choirs, clubs and leagues."
     assert lacks(allowed, "which groups are allowed") == 0.0
     # An entry that does not speak of the kind may name it otherwise; "what" asks no kind.

@@ -592,16 +592,21 @@ _LIST_OPENER = re.compile(
 _NAMING_WORD = re.compile(r"(?:[A-Z][\w’'-]*|\d[\w,.’'-]*|#[\w-]+)")
 # How near before the kind a name says which one it is ("the Oslo office").
 NAME_BEFORE_KIND = 3
+# Where the words after the kind stop speaking of it: the end of its clause, or a clause
+# that goes on about something else ("instructed solicitors and expected to reply within 28
+# days" names no solicitor).
+_KIND_CLAUSE_END = re.compile(r"[;.]\s|,\s|\s(?:and|but|which|who|that|while|to)\s")
 
 
 def names_one_of_a_kind(before: str, after: str, question: str) -> bool:
     """Whether a sentence that speaks of a kind of thing names one (or some) of it, the
-    question not: a name, a number or a channel just before the kind or anywhere after it,
-    or a list after it ("the allowed prefixes are feat, fix and docs"). `before`, `after`:
+    question not: a name, a number or a channel just before the kind or after it in its
+    clause, or a list after it ("the allowed prefixes are feat, fix and docs"). `before`, `after`:
     the sentence's words on either side of the kind's word."""
     if _LIST_OPENER.search(after):
         return True
     asked = _words_asked(question)
+    after = _KIND_CLAUSE_END.split(after, maxsplit=1)[0]
     # (the sentence's first word has its capital whatever it is)
     near = before.split()[1:][-NAME_BEFORE_KIND:]
     words = [word.lstrip("([\"'“‘") for word in (*near, *after.split())]
