@@ -205,6 +205,12 @@ def test_a_question_asked_about_is_the_question() -> None:
     assert not asks_yes_or_no("can you tell me who runs the servers?")
     assert asks_yes_or_no("do you know if the depot opens on Sundays?")
     assert wanted_answer_type("do you know if the depot opens on Sundays?") is None
+    # what the source says about a question is that question
+    asked = "what does the guide say about when the depot opens?"
+    assert wanted_answer_type(asked) is AnswerType.TIME
+    assert wanted_answer_type("does it mention how many bins I get") is AnswerType.COUNT
+    assert asks_yes_or_no("does the guide say if the depot opens on Sundays?")
+    assert wanted_answer_type("what does the guide say about bins") is None
 
 
 def test_opening_hours_want_times_of_day() -> None:

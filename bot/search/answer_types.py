@@ -365,7 +365,9 @@ _ASKS_ABOUT_A_QUESTION = re.compile(
     r"^\W*(?:(?:so|ok|okay|hey|hi|um|also)\W+)*(?:"
     r"(?:do|does)\s+(?:you|u|ya|anyone|anybody|any1|someone|somebody|one)\s+(?:know|remember)|"
     r"(?:can|could|would)\s+(?:you|u|someone|anyone|somebody)\s+(?:tell|remind|show)\s+(?:me|us)|"
-    r"(?:any|no)\s+(?:idea|clue)s?|i\s+(?:wonder|was\s+wondering))\s+"
+    r"(?:any|no)\s+(?:idea|clue)s?|i\s+(?:wonder|was\s+wondering)|"
+    r"(?:what\s+)?(?:does|did|do)\s+(?:[\w'’-]+\s+){1,3}?(?:say|mention|tell\s+(?:me|us)|"
+    r"write|explain)(?:\s+anything)?(?:\s+(?:about|on|regarding))?)\s+"
     r"(?=(?:when|where|who|whom|whose|what|whats|which|why|how|if|whether)\b)",
     re.I,
 )
