@@ -44,6 +44,11 @@ INFORMATION_CAP = 3.0
 
 FEATURES = (
     "score",
+    # The chance that the best entry is the one climbs steeply near the top of the score
+    # (a question close to one of its phrasings, holding all its words): a cubic in the
+    # score follows that curve, where the score alone would give a line.
+    "score_squared",
+    "score_cubed",
     "margin",
     "coverage",
     "phrasing",
@@ -109,6 +114,8 @@ def features_of(matches: Sequence[Match]) -> tuple[float, ...]:
     runner_up = matches[1].score if len(matches) > 1 else 0.0
     return (
         best.score,
+        best.score**2,
+        best.score**3,
         best.score - runner_up,
         best.coverage,
         best.phrasing,
