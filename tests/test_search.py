@@ -136,18 +136,18 @@ def test_a_vague_question_gets_did_you_mean_with_at_most_three_distinct_choices(
 def test_decide_answers_only_clear_winners() -> None:
     from bot.search.index import Match
 
-    sure = Match("a", 0.98, 1.0, 0.95, "", 1.5, answer_coverage=1.0)
+    sure = Match("a", 0.98, 1.0, 0.95, "", 1.5)
     runner_up = Match("b", 0.60, 0.6, 0.6, "", 1.5)
-    weak = Match("c", 0.2, 0.1, 0.3, "", 1.5, uncovered=1.0, foreign=0.8)
+    weak = Match("c", 0.2, 0.1, 0.3, "", 1.5, uncovered=1.0)
     assert decide([sure, runner_up]).outcome is Outcome.ANSWERED
     assert decide([weak]).outcome is Outcome.UNKNOWN
     assert decide([]).outcome is Outcome.UNKNOWN
-    twin = Match("d", 0.98, 1.0, 0.95, "", 1.5, answer_coverage=1.0)
+    twin = Match("d", 0.98, 1.0, 0.95, "", 1.5)
     assert decide([sure, twin]).confidence < decide([sure, runner_up]).confidence
-    vague = Match("f", 0.95, 1.0, 0.9, "", 0.1, answer_coverage=1.0)
+    vague = Match("f", 0.95, 1.0, 0.9, "", 0.1)
     assert decide([vague]).outcome is Outcome.DID_YOU_MEAN
     # ...unless it is word for word one of the entry's phrasings ("What is <project>?").
-    own_phrasing = Match("f", 0.98, 1.0, 1.0, "", 0.1, answer_coverage=1.0)
+    own_phrasing = Match("f", 0.98, 1.0, 1.0, "", 0.1)
     assert decide([own_phrasing]).outcome is Outcome.ANSWERED
 
 

@@ -32,10 +32,10 @@ def test_ties_go_to_the_more_common_word() -> None:
 
 def test_a_misspelt_word_weighs_what_the_word_it_stands_for_weighs() -> None:
     index = SearchIndex([Document("a", ["how do I get a refund"], answer="Ask support.")])
-    # "foreign": the share of the question's weight in words the knowledge does not hold
-    misspelt = index.rank("how do I recieve a refund")[0].foreign
-    unknown = index.rank("how do I zyxwv a refund")[0].foreign
-    assert 0 < misspelt < unknown  # read as "receive", a common word; not as a rare one
+    # coverage: the share of the question's weight in words the entry holds
+    misspelt = index.rank("how do I recieve a refund")[0].coverage
+    unknown = index.rank("how do I zyxwv a refund")[0].coverage
+    assert unknown < misspelt < 1  # read as "receive", a common word; not as a rare one
 
 
 def test_a_rare_real_word_that_swaps_into_a_common_stop_word_is_that_slip() -> None:
@@ -61,4 +61,4 @@ def test_a_slip_of_a_word_the_knowledge_holds_in_another_form_finds_it() -> None
 def test_a_question_that_swaps_a_stop_word_into_a_rare_word_loses_nothing() -> None:
     index = SearchIndex([Document("pass", ["what does a day pass cost"], answer="$8.")])
     [best] = index.rank("how much dose a day pass cost")
-    assert best.foreign == 0.0  # "dose" read as "does", not as a word the knowledge lacks
+    assert best.coverage == 1.0  # "dose" read as "does", not as a word the knowledge lacks

@@ -13,7 +13,7 @@ import heapq
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -205,8 +205,6 @@ class Match:
     uncovered: float = 0.0  # the most salient question word that this entry does not hold
     lacks_focus: bool = False  # the entry does not hold the word naming what is asked
     lacks_name: bool = False  # the entry does not hold a name the question writes ("Notion")
-    answer_coverage: float = 0.0  # the share of the question's salient words in the answer
-    foreign: float = 0.0  # the share of the question's salient words no entry holds
     with_context: bool = False  # the question was read with the sentences around it
 
 
@@ -227,7 +225,6 @@ class _Evidence(TypedDict, total=False):
     uncovered: float
     lacks_focus: bool
     lacks_name: bool
-    answer_coverage: float
 
 
 @dataclass(frozen=True)
@@ -241,7 +238,6 @@ class _Query:
     wanted: AnswerType | None
     # The word right after "which"/"what"/"whose": what is asked ("which party", "what type")
     focus: frozenset[str] = frozenset()
-    foreign: float = 0.0  # the share of the salience in words that no entry holds
     with_context: bool = False  # read together with the sentences around the question
     counted: tuple[str, ...] = ()  # the terms a "how many" question may count
     names: frozenset[str] = frozenset()  # terms the question writes as names ("Peru")
@@ -260,11 +256,6 @@ class _Query:
     @property
     def fuzzy_text(self) -> str:
         return self.phrased or " ".join([*self.intent, *self.topic])
-
-
-def _share(salience: Mapping[str, float], chosen: Callable[[str], bool]) -> float:
-    total = sum(salience.values())
-    return sum(s for t, s in salience.items() if chosen(t)) / total if total else 0.0
 
 
 _BE = (["is"], ["was"], ["are"], ["were"])
@@ -456,7 +447,6 @@ class SearchIndex:
         )
         # Memos filled on demand; each only ever grows towards the same answers.
         self._answer_types: dict[tuple[int, AnswerType], bool] = {}
-        self._answer_terms: dict[int, frozenset[str]] = {}
         self._answer_sentences: dict[int, tuple[tuple[str, frozenset[str]], ...]] = {}
         self._answer_clauses: dict[int, tuple[tuple[str, frozenset[str]], ...]] = {}
         self._name_form_memo: dict[str, list[str]] = {}
@@ -611,7 +601,6 @@ class SearchIndex:
             intent,
             wanted_answer_type(question),
             frozenset(self.correct(t) or t if not self.known(t) else t for t in focus),
-            _share(salience, lambda t: not self.known(t)),
             counted=self._counted_terms(question),
             names=frozenset(named),
             name_order=names_in_order(words, self.language.names | names),
@@ -667,7 +656,6 @@ class SearchIndex:
             question.intent or context.intent,
             question.wanted,
             question.focus,
-            _share(salience, lambda t: not self.known(t)),
             with_context=True,
             counted=question.counted,
             names=question.names,
@@ -865,7 +853,6 @@ class SearchIndex:
             best_phrasing=(self._phrasing_raw[number] or ("",))[checked.closest],
             information=query.information,
             lacks_wanted_type=checked.lacks_wanted_type,
-            foreign=query.foreign,
             with_context=query.with_context,
             **(self._evidence(query, checked) if evidence else _Evidence()),
         )
@@ -876,7 +863,6 @@ class SearchIndex:
             uncovered=self._uncovered(query, number),
             lacks_focus=self._lacks_focus(query, number, checked.lacks_wanted_type),
             lacks_name=any(not self._holds_name(number, t) for t in query.names),
-            answer_coverage=self._answer_coverage(query, number),
         )
 
     def _lacks_wanted(self, query: _Query, number: int) -> float:
@@ -1005,16 +991,6 @@ class SearchIndex:
     @cached_property
     def _answer_type_terms(self) -> frozenset[str]:
         return frozenset(filter(None, map(self._analyzer.term, ANSWER_TYPE_WORDS)))
-
-    def _answer_coverage(self, query: _Query, number: int) -> float:
-        """The share of the question's salient words that the answer itself holds."""
-        terms = self._answer_terms.get(number)
-        if terms is None:
-            terms = self._answer_terms[number] = frozenset(
-                self._analyzer.comparable(self._answers[number])
-            )
-        held = sum(s for t, s in query.salience.items() if t in terms)
-        return held / query.information if query.information else 0.0
 
     def _uncovered(self, query: _Query, number: int) -> float:
         """The salience of the most salient question word that entry `number` does not hold."""

@@ -56,8 +56,6 @@ FEATURES = (
     "information",
     "lacks_wanted_type",
     "lacks_focus",
-    "answer_coverage",
-    "foreign",
     "with_context",
 )
 
@@ -123,8 +121,6 @@ def features_of(matches: Sequence[Match]) -> tuple[float, ...]:
         min(best.information, INFORMATION_CAP) / INFORMATION_CAP,
         best.lacks_wanted_type,
         1.0 if best.lacks_focus else 0.0,
-        best.answer_coverage,
-        best.foreign,
         1.0 if best.with_context else 0.0,
     )
 
