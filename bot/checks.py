@@ -17,6 +17,7 @@ from bot.library import Library, build_library
 from bot.search import decide
 from bot.search.language import LETTER_RUN, english
 from bot.search.text import plain_words
+from bot.verdicts import reads_as_fragment_without_verdict
 
 __all__ = ["MAX_ANSWER_CHARS", "check_library", "run_check"]
 
@@ -118,6 +119,7 @@ def run_check(directory: Path, out: TextIO) -> int:
     if result.snapshot is not None:
         _advise_phrasings(result.snapshot.entries, out)
         _advise_misspellings(result.snapshot.entries, out)
+        _advise_verdict_fragments(result.snapshot.entries, out)
     if problems:
         print(f"{len(problems)} problem(s) in {directory}", file=out)
         return 1
@@ -186,6 +188,20 @@ def _advise_misspellings(entries: Sequence[Entry], out: TextIO) -> None:
                         "phrasing makes the slip a word only this entry holds: spell it right",
                         file=out,
                     )
+
+
+def _advise_verdict_fragments(entries: Sequence[Entry], out: TextIO) -> None:
+    """Not a problem, but it reads badly: a question that does not ask yes or no gets the
+    answer without its opening "Yes."/"No.", and what follows should stand alone."""
+    for entry in entries:
+        fragment = reads_as_fragment_without_verdict(entry.answer)
+        if fragment:
+            print(
+                f"note: {entry.id}: without its opening yes or no, as questions that do not "
+                f"ask yes or no get it, the answer starts {fragment!r}: write a whole "
+                "sentence after the verdict",
+                file=out,
+            )
 
 
 def _slipped_from(word: str, known_words: set[str]) -> str | None:

@@ -187,3 +187,19 @@ def test_a_misspelled_phrasing_is_pointed_out_without_failing(knowledge_copy: Pa
     assert notes[0].startswith("note: who-is-nasser-kanaani: phrasing 'who is nasser kanani'")
     assert "spells 'kanaani' as 'kanani'" in notes[0]
     assert code == 0 and lines[-1].endswith("no problems")  # advice, not a problem
+
+
+def test_a_verdict_followed_by_a_fragment_is_pointed_out_without_failing(
+    knowledge_copy: Path,
+) -> None:
+    _edit(
+        knowledge_copy,
+        "iran-canada/background.yaml",
+        "      Yes. Canada's decision to sever diplomatic ties with Iran in 2012 was not taken",
+        "      Yes, in 2012. Canada's decision to sever diplomatic ties with Iran in 2012 was not"
+        " taken",
+    )
+    code, lines = _check(knowledge_copy)
+    notes = [line for line in lines if line.startswith("note:")]
+    assert len(notes) == 1 and "the answer starts 'In 2012.'" in notes[0]
+    assert code == 0 and lines[-1].endswith("no problems")  # advice, not a problem

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.service import QAService
-from bot.verdicts import answer_for
+from bot.verdicts import answer_for, reads_as_fragment_without_verdict
 
 ANSWER = "Yes, the app works with screen readers, and every kiosk has an audio mode."
 
@@ -58,3 +58,13 @@ def test_a_yes_or_no_question_that_asks_something_more_gets_no_verdict(
     assert refused.entry_id == helped.entry_id
     assert helped.text and helped.text.startswith("Yes.")
     assert refused.text and not refused.text.startswith("Yes") and refused.text in helped.text
+
+
+def test_what_reads_as_a_fragment_without_its_verdict() -> None:
+    assert reads_as_fragment_without_verdict("Yes, within 14 days.") == "Within 14 days."
+    assert reads_as_fragment_without_verdict("No, but the Oslo office is.") == (
+        "But the Oslo office is."
+    )
+    assert reads_as_fragment_without_verdict("Yes. You get a refund within 14 days.") is None
+    assert reads_as_fragment_without_verdict("Yes, the 10 p.m. train stops there.") is None
+    assert reads_as_fragment_without_verdict("Refunds take 14 days.") is None
