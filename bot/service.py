@@ -195,6 +195,10 @@ class QAService:
         decision = decide(matches, library.policy)
         if follow_up:
             decision = self._follow_up_decision(decision, alone, matches, library)
+        if reading.kind is MessageKind.PREDICTION and decision.outcome is not Outcome.ANSWERED:
+            # No entry states the outlook for the year asked: a guess the bot does not make.
+            suggestions = tuple(library.suggestion(m.key) for m in matches[:MAX_SUGGESTIONS])
+            return self._make(question, library, Outcome.OPINION, suggestions=suggestions)
         suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
         if decision.outcome is Outcome.ANSWERED and decision.best is not None:
             return self._answer_entry(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.answers import Outcome
+from bot.library import load_library
 from bot.search.reading import (
     MessageKind,
     read_message,
@@ -63,7 +66,6 @@ def test_acknowledgements_and_bare_numbers_are_not_questions(message: str) -> No
 @pytest.mark.parametrize(
     "message",
     [
-        "will they reopen the embassies by 2027?",
         "was Harper right to cut ties?",
         "do you think Iran is serious?",
         "what's your take on the talks",
@@ -73,6 +75,41 @@ def test_acknowledgements_and_bare_numbers_are_not_questions(message: str) -> No
 )
 def test_requests_for_an_opinion_or_a_prediction(message: str) -> None:
     assert read_message(message).kind is MessageKind.OPINION
+
+
+def test_a_prediction_of_a_year_ahead_is_judged_only_when_no_entry_states_it(
+    service: QAService, tmp_path: Path
+) -> None:
+    message = "will they reopen the embassies by 2027?"
+    assert read_message(message).kind is MessageKind.PREDICTION
+    answer = service.ask(message)
+    assert answer.outcome is Outcome.OPINION and answer.suggestions
+    # An entry that states the outlook for the year asked answers it, as any fact.
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "plan.md").write_text(
+        "# District plan\n\n## Outlook\n\nThe district projects 4,100 pupils in 2028."
+        " Buses leave at 7:15 a.m.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "plan.yaml").write_text(
+        """entries:
+  - id: pupils-2028
+    question: How many pupils are expected in 2028?
+    answer: The district projects 4,100 pupils in 2028.
+    citations: [{source: plan, section: Outlook, quote: "projects 4,100 pupils in 2028"}]
+  - id: buses
+    question: When do the buses leave?
+    answer: Buses leave at 7:15 a.m.
+    citations: [{source: plan, section: Outlook, quote: "Buses leave at 7:15"}]
+""",
+        encoding="utf-8",
+    )
+    library, errors = load_library(tmp_path)
+    assert library is not None, errors
+    projected = QAService(library)
+    answered = projected.ask("how many pupils will there be in 2028?")
+    assert answered.answered and answered.entry_id == "pupils-2028"
+    assert projected.ask("will the buses leave later by 2030?").outcome is Outcome.OPINION
 
 
 @pytest.mark.parametrize(

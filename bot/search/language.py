@@ -62,6 +62,7 @@ class Language:
     person_requests: re.Pattern[str]
     points_back: re.Pattern[str]
     opinion_requests: tuple[re.Pattern[str], ...]
+    prediction_requests: tuple[re.Pattern[str], ...]
     synonyms: tuple[tuple[str, ...], ...]
     zipf: Mapping[str, float] = field(repr=False)
 
@@ -158,6 +159,7 @@ def english() -> Language:
         person_requests=re.compile(raw["person_requests"]),
         points_back=re.compile(raw["points_back"]),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),
+        prediction_requests=tuple(re.compile(p) for p in raw["prediction_requests"]),
         synonyms=tuple(tuple(group) for group in raw["synonyms"]),
         zipf=MappingProxyType(
             _read_frequencies((data_dir / "english-frequency.txt").read_text(encoding="utf-8"))

@@ -3,7 +3,8 @@
 A long message ("I moved here last year ... How do I renew my membership?") is matched on
 its question sentences; the other sentences are context, read with them at a lower weight. "+1",
 "thanks" or a bare number is not a question, "hi bot" or "help" asks what the bot can answer,
-and a request for an opinion or a prediction is not one the knowledge can answer. Whom a
+and a request for an opinion is not one the knowledge can answer, nor one for a prediction
+of a year ahead unless the knowledge states that year's outlook. Whom a
 message addresses ("@alice", "@Moderators") is no part of what it asks.
 """
 
@@ -30,6 +31,8 @@ class MessageKind(Enum):
     QUESTION = "question"
     NOT_A_QUESTION = "not_a_question"  # "+1", "thanks", "4": nothing to look up
     OPINION = "opinion"  # "was the board right?": the knowledge reports, it does not judge
+    # "will they reopen by 2027?": a prediction, unless an entry states that year's outlook
+    PREDICTION = "prediction"
     PERSON = "person"  # "talk to a human", "ask a mod": a request for a person, not a question
     HELP = "help"  # "hi bot", "help", "what can you do?": what can be asked
 
@@ -127,8 +130,10 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         )
     else:
         focus, context = text, ""
-    if _is_opinion_request(focus.casefold(), language):
+    if _is_opinion_request(focus.casefold(), language, language.opinion_requests):
         return Reading(MessageKind.OPINION, focus, context)
+    if _is_opinion_request(focus.casefold(), language, language.prediction_requests):
+        return Reading(MessageKind.PREDICTION, focus, context)
     return Reading(MessageKind.QUESTION, focus, context)
 
 
@@ -173,8 +178,10 @@ def written_in_another_language(text: str, language: Language | None = None) -> 
     return foreign >= 2 or (foreign == 1 and english_words == 0)
 
 
-def _is_opinion_request(text: str, language: Language) -> bool:
-    if not any(pattern.search(text) for pattern in language.opinion_requests):
+def _is_opinion_request(
+    text: str, language: Language, patterns: tuple[re.Pattern[str], ...]
+) -> bool:
+    if not any(pattern.search(text) for pattern in patterns):
         return False
     source = _ASKS_WHAT_SOURCE_SAYS.format("|".join(sorted(language.source_words)))
     return re.search(source, text) is None
