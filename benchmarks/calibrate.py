@@ -71,6 +71,7 @@ TUNING_SETS = [
     (ROOT / "tests/data/kb/recycling", ROOT / "tests/data/tuning/recycling-chat.jsonl"),
     (ROOT / "tests/data/kb/marathon", ROOT / "tests/data/tuning/marathon-chat.jsonl"),
     (ROOT / "tests/data/kb/rentals", ROOT / "tests/data/tuning/rentals-chat.jsonl"),
+    (ROOT / "tests/data/kb/schools", ROOT / "tests/data/tuning/schools-chat.jsonl"),
 ]
 FOLDS = 5
 SEED = 7

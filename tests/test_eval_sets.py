@@ -37,38 +37,42 @@ BUSES = DATA / "kb" / "buses"
 MARATHON = DATA / "kb" / "marathon"
 RENTALS = DATA / "kb" / "rentals"
 CLINIC = DATA / "kb" / "clinic"
+SCHOOLS = DATA / "kb" / "schools"
+VAULT = DATA / "kb" / "vault"
 
 # (knowledge, question set, right answers today). A change may cost at most one of them.
 FIGURES = [
     (IRAN, SHARED_EVAL / "dev.jsonl", 41),
-    (IRAN, SHARED_EVAL / "chat.jsonl", 138),
+    (IRAN, SHARED_EVAL / "chat.jsonl", 137),
     (IRAN, DATA / "tuning" / "iran-blind.jsonl", 76),
     (IRAN, DATA / "tuning" / "iran-blind2.jsonl", 66),
     (IRAN, DATA / "tuning" / "iran-blind3.jsonl", 57),
-    (IRAN, DATA / "tuning" / "iran-blind4.jsonl", 102),
+    (IRAN, DATA / "tuning" / "iran-blind4.jsonl", 101),
     (IRAN, DATA / "tuning" / "iran-paraphrases.jsonl", 97),
     (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 90),
     (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 79),
     (GUILD, DATA / "tuning" / "guild-chat.jsonl", 82),
     (NOTES_APP, DATA / "tuning" / "notes-app-chat.jsonl", 88),
     (CONGESTION, DATA / "tuning" / "congestion-charge-chat.jsonl", 87),
-    (RECALL, DATA / "tuning" / "formula-recall-chat.jsonl", 80),
+    (RECALL, DATA / "tuning" / "formula-recall-chat.jsonl", 79),
     (SYLLABUS, DATA / "tuning" / "syllabus-chat.jsonl", 86),
     (WILDFIRE, DATA / "tuning" / "wildfire-chat.jsonl", 80),
     (STRIKE, DATA / "tuning" / "strike-chat.jsonl", 85),
     (RECYCLING, DATA / "tuning" / "recycling-chat.jsonl", 88),
     (MARATHON, DATA / "tuning" / "marathon-chat.jsonl", 85),
-    (RENTALS, DATA / "tuning" / "rentals-chat.jsonl", 85),
+    (RENTALS, DATA / "tuning" / "rentals-chat.jsonl", 86),
+    (SCHOOLS, DATA / "tuning" / "schools-chat.jsonl", 88),
     (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 17),
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 21),
-    (IRAN, DATA / "heldout" / "iran-chat.jsonl", 100),
+    (IRAN, DATA / "heldout" / "iran-chat.jsonl", 99),
     (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 74),
     (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 62),
-    (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 80),
-    (API, DATA / "heldout" / "api-chat.jsonl", 72),
+    (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 79),
+    (API, DATA / "heldout" / "api-chat.jsonl", 74),
     (MEETAPP, DATA / "heldout" / "meetapp-chat.jsonl", 86),
     (BUSES, DATA / "heldout" / "buses-chat.jsonl", 75),
     (CLINIC, DATA / "heldout" / "clinic-chat.jsonl", 86),
+    (VAULT, DATA / "heldout" / "vault-chat.jsonl", 88),
 ]
 
 _services: dict[Path, QAService] = {}
