@@ -130,9 +130,9 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         )
     else:
         focus, context = text, ""
-    if _is_opinion_request(focus.casefold(), language, language.opinion_requests):
+    if _asks_by_pattern(focus.casefold(), language, language.opinion_requests):
         return Reading(MessageKind.OPINION, focus, context)
-    if _is_opinion_request(focus.casefold(), language, language.prediction_requests):
+    if _asks_by_pattern(focus.casefold(), language, language.prediction_requests):
         return Reading(MessageKind.PREDICTION, focus, context)
     return Reading(MessageKind.QUESTION, focus, context)
 
@@ -178,9 +178,9 @@ def written_in_another_language(text: str, language: Language | None = None) -> 
     return foreign >= 2 or (foreign == 1 and english_words == 0)
 
 
-def _is_opinion_request(
-    text: str, language: Language, patterns: tuple[re.Pattern[str], ...]
-) -> bool:
+def _asks_by_pattern(text: str, language: Language, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether the text matches one of the patterns (an opinion or a prediction requested)
+    without asking what the source itself says ("what does the article predict")."""
     if not any(pattern.search(text) for pattern in patterns):
         return False
     source = _ASKS_WHAT_SOURCE_SAYS.format("|".join(sorted(language.source_words)))
