@@ -194,6 +194,9 @@ def test_a_verb_or_the_source_after_what_names_nothing_asked() -> None:
     # entry holds.
     assert not index.rank("what does the giude say about a late return")[0].lacks_focus
     assert not index.rank("what are the costts of a late return")[0].lacks_focus
+    # "is there" asks whether the thing after it exists: the entry must speak of it.
+    assert index.rank("is there a discount for a late return")[0].lacks_focus
+    assert not index.rank("is there a cost for a late return")[0].lacks_focus
 
 
 def test_the_kind_asked_is_not_lacking_where_given_apart_from_the_name() -> None:

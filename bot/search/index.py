@@ -667,16 +667,20 @@ class SearchIndex:
         self, words: list[str], names: AbstractSet[str], possessors: AbstractSet[str]
     ) -> set[str]:
         """The terms that name what is asked: the first word that is a term after
-        which/what/whose or "who is" ("what are the names of..." -> names; "who is the CEO
-        of..." -> ceo), and the one after its "of"; a verb ("what happens") or the source
-        ("what does the guide say") is passed over. A slip is read as the word it stands for
-        ("what does the artical say", "waht are the challanges"), and a word owning what
-        follows ("who is Norway's king") is passed over too. `words`: the question's, as the
-        analyzer splits them; `names`: the names it writes; `possessors`: its owning words."""
+        which/what/whose, "who is" or "is there" ("what are the names of..." -> names; "who
+        is the CEO of..." -> ceo; "is there a fee..." -> fee), and the one after its "of";
+        a verb ("what happens") or the source ("what does the guide say") is passed over. A
+        slip is read as the word it stands for ("what does the artical say", "waht are the
+        challanges"), and a word owning what follows ("who is Norway's king") is passed
+        over too. `words`: the question's, as the analyzer splits them; `names`: the names
+        it writes; `possessors`: its owning words."""
         term = self._analyzer.term
         focus: set[str] = set()
         for position, word in enumerate(words):
-            if word not in {"which", "what", "whose", "who"}:
+            # "is there prize money?" asks whether there is prize money, as "which prize"
+            # asks for a prize: an entry without it does not say.
+            asks_if_there_is = word == "there" and words[position - 1 : position] in _BE
+            if word not in {"which", "what", "whose", "who"} and not asks_if_there_is:
                 continue
             # "who is the CEO" asks for the one in a role, as "which party" asks for a party;
             # "who runs the servers" names a deed, not what is asked.
