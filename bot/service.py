@@ -18,7 +18,7 @@ from bot.library import Library, load_library
 from bot.search import decide
 from bot.search.answer_types import asks_yes_or_no
 from bot.search.index import Match
-from bot.search.policy import Decision, declines_to_judge
+from bot.search.policy import Decision, declines_to_judge, declines_to_predict
 from bot.search.reading import (
     MessageKind,
     Reading,
@@ -189,14 +189,10 @@ class QAService:
             return self._make(
                 question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
             )
-        if declines_to_judge(reading, matches):
-            suggestions = tuple(library.suggestion(m.key) for m in matches[:MAX_SUGGESTIONS])
-            return self._make(question, library, Outcome.OPINION, suggestions=suggestions)
         decision = decide(matches, library.policy)
         if follow_up:
             decision = self._follow_up_decision(decision, alone, matches, library)
-        if reading.kind is MessageKind.PREDICTION and decision.outcome is not Outcome.ANSWERED:
-            # No entry states the outlook for the year asked: a guess the bot does not make.
+        if declines_to_judge(reading, matches) or declines_to_predict(reading, decision):
             suggestions = tuple(library.suggestion(m.key) for m in matches[:MAX_SUGGESTIONS])
             return self._make(question, library, Outcome.OPINION, suggestions=suggestions)
         suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)

@@ -968,9 +968,13 @@ class SearchIndex:
         terms: "The Oslo office opened in 2019, and the Bergen one in 2021" is two."""
         clauses = self._answer_clauses.get(number)
         if clauses is None:
+            # Most sentences are one statement: their terms are the sentence's, read once.
             clauses = self._answer_clauses[number] = tuple(
-                (clause, frozenset(self._analyzer.comparable(clause)))
-                for sentence in sentences_of(self._answers[number])
+                (
+                    clause,
+                    terms if clause == sentence else frozenset(self._analyzer.comparable(clause)),
+                )
+                for sentence, terms in self._sentences(number)
                 for clause in named_clauses(sentence)
             )
         return clauses

@@ -28,6 +28,7 @@ __all__ = [
     "Decision",
     "calibration",
     "decide",
+    "declines_to_predict",
     "features_of",
 ]
 
@@ -136,6 +137,12 @@ def declines_to_judge(reading: Reading, matches: Sequence[Match]) -> bool:
     moderator wrote it word for word as an entry's phrasing ("is a year membership worth
     it?"), when that entry is the knowledge's own answer."""
     return reading.kind is MessageKind.OPINION and not asked_word_for_word(matches)
+
+
+def declines_to_predict(reading: Reading, decision: Decision) -> bool:
+    """Whether the reply to a prediction of a year ahead ("will they reopen by 2027?") is "I
+    can't judge that": no entry answers it, as one stating that year's outlook would."""
+    return reading.kind is MessageKind.PREDICTION and decision.outcome is not Outcome.ANSWERED
 
 
 def decide(matches: Sequence[Match], model: Calibration | None = None) -> Decision:
