@@ -72,6 +72,9 @@ TUNING_SETS = [
     (ROOT / "tests/data/kb/marathon", ROOT / "tests/data/tuning/marathon-chat.jsonl"),
     (ROOT / "tests/data/kb/rentals", ROOT / "tests/data/tuning/rentals-chat.jsonl"),
     (ROOT / "tests/data/kb/schools", ROOT / "tests/data/tuning/schools-chat.jsonl"),
+    (ROOT / "tests/data/kb/grants", ROOT / "tests/data/tuning/grants-chat.jsonl"),
+    (ROOT / "tests/data/kb/festival", ROOT / "tests/data/tuning/festival-chat.jsonl"),
+    (ROOT / "tests/data/kb/release", ROOT / "tests/data/tuning/release-chat.jsonl"),
 ]
 FOLDS = 5
 SEED = 7

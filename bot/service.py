@@ -6,7 +6,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -22,6 +22,7 @@ from bot.search.policy import Decision, declines_to_judge, declines_to_predict
 from bot.search.reading import (
     MessageKind,
     Reading,
+    asked_parts,
     message_window,
     read_message,
     written_in_another_language,
@@ -45,6 +46,9 @@ MAX_READ_CHARS = 20 * MAX_QUESTION_CHARS
 MAX_SUGGESTIONS = 3
 # How many entries the autocomplete of a slash command may offer (Discord allows 25).
 MAX_AUTOCOMPLETE = 25
+# A message that asks several things gets at most this many answers besides the first: one
+# chat reply, not a page.
+MAX_MORE_ANSWERS = 2
 
 
 def readable_question(question: str) -> str:
@@ -197,7 +201,7 @@ class QAService:
             return self._make(question, library, Outcome.OPINION, suggestions=suggestions)
         suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
         if decision.outcome is Outcome.ANSWERED and decision.best is not None:
-            return self._answer_entry(
+            answer = self._answer_entry(
                 question,
                 library,
                 decision.best.key,
@@ -205,6 +209,7 @@ class QAService:
                 suggestions,
                 asked=reading.focus,
             )
+            return answer if follow_up else self._with_more_answers(answer, reading, library)
         return self._make(
             question,
             library,
@@ -214,6 +219,44 @@ class QAService:
             follows=earlier if follow_up and earlier else "",
             in_another_language=written_in_another_language(text, library.index.language),
         )
+
+    def _with_more_answers(self, answer: Answer, reading: Reading, library: Library) -> Answer:
+        """The answer to a message that asks several things ("How far is it, and is there a
+        bus?"), followed by the answers to its questions asked one by one: each as the policy
+        would answer it alone, with the rest of the message as its context. A question whose
+        entry is already in the reply adds nothing."""
+        given = {answer.entry_id}
+        kept: list[Answer] = []
+        for part in asked_parts(reading.focus):
+            extra = self._part_answer(part, reading, library)
+            if extra is not None and extra.entry_id not in given:
+                given.add(extra.entry_id)
+                kept.append(extra)
+            if len(kept) == MAX_MORE_ANSWERS:
+                break
+        if not kept:
+            return answer
+        citations = list(answer.citations)
+        for extra in kept:
+            citations += [c for c in extra.citations if c not in citations]
+        return replace(
+            answer,
+            text="\n\n".join(a.text for a in (answer, *kept) if a.text),
+            citations=tuple(citations),
+        )
+
+    def _part_answer(self, part: str, reading: Reading, library: Library) -> Answer | None:
+        """One question of a message that asks several, answered when the policy would
+        answer it alone; None for an opinion ("was that fair?") or an unsure match."""
+        if read_message(part, library.index.language).kind is not MessageKind.QUESTION:
+            return None
+        matches = library.index.rank(part, limit=5, context=reading.context)
+        if not matches:
+            return None
+        decision = decide(matches, library.policy)
+        if decision.outcome is not Outcome.ANSWERED or decision.best is None:
+            return None
+        return self._answer_entry(part, library, decision.best.key, decision.confidence, ())
 
     @staticmethod
     def _follow_up_decision(

@@ -238,6 +238,10 @@ def test_where_is_answered_by_a_named_place_an_address_or_a_link() -> None:
     assert gives("Check status.paperlark.com for outages.", AnswerType.PLACE)
     assert not gives("Adaptive bikes can be borrowed for up to four hours.", AnswerType.PLACE)
     assert not gives("Harbour rides are free.", AnswerType.PLACE)  # a capital opening a sentence
+    # where a tool keeps something: a file or a folder
+    assert gives("It writes a report to `migration-report.md` when done.", AnswerType.PLACE)
+    assert gives("Sites now build into dist/ by default.", AnswerType.PLACE)
+    assert not gives("Support runs 24/7 and/or by e-mail at 10 km/h.", AnswerType.PLACE)
 
 
 def test_each_kind_is_checked_on_its_own() -> None:

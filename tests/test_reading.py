@@ -10,6 +10,7 @@ from bot.answers import Outcome
 from bot.library import load_library
 from bot.search.reading import (
     MessageKind,
+    asked_parts,
     read_message,
     sentences_of,
     written_in_another_language,
@@ -270,3 +271,17 @@ def test_a_question_in_another_latin_language_is_told_the_bot_reads_english(
 )
 def test_english_with_a_borrowed_word_is_read_as_english(message: str) -> None:
     assert not written_in_another_language(message)
+
+
+def test_a_message_asking_two_things_has_two_parts() -> None:
+    assert asked_parts("How far is it, and is there a bus I can get?") == (
+        "How far is it",
+        "is there a bus I can get?",
+    )
+    assert asked_parts("What do volunteers get? And when do applications close?") == (
+        "What do volunteers get?",
+        "And when do applications close?",
+    )
+    # one question, however many "and"s inside it
+    assert asked_parts("Can I bring food and drinks into the park?") == ()
+    assert asked_parts("Is it free for children and students?") == ()

@@ -304,6 +304,26 @@ def test_a_number_that_labels_something_must_be_in_the_entry_but_an_amount_need_
     assert not index.rank("do 2 approvals count if the change is 500kb?")[0].lacks_name
 
 
+def test_a_number_names_only_itself() -> None:
+    levels = [
+        Document("level-15", ["What does level 15 unlock?"], "Level 15 unlocks the forge."),
+        Document("roles", ["What roles are there?"], "Members get the Wanderer role."),
+    ]
+    index = SearchIndex(levels)
+    assert index.rank("what is unlocked at level 1?")[0].lacks_name  # 1 is not 15
+    assert not index.rank("what is unlocked at level 15?")[0].lacks_name
+
+
+def test_a_dotted_number_is_read_whole() -> None:
+    versions = [
+        Document("v14-2", ["What is new?"], "Version 14.2 adds a light theme."),
+        Document("v2-14", ["What is new?"], "Version 2.14 adds a dark theme."),
+    ]
+    index = SearchIndex(versions)
+    assert index.rank("what does version 2.14 add?")[0].key == "v2-14"
+    assert index.rank("what does version 14.2 add?")[0].key == "v14-2"
+
+
 def test_typo_memo_stops_growing_but_still_corrects(monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.search.mending as mending_module
 

@@ -127,3 +127,21 @@ def test_autocomplete_puts_questions_that_start_with_the_typed_words_first(
 ) -> None:
     first = service.autocomplete("why did canada s")[0]
     assert first.question.casefold().startswith("why did canada s")
+
+
+def test_a_message_asking_two_things_gets_both_answers_with_their_sources(
+    service: QAService,
+) -> None:
+    single = service.ask("who is Nasser Kanaani")
+    answer = service.ask("When did Canada cut ties with Iran, and who is Nasser Kanaani?")
+    assert answer.answered and answer.text is not None
+    assert "2012" in answer.text
+    assert single.text is not None and single.text in answer.text
+    assert all(citation in answer.citations for citation in single.citations)
+
+
+def test_an_opinion_asked_beside_a_question_adds_no_answer(service: QAService) -> None:
+    alone = service.ask("When did Canada cut ties with Iran?")
+    answer = service.ask("When did Canada cut ties with Iran, and was Harper right?")
+    assert answer.answered and answer.text == alone.text
+    assert answer.citations == alone.citations

@@ -288,6 +288,12 @@ _HAS_CONTACT = _Caseless(
     r"\b\d+\s+\w+(?:\s+\w+)?\s+(?:street|st|road|rd|avenue|ave|lane|boulevard|blvd|drive|way|"
     r"square|place)\b"
 )
+# A file or a folder: "writes MIGRATION-REPORT.md", "builds into dist/", "~/.config/app":
+# where a tool keeps something.
+_HAS_PATH = re.compile(
+    r"\b[\w-]+\.(?:md|txt|json|ya?ml|toml|ini|cfg|conf|log|csv|html|lock)\b|"
+    r"(?:^|(?<=[\s`'\"(]))(?:~|\.{1,2})?/[\w.-]+|\b[\w.-]+/(?=[\s`'\".,;:)]|$)"
+)
 _HAS_TIME_PART: dict[AnswerType, re.Pattern[str] | _Caseless] = {
     AnswerType.YEAR: re.compile(_YEAR),
     AnswerType.MONTH: _Caseless(_MONTH, _MONTH_NEEDS),
@@ -503,7 +509,9 @@ def gives(answer: str, kind: AnswerType) -> bool:
     if kind is AnswerType.CONTACT:
         return bool(_HAS_CONTACT.search(answer))
     if kind is AnswerType.PLACE:
-        return bool(_NAMED_INSIDE.search(answer) or _HAS_CONTACT.search(answer))
+        return bool(
+            _NAMED_INSIDE.search(answer) or _HAS_CONTACT.search(answer) or _HAS_PATH.search(answer)
+        )
     if kind is AnswerType.PREDECESSOR:
         return bool(_HAS_PREDECESSOR.search(answer))
     if kind is AnswerType.SPEED and _HAS_DURATION.search(answer):

@@ -20,6 +20,7 @@ from bot.search.language import LETTER_RUN, Language, english
 __all__ = [
     "MessageKind",
     "Reading",
+    "asked_parts",
     "message_window",
     "read_message",
     "sentences_of",
@@ -101,6 +102,27 @@ def _question_clause(sentence: str, language: Language) -> tuple[str, str]:
         if _ASKING_START.match(rest) and len(rest.split()) >= 3:
             return rest, sentence[: brk.start()]
     return sentence, ""
+
+
+# Where a sentence asks a second question: "How far is it, and is there a bus?", "what do
+# volunteers get, and when do applications close?".
+_SECOND_QUESTION = re.compile(
+    r",?\s+(?:and|also|plus)\s+(?=(?:who|whom|whose|what|whats|what's|when|where|why|how|which|"
+    r"is|are|was|were|do|does|did|can|could|will|would|should)\b)",
+    re.IGNORECASE,
+)
+
+
+def asked_parts(focus: str) -> tuple[str, ...]:
+    """The questions a message's asking part holds, when it holds more than one ("Do I pay
+    for my own ticket? And what proof does she need?"); empty when it asks one thing."""
+    parts = tuple(
+        part.strip()
+        for sentence in sentences_of(focus)
+        for part in _SECOND_QUESTION.split(sentence)
+        if len(part.split()) >= 2
+    )
+    return parts if len(parts) > 1 else ()
 
 
 def _asks(sentence: str) -> bool:
