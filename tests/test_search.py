@@ -314,6 +314,23 @@ def test_a_number_names_only_itself() -> None:
     assert not index.rank("what is unlocked at level 15?")[0].lacks_name
 
 
+def test_a_capital_letter_labelling_something_must_be_in_the_entry() -> None:
+    parking = [
+        Document(
+            "blue-badge-parking",
+            ["Where do Blue Badge holders park?"],
+            "Blue Badge holders park free in Car Park B, which has 150 spaces.",
+        ),
+        Document("grades", ["What mark gets a distinction?"], "A distinction needs 70%."),
+    ]
+    index = SearchIndex(parking)
+    assert index.rank("How many spaces are there in Car Park A?")[0].lacks_name
+    assert not index.rank("How many spaces are there in Car Park B?")[0].lacks_name
+    # an article or a sentence's first word is no label
+    assert not index.rank("What mark do you need for an A?")[0].lacks_name
+    assert not index.rank("A distinction needs what mark?")[0].lacks_name
+
+
 def test_a_dotted_number_is_read_whole() -> None:
     versions = [
         Document("v14-2", ["What is new?"], "Version 14.2 adds a light theme."),
@@ -322,6 +339,8 @@ def test_a_dotted_number_is_read_whole() -> None:
     index = SearchIndex(versions)
     assert index.rank("what does version 2.14 add?")[0].key == "v2-14"
     assert index.rank("what does version 14.2 add?")[0].key == "v14-2"
+    # and names what it labels: the themes of 2.14 say nothing of version 3.0
+    assert index.rank("what does version 3.0 add?")[0].lacks_name
 
 
 def test_typo_memo_stops_growing_but_still_corrects(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,7 +48,7 @@ from bot.search.phrasing import (
 from bot.search.postings import Postings
 from bot.search.reading import sentences_of
 from bot.search.spelling import Spelling, spelling
-from bot.search.text import Analyzer
+from bot.search.text import DOTTED_NUMBER, Analyzer
 from bot.search.weights import (
     BM25_B,
     BM25_K1,
@@ -241,6 +241,9 @@ class _Query:
     with_context: bool = False  # read together with the sentences around the question
     counted: tuple[str, ...] = ()  # the terms a "how many" question may count
     names: frozenset[str] = frozenset()  # terms the question writes as names ("Peru")
+    # Capital letters the question writes as labels ("Zone C", "Car Park A", "band D"): no
+    # term holds one letter, so the entry's own text must write it.
+    letters: frozenset[str] = frozenset()
     # The words compared with the entries' phrasings when they are not all of the query's:
     # a long message's question sentence, without its context, unless it names too little
     # (PHRASE_ALONE_INFORMATION); a follow-up without the question it follows.
@@ -264,6 +267,9 @@ _AMOUNT_WITH_UNIT = re.compile(
     r"\d+(?:[.,]\d+)?(?:am|pm|h|hrs?|mins?|secs?|ms|km|kg|mg|g|m|cm|mm|mi|ml|l|kb|mb|gb|tb|k|p|x)"
 )
 _ASKS_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
+# A capital letter written after a word as its label: "Zone C", "Car Park A", "rated G" ("I"
+# is the asker).
+_LETTER_LABEL = re.compile(r"\b([A-Za-z]+)\s+([A-HJ-Z])(?![\w'’.])")
 _WORD_SPAN = re.compile(r"[\w’'-]+")
 
 _INSIDE_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][a-z]+\b")
@@ -603,7 +609,18 @@ class SearchIndex:
             frozenset(self.correct(t) or t if not self.known(t) else t for t in focus),
             counted=self._counted_terms(question),
             names=frozenset(named),
+            letters=self._letter_labels(question),
             name_order=names_in_order(words, self.language.names | names),
+        )
+
+    def _letter_labels(self, question: str) -> frozenset[str]:
+        """The capital letters a question writes after a word as its label ("Zone C",
+        "Car Park A", "rated G"); not an article or a pronoun ("for an A", "Am I")."""
+        stop = self.language.stop_words
+        return frozenset(
+            found.group(2)
+            for found in _LETTER_LABEL.finditer(question)
+            if found.group(1).casefold() not in stop
         )
 
     def _identifier_numbers(self, question: str) -> set[str]:
@@ -628,9 +645,11 @@ class SearchIndex:
             after = words[position + 1].casefold() if position + 1 < len(words) else ""
             labelled = before and not before[0].isdigit() and before not in stop
             counts = after and not after[0].isdigit() and after not in stop
-            if _YEAR.fullmatch(word) or not word.isdigit() or (labelled and not counts):
-                # as the analyzer splits them ("2.0" is read as "2" and "0"), keeping the
-                # number of a join ("PS752", "2nd": "752", "2"), what the letters label
+            if DOTTED_NUMBER.fullmatch(word):
+                found.add(word)  # "2.0", "1.x": read whole, as the analyzer also reads it
+            elif _YEAR.fullmatch(word) or not word.isdigit() or (labelled and not counts):
+                # as the analyzer splits them, keeping the number of a join ("PS752", "2nd":
+                # "752", "2"), what the letters label
                 found.update(re.findall(r"\d+", word))
         return found
 
@@ -659,6 +678,7 @@ class SearchIndex:
             with_context=True,
             counted=question.counted,
             names=question.names,
+            letters=question.letters,
             phrased=phrased,
             name_order=question.name_order,
         )
@@ -866,7 +886,8 @@ class SearchIndex:
         return _Evidence(
             uncovered=self._uncovered(query, number),
             lacks_focus=self._lacks_focus(query, number, checked.lacks_wanted_type),
-            lacks_name=any(not self._holds_name(number, t) for t in query.names),
+            lacks_name=any(not self._holds_name(number, t) for t in query.names)
+            or any(not self._writes_letter(number, letter) for letter in query.letters),
         )
 
     def _lacks_wanted(self, query: _Query, number: int) -> float:
@@ -1007,6 +1028,14 @@ class SearchIndex:
             if not self._holds(number, term):
                 missing = max(missing, query.salience[term])
         return missing
+
+    def _writes_letter(self, number: int, letter: str) -> bool:
+        """Whether entry `number`'s answer or phrasings write a capital letter as a label
+        ("Zones A to C", "Car Park B"), not as the word opening a sentence."""
+        pattern = re.compile(rf"(?<![.!?:]\s)(?<=[\s(,/-]){letter}(?![\w'’])")
+        return any(
+            pattern.search(text) for text in (self._answers[number], *self._phrasing_raw[number])
+        )
 
     def _holds_name(self, number: int, name: str) -> bool:
         """Whether entry `number` holds a name or a word made from it ("Norway", "Norwegian";

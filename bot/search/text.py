@@ -34,7 +34,7 @@ _ASCII_TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
 # A dotted number is also read whole ("2.14.3", "1.x", "9.40"), besides its parts: its parts
 # alone would find any text holding a 2 and a 3.
-_DOTTED_NUMBER = re.compile(r"\b\d+(?:\.(?:\d+|x))+\b")
+DOTTED_NUMBER = re.compile(r"\b\d+(?:\.(?:\d+|x))+\b")
 # One letter hyphened to a word is one word: "e-bike" is "ebike", "x-ray" is "xray".
 _LETTER_PREFIX = re.compile(r"\b([^\W\d_])-(?=[^\W\d_]{2})")
 _stemmer = snowballstemmer.stemmer("english")
@@ -146,7 +146,7 @@ def words_of(text: str, language: Language | None = None) -> list[str]:
         lowered, rewritten = _LETTER_PREFIX.sub(r"\1", lowered), True
     if rewritten:
         words = _ASCII_TOKEN.findall(lowered)
-    return words + _DOTTED_NUMBER.findall(lowered) if "." in lowered else words
+    return words + DOTTED_NUMBER.findall(lowered) if "." in lowered else words
 
 
 def _words_read_closely(text: str, language: Language) -> list[str]:
@@ -158,13 +158,13 @@ def _words_read_closely(text: str, language: Language) -> list[str]:
             text = _APOSTROPHE_S.sub(r"\1", text)
         if "-" in text:
             text = _LETTER_PREFIX.sub(r"\1", text)
-        return _ASCII_TOKEN.findall(text) + _DOTTED_NUMBER.findall(text)
+        return _ASCII_TOKEN.findall(text) + DOTTED_NUMBER.findall(text)
     text = _read_phrases(clean_text(text).casefold(), language.phrases, None)
     if "'" in text or "’" in text:
         text = _APOSTROPHE_S.sub(r"\1", text)
     if "-" in text:
         text = _LETTER_PREFIX.sub(r"\1", text)
-    dotted = _DOTTED_NUMBER.findall(text)
+    dotted = DOTTED_NUMBER.findall(text)
     if _DIGIT.search(text):
         text = _LETTERS_DIGITS.sub(" ", text)
     return _TOKEN.findall(text) + dotted
