@@ -6,6 +6,7 @@ import pytest
 
 from bot.answers import Outcome
 from bot.search import Document, SearchIndex, decide
+from bot.search.answer_types import AnswerType
 from bot.search.index import named_clauses
 from bot.service import QAService
 
@@ -479,6 +480,16 @@ def test_the_asked_fact_must_be_given_beside_the_name_asked_about() -> None:
     joined_index = SearchIndex([joined])
     assert joined_index.rank("how many staff does the Oslo office have")[0].lacks_wanted_type > 0
     assert joined_index.rank("how many staff does the Bergen office have")[0].lacks_wanted_type == 0
+    # An entry declaring that it gives prices gives them where it shows them.
+    fares = Document(
+        "fares",
+        ["What are the bus fares?"],
+        "Route B1 costs 3 euros a ride. Route B2 runs hourly from the Bergen ferry.",
+        answers=frozenset({AnswerType.PRICE}),
+    )
+    fares_index = SearchIndex([fares])
+    assert fares_index.rank("how much is a ride on route B2")[0].lacks_wanted_type > 0
+    assert fares_index.rank("how much is a ride on route B1")[0].lacks_wanted_type == 0
 
 
 def test_a_time_or_price_must_be_stated_with_what_it_belongs_to() -> None:

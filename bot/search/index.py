@@ -508,8 +508,10 @@ class SearchIndex:
 
     def _gives(self, number: int, kind: AnswerType) -> bool:
         """Whether entry `number` gives this kind of fact: declared, or seen in its answer."""
-        if kind in self._declared[number]:
-            return True
+        return kind in self._declared[number] or self._seen_giving(number, kind)
+
+    def _seen_giving(self, number: int, kind: AnswerType) -> bool:
+        """Whether entry `number`'s answer gives this kind of fact where the patterns see it."""
         if (number, kind) not in self._answer_types:
             self._answer_types[number, kind] = gives(self._answers[number], kind)
         return self._answer_types[number, kind]
@@ -915,7 +917,11 @@ class SearchIndex:
             and not gives_a_new_figure(self._answers[number], query.text)
         ):
             return 1.0  # its only sums are those the question already says
-        if query.wanted not in self._declared[number] and (
+        # A declared kind of fact that the answer also shows is given where it shows: "F1
+        # fares are £3" gives no fare for route F2, whatever the entry declares.
+        if (
+            query.wanted not in self._declared[number] or self._seen_giving(number, query.wanted)
+        ) and (
             (query.names and not self._gives_beside(query, number, query.names))
             or (
                 query.wanted in _STATED_WITH_THEIR_SUBJECT
