@@ -200,6 +200,9 @@ class QAService:
             suggestions = tuple(library.suggestion(m.key) for m in matches[:MAX_SUGGESTIONS])
             return self._make(question, library, Outcome.OPINION, suggestions=suggestions)
         suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
+        # A message that asks several things: each question as the policy answers it alone.
+        parts = () if follow_up else asked_parts(reading.focus)
+        by_part = [self._part_answer(part, reading, library) for part in parts]
         if decision.outcome is Outcome.ANSWERED and decision.best is not None:
             answer = self._answer_entry(
                 question,
@@ -209,7 +212,12 @@ class QAService:
                 suggestions,
                 asked=reading.focus,
             )
-            return answer if follow_up else self._with_more_answers(answer, reading, library)
+            return self._joined(answer, [a for a in by_part if a is not None])
+        if by_part and None not in by_part:
+            # Read whole, the questions blend into one that no entry answers; each of them
+            # has its own answer.
+            first, *more = (a for a in by_part if a is not None)
+            return self._joined(replace(first, question=question, suggestions=suggestions), more)
         return self._make(
             question,
             library,
@@ -220,20 +228,17 @@ class QAService:
             in_another_language=written_in_another_language(text, library.index.language),
         )
 
-    def _with_more_answers(self, answer: Answer, reading: Reading, library: Library) -> Answer:
-        """The answer to a message that asks several things ("How far is it, and is there a
-        bus?"), followed by the answers to its questions asked one by one: each as the policy
-        would answer it alone, with the rest of the message as its context. A question whose
-        entry is already in the reply adds nothing."""
+    @staticmethod
+    def _joined(answer: Answer, more: list[Answer]) -> Answer:
+        """The answer followed by those to the message's other questions ("How far is it,
+        and is there a bus?"), at most MAX_MORE_ANSWERS of them, each with its sources; a
+        question whose entry is already in the reply adds nothing."""
         given = {answer.entry_id}
         kept: list[Answer] = []
-        for part in asked_parts(reading.focus):
-            extra = self._part_answer(part, reading, library)
-            if extra is not None and extra.entry_id not in given:
+        for extra in more:
+            if extra.entry_id not in given and len(kept) < MAX_MORE_ANSWERS:
                 given.add(extra.entry_id)
                 kept.append(extra)
-            if len(kept) == MAX_MORE_ANSWERS:
-                break
         if not kept:
             return answer
         citations = list(answer.citations)
@@ -246,8 +251,9 @@ class QAService:
         )
 
     def _part_answer(self, part: str, reading: Reading, library: Library) -> Answer | None:
-        """One question of a message that asks several, answered when the policy would
-        answer it alone; None for an opinion ("was that fair?") or an unsure match."""
+        """One question of a message that asks several, read with the rest of the message as
+        its context and answered when the policy would answer it alone; None for an opinion
+        ("was that fair?") or an unsure match."""
         if read_message(part, library.index.language).kind is not MessageKind.QUESTION:
             return None
         matches = library.index.rank(part, limit=5, context=reading.context)

@@ -63,12 +63,12 @@ FIGURES = [
     (WILDFIRE, DATA / "tuning" / "wildfire-chat.jsonl", 82),
     (STRIKE, DATA / "tuning" / "strike-chat.jsonl", 84),
     (RECYCLING, DATA / "tuning" / "recycling-chat.jsonl", 88),
-    (MARATHON, DATA / "tuning" / "marathon-chat.jsonl", 85),
-    (RENTALS, DATA / "tuning" / "rentals-chat.jsonl", 85),
+    (MARATHON, DATA / "tuning" / "marathon-chat.jsonl", 86),
+    (RENTALS, DATA / "tuning" / "rentals-chat.jsonl", 86),
     (SCHOOLS, DATA / "tuning" / "schools-chat.jsonl", 88),
     (GRANTS, DATA / "tuning" / "grants-chat.jsonl", 81),
-    (FESTIVAL, DATA / "tuning" / "festival-chat.jsonl", 87),
-    (RELEASE, DATA / "tuning" / "release-chat.jsonl", 70),
+    (FESTIVAL, DATA / "tuning" / "festival-chat.jsonl", 88),
+    (RELEASE, DATA / "tuning" / "release-chat.jsonl", 72),
     (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 17),
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 21),
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 99),
@@ -80,7 +80,7 @@ FIGURES = [
     (BUSES, DATA / "heldout" / "buses-chat.jsonl", 77),
     (CLINIC, DATA / "heldout" / "clinic-chat.jsonl", 86),
     (VAULT, DATA / "heldout" / "vault-chat.jsonl", 88),
-    (COWORK, DATA / "heldout" / "cowork-chat.jsonl", 85),
+    (COWORK, DATA / "heldout" / "cowork-chat.jsonl", 86),
 ]
 
 _services: dict[Path, QAService] = {}

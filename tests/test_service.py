@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers import Outcome
+from bot.search import decide
 from bot.service import QAService
 
 BAD_INPUTS = [
@@ -138,6 +139,21 @@ def test_a_message_asking_two_things_gets_both_answers_with_their_sources(
     assert "2012" in answer.text
     assert single.text is not None and single.text in answer.text
     assert all(citation in answer.citations for citation in single.citations)
+
+
+def test_two_questions_that_blend_when_read_whole_each_get_their_answer(
+    service: QAService,
+) -> None:
+    first = "What were Iran-Canada relations like before the 1979 revolution?"
+    second = "how many people died when Flight PS752 was shot down?"
+    # Read whole, the two questions are one that no entry answers outright.
+    blended = service.library.index.rank(f"{first[:-1]}, and {second}")
+    assert decide(blended, service.library.policy).outcome is not Outcome.ANSWERED
+    answer = service.ask(f"{first[:-1]}, and {second}")
+    alone = [service.ask(first), service.ask(second)]
+    assert answer.answered and answer.text is not None
+    assert answer.entry_id == alone[0].entry_id
+    assert all(a.text is not None and a.text in answer.text for a in alone)
 
 
 def test_an_opinion_asked_beside_a_question_adds_no_answer(service: QAService) -> None:
