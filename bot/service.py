@@ -248,6 +248,8 @@ class QAService:
             answer,
             text="\n\n".join(a.text for a in (answer, *kept) if a.text),
             citations=tuple(citations),
+            # "related" questions the reply already answers are no longer related
+            suggestions=tuple(s for s in answer.suggestions if s.entry_id not in given),
         )
 
     def _part_answer(self, part: str, reading: Reading, library: Library) -> Answer | None:

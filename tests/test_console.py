@@ -207,6 +207,18 @@ def test_the_related_line_is_wrapped_like_the_answer() -> None:
     )
 
 
+def test_each_answer_of_a_several_question_reply_keeps_its_paragraph() -> None:
+    first, second = "The embassy closed in 2012. " * 4, "Kanaani is the spokesperson. " * 4
+    answer = Answer("q", Outcome.ANSWERED, text=f"{first.strip()}\n\n{second.strip()}")
+
+    text = render_answer(answer)
+
+    assert text.count("\n\n") == 1
+    above, below = text.split("\n\n")
+    assert "Kanaani" not in above and below.startswith("Kanaani")
+    assert all(len(line) <= WIDTH for line in text.splitlines())
+
+
 def test_two_digit_briefing_items_line_up_with_one_digit_ones() -> None:
     citation = Citation("s.md", "The source", "Facts", "A quote.")
     long_answer = "A fact that takes more than one line to say. " * 3

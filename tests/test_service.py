@@ -139,6 +139,8 @@ def test_a_message_asking_two_things_gets_both_answers_with_their_sources(
     assert "2012" in answer.text
     assert single.text is not None and single.text in answer.text
     assert all(citation in answer.citations for citation in single.citations)
+    # what the reply answers is not offered again as related
+    assert single.entry_id not in {s.entry_id for s in answer.suggestions}
 
 
 def test_two_questions_that_blend_when_read_whole_each_get_their_answer(

@@ -35,7 +35,8 @@ def render_citations(citations: tuple[Citation, ...], indent: str = "  ") -> lis
 def render_answer(answer: Answer, *, choosing: bool = True) -> str:
     """The answer as terminal text; `choosing`: the reader can type a number to pick a choice
     (the chat can, a one-shot `ask` cannot)."""
-    lines = [textwrap.fill(answer.message, WIDTH)]
+    # A reply to a message asking several things has a paragraph for each answer.
+    lines = ["\n\n".join(textwrap.fill(p, WIDTH) for p in answer.message.split("\n\n"))]
     if answer.answered:
         lines.extend(render_citations(answer.citations[:MAX_CITATIONS_SHOWN]))
         hidden = len(answer.citations) - MAX_CITATIONS_SHOWN
