@@ -34,6 +34,12 @@ def test_synonyms_map_to_the_first_word_of_their_group() -> None:
     assert terms_of("the jet", synonyms).topic == terms_of("the plane", synonyms).topic
 
 
+def test_a_number_written_in_words_is_the_number() -> None:
+    synonyms = build_synonym_map(english().synonyms)
+    assert terms_of("three or more homes", synonyms).topic == terms_of("3+ homes", synonyms).topic
+    assert terms_of("twelve weeks", synonyms).topic == terms_of("12 weeks", synonyms).topic
+
+
 def test_a_synonym_group_led_by_an_irregular_form_matches_that_form() -> None:
     # "broken" is read as "break": "damaged" must land on the same term, not on "broken".
     synonyms = build_synonym_map([["broken", "damaged", "faulty"]])
