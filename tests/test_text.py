@@ -73,6 +73,10 @@ def test_chat_shorthand_reads_as_the_word() -> None:
     )
     # a contraction typed without its apostrophe is the little words it is made of
     assert terms_of("what if im late and theyre closed").topic == terms_of("late closed").topic
+    assert (
+        terms_of("how long til my bf gets paid").topic
+        == terms_of("how long until my boyfriend gets paid").topic
+    )
     assert terms_of("i cant log in").topic == terms_of("i can't log in").topic
 
 
