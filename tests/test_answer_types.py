@@ -39,7 +39,11 @@ def _kinds(answer: str) -> set[AnswerType]:
         ("how far in advance do I register", AnswerType.DURATION),
         ("how far back does the history go", AnswerType.DURATION),
         ("how far can an e-bike go on one charge", AnswerType.DISTANCE),
-        ("what's the phone number for support", AnswerType.CONTACT),
+        # A way to reach someone asked by name wants that way.
+        ("what's the phone number for support", AnswerType.PHONE),
+        ("what is the e-mail address of the office", AnswerType.EMAIL),
+        ("what's the web address of the recall", AnswerType.LINK),
+        ("what's the street address of the depot", AnswerType.ADDRESS),
         ("how often is the community call", AnswerType.TIME),
         ("ps752 date", AnswerType.TIME),
         ("why did canada cut ties", None),
@@ -133,6 +137,15 @@ def test_an_entry_may_declare_what_it_answers() -> None:
         ("A stamp costs 68 cents.", AnswerType.PRICE, True),
         ("Call +44 20 7946 0958 or write to help@example.org.", AnswerType.CONTACT, True),
         ("Contact the support team through the app.", AnswerType.CONTACT, False),
+        ("Call +44 20 7946 0958 or write to help@example.org.", AnswerType.PHONE, True),
+        ("Write to help@example.org.", AnswerType.PHONE, False),
+        ("Write to help@example.org.", AnswerType.EMAIL, True),
+        ("Write to help@example.org.", AnswerType.LINK, False),  # a mailbox, not a website
+        ("Details are at littleacornrecall.ie/batches.", AnswerType.LINK, True),
+        ("Version 3.0 follows 2.14, e.g. in May.", AnswerType.LINK, False),
+        ("The desk is at the Civic Centre, Market Street.", AnswerType.ADDRESS, True),
+        ("Send it to the Civic Centre, KB1 4XY.", AnswerType.ADDRESS, True),
+        ("The desk is at the Civic Centre.", AnswerType.ADDRESS, False),
     ],
 )
 def test_durations_prices_and_contacts(answer: str, kind: AnswerType, holds: bool) -> None:

@@ -488,6 +488,16 @@ def test_the_asked_fact_must_be_given_beside_the_name_asked_about() -> None:
         answers=frozenset({AnswerType.PRICE}),
     )
     fares_index = SearchIndex([fares])
+    # A declared contact gives the way asked for, unless the answer shows others only.
+    desk = Document(
+        "desk",
+        ["How do I reach lost property?"],
+        "Lost property is kept at the Info Point (lost@example.org).",
+        answers=frozenset({AnswerType.CONTACT}),
+    )
+    desk_index = SearchIndex([desk])
+    assert desk_index.rank("what's the phone number for lost property")[0].lacks_wanted_type > 0
+    assert desk_index.rank("what's the email address for lost property")[0].lacks_wanted_type == 0
     assert fares_index.rank("how much is a ride on route B2")[0].lacks_wanted_type > 0
     assert fares_index.rank("how much is a ride on route B1")[0].lacks_wanted_type == 0
 

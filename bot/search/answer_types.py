@@ -20,6 +20,7 @@ from bot.search.text import clean_text
 
 __all__ = [
     "ANSWER_TYPE_WORDS",
+    "CONTACT_KINDS",
     "YEAR_DIGITS",
     "AnswerType",
     "asks_yes_or_no",
@@ -42,7 +43,13 @@ class AnswerType(Enum):
     CLOCK = "time of day"
     DURATION = "how-long"  # "how long does it take": "within 72 hours", "two weeks"
     PRICE = "price"  # "how much does it cost": "$8", "free"
-    CONTACT = "contact"  # "what's the phone number": a number, an address, a link
+    CONTACT = "contact"  # "how do I reach them": a number, an address, a link
+    # One way to reach someone, asked by name: "what's the phone number" is not answered by
+    # an e-mail address.
+    PHONE = "phone"
+    EMAIL = "email"
+    LINK = "link"  # a website
+    ADDRESS = "address"  # a street address or a postcode
     # A measure the question names: "how much does it weigh", "how fast", "how far"
     WEIGHT = "weight"  # "18 kg", "40 lb"
     SPEED = "speed"  # "25 km/h", "15 mph"
@@ -282,11 +289,36 @@ _HAS_PRICE = _Caseless(
     r"nok|dkk|dollars?|euros?|pounds?|(?<!\bper\s)cents?|pence|francs?|yen|kr)\b|"
     r"\bfree\b|\bno\s+(?:extra\s+)?(?:charge|cost|fee)\b|\bcosts?\s+nothing\b"
 )
-_HAS_CONTACT = _Caseless(
-    r"\+?\d[\d ().-]{6,}\d|\b[\w.+-]+@[\w-]+\.\w[\w.]*|https?://|\bwww\.|"
-    r"\b[\w-]+\.(?:com|org|net|io|dev|app|co|ca|uk|eu|de)\b|"
-    r"\b\d+\s+\w+(?:\s+\w+)?\s+(?:street|st|road|rd|avenue|ave|lane|boulevard|blvd|drive|way|"
-    r"square|place)\b"
+_HAS_PHONE = r"\+?\d[\d ().-]{6,}\d"
+_HAS_EMAIL = r"\b[\w.+-]+@[\w-]+\.\w[\w.]*"
+# A link: a scheme, "www.", or a domain ending in a common or a two-letter country suffix
+# ("paperlark.com", "fsdi.ie/recall").
+_HAS_LINK = (
+    r"https?://|\bwww\.|(?<![@\w.-])[\w-]{2,}(?:\.[\w-]+)*\.(?:com|org|net|io|dev|app|gov|edu|info|[a-z]{2})"
+    r"(?:/[\w./-]*)?(?![\w-])"
+)
+_STREET = r"(?:street|st|road|rd|avenue|ave|lane|boulevard|blvd|drive|way|square|place)"
+_HAS_STREET_ADDRESS = rf"\b\d+\s+\w+(?:\s+\w+)?\s+{_STREET}\b"
+_HAS_CONTACT = _Caseless(f"{_HAS_PHONE}|{_HAS_EMAIL}|{_HAS_LINK}|{_HAS_STREET_ADDRESS}")
+# A street named with capitals ("Market Street") or a postcode (UK, US, Canada) is an address
+# too, where the way to reach someone is asked by name.
+_HAS_ADDRESS = re.compile(
+    rf"(?i:{_HAS_STREET_ADDRESS})|\b[A-Z][a-z]+\s+(?:Street|Road|Avenue|Lane|Boulevard|Drive|"
+    r"Way|Square|Place|Terrace|Crescent|Close|Row|Parade)\b|"
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b\d{5}(?:-\d{4})?\b"
+)
+_HAS_MEDIUM = {
+    AnswerType.PHONE: _Caseless(_HAS_PHONE),
+    AnswerType.EMAIL: _Caseless(_HAS_EMAIL, ("@",)),
+    AnswerType.LINK: _Caseless(_HAS_LINK),
+}
+# Which way to reach someone a contact question names, the first that fits ("e-mail
+# address" asks an e-mail, "web address" a link).
+_CONTACT_MEDIUMS = (
+    (AnswerType.PHONE, re.compile(r"\b(?:phone|telephone|fax|whatsapp)\b", re.I)),
+    (AnswerType.EMAIL, re.compile(r"\be-?mail\b", re.I)),
+    (AnswerType.LINK, re.compile(r"\b(?:website|url|web\s+address|link)\b", re.I)),
+    (AnswerType.ADDRESS, re.compile(r"\baddress\b", re.I)),
 )
 # A file or a folder: "writes MIGRATION-REPORT.md", "builds into dist/", "~/.config/app":
 # where a tool keeps something.
@@ -320,6 +352,8 @@ _YEAR_ONLY = re.compile(_YEAR)
 _DIGIT = re.compile(r"\d")
 
 _DECLARED = {kind.value: kind for kind in AnswerType}
+# The ways to reach someone that a question may ask by name, each a kind of contact.
+CONTACT_KINDS = frozenset({AnswerType.PHONE, AnswerType.EMAIL, AnswerType.LINK, AnswerType.ADDRESS})
 
 
 # Keywords without a question word ("launch date") that still ask for a time.
@@ -412,7 +446,9 @@ def wanted_answer_type(question: str) -> AnswerType | None:
         return AnswerType.CLOCK  # "what are the opening hours": times of day
     first = _FIRST_QUESTION_WORD.search(text)
     if _ASKS_CONTACT.search(text) and (first is None or first.group().casefold() != "why"):
-        return AnswerType.CONTACT
+        return next(
+            (kind for kind, names in _CONTACT_MEDIUMS if names.search(text)), AnswerType.CONTACT
+        )
     if first is None and _TERSE_TIME.search(text):
         return AnswerType.TIME
     if first is not None:
@@ -508,6 +544,10 @@ def gives(answer: str, kind: AnswerType) -> bool:
         return bool(_HAS_PRICE.search(answer))
     if kind is AnswerType.CONTACT:
         return bool(_HAS_CONTACT.search(answer))
+    if kind in _HAS_MEDIUM:
+        return bool(_HAS_MEDIUM[kind].search(answer))
+    if kind is AnswerType.ADDRESS:
+        return bool(_HAS_ADDRESS.search(answer))
     if kind is AnswerType.PLACE:
         return bool(
             _NAMED_INSIDE.search(answer) or _HAS_CONTACT.search(answer) or _HAS_PATH.search(answer)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypedDict
 from bot.gc_pause import cyclic_gc_paused
 from bot.search.answer_types import (
     ANSWER_TYPE_WORDS,
+    CONTACT_KINDS,
     YEAR_DIGITS,
     AnswerType,
     counted_near_number,
@@ -507,8 +508,15 @@ class SearchIndex:
         return phrasing_text, tuple(weighted), array("d", weighted.values())
 
     def _gives(self, number: int, kind: AnswerType) -> bool:
-        """Whether entry `number` gives this kind of fact: declared, or seen in its answer."""
-        return kind in self._declared[number] or self._seen_giving(number, kind)
+        """Whether entry `number` gives this kind of fact: declared, or seen in its answer. A
+        declared contact gives the phone number asked for unless the answer shows its
+        contacts and no phone number among them."""
+        declared = self._declared[number]
+        if kind in CONTACT_KINDS and AnswerType.CONTACT in declared:
+            return self._seen_giving(number, kind) or not self._seen_giving(
+                number, AnswerType.CONTACT
+            )
+        return kind in declared or self._seen_giving(number, kind)
 
     def _seen_giving(self, number: int, kind: AnswerType) -> bool:
         """Whether entry `number`'s answer gives this kind of fact where the patterns see it."""
