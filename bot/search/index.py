@@ -271,6 +271,7 @@ _ASKS_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
 # A capital letter written after a word as its label: "Zone C", "Car Park A", "rated G" ("I"
 # is the asker).
 _LETTER_LABEL = re.compile(r"\b([A-Za-z]+)\s+([A-HJ-Z])(?![\w'’.])")
+_SPACED_CAPITAL = re.compile(r"\s[A-HJ-Z](?![\w'’.])")  # the quick test most questions fail
 _WORD_SPAN = re.compile(r"[\w’'-]+")
 
 _INSIDE_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][a-z]+\b")
@@ -626,6 +627,8 @@ class SearchIndex:
     def _letter_labels(self, question: str) -> frozenset[str]:
         """The capital letters a question writes after a word as its label ("Zone C",
         "Car Park A", "rated G"); not an article or a pronoun ("for an A", "Am I")."""
+        if not _SPACED_CAPITAL.search(question):
+            return frozenset()
         stop = self.language.stop_words
         return frozenset(
             found.group(2)
