@@ -40,6 +40,13 @@ def test_a_number_written_in_words_is_the_number() -> None:
     assert terms_of("twelve weeks", synonyms).topic == terms_of("12 weeks", synonyms).topic
 
 
+def test_an_ordinal_is_its_number() -> None:
+    # "rd" is chat shorthand for a road, but not in "3rd"
+    assert words_of("the 3rd edition, 2nd floor") == ["the", "3", "edition", "2", "floor"]
+    assert "road" not in terms_of("the 3rd edition").topic
+    assert "road" in terms_of("the bus on brannock rd").topic
+
+
 def test_a_synonym_group_led_by_an_irregular_form_matches_that_form() -> None:
     # "broken" is read as "break": "damaged" must land on the same term, not on "broken".
     synonyms = build_synonym_map([["broken", "damaged", "faulty"]])

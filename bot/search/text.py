@@ -35,6 +35,8 @@ _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
 # A dotted number is also read whole ("2.14.3", "1.x", "9.40"), besides its parts: its parts
 # alone would find any text holding a 2 and a 3.
 DOTTED_NUMBER = re.compile(r"\b\d+(?:\.(?:\d+|x))+\b")
+# The ending of an ordinal: "3rd" is the 3 ("rd" is no road, "st" no street).
+_ORDINAL_ENDING = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 # One letter hyphened to a word is one word: "e-bike" is "ebike", "x-ray" is "xray".
 _LETTER_PREFIX = re.compile(r"\b([^\W\d_])-(?=[^\W\d_]{2})")
 _stemmer = snowballstemmer.stemmer("english")
@@ -130,6 +132,8 @@ def words_of(text: str, language: Language | None = None) -> list[str]:
     # The common case, several times faster: ASCII letters and digits are the whole story,
     # and most texts hold no phrase to rewrite, no "'s" and no hyphen.
     lowered = text.lower()
+    if _DIGIT.search(lowered):
+        lowered = _ORDINAL_ENDING.sub("", lowered)
     words = _ASCII_TOKEN.findall(lowered)
     anchors: AbstractSet[str] | None = language.phrase_anchors.intersection(words)
     rewritten = False
@@ -151,6 +155,8 @@ def words_of(text: str, language: Language | None = None) -> list[str]:
 
 def _words_read_closely(text: str, language: Language) -> list[str]:
     """words_of for text with control characters or beyond ASCII."""
+    if _DIGIT.search(text):
+        text = _ORDINAL_ENDING.sub("", text)
     text = _read_phrases(text, language.cased_phrases, None)
     if text.isascii():
         text = _read_phrases(text.translate(_ASCII_CONTROLS).lower(), language.phrases, None)
