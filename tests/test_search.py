@@ -496,6 +496,16 @@ def test_the_asked_fact_must_be_given_beside_the_name_asked_about() -> None:
         answers=frozenset({AnswerType.CONTACT}),
     )
     desk_index = SearchIndex([desk])
+    # A declared "when" gives the time of day unless the answer shows a date and no time.
+    polling = Document(
+        "polling",
+        ["When was polling day?"],
+        "Polling day was Thursday 7 May.",
+        answers=frozenset({AnswerType.TIME, AnswerType.CLOCK, AnswerType.DAY}),
+    )
+    polling_index = SearchIndex([polling])
+    assert polling_index.rank("what time did the polls close")[0].lacks_wanted_type > 0
+    assert polling_index.rank("what day was polling day")[0].lacks_wanted_type == 0
     assert desk_index.rank("what's the phone number for lost property")[0].lacks_wanted_type > 0
     assert desk_index.rank("what's the email address for lost property")[0].lacks_wanted_type == 0
     assert fares_index.rank("how much is a ride on route B2")[0].lacks_wanted_type > 0

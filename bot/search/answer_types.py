@@ -21,6 +21,7 @@ from bot.search.text import clean_text
 __all__ = [
     "ANSWER_TYPE_WORDS",
     "CONTACT_KINDS",
+    "WIDER_KIND",
     "YEAR_DIGITS",
     "AnswerType",
     "asks_yes_or_no",
@@ -354,6 +355,15 @@ _DIGIT = re.compile(r"\d")
 _DECLARED = {kind.value: kind for kind in AnswerType}
 # The ways to reach someone that a question may ask by name, each a kind of contact.
 CONTACT_KINDS = frozenset({AnswerType.PHONE, AnswerType.EMAIL, AnswerType.LINK, AnswerType.ADDRESS})
+# The kind each narrower kind is part of: an entry declaring the wider one ("when",
+# "contact") gives the narrower one asked ("what time", "the phone number") unless its answer
+# shows the wider kind and not the narrower (a date and no time of day).
+WIDER_KIND = {
+    **dict.fromkeys(CONTACT_KINDS, AnswerType.CONTACT),
+    **dict.fromkeys(
+        (AnswerType.YEAR, AnswerType.MONTH, AnswerType.DAY, AnswerType.CLOCK), AnswerType.TIME
+    ),
+}
 
 
 # Keywords without a question word ("launch date") that still ask for a time.

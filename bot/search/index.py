@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypedDict
 from bot.gc_pause import cyclic_gc_paused
 from bot.search.answer_types import (
     ANSWER_TYPE_WORDS,
-    CONTACT_KINDS,
+    WIDER_KIND,
     YEAR_DIGITS,
     AnswerType,
     counted_near_number,
@@ -511,12 +511,12 @@ class SearchIndex:
     def _gives(self, number: int, kind: AnswerType) -> bool:
         """Whether entry `number` gives this kind of fact: declared, or seen in its answer. A
         declared contact gives the phone number asked for unless the answer shows its
-        contacts and no phone number among them."""
+        contacts and no phone number among them; a declared "when" gives the time of day
+        unless the answer shows a date and no time of day."""
         declared = self._declared[number]
-        if kind in CONTACT_KINDS and AnswerType.CONTACT in declared:
-            return self._seen_giving(number, kind) or not self._seen_giving(
-                number, AnswerType.CONTACT
-            )
+        wider = WIDER_KIND.get(kind)
+        if wider is not None and wider in declared:
+            return self._seen_giving(number, kind) or not self._seen_giving(number, wider)
         return kind in declared or self._seen_giving(number, kind)
 
     def _seen_giving(self, number: int, kind: AnswerType) -> bool:
