@@ -240,6 +240,10 @@ def test_how_old_wants_an_age() -> None:
     assert gives("Riders must be 16 or older.", AnswerType.AGE)
     assert gives("Members aged 12 to 15 need a parent's consent.", AnswerType.AGE)
     assert gives("You must be at least 18 to borrow tools.", AnswerType.AGE)
+    # a news report's age set off after a name
+    assert gives("Councillor Ada Byrne, 44, leads the group.", AnswerType.AGE)
+    assert gives("Ada Byrne (Labour), 52, who chairs it", AnswerType.AGE)
+    assert not gives("Seats went 12, 9 and 4.", AnswerType.AGE)
     assert gives("The club was founded in 1998.", AnswerType.AGE)  # the age of a thing
     # Years of service are no age, nor is a year alone.
     assert not gives("She has been a nurse for 22 years.", AnswerType.AGE)

@@ -224,6 +224,8 @@ _HAS_MEASURE = {
         r"\b(?:aged?|ages)\s+(?:of\s+)?\d|"
         r"\b(?:over|under|at\s+least|older\s+than|younger\s+than)\s+(?:the\s+age\s+of\s+)?\d|"
         r"\b(?:be|turned?|turning)\s+\d{1,3}\b|"
+        # a person's age set off after their name, as news reports write it ("Ada Byrne, 44,")
+        r"[a-z)],\s+\d{1,3},\s|"
         rf"\b(?:born|founded|built|established|opened|dating)\b[^.]{{0,30}}\b{YEAR_DIGITS}\b"
     ),
 }
