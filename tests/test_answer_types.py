@@ -244,6 +244,9 @@ def test_how_old_wants_an_age() -> None:
     assert gives("Councillor Ada Byrne, 44, leads the group.", AnswerType.AGE)
     assert gives("Ada Byrne (Labour), 52, who chairs it", AnswerType.AGE)
     assert not gives("Seats went 12, 9 and 4.", AnswerType.AGE)
+    # and it is an age, no amount: "how many votes did Byrne get?" is not answered by it
+    assert not gives("Councillor Ada Byrne, 44, leads the group.", AnswerType.COUNT)
+    assert gives("Seats went 12, 9 and 4.", AnswerType.COUNT)
     assert gives("The club was founded in 1998.", AnswerType.AGE)  # the age of a thing
     # Years of service are no age, nor is a year alone.
     assert not gives("She has been a nurse for 22 years.", AnswerType.AGE)

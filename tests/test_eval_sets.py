@@ -74,7 +74,7 @@ FIGURES = [
     (RELEASE, DATA / "tuning" / "release-chat.jsonl", 72),
     (AIRLINE, DATA / "tuning" / "airline-chat.jsonl", 78),
     (THERMOSTAT, DATA / "tuning" / "thermostat-chat.jsonl", 80),
-    (ELECTION, DATA / "tuning" / "election-chat.jsonl", 79),
+    (ELECTION, DATA / "tuning" / "election-chat.jsonl", 80),
     (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 17),
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 21),
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 99),

@@ -203,6 +203,10 @@ class _Caseless:
 
 
 _NUMBER_THEN = r"\d[\d,.]*\s*"
+# A person's age set off after their name, as news reports write it ("Ada Byrne, 44,"): an
+# age, not an amount of things.
+_AGE_AFTER_NAME = r"[a-z)],\s+\d{1,3},\s"
+_AGE_SET_OFF = re.compile(r"(?<=[A-Za-z)],)\s+\d{1,3}(?=,\s)")
 # A year's digits (1500 to 2099).
 YEAR_DIGITS = r"(?:1[5-9]\d\d|20\d\d)"
 _HAS_MEASURE = {
@@ -224,8 +228,7 @@ _HAS_MEASURE = {
         r"\b(?:aged?|ages)\s+(?:of\s+)?\d|"
         r"\b(?:over|under|at\s+least|older\s+than|younger\s+than)\s+(?:the\s+age\s+of\s+)?\d|"
         r"\b(?:be|turned?|turning)\s+\d{1,3}\b|"
-        # a person's age set off after their name, as news reports write it ("Ada Byrne, 44,")
-        r"[a-z)],\s+\d{1,3},\s|"
+        rf"{_AGE_AFTER_NAME}|"
         rf"\b(?:born|founded|built|established|opened|dating)\b[^.]{{0,30}}\b{YEAR_DIGITS}\b"
     ),
 }
@@ -540,7 +543,7 @@ def gives(answer: str, kind: AnswerType) -> bool:
         return bool(_HAS_TIME_PART[kind].search(answer) and _has_time(answer))
     if kind is AnswerType.COUNT:
         # A year alone is a time, not a count: "how many died" is not answered by "in 2020".
-        without_years = _YEAR_ONLY.sub(" ", answer)
+        without_years = _AGE_SET_OFF.sub(" ", _YEAR_ONLY.sub(" ", answer))
         return bool(
             _HAS_COUNT_WORD.search(without_years)
             # (the number pattern is slow to rule out, and cannot match without a digit)
