@@ -205,8 +205,8 @@ class _Caseless:
 _NUMBER_THEN = r"\d[\d,.]*\s*"
 # A person's age set off after their name, as news reports write it ("Ada Byrne, 44,"): an
 # age, not an amount of things.
-_AGE_AFTER_NAME = r"[a-z)],\s+\d{1,3},\s"
-_AGE_SET_OFF = re.compile(r"(?<=[A-Za-z)],)\s+\d{1,3}(?=,\s)")
+_AGE_AFTER_NAME = r"(?<=[a-z)],)\s+\d{1,3}(?=,\s)"
+_AGE_SET_OFF = re.compile(_AGE_AFTER_NAME, re.IGNORECASE)
 # A year's digits (1500 to 2099).
 YEAR_DIGITS = r"(?:1[5-9]\d\d|20\d\d)"
 _HAS_MEASURE = {

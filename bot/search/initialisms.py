@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 
+from bot.search.memo import BoundedMemo
+
 __all__ = ["Initialisms", "may_hold_initialisms"]
 
 # Initialisms of two to five letters, with a plural "s" ("PRs"); longer ones are words.
@@ -38,16 +40,11 @@ class Initialisms:
     def __init__(self, texts: Callable[[], Iterable[str]], stop_words: AbstractSet[str]) -> None:
         self._texts = texts
         self._stop_words = stop_words
-        self._spelled: dict[str, str | None] = {}
+        self._spelled = BoundedMemo(self._find, MAX_REMEMBERED)
 
     def spelled_out(self, letters: str) -> str | None:
         """The run of words the knowledge writes for `letters` ("BGH"), if it clearly has one."""
-        if letters in self._spelled:
-            return self._spelled[letters]
-        spelled = self._find(letters)
-        if len(self._spelled) < MAX_REMEMBERED:
-            self._spelled[letters] = spelled
-        return spelled
+        return self._spelled(letters)
 
     def _find(self, letters: str) -> str | None:
         # One pass over all the texts joined, a line each: a run stays within its line.

@@ -16,6 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.search.language import Language
+from bot.search.memo import BoundedMemo
 from bot.search.postings import Postings
 from bot.search.spelling import Spelling, spelling
 from bot.search.text import MAX_REMEMBERED_WORDS, Analyzer
@@ -57,7 +58,8 @@ class KnownWordMender:
         self._analyzer = analyzer
         self._language = language
         self._large = large
-        self._corrections: dict[str, str | None] = {}
+        # Made-up words flooding in must not grow the memo without end.
+        self._corrections = BoundedMemo(self._closest_known, MAX_REMEMBERED_WORDS)
 
     @cached_property
     def _typo_buckets(self) -> dict[tuple[int, str], list[str]]:
@@ -85,13 +87,7 @@ class KnownWordMender:
         """The known term that a word the knowledge does not hold most likely meant, or None:
         a slip of the keyboard ("goverment"), or two known words run together ("ebike").
         "" when it is a slip of a stop word ("ther")."""
-        if word in self._corrections:
-            return self._corrections[word]
-        corrected = self._closest_known(word)
-        # Made-up words flooding in must not grow the memo without end.
-        if len(self._corrections) < MAX_REMEMBERED_WORDS:
-            self._corrections[word] = corrected
-        return corrected
+        return self._corrections(word)
 
     def _closest_known(self, word: str) -> str | None:
         if len(word) < TYPO_MIN_LENGTH or not word.isalpha():

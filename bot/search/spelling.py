@@ -15,6 +15,7 @@ from collections.abc import Set as AbstractSet
 from rapidfuzz.distance import OSA
 
 from bot.search.language import Language
+from bot.search.memo import BoundedMemo
 
 __all__ = ["Spelling", "spelling"]
 
@@ -31,6 +32,8 @@ SWAP_ONLY_BELOW = 4
 SWAP_MORE_COMMON = 1.5
 # Long words may carry two slips ("begginers"); shorter ones one.
 TWO_SLIPS_FROM = 8
+# Respellings remembered at most.
+MAX_REMEMBERED = 100_000
 
 
 class Spelling:
@@ -42,19 +45,18 @@ class Spelling:
         for word, frequency in zipf.items():
             if frequency >= COMMON_ZIPF:
                 self._buckets[len(word), word[0]].append(word)
-        self._memo: dict[str, str | None] = {}
+        # The slips of one process's questions, not every made-up word ever typed.
+        self._respellings = BoundedMemo(self._respelled, MAX_REMEMBERED)
 
     def respelled(self, word: str) -> str | None:
         """The common English word one slip away from a word that is not English, or None.
         Ties go to the more common word; a slip of the first letter is not looked for."""
-        if word in self._memo:
-            return self._memo[word]
-        found = None
+        return self._respellings(word)
+
+    def _respelled(self, word: str) -> str | None:
         if len(word) >= MIN_LENGTH and word.isalpha() and word not in self._zipf:
-            found = self._closest(word)
-        if len(self._memo) < 100_000:
-            self._memo[word] = found
-        return found
+            return self._closest(word)
+        return None
 
     def swapped_from(self, word: str, among: frozenset[str]) -> str | None:
         """The word of `among` (the stop words, say) that two swapped letters turned into
