@@ -64,6 +64,9 @@ class Answer:
     # Not answered, and written in a language the bot cannot read: the reply says so, rather
     # than that the knowledge lacks the subject.
     in_another_language: bool = False
+    # A message that asked several things: the entries that answer its other questions, in
+    # the order their answers follow `entry_id`'s.
+    more_entry_ids: tuple[str, ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -111,6 +114,7 @@ class Answer:
             "answer": self.text if self.answered else None,
             "confidence": round(self.confidence, 4),
             "entry_id": self.entry_id if self.answered else None,
+            "more_entry_ids": list(self.more_entry_ids) if self.answered else [],
             "citations": [c.to_json() for c in self.citations] if self.answered else [],
             "suggestions": [s.to_json() for s in self.suggestions],
         }

@@ -247,6 +247,7 @@ class QAService:
         return replace(
             answer,
             text="\n\n".join(a.text for a in (answer, *kept) if a.text),
+            more_entry_ids=tuple(a.entry_id for a in kept if a.entry_id),
             citations=tuple(citations),
             # "related" questions the reply already answers are no longer related
             suggestions=tuple(s for s in answer.suggestions if s.entry_id not in given),

@@ -49,6 +49,7 @@ def test_ask_json_prints_one_object_with_the_documented_fields() -> None:
         "answer",
         "confidence",
         "entry_id",
+        "more_entry_ids",
         "citations",
         "suggestions",
     }

@@ -49,6 +49,7 @@ def test_json_has_exactly_the_documented_fields(service: QAService) -> None:
         "answer",
         "confidence",
         "entry_id",
+        "more_entry_ids",
         "citations",
         "suggestions",
     ]
@@ -141,6 +142,10 @@ def test_a_message_asking_two_things_gets_both_answers_with_their_sources(
     assert all(citation in answer.citations for citation in single.citations)
     # what the reply answers is not offered again as related
     assert single.entry_id not in {s.entry_id for s in answer.suggestions}
+    # the entries answering the other questions are named beside the first, for the log
+    assert single.entry_id in answer.more_entry_ids
+    assert answer.entry_id not in answer.more_entry_ids
+    assert answer.to_json()["more_entry_ids"] == list(answer.more_entry_ids)
 
 
 def test_two_questions_that_blend_when_read_whole_each_get_their_answer(

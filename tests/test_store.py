@@ -241,6 +241,27 @@ def test_a_rating_is_tied_to_the_answer_and_a_second_one_replaces_the_first(
     assert store.most_unhelpful(START - DAY, 10) == [EntryFeedback("severance-2012", 1, 1)]
 
 
+def test_a_reply_to_several_questions_is_rated_and_used_for_each_entry_in_it(
+    store: Store,
+) -> None:
+    both = dataclasses.replace(answered("a", "r1"), more_entry_ids=("b",))
+    store.record_answer(both, SLACK)
+    store.record_answer(answered("b", "r2"), SLACK)
+    store.record_answer(not_answered("what?", "r3", Outcome.DID_YOU_MEAN, ("b",)), SLACK)
+
+    assert store.record_feedback("r1", False, SLACK)
+    assert store.record_feedback("r1", False, SLACK)  # a second rating replaces, as ever
+    assert store.record_feedback("r2", True, SLACK)
+
+    assert store.most_unhelpful(START - DAY, 10) == [
+        EntryFeedback("a", 0, 1),
+        EntryFeedback("b", 1, 1),
+    ]
+    # "b" answered a question of its own and one of r1's, and was offered for r3
+    assert store.entry_use(START - DAY, 10) == [EntryUse("b", 3, 2), EntryUse("a", 1, 1)]
+    assert store.entry_use(START - DAY, 1) == [EntryUse("b", 3, 2)]
+
+
 def test_logging_the_same_answer_twice_keeps_one_row_quietly(
     store: Store, location: Location, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -837,6 +858,27 @@ def test_a_question_logged_when_received_becomes_its_answer(
         store.forget_received("Ev2")  # not answered on purpose (a cooldown): no trace
     rows = query(location, "SELECT asked_at, outcome, answer_id, delivery FROM questions")
     assert rows == [(START, "answered", "a1", "Ev1")]
+
+
+def test_reopening_a_locked_database_keeps_no_question_waiting(
+    sqlite_store: Store, sqlite_path: Path, clock: FakeClock
+) -> None:
+    sqlite_store.record_answer(answered("e", "a1"), SLACK)
+    sqlite_path.unlink()  # the log deleted: the next question starts a new one...
+    blocker = sqlite3.connect(sqlite_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # ...which another process has just made, and holds
+    try:
+        started = time.perf_counter()
+        sqlite_store.record_answer(answered("e", "a2"), SLACK)
+        elapsed = time.perf_counter() - started
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert elapsed < 1.0  # a write's short busy wait, not the start-up one
+    assert sqlite_store.pending == 1  # waiting, not lost
+    clock.advance(RETRY_SECONDS)
+    sqlite_store.record_answer(answered("e", "a3"), SLACK)
+    assert answer_ids(sqlite_path) == ["a2", "a3"]
 
 
 def test_a_database_held_by_another_process_at_open_is_usable_once_it_lets_go(

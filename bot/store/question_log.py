@@ -47,6 +47,7 @@ class QuestionRow:
     answer_id: str | None
     knowledge_version: str
     delivery: str | None = None
+    more_entries: tuple[str, ...] = ()  # the entries that answered its other questions
 
 
 @dataclass(frozen=True)
@@ -88,23 +89,25 @@ def insert_question(conn: Sql, row: QuestionRow) -> None:
         row.answer_id,
         row.knowledge_version,
         row.delivery,
+        " ".join(row.more_entries),
     )
     columns = """asked_at, platform, workspace, channel, user_hash, text, entry_id, confidence,
-        answered, outcome, answer_id, knowledge_version, delivery"""
+        answered, outcome, answer_id, knowledge_version, delivery, more_entries"""
     if row.delivery is None:
         conn.execute(
-            f"INSERT INTO questions ({columns}) VALUES ({', '.join('?' * 13)}) "
+            f"INSERT INTO questions ({columns}) VALUES ({', '.join('?' * len(values))}) "
             "ON CONFLICT DO NOTHING",
             values,
         )
         return
     conn.execute(
-        f"""INSERT INTO questions ({columns}) VALUES ({", ".join("?" * 13)})
+        f"""INSERT INTO questions ({columns}) VALUES ({", ".join("?" * len(values))})
             ON CONFLICT (delivery) DO UPDATE SET
                 text = excluded.text, entry_id = excluded.entry_id,
                 confidence = excluded.confidence, answered = excluded.answered,
                 outcome = excluded.outcome, answer_id = excluded.answer_id,
-                knowledge_version = excluded.knowledge_version
+                knowledge_version = excluded.knowledge_version,
+                more_entries = excluded.more_entries
             WHERE questions.outcome = ?""",
         (*values, RECEIVED),
     )
@@ -124,25 +127,30 @@ def delete_received(conn: Sql, delivery: str) -> None:
 def insert_feedback(conn: Sql, row: FeedbackRow) -> bool:
     """Store a rating of a logged answer, replacing the same user's earlier one.
 
-    The rating is tied to the entry that answered; a rating of a reply that answered nothing
-    is kept without an entry. False when the answer is not in the log.
+    The rating is tied to the entry that answered, and to each entry that answered one of
+    the message's other questions (one rated reply held all their answers); a rating of a
+    reply that answered nothing is kept without an entry. False when the answer is not in
+    the log.
     """
     found = conn.execute(
-        "SELECT entry_id, answered FROM questions WHERE answer_id = ?", (row.answer_id,)
+        "SELECT entry_id, answered, more_entries FROM questions WHERE answer_id = ?",
+        (row.answer_id,),
     ).fetchone()
     if found is None:
         return False
-    entry_id = found[0] if found[1] else None
+    entry_id, answered, more = found
+    entries = [entry_id, *str(more or "").split()] if answered else [None]
     with conn.transaction():
         conn.execute(
             "DELETE FROM feedback WHERE answer_id = ? AND coalesce(user_hash, '') = ?",
             (row.answer_id, row.user_hash or ""),
         )
-        conn.execute(
-            """INSERT INTO feedback (rated_at, answer_id, entry_id, user_hash, helpful)
-               VALUES (?, ?, ?, ?, ?)""",
-            (row.rated_at, row.answer_id, entry_id, row.user_hash, int(row.helpful)),
-        )
+        for entry in entries:
+            conn.execute(
+                """INSERT INTO feedback (rated_at, answer_id, entry_id, user_hash, helpful)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (row.rated_at, row.answer_id, entry, row.user_hash, int(row.helpful)),
+            )
     return True
 
 
@@ -197,11 +205,23 @@ def entry_use(conn: Sql, since: float, limit: int) -> list[EntryUse]:
 
     A "did you mean" that the asker then picks counts twice (offered, then answered): both
     are uses of the entry, and the gap between asked and answered shows its weak phrasings.
+    An entry that answered one of a message's other questions was asked and answered too.
     """
     rows = conn.execute(
         """SELECT entry_id, COUNT(*) AS asked, SUM(answered) AS answered FROM questions
            WHERE asked_at >= ? AND entry_id IS NOT NULL AND outcome IN (?, ?)
-           GROUP BY entry_id ORDER BY asked DESC, answered DESC, entry_id LIMIT ?""",
-        (since, *_USE_OUTCOMES, limit),
+           GROUP BY entry_id""",
+        (since, *_USE_OUTCOMES),
     ).fetchall()
-    return [EntryUse(str(entry), int(asked), int(answered)) for entry, asked, answered in rows]
+    use = {str(entry): [int(asked), int(answered)] for entry, asked, answered in rows}
+    more = conn.execute(
+        "SELECT more_entries FROM questions WHERE asked_at >= ? AND more_entries != ''",
+        (since,),
+    ).fetchall()
+    for (entries,) in more:
+        for entry in str(entries).split():
+            counts = use.setdefault(entry, [0, 0])
+            counts[0] += 1
+            counts[1] += 1
+    ranked = sorted(use.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    return [EntryUse(entry, asked, answered) for entry, (asked, answered) in ranked[:limit]]

@@ -133,6 +133,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # v9: the bot's best attempt at a question passed to the moderators, shown to them.
     ("ALTER TABLE handoffs ADD COLUMN best_attempt TEXT NOT NULL DEFAULT ''",),
+    # v10: the entries that answered a message's other questions (ids apart by spaces), so
+    # that a rating of the reply counts for each of them: one rating row per entry.
+    (
+        "ALTER TABLE questions ADD COLUMN more_entries TEXT NOT NULL DEFAULT ''",
+        "DROP INDEX feedback_once_per_user",
+        """CREATE UNIQUE INDEX feedback_once_per_user_and_entry
+           ON feedback (answer_id, ifnull(user_hash, ''), ifnull(entry_id, ''))""",
+    ),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -124,7 +124,8 @@ class Store:
         self._pending: deque[tuple[Answer, AskContext, float]] = deque()
         self._dropped = 0  # questions dropped from a full queue, not yet counted in the file
         with self._lock:
-            self._database()
+            # At start, another process may hold a new file a while (its migration).
+            self._database(open_timeout=OPEN_BUSY_TIMEOUT_SECONDS)
 
     @property
     def location(self) -> str | Path:
@@ -540,12 +541,14 @@ class Store:
             self._drop_connection()
             self._retry_at = float("-inf")
 
-    def _database(self) -> Database | None:
-        """The open database, opened now if it is due; None while it is unusable."""
+    def _database(self, open_timeout: float = BUSY_TIMEOUT_SECONDS) -> Database | None:
+        """The open database, opened now if it is due; None while it is unusable. Opened
+        again while the bot runs, it waits no longer for a lock than a write does: a question
+        is waiting for its answer."""
         if self._db is not None or self._closed or self._clock() < self._retry_at:
             return self._db
         try:
-            db = self._open()
+            db = self._open(open_timeout)
         except self._outages as exc:
             self._fail(exc)
             return self._db
@@ -553,7 +556,7 @@ class Store:
             self._purge_at_open(db)
         return self._db
 
-    def _open(self, open_timeout: float = OPEN_BUSY_TIMEOUT_SECONDS) -> Database:
+    def _open(self, open_timeout: float) -> Database:
         """Open the database now (no purge); raises an outage error when it cannot be used.
         `open_timeout`: how long a SQLite file may keep it waiting for another's lock."""
         self._db = open_database(
@@ -634,6 +637,7 @@ class Store:
             answer_id=answer.answer_id or None,
             knowledge_version=answer.knowledge_version,
             delivery=context.delivery or None,
+            more_entries=answer.more_entry_ids if answer.answered else (),
         )
 
 
