@@ -332,6 +332,21 @@ def test_a_capital_letter_labelling_something_must_be_in_the_entry() -> None:
     assert not index.rank("A distinction needs what mark?")[0].lacks_name
 
 
+def test_a_range_of_letter_labels_holds_the_letters_between() -> None:
+    corrals = [
+        Document("corrals", ["When do the corrals open?"], "Corrals A–C open at 7:00."),
+        Document("grades", ["What mark gets a distinction?"], "A distinction needs 70%."),
+    ]
+    index = SearchIndex(corrals)
+    for letter in "ABC":
+        best = index.rank(f"when does corral {letter} open?")[0]
+        assert best.key == "corrals" and not best.lacks_name, letter
+    assert index.rank("when does corral D open?")[0].lacks_name  # past the range
+    later = SearchIndex([Document("late", ["When do the late corrals open?"], "F to H: 7:30.")])
+    assert not later.rank("when does corral G open?")[0].lacks_name
+    assert later.rank("when does corral E open?")[0].lacks_name
+
+
 def test_a_dotted_number_is_read_whole() -> None:
     versions = [
         Document("v14-2", ["What is new?"], "Version 14.2 adds a light theme."),

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
@@ -273,6 +273,23 @@ _ASKS_WHICH = re.compile(r"\bwhich\b", re.IGNORECASE)
 _LETTER_LABEL = re.compile(r"\b([A-Za-z]+)\s+([A-HJ-Z])(?![\w'’.])")
 _SPACED_CAPITAL = re.compile(r"\s[A-HJ-Z](?![\w'’.])")  # the quick test most questions fail
 _WORD_SPAN = re.compile(r"[\w’'-]+")
+# A range of capital letters as labels: "A–C", "A-C", "A to C", "A through C".
+_LETTER_RANGE = re.compile(
+    r"(?<![\w'’])([A-Z])\s*(?:[-–—]|\s(?:to|through|thru)\s)\s*([A-Z])(?![\w'’])"
+)
+
+
+@lru_cache(maxsize=32)
+def _letter_label(letter: str) -> re.Pattern[str]:
+    """A capital letter written as a label, not as the word opening a sentence."""
+    return re.compile(rf"(?<![.!?:]\s)(?<=[\s(,/-]){re.escape(letter)}(?![\w'’])")
+
+
+def _in_letter_range(text: str, letter: str) -> bool:
+    return any(
+        first <= letter <= last for first, last in _LETTER_RANGE.findall(text) if first < last
+    )
+
 
 _INSIDE_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<=\s)[A-Z][a-z]+\b")
 
@@ -1048,10 +1065,12 @@ class SearchIndex:
 
     def _writes_letter(self, number: int, letter: str) -> bool:
         """Whether entry `number`'s answer or phrasings write a capital letter as a label
-        ("Zones A to C", "Car Park B"), not as the word opening a sentence."""
-        pattern = re.compile(rf"(?<![.!?:]\s)(?<=[\s(,/-]){letter}(?![\w'’])")
+        ("Car Park B", "Zones A and C"), not as the word opening a sentence, or a range of
+        labels that holds it ("Corrals A–C" holds B)."""
+        pattern = _letter_label(letter)
         return any(
-            pattern.search(text) for text in (self._answers[number], *self._phrasing_raw[number])
+            pattern.search(text) or _in_letter_range(text, letter)
+            for text in (self._answers[number], *self._phrasing_raw[number])
         )
 
     def _holds_name(self, number: int, name: str) -> bool:
