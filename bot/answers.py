@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.textfit import shorten_start
+from bot.textfit import shorten, shorten_start
 
 __all__ = ["Answer", "Citation", "Outcome", "Suggestion"]
 
@@ -14,6 +14,8 @@ __all__ = ["Answer", "Citation", "Outcome", "Suggestion"]
 # How much of the earlier question a follow-up's "did you mean" quotes: its end, where a
 # long message asks.
 FOLLOWS_SHOWN_CHARS = 80
+# ...and of a question the reply to a message of several questions does not answer.
+UNANSWERED_SHOWN_CHARS = 120
 
 
 class Outcome(StrEnum):
@@ -67,6 +69,9 @@ class Answer:
     # A message that asked several things: the entries that answer its other questions, in
     # the order their answers follow `entry_id`'s.
     more_entry_ids: tuple[str, ...] = ()
+    # A message that asked several things: those of its questions the reply does not answer,
+    # which it says it does not know (and the log keeps for the moderators).
+    unanswered_parts: tuple[str, ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -76,6 +81,13 @@ class Answer:
     def message(self) -> str:
         """The reply's lead sentence, in words, for any outcome."""
         if self.outcome is Outcome.ANSWERED and self.text:
+            if self.unanswered_parts:
+                quoted = [
+                    f"“{shorten(' '.join(part.split()), UNANSWERED_SHOWN_CHARS)}”"
+                    for part in self.unanswered_parts
+                ]
+                listed = ", ".join(quoted[:-1]) + " and " if len(quoted) > 1 else ""
+                return f"{self.text}\n\nI don't know the answer to {listed}{quoted[-1]}."
             return self.text
         if self.outcome is Outcome.DID_YOU_MEAN:
             if self.in_another_language:
@@ -115,6 +127,7 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "entry_id": self.entry_id if self.answered else None,
             "more_entry_ids": list(self.more_entry_ids) if self.answered else [],
+            "unanswered_parts": list(self.unanswered_parts) if self.answered else [],
             "citations": [c.to_json() for c in self.citations] if self.answered else [],
             "suggestions": [s.to_json() for s in self.suggestions],
         }

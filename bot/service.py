@@ -202,7 +202,8 @@ class QAService:
         suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
         # A message that asks several things: each question as the policy answers it alone.
         parts = () if follow_up else asked_parts(reading.focus)
-        by_part = [self._part_answer(part, reading, library) for part in parts]
+        by_part = [self._part_reply(part, reading, library) for part in parts]
+        answers = [reply.answer for reply in by_part if reply.answer is not None]
         if decision.outcome is Outcome.ANSWERED and decision.best is not None:
             answer = self._answer_entry(
                 question,
@@ -212,12 +213,16 @@ class QAService:
                 suggestions,
                 asked=reading.focus,
             )
-            return self._joined(answer, [a for a in by_part if a is not None])
-        if by_part and None not in by_part:
+            return self._joined(answer, answers, _unanswered(by_part))
+        if answers and all(reply.answer is not None or reply.unknown for reply in by_part):
             # Read whole, the questions blend into one that no entry answers; each of them
-            # has its own answer.
-            first, *more = (a for a in by_part if a is not None)
-            return self._joined(replace(first, question=question, suggestions=suggestions), more)
+            # has its own answer, or is one the knowledge does not hold at all.
+            first, *more = answers
+            return self._joined(
+                replace(first, question=question, suggestions=suggestions),
+                more,
+                _unanswered(by_part),
+            )
         return self._make(
             question,
             library,
@@ -229,16 +234,19 @@ class QAService:
         )
 
     @staticmethod
-    def _joined(answer: Answer, more: list[Answer]) -> Answer:
+    def _joined(answer: Answer, more: list[Answer], unanswered: tuple[str, ...] = ()) -> Answer:
         """The answer followed by those to the message's other questions ("How far is it,
         and is there a bus?"), at most MAX_MORE_ANSWERS of them, each with its sources; a
-        question whose entry is already in the reply adds nothing."""
+        question whose entry is already in the reply adds nothing. `unanswered`: the
+        message's questions the reply does not answer, which it names."""
         given = {answer.entry_id}
         kept: list[Answer] = []
         for extra in more:
             if extra.entry_id not in given and len(kept) < MAX_MORE_ANSWERS:
                 given.add(extra.entry_id)
                 kept.append(extra)
+        if unanswered:
+            answer = replace(answer, unanswered_parts=unanswered)
         if not kept:
             return answer
         citations = list(answer.citations)
@@ -253,19 +261,27 @@ class QAService:
             suggestions=tuple(s for s in answer.suggestions if s.entry_id not in given),
         )
 
-    def _part_answer(self, part: str, reading: Reading, library: Library) -> Answer | None:
+    def _part_reply(self, part: str, reading: Reading, library: Library) -> _PartReply:
         """One question of a message that asks several, read with the rest of the message as
-        its context and answered when the policy would answer it alone; None for an opinion
-        ("was that fair?") or an unsure match."""
-        if read_message(part, library.index.language).kind is not MessageKind.QUESTION:
-            return None
-        matches = library.index.rank(part, limit=5, context=reading.context)
-        if not matches:
-            return None
+        its context and answered when the policy would answer it alone; no answer for an
+        opinion ("was that fair?") or an unsure match."""
+        index = library.index
+        if read_message(part, index.language).kind is not MessageKind.QUESTION:
+            return _PartReply(part, None)
+        matches = index.rank(part, limit=5, context=reading.context)
         decision = decide(matches, library.policy)
-        if decision.outcome is not Outcome.ANSWERED or decision.best is None:
-            return None
-        return self._answer_entry(part, library, decision.best.key, decision.confidence, ())
+        if decision.outcome is Outcome.ANSWERED and decision.best is not None:
+            answer = self._answer_entry(part, library, decision.best.key, decision.confidence, ())
+            return _PartReply(part, answer)
+        # Known not to be known: a question that names something of its own ("how long?" or
+        # "is it free?" leans on the question before it, which the reply may well answer)
+        # and that nothing in the knowledge comes close to, even as "did you mean".
+        unknown = (
+            decision.outcome is Outcome.UNKNOWN
+            and index.has_topic(part)
+            and index.language.points_back.search(part.casefold()) is None
+        )
+        return _PartReply(part, None, unknown=unknown)
 
     @staticmethod
     def _follow_up_decision(
@@ -493,6 +509,20 @@ class QAService:
             self._log.record_answer(answer, context or AskContext())
         except Exception:  # logging is best effort: it never costs the asker an answer
             _log.exception("could not log the question")
+
+
+@dataclass(frozen=True)
+class _PartReply:
+    """One question of a message that asks several, and what the bot makes of it alone."""
+
+    question: str
+    answer: Answer | None  # None: not answered on its own
+    unknown: bool = False  # nothing in the knowledge comes close to it
+
+
+def _unanswered(parts: list[_PartReply]) -> tuple[str, ...]:
+    """The message's questions that nothing in the knowledge answers."""
+    return tuple(part.question for part in parts if part.unknown)
 
 
 class KnowledgeLoadError(Exception):

@@ -50,6 +50,7 @@ def test_json_has_exactly_the_documented_fields(service: QAService) -> None:
         "confidence",
         "entry_id",
         "more_entry_ids",
+        "unanswered_parts",
         "citations",
         "suggestions",
     ]
@@ -161,6 +162,21 @@ def test_two_questions_that_blend_when_read_whole_each_get_their_answer(
     assert answer.answered and answer.text is not None
     assert answer.entry_id == alone[0].entry_id
     assert all(a.text is not None and a.text in answer.text for a in alone)
+
+
+def test_a_question_the_knowledge_does_not_hold_is_named_beside_the_answers(
+    service: QAService,
+) -> None:
+    alone = service.ask("who is Nasser Kanaani?")
+    answer = service.ask("who is Nasser Kanaani, and what is the capital of Peru?")
+    assert answer.answered and answer.entry_id == alone.entry_id
+    assert answer.unanswered_parts == ("what is the capital of Peru?",)
+    assert answer.text == alone.text  # the answer itself is the knowledge's words only
+    assert answer.message.endswith("I don't know the answer to “what is the capital of Peru?”.")
+    assert answer.to_json()["unanswered_parts"] == ["what is the capital of Peru?"]
+    # a question that leans on the one before it may be answered by its reply: not named
+    leaning = service.ask("who is Nasser Kanaani, and what did he say about Canada?")
+    assert leaning.answered and leaning.unanswered_parts == ()
 
 
 def test_an_opinion_asked_beside_a_question_adds_no_answer(service: QAService) -> None:

@@ -207,13 +207,18 @@ def test_question_text_is_not_stored_when_disabled(location: Location, clock: Fa
     with Store(location, log_question_text=False, clock=clock) as store:
         store.record_answer(not_answered(secret, "a1"), SLACK)
         store.record_answer(answered("severance-2012", "a2", secret), SLACK)
+        part = dataclasses.replace(answered("e", "a3"), unanswered_parts=(secret,))
+        store.record_answer(part, SLACK)
         assert store.unanswered(START - DAY, 10) == []  # nothing to show without the words
         assert store.unanswered_without_text(START - DAY) == 1  # but they are counted
-        assert store.entry_use(START - DAY, 10) == [EntryUse("severance-2012", 1, 1)]
+        assert store.entry_use(START - DAY, 10) == [
+            EntryUse("e", 1, 1),
+            EntryUse("severance-2012", 1, 1),
+        ]
         report = render_report_text(build_report(store, None, 1, 10, now=START + 60))
         assert "and 1 unanswered question(s) logged without their words" in report
 
-    assert query(location, "SELECT text FROM questions") == [(None,), (None,)]
+    assert query(location, "SELECT text FROM questions") == [(None,), (None,), (None,)]
     assert b"Jane Doe" not in stored_bytes(location)
 
 
@@ -239,6 +244,20 @@ def test_a_rating_is_tied_to_the_answer_and_a_second_one_replaces_the_first(
         ("a2", None, 0, START + 60),
     ]
     assert store.most_unhelpful(START - DAY, 10) == [EntryFeedback("severance-2012", 1, 1)]
+
+
+def test_the_questions_a_reply_left_unanswered_are_listed_with_the_unanswered(
+    store: Store,
+) -> None:
+    peru = "what is the capital of Peru?"
+    store.record_answer(not_answered("What is the capital of Peru", "r1"), SLACK)
+    partly = dataclasses.replace(answered("kanaani", "r2"), unanswered_parts=(peru,))
+    store.record_answer(partly, SLACK)
+    store.record_answer(answered("kanaani", "r3"), SLACK)  # answered whole: nothing to list
+
+    [group] = store.unanswered(START - DAY, 10)
+    assert group.count == 2 and set(group.variants) >= {peru}
+    assert store.entry_use(START - DAY, 10) == [EntryUse("kanaani", 2, 2)]
 
 
 def test_a_reply_to_several_questions_is_rated_and_used_for_each_entry_in_it(

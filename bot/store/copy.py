@@ -21,7 +21,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "questions": (
         "asked_at", "platform", "workspace", "channel", "user_hash", "text", "entry_id",
         "confidence", "answered", "answer_id", "outcome", "knowledge_version", "delivery",
-        "more_entries",
+        "more_entries", "unanswered_parts",
     ),
     "feedback": ("rated_at", "answer_id", "entry_id", "user_hash", "helpful"),
     "pins": (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from bot.answers import Outcome
@@ -48,6 +49,7 @@ class QuestionRow:
     knowledge_version: str
     delivery: str | None = None
     more_entries: tuple[str, ...] = ()  # the entries that answered its other questions
+    unanswered_parts: tuple[str, ...] = ()  # its questions the reply did not answer
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,11 @@ def insert_question(conn: Sql, row: QuestionRow) -> None:
         row.knowledge_version,
         row.delivery,
         " ".join(row.more_entries),
+        json.dumps(list(row.unanswered_parts), ensure_ascii=False) if row.unanswered_parts else "",
     )
     columns = """asked_at, platform, workspace, channel, user_hash, text, entry_id, confidence,
-        answered, outcome, answer_id, knowledge_version, delivery, more_entries"""
+        answered, outcome, answer_id, knowledge_version, delivery, more_entries,
+        unanswered_parts"""
     if row.delivery is None:
         conn.execute(
             f"INSERT INTO questions ({columns}) VALUES ({', '.join('?' * len(values))}) "
@@ -107,7 +111,8 @@ def insert_question(conn: Sql, row: QuestionRow) -> None:
                 confidence = excluded.confidence, answered = excluded.answered,
                 outcome = excluded.outcome, answer_id = excluded.answer_id,
                 knowledge_version = excluded.knowledge_version,
-                more_entries = excluded.more_entries
+                more_entries = excluded.more_entries,
+                unanswered_parts = excluded.unanswered_parts
             WHERE questions.outcome = ?""",
         (*values, RECEIVED),
     )
@@ -163,18 +168,26 @@ def purge_before(conn: Sql, cutoff: float) -> int:
 
 
 def unanswered_texts(conn: Sql, since: float) -> list[tuple[str, float]]:
-    """(text, asked_at) of questions the bot did not answer, newest first.
+    """(text, asked_at) of questions the bot did not answer, newest first: whole messages,
+    and the questions of an answered message that its reply left unanswered.
 
     Blank or small-talk questions (outcome "empty") and questions logged without their text
     are left out: there is nothing in them for a moderator to add.
     """
     rows = conn.execute(
-        """SELECT text, asked_at FROM questions
-           WHERE asked_at >= ? AND answered = 0 AND outcome != ? AND text IS NOT NULL
+        """SELECT text, asked_at, answered, unanswered_parts FROM questions
+           WHERE asked_at >= ? AND outcome != ? AND text IS NOT NULL
+               AND (answered = 0 OR unanswered_parts != '')
            ORDER BY asked_at DESC LIMIT ?""",
         (since, Outcome.EMPTY.value, MAX_UNANSWERED_ROWS),
     ).fetchall()
-    return [(str(text), float(asked_at)) for text, asked_at in rows]
+    texts: list[tuple[str, float]] = []
+    for text, asked_at, answered, parts in rows:
+        if not answered:
+            texts.append((str(text), float(asked_at)))
+        elif parts:
+            texts += [(str(part), float(asked_at)) for part in json.loads(parts)]
+    return texts
 
 
 def unanswered_without_text(conn: Sql, since: float) -> int:

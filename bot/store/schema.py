@@ -134,9 +134,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # v9: the bot's best attempt at a question passed to the moderators, shown to them.
     ("ALTER TABLE handoffs ADD COLUMN best_attempt TEXT NOT NULL DEFAULT ''",),
     # v10: the entries that answered a message's other questions (ids apart by spaces), so
-    # that a rating of the reply counts for each of them: one rating row per entry.
+    # that a rating of the reply counts for each of them: one rating row per entry; and the
+    # questions of such a message that the reply did not answer (a JSON list), which the
+    # report lists with the unanswered questions.
     (
         "ALTER TABLE questions ADD COLUMN more_entries TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE questions ADD COLUMN unanswered_parts TEXT NOT NULL DEFAULT ''",
         "DROP INDEX feedback_once_per_user",
         """CREATE UNIQUE INDEX feedback_once_per_user_and_entry
            ON feedback (answer_id, ifnull(user_hash, ''), ifnull(entry_id, ''))""",

@@ -617,12 +617,7 @@ class Store:
     def _question_row(
         self, answer: Answer, context: AskContext, db: Session, now: float
     ) -> QuestionRow:
-        # Lone surrogates (undecodable bytes read with surrogateescape) cannot be stored as
-        # UTF-8: they become U+FFFD, and the question is still logged.
-        question = answer.question[:MAX_STORED_QUESTION_CHARS]
-        text = (
-            question.encode("utf-8", "replace").decode("utf-8") if self._log_question_text else None
-        )
+        text = _storable(answer.question) if self._log_question_text else None
         return QuestionRow(
             asked_at=now,
             platform=context.platform,
@@ -638,6 +633,12 @@ class Store:
             knowledge_version=answer.knowledge_version,
             delivery=context.delivery or None,
             more_entries=answer.more_entry_ids if answer.answered else (),
+            # (questions' words: kept only where the log keeps them)
+            unanswered_parts=(
+                tuple(_storable(p) for p in answer.unanswered_parts)
+                if answer.answered and self._log_question_text
+                else ()
+            ),
         )
 
 
@@ -657,6 +658,12 @@ def _user_hash(salt: bytes, context: AskContext) -> str | None:
         return None
     message = f"{context.platform}\x00{context.user_id}".encode()
     return hmac.new(salt, message, hashlib.sha256).hexdigest()
+
+
+def _storable(question: str) -> str:
+    """A question as the log keeps it: cut to MAX_STORED_QUESTION_CHARS, and lone surrogates
+    (undecodable bytes read with surrogateescape), which UTF-8 cannot store, made U+FFFD."""
+    return question[:MAX_STORED_QUESTION_CHARS].encode("utf-8", "replace").decode("utf-8")
 
 
 def _matched_entry(answer: Answer) -> str | None:

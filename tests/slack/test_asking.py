@@ -371,11 +371,16 @@ async def test_nothing_the_bot_echoes_can_ping_anyone(bot: RunningBot) -> None:
     [reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
     _, key = await bot.sender.command("a &lt;!channel&gt; b")  # as Slack escapes what users type
     [escaped_reply] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
+    # a question the reply says it does not know is quoted back, as typed
+    typed = "who is Nasser Kanaani, and what is &lt;!here&gt; Peru's capital?"
+    _, key = await bot.sender.command(typed)
+    [quoting] = await bot.fake.wait_for(lambda: bot.fake.responses_to(key))
 
-    for message in (reply, escaped_reply):
+    for message in (reply, escaped_reply, quoting):
         for text in all_texts(message):
             assert "<" not in text and ">" not in text, text
     assert "&lt;!channel&gt;" in text_of(escaped_reply)
+    assert "I don't know the answer to “what is &lt;!here&gt; Peru's capital?”" in text_of(quoting)
 
 
 async def test_asking_too_fast_is_refused_per_user_on_every_way_of_asking(
