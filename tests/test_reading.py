@@ -285,3 +285,9 @@ def test_a_message_asking_two_things_has_two_parts() -> None:
     # one question, however many "and"s inside it
     assert asked_parts("Can I bring food and drinks into the park?") == ()
     assert asked_parts("Is it free for children and students?") == ()
+    # "and can't run": a clause of the same question, not a second one
+    assert asked_parts("Can I get a refund if I'm injured and can't run?") == ()
+    assert asked_parts("Can I bring a dog and can it ride the shuttle?") == (
+        "Can I bring a dog",
+        "can it ride the shuttle?",
+    )

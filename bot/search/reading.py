@@ -105,10 +105,10 @@ def _question_clause(sentence: str, language: Language) -> tuple[str, str]:
 
 
 # Where a sentence asks a second question: "How far is it, and is there a bus?", "what do
-# volunteers get, and when do applications close?".
+# volunteers get, and when do applications close?"; not "... if I'm hurt and can't run?".
 _SECOND_QUESTION = re.compile(
     r",?\s+(?:and|also|plus)\s+(?=(?:who|whom|whose|what|whats|what's|when|where|why|how|which|"
-    r"is|are|was|were|do|does|did|can|could|will|would|should)\b)",
+    r"is|are|was|were|do|does|did|can|could|will|would|should)\b(?!['’]t\b|n['’]t\b))",
     re.IGNORECASE,
 )
 
