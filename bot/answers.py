@@ -72,6 +72,8 @@ class Answer:
     # A message that asked several things: those of its questions the reply does not answer,
     # which it says it does not know (and the log keeps for the moderators).
     unanswered_parts: tuple[str, ...] = ()
+    # ...and those asking for a judgement ("was that fair?"), which it says it cannot give.
+    opinion_parts: tuple[str, ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -81,14 +83,15 @@ class Answer:
     def message(self) -> str:
         """The reply's lead sentence, in words, for any outcome."""
         if self.outcome is Outcome.ANSWERED and self.text:
+            notes = []
             if self.unanswered_parts:
-                quoted = [
-                    f"“{shorten(' '.join(part.split()), UNANSWERED_SHOWN_CHARS)}”"
-                    for part in self.unanswered_parts
-                ]
-                listed = ", ".join(quoted[:-1]) + " and " if len(quoted) > 1 else ""
-                return f"{self.text}\n\nI don't know the answer to {listed}{quoted[-1]}."
-            return self.text
+                notes.append(f"I don't know the answer to {_quoted(self.unanswered_parts)}.")
+            if self.opinion_parts:
+                notes.append(
+                    f"I can't judge {_quoted(self.opinion_parts)}: I only report what my "
+                    "sources say."
+                )
+            return "\n\n".join([self.text, *notes])
         if self.outcome is Outcome.DID_YOU_MEAN:
             if self.in_another_language:
                 return "I can only read questions in English. Is it one of these?"
@@ -128,6 +131,13 @@ class Answer:
             "entry_id": self.entry_id if self.answered else None,
             "more_entry_ids": list(self.more_entry_ids) if self.answered else [],
             "unanswered_parts": list(self.unanswered_parts) if self.answered else [],
+            "opinion_parts": list(self.opinion_parts) if self.answered else [],
             "citations": [c.to_json() for c in self.citations] if self.answered else [],
             "suggestions": [s.to_json() for s in self.suggestions],
         }
+
+
+def _quoted(questions: tuple[str, ...]) -> str:
+    """Questions quoted in a sentence: “A”, “B” and “C”."""
+    quoted = [f"“{shorten(' '.join(q.split()), UNANSWERED_SHOWN_CHARS)}”" for q in questions]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else quoted[0]

@@ -213,15 +213,14 @@ class QAService:
                 suggestions,
                 asked=reading.focus,
             )
-            return self._joined(answer, answers, _unanswered(by_part))
-        if answers and all(reply.answer is not None or reply.unknown for reply in by_part):
+            return self._joined(answer, answers, by_part)
+        if answers and all(r.answer is not None or r.unknown or r.opinion for r in by_part):
             # Read whole, the questions blend into one that no entry answers; each of them
-            # has its own answer, or is one the knowledge does not hold at all.
+            # has its own answer, is one the knowledge does not hold at all, or asks for a
+            # judgement.
             first, *more = answers
             return self._joined(
-                replace(first, question=question, suggestions=suggestions),
-                more,
-                _unanswered(by_part),
+                replace(first, question=question, suggestions=suggestions), more, by_part
             )
         return self._make(
             question,
@@ -234,19 +233,22 @@ class QAService:
         )
 
     @staticmethod
-    def _joined(answer: Answer, more: list[Answer], unanswered: tuple[str, ...] = ()) -> Answer:
+    def _joined(answer: Answer, more: list[Answer], parts: list[_PartReply]) -> Answer:
         """The answer followed by those to the message's other questions ("How far is it,
         and is there a bus?"), at most MAX_MORE_ANSWERS of them, each with its sources; a
-        question whose entry is already in the reply adds nothing. `unanswered`: the
-        message's questions the reply does not answer, which it names."""
+        question whose entry is already in the reply adds nothing. Of the message's `parts`,
+        those the knowledge does not hold and those asking for a judgement are named."""
         given = {answer.entry_id}
         kept: list[Answer] = []
         for extra in more:
             if extra.entry_id not in given and len(kept) < MAX_MORE_ANSWERS:
                 given.add(extra.entry_id)
                 kept.append(extra)
-        if unanswered:
-            answer = replace(answer, unanswered_parts=unanswered)
+        answer = replace(
+            answer,
+            unanswered_parts=tuple(part.question for part in parts if part.unknown),
+            opinion_parts=tuple(part.question for part in parts if part.opinion),
+        )
         if not kept:
             return answer
         citations = list(answer.citations)
@@ -266,8 +268,9 @@ class QAService:
         its context and answered when the policy would answer it alone; no answer for an
         opinion ("was that fair?") or an unsure match."""
         index = library.index
-        if read_message(part, index.language).kind is not MessageKind.QUESTION:
-            return _PartReply(part, None)
+        kind = read_message(part, index.language).kind
+        if kind is not MessageKind.QUESTION:
+            return _PartReply(part, None, opinion=kind is MessageKind.OPINION)
         matches = index.rank(part, limit=5, context=reading.context)
         decision = decide(matches, library.policy)
         if decision.outcome is Outcome.ANSWERED and decision.best is not None:
@@ -518,11 +521,7 @@ class _PartReply:
     question: str
     answer: Answer | None  # None: not answered on its own
     unknown: bool = False  # nothing in the knowledge comes close to it
-
-
-def _unanswered(parts: list[_PartReply]) -> tuple[str, ...]:
-    """The message's questions that nothing in the knowledge answers."""
-    return tuple(part.question for part in parts if part.unknown)
+    opinion: bool = False  # asks for a judgement ("was that fair?"), which the bot cannot give
 
 
 class KnowledgeLoadError(Exception):

@@ -51,6 +51,7 @@ def test_ask_json_prints_one_object_with_the_documented_fields() -> None:
         "entry_id",
         "more_entry_ids",
         "unanswered_parts",
+        "opinion_parts",
         "citations",
         "suggestions",
     }

@@ -51,6 +51,7 @@ def test_json_has_exactly_the_documented_fields(service: QAService) -> None:
         "entry_id",
         "more_entry_ids",
         "unanswered_parts",
+        "opinion_parts",
         "citations",
         "suggestions",
     ]
@@ -184,3 +185,8 @@ def test_an_opinion_asked_beside_a_question_adds_no_answer(service: QAService) -
     answer = service.ask("When did Canada cut ties with Iran, and was Harper right?")
     assert answer.answered and answer.text == alone.text
     assert answer.citations == alone.citations
+    # ...but says it cannot judge it
+    assert answer.opinion_parts == ("was Harper right?",)
+    assert answer.message.endswith(
+        "I can't judge “was Harper right?”: I only report what my sources say."
+    )
