@@ -244,13 +244,6 @@ class QAService:
             if extra.entry_id not in given and len(kept) < MAX_MORE_ANSWERS:
                 given.add(extra.entry_id)
                 kept.append(extra)
-        answer = replace(
-            answer,
-            unanswered_parts=tuple(part.question for part in parts if part.unknown),
-            opinion_parts=tuple(part.question for part in parts if part.opinion),
-        )
-        if not kept:
-            return answer
         citations = list(answer.citations)
         for extra in kept:
             citations += [c for c in extra.citations if c not in citations]
@@ -259,8 +252,11 @@ class QAService:
             text="\n\n".join(a.text for a in (answer, *kept) if a.text),
             more_entry_ids=tuple(a.entry_id for a in kept if a.entry_id),
             citations=tuple(citations),
-            # "related" questions the reply already answers are no longer related
+            # "related" questions the reply already answers are no longer related (the
+            # message read whole may have offered the very entry a question of it gets)
             suggestions=tuple(s for s in answer.suggestions if s.entry_id not in given),
+            unanswered_parts=tuple(part.question for part in parts if part.unknown),
+            opinion_parts=tuple(part.question for part in parts if part.opinion),
         )
 
     def _part_reply(self, part: str, reading: Reading, library: Library) -> _PartReply:

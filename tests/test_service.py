@@ -175,6 +175,8 @@ def test_a_question_the_knowledge_does_not_hold_is_named_beside_the_answers(
     assert answer.text == alone.text  # the answer itself is the knowledge's words only
     assert answer.message.endswith("I don't know the answer to “what is the capital of Peru?”.")
     assert answer.to_json()["unanswered_parts"] == ["what is the capital of Peru?"]
+    # what the reply answers is not offered again as related
+    assert alone.entry_id not in {s.entry_id for s in answer.suggestions}
     # a question that leans on the one before it may be answered by its reply: not named
     leaning = service.ask("who is Nasser Kanaani, and what did he say about Canada?")
     assert leaning.answered and leaning.unanswered_parts == ()
