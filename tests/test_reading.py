@@ -72,10 +72,19 @@ def test_acknowledgements_and_bare_numbers_are_not_questions(message: str) -> No
         "what's your take on the talks",
         "was Harper right?",
         "can you predict what happens next",
+        "is it worth going this year?",
+        "is the day pass worth the price?",
     ],
 )
 def test_requests_for_an_opinion_or_a_prediction(message: str) -> None:
     assert read_message(message).kind is MessageKind.OPINION
+
+
+@pytest.mark.parametrize(
+    "message", ["how much is the voucher worth?", "is the warranty worth anything?"]
+)
+def test_what_something_is_worth_is_a_fact_to_look_up(message: str) -> None:
+    assert read_message(message).kind is MessageKind.QUESTION
 
 
 def test_a_prediction_of_a_year_ahead_is_judged_only_when_no_entry_states_it(
