@@ -16,6 +16,8 @@ __all__ = ["Answer", "Citation", "Outcome", "Suggestion"]
 FOLLOWS_SHOWN_CHARS = 80
 # ...and of a question the reply to a message of several questions does not answer.
 UNANSWERED_SHOWN_CHARS = 120
+# Why the bot gives no opinion, wherever it declines one.
+_SOURCES_ONLY = "I only report what my sources say."
 
 
 class Outcome(StrEnum):
@@ -87,10 +89,7 @@ class Answer:
             if self.unanswered_parts:
                 notes.append(f"I don't know the answer to {_quoted(self.unanswered_parts)}.")
             if self.opinion_parts:
-                notes.append(
-                    f"I can't judge {_quoted(self.opinion_parts)}: I only report what my "
-                    "sources say."
-                )
+                notes.append(f"I can't judge {_quoted(self.opinion_parts)}: {_SOURCES_ONLY}")
             return "\n\n".join([self.text, *notes])
         if self.outcome is Outcome.DID_YOU_MEAN:
             if self.in_another_language:
@@ -105,8 +104,8 @@ class Answer:
             return "Ask me a question in words. Some things I can answer:"
         if self.outcome is Outcome.OPINION:
             if self.suggestions:
-                return "I can't judge that: I only report what my sources say. On this topic:"
-            return "I can't judge that: I only report what my sources say."
+                return f"I can't judge that: {_SOURCES_ONLY} On this topic:"
+            return f"I can't judge that: {_SOURCES_ONLY}"
         if self.outcome is Outcome.PERSON:
             return (
                 "I'm the FAQ bot: I only answer from the knowledge I was given. To reach a "
