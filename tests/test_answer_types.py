@@ -55,6 +55,9 @@ def _kinds(answer: str) -> set[AnswerType]:
         ("Who was chief executive before Fiona Delaney-Walsh?", AnswerType.PREDECESSOR),
         ("which company owned the plant before Glenmore took it over", AnswerType.PREDECESSOR),
         ("who ran the agency before Dr Brennan-Keane", AnswerType.PREDECESSOR),
+        # Chat writes names in lower case: a word that is no English word is still a name.
+        ("who was the spokesperson before kanaani", AnswerType.PREDECESSOR),
+        ("who was the spokesperson before launch", AnswerType.NAME),
         ("what happens before launch", None),
         ("What had been building up for years before Canada pulled the plug?", None),
     ],

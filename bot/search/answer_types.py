@@ -387,11 +387,11 @@ _YES_NO_OPENING = re.compile(
     re.I,
 )
 # "who was CEO before Dr Brennan-Keane", "which company owned it before Glenmore": the one
-# before someone or something named, the name written with a capital ("before launch" is a
-# time, not a predecessor).
+# before someone or something named: a word written with a capital, or, as chat writes
+# names, one that is no English word ("before kanaani"); "before launch" is a time.
 _ASKS_PREDECESSOR = re.compile(
     r"(?i:who|whom|which\s+[\w-]+)\b[^.?!]*?\b(?i:before)\s+"
-    r"(?:(?i:dr|mr|mrs|ms|prof|sir)\.?\s+)?[A-Z][\w'’-]+"
+    r"(?:(?i:dr|mr|mrs|ms|prof|sir)\.?\s+)?([A-Za-z][\w'’-]*)"
 )
 # An answer that says who or what was there before: "until 2016", "her predecessor".
 _HAS_PREDECESSOR = _Caseless(
@@ -475,7 +475,7 @@ def wanted_answer_type(question: str) -> AnswerType | None:
             return AnswerType.DURATION
         if _ASKS_TIME.match(asked):
             return AnswerType.TIME
-        if _ASKS_PREDECESSOR.match(asked):
+        if _asks_predecessor(asked):
             return AnswerType.PREDECESSOR
         if _ASKS_NAME.match(asked):
             return AnswerType.NAME
@@ -490,6 +490,14 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     if _ASKS_COUNT.search(text):
         return _amount_asked(text)
     return None
+
+
+def _asks_predecessor(asked: str) -> bool:
+    before = _ASKS_PREDECESSOR.match(asked)
+    if before is None:
+        return False
+    named = before.group(1)
+    return named[0].isupper() or (named.isalpha() and named.casefold() not in english().zipf)
 
 
 def _amount_asked(asked: str) -> AnswerType:
