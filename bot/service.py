@@ -25,6 +25,7 @@ from bot.search.reading import (
     asked_parts,
     message_window,
     read_message,
+    without_chat_markup,
     written_in_another_language,
 )
 from bot.search.text import clean_text
@@ -54,7 +55,8 @@ MAX_MORE_ANSWERS = 2
 def readable_question(question: str) -> str:
     """The part of a message that is matched: cleaned, and cut to MAX_QUESTION_CHARS around
     its last question."""
-    return message_window(clean_text(question[-MAX_READ_CHARS:]).strip(), MAX_QUESTION_CHARS)
+    text = without_chat_markup(clean_text(question[-MAX_READ_CHARS:]))
+    return message_window(text.strip(), MAX_QUESTION_CHARS)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bot.search.reading import (
     asked_parts,
     read_message,
     sentences_of,
+    without_chat_markup,
     written_in_another_language,
 )
 from bot.service import QAService
@@ -200,6 +201,37 @@ def test_whom_a_message_addresses_is_no_part_of_the_question(service: QAService)
         assert answer.confidence == pytest.approx(plain.confidence)
     # An e-mail address is not a mention: its words stay.
     assert "everyone" in read_message("mail team@everyone.com").focus
+
+
+def test_emoji_codes_and_links_are_no_part_of_the_question(service: QAService) -> None:
+    plain = service.ask("when did canada cut ties with iran")
+    for marked in (
+        "when did canada cut ties with iran :thinking_face:",
+        "when did canada cut ties with iran?? :pray::pray: :flag-ca: :+1:",
+        "when did canada cut ties with iran <3",
+        "when did canada cut ties with iran https://www.cbc.ca/news/world/iran-canada-1.6789",
+        "when did canada cut ties with iran (www.example.org/story?id=4)",
+    ):
+        answer = service.ask(marked)
+        assert answer.entry_id == plain.entry_id, marked
+        assert answer.confidence == pytest.approx(plain.confidence), marked
+    # Only emoji codes, or only a link: nothing asked, as with a message of only emoji.
+    for bare in (":wave:", "https://www.cbc.ca/news/x"):
+        assert service.ask(bare).suggestions == service.ask("🤔").suggestions != ()
+
+
+@pytest.mark.parametrize(
+    ("message", "read"),
+    [
+        ("at 10:30:00 or 10:30?", "at 10:30:00 or 10:30?"),  # times are no emoji codes
+        ("is the ratio 3:2:1", "is the ratio 3:2:1"),
+        ("what is 2<3", "what is 2<3"),
+        ("mail support@corvane.example", "mail support@corvane.example"),
+        ("hey :wave: is it open", "hey is it open"),
+    ],
+)
+def test_what_looks_like_chat_markup_but_is_not_stays(message: str, read: str) -> None:
+    assert without_chat_markup(message) == read
 
 
 def test_a_long_paste_is_read_around_its_last_question(service: QAService) -> None:

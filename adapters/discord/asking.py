@@ -42,6 +42,8 @@ MAX_CHOICE_TEXT = 100
 ENTRY_CHOICE_PREFIX = "faq:"
 
 _MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
+# A server's own emoji, <:name:id> or animated <a:name:id>: a picture, no word of the question.
+_CUSTOM_EMOJI = re.compile(r"<a?:\w+:\d+>")
 # Discord wants a first response to an interaction within three seconds; work still running
 # after this long (a slow or locked store) gets a deferral first.
 DEFER_AFTER_SECONDS = 2.0
@@ -129,7 +131,8 @@ def question_from_message(message: discord.Message, me_id: int) -> str:
         channel = message.guild.get_channel(ident) if message.guild else None
         return "#" + (channel.name if channel else "channel")
 
-    return " ".join(_MENTION.sub(readable, message.content).split())
+    text = _CUSTOM_EMOJI.sub(" ", message.content)
+    return " ".join(_MENTION.sub(readable, text).split())
 
 
 async def answer_message(client: discord.Client, message: discord.Message) -> None:

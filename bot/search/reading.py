@@ -24,6 +24,7 @@ __all__ = [
     "message_window",
     "read_message",
     "sentences_of",
+    "without_chat_markup",
     "written_in_another_language",
 ]
 
@@ -65,6 +66,15 @@ _ASKING_START = re.compile(
 _NOT_WORDS = re.compile(r"[^\w\s+-]+")
 # "@alice", "@Moderators", "@everyone": whom the message is for (not an e-mail address).
 _ADDRESSED = re.compile(r"(?<![\w@])@[\w.-]*\w")
+# Chat markup that names nothing asked: an emoji written as its code (":thinking_face:",
+# ":+1:", ":flag-ca:"; not a time "10:30:00"), a heart ("<3"), and a link pasted with the
+# question, whose host and path words ("www", "cbc", "news") would read as topics the
+# knowledge lacks.
+_MARKUP = re.compile(
+    r"(?<!\w):(?:[a-z0-9_+-]*[a-z][a-z0-9_+-]*|[+-]1|100):(?!\w)|(?<!\S)</?3+(?!\S)|"
+    r"\b(?:https?://|www\.)[^\s<>]+",
+    re.IGNORECASE,
+)
 # Words that point at the knowledge itself: "does the article think..." asks what the source
 # says, which the knowledge can answer, not the bot's own opinion.
 _ASKS_WHAT_SOURCE_SAYS = r"\b(?:the|this|your|ur)\s+(?:{})\b|\baccording\s+to\b"
@@ -132,6 +142,7 @@ def _asks(sentence: str) -> bool:
 def read_message(text: str, language: Language | None = None) -> Reading:
     """What kind of message this is, and the part of it to match."""
     language = language or english()
+    text = without_chat_markup(text)
     text = _ADDRESSED.sub("", text).strip() if "@" in text else text
     lowered = text.casefold()
     bare = " ".join(_NOT_WORDS.sub(" ", lowered).split())
@@ -157,6 +168,13 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     if _asks_by_pattern(focus.casefold(), language, language.prediction_requests):
         return Reading(MessageKind.PREDICTION, focus, context)
     return Reading(MessageKind.QUESTION, focus, context)
+
+
+def without_chat_markup(text: str) -> str:
+    """The message without the emoji codes and links that chat adds to what it asks."""
+    if ":" not in text and "www." not in text and "<" not in text:
+        return text
+    return " ".join(_MARKUP.sub(" ", text).split())
 
 
 def message_window(text: str, limit: int) -> str:

@@ -374,6 +374,20 @@ async def test_other_mentions_in_a_question_become_names(
     assert reply["allowed_mentions"] == {"parse": []}
 
 
+async def test_a_servers_own_emoji_is_no_part_of_the_question(
+    fake: FakeDiscord, running: Running
+) -> None:
+    await fake.post_message(
+        "when did canada cut ties with iran? <:thonk:112233445566778899> <a:spin:99887766554433>",
+        ANN,
+        direct=True,
+    )
+    await fake.until(lambda: bool(fake.posted(DM_CHANNEL_ID)), what="a reply in the DM")
+    embed = fake.posted(DM_CHANNEL_ID)[0]["embeds"][0]
+    assert embed["title"] == "when did canada cut ties with iran?"
+    assert embed["description"].startswith(WHEN_SEVERED)
+
+
 async def test_slash_command_in_a_direct_message(fake: FakeDiscord, running: Running) -> None:
     token = await fake.slash(
         "ask", ANN, [option("question", "when did canada cut ties?")], direct=True
