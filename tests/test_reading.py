@@ -8,11 +8,13 @@ import pytest
 
 from bot.answers import Outcome
 from bot.library import load_library
+from bot.search.language import english
 from bot.search.reading import (
     MessageKind,
     asked_parts,
     read_message,
     sentences_of,
+    unstretched,
     without_chat_markup,
     written_in_another_language,
 )
@@ -232,6 +234,26 @@ def test_emoji_codes_and_links_are_no_part_of_the_question(service: QAService) -
 )
 def test_what_looks_like_chat_markup_but_is_not_stays(message: str, read: str) -> None:
     assert without_chat_markup(message) == read
+
+
+@pytest.mark.parametrize(
+    ("message", "read"),
+    [
+        ("whyyy did canada cut ties sooo long ago", "why did canada cut ties so long ago"),
+        ("pleeeease, Heeeelp", "please, Help"),
+        ("goood one lolll", "good one lol"),
+        ("blarrrgh", "blarrgh"),  # no English word: each stretch cut to two letters
+        ("AAA batteries, zzz, Part III, 1000 people", "AAA batteries, zzz, Part III, 1000 people"),
+    ],
+)
+def test_a_word_stretched_for_effect_is_read_as_the_word(message: str, read: str) -> None:
+    assert unstretched(message, english()) == read
+
+
+def test_a_stretched_question_word_still_asks(service: QAService) -> None:
+    plain = service.ask("why did canada cut ties with iran")
+    stretched = service.ask("whyyyy did canada cut ties with iran sooo long ago")
+    assert plain.answered and stretched.entry_id == plain.entry_id
 
 
 def test_a_long_paste_is_read_around_its_last_question(service: QAService) -> None:

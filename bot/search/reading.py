@@ -24,6 +24,7 @@ __all__ = [
     "message_window",
     "read_message",
     "sentences_of",
+    "unstretched",
     "without_chat_markup",
     "written_in_another_language",
 ]
@@ -142,7 +143,7 @@ def _asks(sentence: str) -> bool:
 def read_message(text: str, language: Language | None = None) -> Reading:
     """What kind of message this is, and the part of it to match."""
     language = language or english()
-    text = without_chat_markup(text)
+    text = unstretched(without_chat_markup(text), language)
     text = _ADDRESSED.sub("", text).strip() if "@" in text else text
     lowered = text.casefold()
     bare = " ".join(_NOT_WORDS.sub(" ", lowered).split())
@@ -168,6 +169,28 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     if _asks_by_pattern(focus.casefold(), language, language.prediction_requests):
         return Reading(MessageKind.PREDICTION, focus, context)
     return Reading(MessageKind.QUESTION, focus, context)
+
+
+# A word stretched for effect ("whyyy", "sooo", "pleeease"): a letter three times or more,
+# which English words never write, in a word of other letters too ("AAA" is a name).
+_STRETCHED = re.compile(r"\b(?=\w*?([a-z])\1\1)(?!([a-z])\2*\b)[a-z]+\b", re.IGNORECASE)
+_STRETCH = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
+
+
+def unstretched(text: str, language: Language) -> str:
+    """The text with each stretched word written as the English word it stretches ("whyyy"
+    is "why", "goood" is "good"), else with each stretch cut to two letters."""
+    if not _STRETCHED.search(text):
+        return text
+
+    def word(found: re.Match[str]) -> str:
+        stretched = found.group()
+        doubled = _STRETCH.sub(r"\1\1", stretched)
+        single = _STRETCH.sub(r"\1", stretched)
+        known = [w for w in (single, doubled) if w.casefold() in language.zipf]
+        return max(known, key=lambda w: language.zipf[w.casefold()]) if known else doubled
+
+    return _STRETCHED.sub(word, text)
 
 
 def without_chat_markup(text: str) -> str:
