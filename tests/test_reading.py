@@ -19,6 +19,7 @@ from bot.search.reading import (
     written_in_another_language,
 )
 from bot.service import QAService
+from tests.conftest import PROJECT_ROOT
 
 
 def test_a_long_message_is_matched_on_its_question_sentence() -> None:
@@ -234,6 +235,36 @@ def test_emoji_codes_and_links_are_no_part_of_the_question(service: QAService) -
 )
 def test_what_looks_like_chat_markup_but_is_not_stays(message: str, read: str) -> None:
     assert without_chat_markup(message) == read
+
+
+COURTESIES = (
+    "{} tia",
+    "{} thanks in advance",
+    "{} sorry if this was asked before",
+    "{} I couldn't find it",
+    "{} much appreciated",
+    "{} thx!",
+    "{} :)",
+    "quick question: {}",
+    "{} (asking for a friend)",
+    "{} any idea?",
+)
+
+
+@pytest.mark.parametrize(
+    ("knowledge", "question"),
+    [
+        ("release", "Which port does the development server listen on by default in 3.0?"),
+        ("airline", "What's the absolute heaviest a checked bag is allowed to be?"),
+        ("release", "Under which licence is Thistledown 3.0 distributed?"),
+    ],
+)
+def test_courtesies_around_a_question_change_nothing(knowledge: str, question: str) -> None:
+    service = QAService.from_directory(PROJECT_ROOT / "tests" / "data" / "kb" / knowledge)
+    plain = service.ask(question)
+    for courtesy in COURTESIES:
+        polite = service.ask(courtesy.format(question))
+        assert (polite.outcome, polite.entry_id) == (plain.outcome, plain.entry_id), courtesy
 
 
 @pytest.mark.parametrize(

@@ -575,12 +575,13 @@ class SearchIndex:
         if limit < 1:
             return []
         query = self._query(question)
-        around = f"{earlier} {context}".strip()
-        if around:
+        around = self._query(f"{earlier} {context}") if earlier or context else None
+        # Context that names nothing ("thx!", ":)") leaves the question alone.
+        if around is not None and around.topic:
             phrased = query
             if context and query.information < PHRASE_ALONE_INFORMATION:
                 phrased = self._query(f"{context} {question}")
-            query = self._with_context(query, self._query(around), phrased.fuzzy_text)
+            query = self._with_context(query, around, phrased.fuzzy_text)
         if not query.topic:
             return []
         ranked, scores, covered = self._candidates(query, max(RERANK_DEPTH, limit))
