@@ -55,8 +55,12 @@ MAX_MORE_ANSWERS = 2
 def readable_question(question: str) -> str:
     """The part of a message that is matched: cleaned, and cut to MAX_QUESTION_CHARS around
     its last question."""
-    text = without_chat_markup(clean_text(question[-MAX_READ_CHARS:]))
-    return message_window(text.strip(), MAX_QUESTION_CHARS)
+    # A line break ends a sentence in chat ("hey all" / "when does it start" / "thanks"):
+    # kept, where cleaning would make it a space.
+    lines = question[-MAX_READ_CHARS:].splitlines()
+    cleaned = (without_chat_markup(clean_text(line)).strip() for line in lines)
+    text = "\n".join(filter(None, cleaned))
+    return message_window(text, MAX_QUESTION_CHARS)
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,9 @@ class QAService:
     ) -> Answer:
         """The answer, "did you mean", "I don't know" or "I can't judge" to a question."""
         alone = library.index.rank(reading.focus, limit=5, context=reading.context)
-        names_something = bool(alone) or library.index.has_topic(text)
+        names_something = bool(alone) or library.index.has_topic(
+            f"{reading.context} {reading.focus}"
+        )
         earlier = self._conversations.recall(context.conversation if context else None)
         points_back = library.index.language.points_back
         follow_up = earlier is not None and (

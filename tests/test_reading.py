@@ -18,7 +18,7 @@ from bot.search.reading import (
     without_chat_markup,
     written_in_another_language,
 )
-from bot.service import QAService
+from bot.service import QAService, readable_question
 from tests.conftest import PROJECT_ROOT
 
 
@@ -248,6 +248,17 @@ COURTESIES = (
     "quick question: {}",
     "{} (asking for a friend)",
     "{} any idea?",
+    "good morning all, {}",
+    "not sure if this is the right channel but {}",
+    "apologies if this is obvious, {}",
+    "{} (sorry if wrong channel)",
+    "newbie here, {}",
+    "{} cheers, Tom",
+    "{}\n- Sam",
+    "{} EDIT: typo",
+    "help! {}",
+    "{} can anyone help?",
+    "{} kthx",
 )
 
 
@@ -265,6 +276,26 @@ def test_courtesies_around_a_question_change_nothing(knowledge: str, question: s
     for courtesy in COURTESIES:
         polite = service.ask(courtesy.format(question))
         assert (polite.outcome, polite.entry_id) == (plain.outcome, plain.entry_id), courtesy
+
+
+@pytest.mark.parametrize(
+    "message", ["thanks in advance!", "cheers, Tom", "sorry if this was asked before"]
+)
+def test_a_message_of_courtesies_alone_asks_nothing(message: str) -> None:
+    assert read_message(message).kind is MessageKind.NOT_A_QUESTION
+
+
+def test_a_courtesy_takes_nothing_a_question_names() -> None:
+    # A capitalised last word without a thanks or a dash before it is no signature.
+    assert read_message("what do I get with the fare in London").focus.endswith("London")
+    assert read_message("Is the help desk open? Thanks, Sam.").focus == "Is the help desk open?"
+
+
+def test_a_line_break_ends_a_sentence(service: QAService) -> None:
+    message = "I grew up in Toronto\nwhat does canada want from iran\nty"
+    reading = read_message(readable_question(message))
+    assert reading.focus == "what does canada want from iran"
+    assert service.ask(message).entry_id == service.ask("what does canada want from iran").entry_id
 
 
 @pytest.mark.parametrize(

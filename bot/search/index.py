@@ -577,7 +577,7 @@ class SearchIndex:
         query = self._query(question)
         around = self._query(f"{earlier} {context}") if earlier or context else None
         # Context that names nothing ("thx!", ":)") leaves the question alone.
-        if around is not None and around.topic:
+        if around is not None and any(self.known(t) for t in around.topic):
             phrased = query
             if context and query.information < PHRASE_ALONE_INFORMATION:
                 phrased = self._query(f"{context} {question}")

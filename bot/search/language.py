@@ -60,6 +60,7 @@ class Language:
     not_question: re.Pattern[str]
     help_requests: re.Pattern[str]
     person_requests: re.Pattern[str]
+    courtesies: re.Pattern[str]  # taken out of a message before it is read
     points_back: re.Pattern[str]
     opinion_requests: tuple[re.Pattern[str], ...]
     prediction_requests: tuple[re.Pattern[str], ...]
@@ -157,6 +158,7 @@ def english() -> Language:
         not_question=re.compile(raw["not_questions"]),
         help_requests=re.compile(raw["help_requests"]),
         person_requests=re.compile(raw["person_requests"]),
+        courtesies=re.compile("|".join(f"(?:{c})" for c in raw["courtesies"]), re.IGNORECASE),
         points_back=re.compile(raw["points_back"]),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),
         prediction_requests=tuple(re.compile(p) for p in raw["prediction_requests"]),

@@ -154,6 +154,10 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         return Reading(MessageKind.HELP, text)
     if bare and language.person_requests.search(bare):
         return Reading(MessageKind.PERSON, text)
+    polite = _squeezed(language.courtesies.sub(" ", text))
+    if bare and not _NOT_WORDS.sub("", polite).strip():
+        return Reading(MessageKind.NOT_A_QUESTION, text)  # "thanks in advance!", "cheers, Tom"
+    text = polite
     sentences = sentences_of(text)
     asking = [s for s in sentences if _asks(s)]
     if asking and (len(sentences) > 1 or len(text.split()) > LONG_SENTENCE_WORDS):
@@ -171,6 +175,7 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     return Reading(MessageKind.QUESTION, focus, context)
 
 
+_SPACES = re.compile(r"[^\S\n]+")
 # A word stretched for effect ("whyyy", "sooo", "pleeease"): a letter three times or more,
 # which English words never write, in a word of other letters too ("AAA" is a name).
 _STRETCHED = re.compile(r"\b(?=\w*?([a-z])\1\1)(?!([a-z])\2*\b)[a-z]+\b", re.IGNORECASE)
@@ -197,7 +202,12 @@ def without_chat_markup(text: str) -> str:
     """The message without the emoji codes and links that chat adds to what it asks."""
     if ":" not in text and "www." not in text and "<" not in text:
         return text
-    return " ".join(_MARKUP.sub(" ", text).split())
+    return _squeezed(_MARKUP.sub(" ", text))
+
+
+def _squeezed(text: str) -> str:
+    """Runs of spaces as one, line breaks kept: they end sentences."""
+    return _SPACES.sub(" ", text).strip()
 
 
 def message_window(text: str, limit: int) -> str:
