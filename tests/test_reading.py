@@ -278,6 +278,29 @@ def test_courtesies_around_a_question_change_nothing(knowledge: str, question: s
         assert (polite.outcome, polite.entry_id) == (plain.outcome, plain.entry_id), courtesy
 
 
+def test_context_no_entry_in_the_running_shares_a_word_with_is_left_out() -> None:
+    service = QAService.from_directory(PROJECT_ROOT / "tests" / "data" / "kb" / "congestion-charge")
+    question = "How is the council planning to spend the money raised by the charge"
+    alone = service.ask(question)
+    for message in (
+        f"Hey! Hope this is the right place to ask. {question}?",
+        f"{question}?? been stuck on this for hours lol",
+    ):
+        answer = service.ask(message)
+        assert (answer.outcome, answer.entry_id) == (alone.outcome, alone.entry_id), message
+
+
+def test_an_emoji_ends_a_sentence_and_a_lead_before_but_is_no_part_of_the_question() -> None:
+    assert sentences_of("go easy on me 😂 Who started it?") == [
+        "go easy on me 😂",
+        "Who started it?",
+    ]
+    reading = read_message(
+        "Hey all, apologies if this is a basic one, but who started the project?"
+    )
+    assert reading.focus == "who started the project?"
+
+
 @pytest.mark.parametrize(
     "message", ["thanks in advance!", "cheers, Tom", "sorry if this was asked before"]
 )

@@ -576,7 +576,8 @@ class SearchIndex:
             return []
         query = self._query(question)
         around = self._query(f"{earlier} {context}") if earlier or context else None
-        # Context that names nothing ("thx!", ":)") leaves the question alone.
+        # Context that names nothing the knowledge holds ("thx!", ":)") leaves the question
+        # alone.
         if around is not None and any(self.known(t) for t in around.topic):
             phrased = query
             if context and query.information < PHRASE_ALONE_INFORMATION:
@@ -592,7 +593,16 @@ class SearchIndex:
         lift = EXACT_LEAD_MARGIN + LIFT_SLACK
         checked = self._rescore(query, ranked, scores, covered, limit, lift)
         best, *others = settle_near_ties(checked)[:limit]
+        if context and not self._bears_on(context, [best, *others]):
+            # Context only breaks ties: one that no entry in the running shares a word with
+            # ("no rush, whenever someone has a sec") cannot, and the question reads alone.
+            return self.rank(question, limit, earlier=earlier)
         return [self._match(query, best, evidence=True), *(self._match(query, c) for c in others)]
+
+    def _bears_on(self, context: str, checked: Sequence[_Checked]) -> bool:
+        """Whether a known word of the context is held by one of these entries."""
+        terms = [t for t in self._query(context).topic if self.known(t)]
+        return any(self._holds(c.number, t) for c in checked for t in terms)
 
     def _query(self, question: str) -> _Query:
         if may_hold_initialisms(question):

@@ -50,7 +50,11 @@ class Reading:
 # A one-sentence message longer than this may hold its question in a clause of its own.
 LONG_SENTENCE_WORDS = 12
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\s*\n\s*")
+# A sentence ends at ".", "!" or "?", at a line break, and at an emoji ("go easy on me 😂
+# who started it?"): chat puts one where a full stop would be.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'”’)]*\s+|\s*\n\s*|(?<=[\U0001F000-\U0001FAFF\u2600-\u27BF])\ufe0f?\s+"
+)
 # A period after one of these does not end a sentence ("U.S. law", "Mr. Okafor").
 _ABBREVIATION = re.compile(
     r"(?:\b[a-z]\.)+$|\b(?:mr|mrs|ms|dr|st|vs|etc|eg|ie|approx|no|jan|feb|mar|apr|jun|jul|aug|"
@@ -99,7 +103,7 @@ def sentences_of(text: str) -> list[str]:
 
 # Where a question inside a longer sentence starts: after a colon, a semicolon, a dash or a
 # comma ("Zooming out, how does ..."; "... the nuts and bolts: what would they ...").
-_CLAUSE_BREAK = re.compile(r"(?:[:;]|\s[-–—]|,)\s+")
+_CLAUSE_BREAK = re.compile(r",?\s+but\s+|(?:[:;]|\s[-–—]|,)\s+", re.IGNORECASE)
 
 
 def _question_clause(sentence: str, language: Language) -> tuple[str, str]:
