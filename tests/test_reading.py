@@ -230,7 +230,7 @@ def test_emoji_codes_and_links_are_no_part_of_the_question(service: QAService) -
         ("is the ratio 3:2:1", "is the ratio 3:2:1"),
         ("what is 2<3", "what is 2<3"),
         ("mail support@corvane.example", "mail support@corvane.example"),
-        ("hey :wave: is it open", "hey is it open"),
+        ("hey :wave: is it open", "hey\nis it open"),  # an emoji code ends a sentence
     ],
 )
 def test_what_looks_like_chat_markup_but_is_not_stays(message: str, read: str) -> None:
@@ -288,6 +288,22 @@ def test_context_no_entry_in_the_running_shares_a_word_with_is_left_out() -> Non
     ):
         answer = service.ask(message)
         assert (answer.outcome, answer.entry_id) == (alone.outcome, alone.entry_id), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My coworker and I were debating this, so settling it here: who started the project",
+        "Not urgent, just curious: who started the project?",
+        "who started the project — sorry if that's obvious, I'm new to all this",
+        "bump :pray: who started the project",
+        "who started the project :confused: any pointers appreciated",
+    ],
+)
+def test_the_question_is_read_apart_from_what_leads_or_trails_it(message: str) -> None:
+    assert read_message(without_chat_markup(message)).focus == "who started the project" + (
+        "?" if "?" in message else ""
+    )
 
 
 def test_an_emoji_ends_a_sentence_and_a_lead_before_but_is_no_part_of_the_question() -> None:

@@ -49,6 +49,9 @@ class Reading:
 
 # A one-sentence message longer than this may hold its question in a clause of its own.
 LONG_SENTENCE_WORDS = 12
+# A shorter message is read whole, unless a colon, a semicolon, a dash or "but" sets a lead
+# apart from its question ("Not urgent, just curious: who runs it?").
+_STRONG_BREAK = re.compile(r",?\s+but\s+|(?:[:;]|\s[-–—])\s+", re.IGNORECASE)
 
 # A sentence ends at ".", "!" or "?", at a line break, and at an emoji ("go easy on me 😂
 # who started it?"): chat puts one where a full stop would be.
@@ -106,17 +109,28 @@ def sentences_of(text: str) -> list[str]:
 _CLAUSE_BREAK = re.compile(r",?\s+but\s+|(?:[:;]|\s[-–—]|,)\s+", re.IGNORECASE)
 
 
+_ASIDE_BREAK = re.compile(r"(?:;|\s[-–—])\s+")
+
+
 def _question_clause(sentence: str, language: Language) -> tuple[str, str]:
     """(the asking clause, what came before it) of a sentence that asks. A condition that
     leads to the question ("If I cancel, do I get a refund?") is part of it."""
     opening = LETTER_RUN.match(sentence.lstrip(" \"'“‘(").casefold())
     if opening and opening.group() in language.condition_words:
         return sentence, ""
+    lead = ""
     for brk in reversed(list(_CLAUSE_BREAK.finditer(sentence))):
         rest = sentence[brk.end() :]
-        if _ASKING_START.match(rest) and len(rest.split()) >= 3:
-            return rest, sentence[: brk.start()]
-    return sentence, ""
+        if _asking_clause(rest):
+            sentence, lead = rest, sentence[: brk.start()]
+            break
+    # An aside after the question, set off by a dash or a semicolon ("who runs it — sorry
+    # if that's obvious") is no part of it either.
+    for brk in _ASIDE_BREAK.finditer(sentence):
+        aside = sentence[brk.end() :]
+        if not _asks(aside):
+            return sentence[: brk.start()], f"{lead} {aside}".strip()
+    return sentence, lead
 
 
 # Where a sentence asks a second question: "How far is it, and is there a bus?", "what do
@@ -141,7 +155,17 @@ def asked_parts(focus: str) -> tuple[str, ...]:
 
 
 def _asks(sentence: str) -> bool:
-    return sentence.rstrip().endswith("?") or bool(_ASKING_START.match(sentence))
+    """Whether a sentence asks: it ends with "?", or it or a clause of it opens as a question
+    does ("So settling it here: what licence is it under")."""
+    return (
+        sentence.rstrip().endswith("?")
+        or bool(_ASKING_START.match(sentence))
+        or any(_asking_clause(sentence[brk.end() :]) for brk in _CLAUSE_BREAK.finditer(sentence))
+    )
+
+
+def _asking_clause(rest: str) -> bool:
+    return bool(_ASKING_START.match(rest)) and len(rest.split()) >= 3
 
 
 def read_message(text: str, language: Language | None = None) -> Reading:
@@ -164,7 +188,11 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     text = polite
     sentences = sentences_of(text)
     asking = [s for s in sentences if _asks(s)]
-    if asking and (len(sentences) > 1 or len(text.split()) > LONG_SENTENCE_WORDS):
+    if asking and (
+        len(sentences) > 1
+        or len(text.split()) > LONG_SENTENCE_WORDS
+        or _STRONG_BREAK.search(text) is not None
+    ):
         clauses = [_question_clause(s, language) for s in asking]
         focus = " ".join(clause for clause, _ in clauses)
         context = " ".join(
@@ -206,12 +234,17 @@ def without_chat_markup(text: str) -> str:
     """The message without the emoji codes and links that chat adds to what it asks."""
     if ":" not in text and "www." not in text and "<" not in text:
         return text
-    return _squeezed(_MARKUP.sub(" ", text))
+    return _squeezed(_MARKUP.sub(_markup_gone, text))
+
+
+def _markup_gone(found: re.Match[str]) -> str:
+    # An emoji code ends a sentence as an emoji does ("bump :pray: who runs it?").
+    return "\n" if found.group().startswith(":") else " "
 
 
 def _squeezed(text: str) -> str:
     """Runs of spaces as one, line breaks kept: they end sentences."""
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n").strip()
 
 
 def message_window(text: str, limit: int) -> str:
