@@ -298,6 +298,7 @@ def test_context_no_entry_in_the_running_shares_a_word_with_is_left_out() -> Non
         "who started the project — sorry if that's obvious, I'm new to all this",
         "bump :pray: who started the project",
         "who started the project :confused: any pointers appreciated",
+        "quick q (prob asked a million times, sorry) who started the project?",
     ],
 )
 def test_the_question_is_read_apart_from_what_leads_or_trails_it(message: str) -> None:

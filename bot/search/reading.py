@@ -109,6 +109,9 @@ def sentences_of(text: str) -> list[str]:
 _CLAUSE_BREAK = re.compile(r",?\s+but\s+|(?:[:;]|\s[-–—]|,)\s+", re.IGNORECASE)
 
 
+# A remark in brackets is said beside the question ("quick q (prob asked before, sorry)
+# who runs it?"): read as a sentence of its own.
+_ASIDE = re.compile(r"\(([^()]*[^\W\d_][^()]*)\)")
 _ASIDE_BREAK = re.compile(r"(?:;|\s[-–—])\s+")
 
 
@@ -185,7 +188,7 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     polite = _squeezed(language.courtesies.sub(" ", text))
     if bare and not _NOT_WORDS.sub("", polite).strip():
         return Reading(MessageKind.NOT_A_QUESTION, text)  # "thanks in advance!", "cheers, Tom"
-    text = polite
+    text = _ASIDE.sub(r"\n\1\n", polite) if "(" in polite else polite
     sentences = sentences_of(text)
     asking = [s for s in sentences if _asks(s)]
     if asking and (
