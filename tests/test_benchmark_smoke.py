@@ -1,9 +1,10 @@
-"""The search benchmark still runs: a --quick smoke run in a subprocess, no timing asserted."""
+"""The benchmarks still run: --quick smoke runs in a subprocess, no figure asserted."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import PROJECT_ROOT
 
@@ -13,9 +14,10 @@ TIMEOUT_S = 180
 TARGET_TABLE_HEADER = "| target | goal | measured | result |"
 
 
-def test_quick_run_exits_0_and_prints_the_target_table() -> None:
+def quick_run(script: Path) -> str:
+    """The script's report of a --quick run, which must exit 0."""
     done = subprocess.run(
-        [sys.executable, str(BENCHMARK), "--quick"],
+        [sys.executable, str(script), "--quick"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -23,8 +25,21 @@ def test_quick_run_exits_0_and_prints_the_target_table() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "# Search benchmark" in done.stdout
-    assert TARGET_TABLE_HEADER in done.stdout
-    target_rows = done.stdout.split(TARGET_TABLE_HEADER, 1)[1].strip().splitlines()[1:]
+    return done.stdout
+
+
+def test_quick_run_exits_0_and_prints_the_target_table() -> None:
+    stdout = quick_run(BENCHMARK)
+    assert "# Search benchmark" in stdout
+    assert TARGET_TABLE_HEADER in stdout
+    target_rows = stdout.split(TARGET_TABLE_HEADER, 1)[1].strip().splitlines()[1:]
     assert target_rows, "no targets listed"
     assert all(row.rstrip(" |").endswith(("PASS", "FAIL", "SKIP")) for row in target_rows)
+
+
+def test_the_chat_noise_measure_runs_on_every_wrapper_set() -> None:
+    stdout = quick_run(PROJECT_ROOT / "benchmarks" / "chat_noise.py")
+    sets = sorted((PROJECT_ROOT / "tests" / "data" / "chat-noise").glob("wrappers-*.txt"))
+    assert sets
+    for wrapper_set in sets:
+        assert f"{wrapper_set.name}: " in stdout
