@@ -259,6 +259,11 @@ COURTESIES = (
     "help! {}",
     "{} can anyone help?",
     "{} kthx",
+    "ok random question, {}",
+    "hello?? anyone around? {}",
+    "bump ^^ {}",
+    "not sure if anyone can help but {}",
+    "can someone help me out, {} would really appreciate it",
 )
 
 
