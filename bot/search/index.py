@@ -593,7 +593,7 @@ class SearchIndex:
         lift = EXACT_LEAD_MARGIN + LIFT_SLACK
         checked = self._rescore(query, ranked, scores, covered, limit, lift)
         best, *others = settle_near_ties(checked)[:limit]
-        if context and not self._bears_on(context, [best, *others]):
+        if context and query.with_context and not self._bears_on(context, [best, *others]):
             # Context only breaks ties: one that no entry in the running shares a word with
             # ("no rush, whenever someone has a sec") cannot, and the question reads alone.
             return self.rank(question, limit, earlier=earlier)

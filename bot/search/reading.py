@@ -104,8 +104,9 @@ def sentences_of(text: str) -> list[str]:
     return pieces
 
 
-# Where a question inside a longer sentence starts: after a colon, a semicolon, a dash or a
-# comma ("Zooming out, how does ..."; "... the nuts and bolts: what would they ...").
+# Where a question inside a longer sentence starts: after a colon, a semicolon, a dash, a
+# comma or "but" ("Zooming out, how does ..."; "... the nuts and bolts: what would they ...";
+# "sorry to bother you but who runs it?").
 _CLAUSE_BREAK = re.compile(r",?\s+but\s+|(?:[:;]|\s[-–—]|,)\s+", re.IGNORECASE)
 
 
