@@ -264,6 +264,9 @@ COURTESIES = (
     "bump ^^ {}",
     "not sure if anyone can help but {}",
     "can someone help me out, {} would really appreciate it",
+    "Hello lovely people 💕 {} xx Bev",
+    "sorry to be that person again lol {}?",
+    "pls help 😭 {} thank u in advance!!",
 )
 
 
@@ -333,6 +336,7 @@ def test_a_message_of_courtesies_alone_asks_nothing(message: str) -> None:
 def test_a_courtesy_takes_nothing_a_question_names() -> None:
     # A capitalised last word without a thanks or a dash before it is no signature.
     assert read_message("what do I get with the fare in London").focus.endswith("London")
+    assert read_message("which tours are there? I love Paris").context == "I love Paris"
     assert read_message("Is the help desk open? Thanks, Sam.").focus == "Is the help desk open?"
 
 
