@@ -337,6 +337,8 @@ def test_a_courtesy_takes_nothing_a_question_names() -> None:
     # A capitalised last word without a thanks or a dash before it is no signature.
     assert read_message("what do I get with the fare in London").focus.endswith("London")
     assert read_message("which tours are there? I love Paris").context == "I love Paris"
+    assert "help" in read_message("I'm not sure what help is available for renters").focus
+    assert read_message("any tips for race day?").focus == "any tips for race day?"
     assert read_message("Is the help desk open? Thanks, Sam.").focus == "Is the help desk open?"
 
 
