@@ -593,15 +593,18 @@ class SearchIndex:
         lift = EXACT_LEAD_MARGIN + LIFT_SLACK
         checked = self._rescore(query, ranked, scores, covered, limit, lift)
         best, *others = settle_near_ties(checked)[:limit]
-        if context and query.with_context and not self._bears_on(context, [best, *others]):
-            # Context only breaks ties: one that no entry in the running shares a word with
-            # ("no rush, whenever someone has a sec") cannot, and the question reads alone.
-            return self.rank(question, limit, earlier=earlier)
+        if context and query.with_context and around is not None:
+            said = self._query(context) if earlier else around  # the context's own words
+            if not self._bears_on(said, [best, *others]):
+                # Context only breaks ties: one that no entry in the running shares a word
+                # with ("no rush, whenever someone has a sec") cannot, and the question reads
+                # alone.
+                return self.rank(question, limit, earlier=earlier)
         return [self._match(query, best, evidence=True), *(self._match(query, c) for c in others)]
 
-    def _bears_on(self, context: str, checked: Sequence[_Checked]) -> bool:
+    def _bears_on(self, context: _Query, checked: Sequence[_Checked]) -> bool:
         """Whether a known word of the context is held by one of these entries."""
-        terms = [t for t in self._query(context).topic if self.known(t)]
+        terms = [t for t in context.topic if self.known(t)]
         return any(self._holds(c.number, t) for c in checked for t in terms)
 
     def _query(self, question: str) -> _Query:

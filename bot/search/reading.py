@@ -107,7 +107,7 @@ def sentences_of(text: str) -> list[str]:
 # Where a question inside a longer sentence starts: after a colon, a semicolon, a dash, a
 # comma or "but" ("Zooming out, how does ..."; "... the nuts and bolts: what would they ...";
 # "sorry to bother you but who runs it?").
-_CLAUSE_BREAK = re.compile(r",?\s+but\s+|(?:[:;]|\s[-–—]|,)\s+", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(rf"{_STRONG_BREAK.pattern}|,\s+", re.IGNORECASE)
 
 
 # A remark in brackets is said beside the question ("quick q (prob asked before, sorry)
