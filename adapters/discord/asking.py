@@ -17,6 +17,7 @@ from adapters.discord.replies import NO_MENTIONS, interaction_context, message_c
 from adapters.discord.state import BotState, state_of
 from adapters.discord.views import answer_view, send_answer
 from bot.answers import Answer
+from bot.chat_text import squeezed_lines, without_own_name
 from bot.cooldown import cooldown_note
 from bot.textfit import shorten
 
@@ -115,8 +116,10 @@ def wants_answer(message: discord.Message, me: discord.ClientUser) -> bool:
     )
 
 
-def question_from_message(message: discord.Message, me_id: int) -> str:
-    """The text of the question: the bot's own mention removed, other mentions made readable."""
+def question_from_message(message: discord.Message, me: discord.ClientUser) -> str:
+    """The text of the question: the bot's own mention, and its name where it addresses the
+    bot ("hey faqbot, …"), removed; other mentions made readable; line breaks kept."""
+    me_id = me.id
     names = {user.id: user.display_name for user in message.mentions}
 
     def readable(match: re.Match[str]) -> str:
@@ -131,8 +134,15 @@ def question_from_message(message: discord.Message, me_id: int) -> str:
         channel = message.guild.get_channel(ident) if message.guild else None
         return "#" + (channel.name if channel else "channel")
 
-    text = _CUSTOM_EMOJI.sub(" ", message.content)
-    return " ".join(_MENTION.sub(readable, text).split())
+    text = _MENTION.sub(readable, _CUSTOM_EMOJI.sub(" ", message.content))
+    return without_own_name(squeezed_lines(text), _names_of(me, message.guild))
+
+
+def _names_of(me: discord.ClientUser, guild: discord.Guild | None) -> tuple[str, ...]:
+    """What people call the bot: its account name, its display name, its nickname here."""
+    member = guild.me if guild is not None else None
+    nickname = member.nick if member is not None else None
+    return tuple(name for name in (me.name, me.global_name, nickname) if name)
 
 
 async def answer_message(client: discord.Client, message: discord.Message) -> None:
@@ -140,7 +150,7 @@ async def answer_message(client: discord.Client, message: discord.Message) -> No
     if client.user is None or not wants_answer(message, client.user):
         return
     state = state_of(client)
-    question = question_from_message(message, client.user.id)
+    question = question_from_message(message, client.user)
     if state.service.is_small_talk(question):
         return  # "thanks!" in reply to an answer: no reply, and no cooldown spent
     wait = await asyncio.to_thread(state.cooldown.shared_retry_after, message.author.id)

@@ -22,10 +22,12 @@ from adapters.slack.delivery import post_message, respond_with
 from adapters.slack.payloads import action_value, click_ids
 from adapters.slack.state import SlackState, ask_context
 from bot.answers import Answer, Outcome
+from bot.chat_text import squeezed_lines, without_own_name
 from bot.cooldown import cooldown_note
 from bot.service import AskContext
 
 __all__ = [
+    "SlackBot",
     "answer_command",
     "answer_mention",
     "answer_message_event",
@@ -48,15 +50,25 @@ SHARE_EXPIRED = "This answer is too old to share. Ask again to get a fresh one."
 SHARE_NOT_YOURS = "Only the person who asked can share this answer."
 
 
-def question_from_slack(text: str, bot_user_id: str = "") -> str:
-    """The question a person typed, from Slack's message markup (mentions of the bot removed)."""
-    if bot_user_id:
-        text = text.replace(f"<@{bot_user_id}>", " ")
+@dataclasses.dataclass(frozen=True)
+class SlackBot:
+    """The bot as a workspace knows it: the user id its mentions carry, the name people type."""
+
+    user_id: str = ""
+    name: str = ""
+
+
+def question_from_slack(text: str, bot: SlackBot | None = None) -> str:
+    """The question a person typed, from Slack's message markup: the bot's mentions, and its
+    name where it addresses the bot ("hey faqbot, …"), removed; line breaks kept."""
+    bot = bot or SlackBot()
+    if bot.user_id:
+        text = text.replace(f"<@{bot.user_id}>", " ")
     text = _LABELLED.sub(r"\1", text)
     text = _BARE.sub(lambda m: m[1] if m[1].startswith(("http:", "https:")) else " ", text)
     # Slack escapes these three in what users type; &amp; last, so "&amp;lt;" stays "&lt;".
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return " ".join(text.split())
+    return without_own_name(squeezed_lines(text), (bot.name,))
 
 
 async def _remember_shareable(state: SlackState, answer: Answer, asker: str) -> None:
@@ -218,11 +230,11 @@ async def answer_mention(
     client: AsyncWebClient,
     event: dict[str, Any],
     workspace: str,
-    bot_user_id: str,
+    bot: SlackBot,
     delivery: str = "",
 ) -> None:
     """An @mention in a channel: answered in the mention's thread."""
-    question = question_from_slack(str(event.get("text") or ""), bot_user_id)
+    question = question_from_slack(str(event.get("text") or ""), bot)
     thread = _mention_thread(event) or None
     await _answer_in_conversation(
         state, client, question, workspace, event, thread, delivery=delivery
@@ -234,12 +246,13 @@ async def answer_message_event(
     client: AsyncWebClient,
     event: dict[str, Any],
     workspace: str,
-    bot_user_id: str,
+    bot: SlackBot,
     delivery: str = "",
 ) -> None:
     """A message: answered when it is a DM to the bot or a follow-up in a thread it answered."""
     if not _from_a_person(event):
         return
+    bot_user_id = bot.user_id
     if event.get("user") == bot_user_id:
         return
     text = str(event.get("text") or "")
@@ -248,11 +261,11 @@ async def answer_message_event(
         if bot_user_id and f"<@{bot_user_id}>" in text:
             return  # an @mention: the app_mention event answers it
         if await _is_help_channel(state, workspace, str(event.get("channel") or "")):
-            question = question_from_slack(text, bot_user_id)
+            question = question_from_slack(text, bot)
             await _answer_in_help_channel(state, client, question, workspace, event)
         return
     if event.get("channel_type") == "im":
-        question = question_from_slack(text, bot_user_id)
+        question = question_from_slack(text, bot)
         await _answer_in_conversation(
             state,
             client,
@@ -268,7 +281,7 @@ async def answer_message_event(
     channel = str(event.get("channel") or "")
     if not await state.answered_in(channel, str(thread)):
         return
-    question = question_from_slack(text, bot_user_id)
+    question = question_from_slack(text, bot)
     if await _is_help_channel(state, workspace, channel):
         # A help channel's threads are people talking too: answered only outright.
         await _answer_in_help_channel(state, client, question, workspace, event, str(thread))

@@ -76,18 +76,18 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
     async def on_mention(
         event: Body, body: Body, context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
-        team, bot_user = context.team_id or "", context.bot_user_id or ""
+        team, bot = context.team_id or "", await _bot_of(state, client, context)
         delivery = delivery_key(body) or ""
-        work = asking.answer_mention(state, client, event, team, bot_user, delivery)
+        work = asking.answer_mention(state, client, event, team, bot, delivery)
         await _tracked(state, work)
 
     @app.event("message")
     async def on_message(
         event: Body, body: Body, context: AsyncBoltContext, client: AsyncWebClient
     ) -> None:
-        team, bot_user = context.team_id or "", context.bot_user_id or ""
+        team, bot = context.team_id or "", await _bot_of(state, client, context)
         delivery = delivery_key(body) or ""
-        work = asking.answer_message_event(state, client, event, team, bot_user, delivery)
+        work = asking.answer_message_event(state, client, event, team, bot, delivery)
         await _tracked(state, work)
 
     @app.event("app_home_opened")
@@ -159,3 +159,16 @@ def register_listeners(app: AsyncApp, state: SlackState) -> None:
     ) -> None:
         await ack()
         await _tracked(state, briefings.pin_briefing(state, client, body, respond))
+
+
+async def _bot_of(
+    state: SlackState, client: AsyncWebClient, context: AsyncBoltContext
+) -> asking.SlackBot:
+    """The bot's user id and name in the workspace the event came from: the name from the
+    install's auth.test, else (one token for one workspace) as users.info gives it."""
+    user_id, team = context.bot_user_id or "", context.team_id or ""
+    authorized = context.authorize_result
+    name = authorized.user if authorized is not None else None
+    if not name and user_id:
+        name = await state.members.name(client, team, user_id)
+    return asking.SlackBot(user_id, name if name and name != user_id else "")

@@ -166,6 +166,19 @@ async def test_direct_message_is_answered_without_a_mention(
     assert reply["embeds"][0]["description"].startswith(WHEN_SEVERED)
 
 
+async def test_the_bots_name_typed_as_text_and_line_breaks_are_read_as_chat(
+    fake: FakeDiscord, running: Running
+) -> None:
+    # "faqbot" addresses the bot, it is no topic; the line break ends the greeting's sentence.
+    await fake.post_message("hey faqbot\nwhen did canada cut ties with iran?", ANN, direct=True)
+    await fake.post_message("thanks faqbot!", ANN, direct=True)
+    await fake.until(lambda: bool(fake.posted(DM_CHANNEL_ID)), what="a reply in the DM")
+    await asyncio.sleep(0.5)  # a reply to the thanks would be here
+
+    [reply] = fake.posted(DM_CHANNEL_ID)
+    assert reply["embeds"][0]["description"].startswith(WHEN_SEVERED)
+
+
 async def test_a_follow_up_in_a_dm_offers_what_the_last_question_was_about(
     fake: FakeDiscord, running: Running
 ) -> None:

@@ -294,6 +294,9 @@ class FakeSlack:
             user = str(args.get("user") or "")
             member = {"id": user, "name": user.lower(), "is_admin": user in self.admins}
             member["profile"] = {"display_name": "", "real_name": f"Member {user}"}
+            if user == BOT_USER_ID:  # the app's bot user goes by the app's name
+                member |= {"name": "faqbot", "is_bot": True}
+                member["profile"] = {"display_name": "", "real_name": "faqbot"}
             return {"ok": True, "user": member}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users"))}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,24 @@ async def test_direct_message_is_answered_in_the_dm(bot: RunningBot) -> None:
 
     [post] = await bot.fake.wait_for(lambda: bot.fake.posts(channel="D0ASKER"))
     assert "thread_ts" not in post or post["thread_ts"] is None
+    assert expected(bot, QUESTION).text in text_of(post)
+
+
+async def test_the_bots_name_typed_as_text_and_line_breaks_are_read_as_chat(
+    bot: RunningBot,
+) -> None:
+    def dm(text: str) -> dict[str, Any]:
+        ts = bot.sender.message_ts()
+        return {"type": "message", "channel_type": "im", "user": ASKER, "text": text,
+                "ts": ts, "channel": "D0ASKER", "event_ts": ts}  # fmt: skip
+
+    # The name is the one Slack's auth.test gives for the bot: it addresses it, it is no topic.
+    await bot.sender.event(dm(f"hey faqbot\n{QUESTION}"))
+    await bot.sender.event(dm("thanks faqbot!"))
+    await bot.fake.wait_for(lambda: bot.fake.posts(channel="D0ASKER"))
+    await asyncio.sleep(0.5)  # a reply to the thanks would be here
+
+    [post] = bot.fake.posts(channel="D0ASKER")
     assert expected(bot, QUESTION).text in text_of(post)
 
 

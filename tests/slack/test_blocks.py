@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.slack.asking import question_from_slack
+from adapters.slack.asking import SlackBot, question_from_slack
 from adapters.slack.blocks import (
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
@@ -143,10 +143,17 @@ def test_a_long_report_is_spread_over_several_messages_losing_nothing() -> None:
         ),
         ("<!here> <@U2> what now", "what now"),
         ("&amp;lt;b&amp;gt;", "&lt;b&gt;"),
+        # line breaks end sentences in chat: kept, where runs of spaces become one
+        ("hi all\n\n  when   does it  start\nthanks", "hi all\nwhen does it start\nthanks"),
+        # the bot's name typed as text addresses it; it is no topic of the question
+        ("hey faqbot, when did it start?", "hey when did it start?"),
+        ("<@UBOT|faqbot> when did it start?", "when did it start?"),
+        ("thanks faqbot", "thanks"),
+        ("what is faqbot made of", "what is faqbot made of"),
     ],
 )
 def test_questions_are_read_from_slack_markup(slack_text: str, question: str) -> None:
-    assert question_from_slack(slack_text, "UBOT") == question
+    assert question_from_slack(slack_text, SlackBot("UBOT", "faqbot")) == question
 
 
 def test_recent_items_forget_the_oldest_and_the_expired() -> None:
