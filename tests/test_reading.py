@@ -307,6 +307,12 @@ def test_context_no_entry_in_the_running_shares_a_word_with_is_left_out() -> Non
         "bump :pray: who started the project",
         "who started the project :confused: any pointers appreciated",
         "quick q (prob asked a million times, sorry) who started the project?",
+        # where the asker already looked
+        "i searched the pins and the faq and couldnt find it... who started the project?",
+        "who started the project? (already scrolled back through the pinned msgs, no luck)",
+        "who started the project? googled it for like 20 min and got nowhere lol",
+        "I've been googling for like an hour with no luck 🙃 who started the project?",
+        "who started the project\nhad a look on the website + fb page already",
     ],
 )
 def test_the_question_is_read_apart_from_what_leads_or_trails_it(message: str) -> None:
@@ -340,6 +346,31 @@ def test_a_courtesy_takes_nothing_a_question_names() -> None:
     assert "help" in read_message("I'm not sure what help is available for renters").focus
     assert read_message("any tips for race day?").focus == "any tips for race day?"
     assert read_message("Is the help desk open? Thanks, Sam.").focus == "Is the help desk open?"
+    # where one looked is left out, not what one looked for or what went wrong there
+    looked = read_message("I looked on the website for the price of a day pass but no luck")
+    assert "price of a day pass" in looked.focus
+    assert "search page" in read_message("I tried the new search page, how do I fix it?").focus
+    assert read_message("how do I search the archives?").focus == "how do I search the archives?"
+
+
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        # what the asker already did, told beside the question, is no second question
+        ("who started the project\nhad a look on the website already", "who started the project"),
+        ("who started the project? did some digging, nothing", "who started the project?"),
+        # a second question put to someone still asks, with or without its question mark
+        (
+            "who started the project? is it still going",
+            "who started the project? is it still going",
+        ),
+        ("who started it? has the project ended?", "who started it? has the project ended?"),
+    ],
+)
+def test_a_sentence_opening_as_a_question_asks_beside_a_plain_question_only_of_someone(
+    message: str, focus: str
+) -> None:
+    assert read_message(message).focus == focus
 
 
 def test_a_line_break_ends_a_sentence(service: QAService) -> None:

@@ -158,7 +158,9 @@ def english() -> Language:
         not_question=re.compile(raw["not_questions"]),
         help_requests=re.compile(raw["help_requests"]),
         person_requests=re.compile(raw["person_requests"]),
-        courtesies=re.compile("|".join(f"(?:{c})" for c in raw["courtesies"]), re.IGNORECASE),
+        courtesies=re.compile(
+            "|".join(f"(?:{_joined(c)})" for c in raw["courtesies"]), re.IGNORECASE
+        ),
         points_back=re.compile(raw["points_back"]),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),
         prediction_requests=tuple(re.compile(p) for p in raw["prediction_requests"]),
@@ -174,6 +176,12 @@ def _all_words(name: str, values: Iterable[object]) -> None:
     odd = [v for v in values if not isinstance(v, str)]
     if odd:
         raise ValueError(f"english.yaml: {name}: {odd} are not words (quote them)")
+
+
+def _joined(pattern: str | list[str]) -> str:
+    """A pattern written in the data file as one string, or as a list of pieces to join (a
+    long one, kept readable)."""
+    return pattern if isinstance(pattern, str) else "".join(pattern)
 
 
 def _data_rule(anchors: list[str], pattern: str, replacement: str) -> PhraseRule:

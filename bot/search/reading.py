@@ -168,6 +168,26 @@ def _asks(sentence: str) -> bool:
     )
 
 
+# Beside a plain question, a sentence that opens with a verb but puts it to no one, without a
+# question mark, tells what the asker did ("had a look on the website already", "did some
+# digging"); "is it still going" still asks.
+_TELLS_WHAT_ONE_DID = re.compile(
+    r"^\W*(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|has|have|had)\b"
+    r"(?!\s+(?:i|you|u|ya|he|she|it|we|they|there|this|that|these|those|any(?:one|body)|"
+    r"some(?:one|body)|every(?:one|body)|people|y['’]?all)\b)",
+    re.IGNORECASE,
+)
+# A question word opens a question, whoever it is put to.
+_PLAIN_START = re.compile(
+    r"^\W*(?:who|whom|whose|what|whats|what's|when|where|why|how|which|wat|wut)\b", re.IGNORECASE
+)
+
+
+def _asks_plainly(sentence: str) -> bool:
+    """Whether a sentence asks beyond doubt: a question mark, or a question word first."""
+    return sentence.rstrip().endswith("?") or bool(_PLAIN_START.match(sentence))
+
+
 def _asking_clause(rest: str) -> bool:
     return bool(_ASKING_START.match(rest)) and len(rest.split()) >= 3
 
@@ -192,6 +212,8 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     text = _ASIDE.sub(r"\n\1\n", polite) if "(" in polite else polite
     sentences = sentences_of(text)
     asking = [s for s in sentences if _asks(s)]
+    if len(asking) > 1 and any(_asks_plainly(s) for s in asking):
+        asking = [s for s in asking if _asks_plainly(s) or not _TELLS_WHAT_ONE_DID.match(s)]
     if asking and (
         len(sentences) > 1
         or len(text.split()) > LONG_SENTENCE_WORDS
