@@ -313,6 +313,14 @@ def test_context_no_entry_in_the_running_shares_a_word_with_is_left_out() -> Non
         "who started the project? googled it for like 20 min and got nowhere lol",
         "I've been googling for like an hour with no luck 🙃 who started the project?",
         "who started the project\nhad a look on the website + fb page already",
+        "Hi all - who started the project? I looked around but couldn't find a clear answer",
+        "@Sam sorry to tag you directly but who started the project?",
+        "hope it is ok to ask here. who started the project? have a nice day",
+        "Question for the group: who started the project?",
+        "not sure this is the right channel, feel free to move it\nwho started the project?",
+        "who started the project? Any input appreciated.",
+        "hey either of u around? who started the project?",
+        "srry for the ping, who started the project",
     ],
 )
 def test_the_question_is_read_apart_from_what_leads_or_trails_it(message: str) -> None:
@@ -351,6 +359,9 @@ def test_a_courtesy_takes_nothing_a_question_names() -> None:
     assert "price of a day pass" in looked.focus
     assert "search page" in read_message("I tried the new search page, how do I fix it?").focus
     assert read_message("how do I search the archives?").focus == "how do I search the archives?"
+    # after other words, a dash still sets a lead apart from the question
+    reading = read_message("@Coach Rivera quick q - who started the project")
+    assert (reading.focus, reading.context) == ("who started the project", "Rivera")
 
 
 @pytest.mark.parametrize(

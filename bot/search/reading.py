@@ -206,7 +206,8 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         return Reading(MessageKind.HELP, text)
     if bare and language.person_requests.search(bare):
         return Reading(MessageKind.PERSON, text)
-    polite = _squeezed(language.courtesies.sub(" ", text))
+    polite = language.courtesies.sub("\x00", text)
+    polite = _squeezed(_LEFT_OPEN.sub("", polite).replace("\x00", " "))
     if bare and not _NOT_WORDS.sub("", polite).strip():
         return Reading(MessageKind.NOT_A_QUESTION, text)  # "thanks in advance!", "cheers, Tom"
     text = _ASIDE.sub(r"\n\1\n", polite) if "(" in polite else polite
@@ -234,6 +235,14 @@ def read_message(text: str, language: Language | None = None) -> Reading:
 
 
 _SPACES = re.compile(r"[^\S\n]+")
+# Where a courtesy that opened a line was taken out (marked by a NUL), a greeting before it
+# and the mark or "but" that joined it to the question go with it ("Hi all - who runs it?",
+# "hey, anyone around? who runs it", "sorry to tag you but who runs it?"); after other words,
+# a dash still sets a lead apart.
+_LEFT_OPEN = re.compile(
+    r"(?im)^[^\S\n]*(?:(?:hey|hi|hello|heya|hiya|yo|ok|okay|so)\b[^\w\n]*)?\x00"
+    r"(?:[^\S\n]*(?:[,;:?!.–—-]+|\bbut\b|\x00))*"
+)
 # A word stretched for effect ("whyyy", "sooo", "pleeease"): a letter three times or more,
 # which English words never write, in a word of other letters too ("AAA" is a name).
 _STRETCHED = re.compile(r"\b(?=\w*?([a-z])\1\1)(?!([a-z])\2*\b)[a-z]+\b", re.IGNORECASE)
