@@ -16,6 +16,8 @@ __all__ = ["Answer", "Citation", "Outcome", "Suggestion"]
 FOLLOWS_SHOWN_CHARS = 80
 # ...and of a question the reply to a message of several questions does not answer.
 UNANSWERED_SHOWN_CHARS = 120
+# How many source titles a help reply names before it counts the rest.
+SOURCES_NAMED = 3
 # Why the bot gives no opinion, wherever it declines one.
 _SOURCES_ONLY = "I only report what my sources say."
 
@@ -76,6 +78,9 @@ class Answer:
     unanswered_parts: tuple[str, ...] = ()
     # ...and those asking for a judgement ("was that fair?"), which it says it cannot give.
     opinion_parts: tuple[str, ...] = ()
+    # A request for help with the bot itself ("help", "sources?"): the titles of the source
+    # documents it answers from.
+    sources: tuple[str, ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -101,6 +106,11 @@ class Answer:
         if self.outcome is Outcome.EMPTY:
             if not self.suggestions:
                 return "Ask me a question in words whenever you like."
+            if self.sources:
+                return (
+                    f"Ask me a question in words. I answer from {_sources_named(self.sources)}. "
+                    "Some things I can answer:"
+                )
             return "Ask me a question in words. Some things I can answer:"
         if self.outcome is Outcome.OPINION:
             if self.suggestions:
@@ -133,7 +143,16 @@ class Answer:
             "opinion_parts": list(self.opinion_parts) if self.answered else [],
             "citations": [c.to_json() for c in self.citations] if self.answered else [],
             "suggestions": [s.to_json() for s in self.suggestions],
+            "sources": list(self.sources),
         }
+
+
+def _sources_named(titles: tuple[str, ...]) -> str:
+    """Source titles quoted in a sentence, the first few of a long list and how many more."""
+    if len(titles) <= SOURCES_NAMED:
+        return _quoted(titles)
+    shown = ", ".join(_quoted((title,)) for title in titles[:SOURCES_NAMED])
+    return f"{shown} and {len(titles) - SOURCES_NAMED} more"
 
 
 def _quoted(questions: tuple[str, ...]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -154,8 +155,11 @@ class QAService:
             answer = self._make(question, library, Outcome.PERSON)
         elif reading.kind is MessageKind.HELP:
             # "hi bot", "help": nothing to look up, but a few questions to start from.
-            answer = self._make(
-                question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
+            answer = replace(
+                self._make(
+                    question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
+                ),
+                sources=self._source_titles(library),
             )
         else:
             answer = self._reply(question, text, reading, library, context)
@@ -446,6 +450,13 @@ class QAService:
             except Exception:  # a broken listener must not stop the others
                 _log.exception("reload listener failed")
         return result
+
+    @staticmethod
+    def _source_titles(library: Library) -> tuple[str, ...]:
+        """The titles of the source documents the entries cite, the most cited first."""
+        cited = Counter(c.source for e in library.snapshot.entries for c in e.citations)
+        sources = library.snapshot.sources
+        return tuple(sources[s].title for s, _ in cited.most_common() if s in sources)
 
     def _starter_suggestions(self, library: Library) -> tuple[Suggestion, ...]:
         briefing = library.snapshot.briefing()

@@ -54,6 +54,7 @@ def test_ask_json_prints_one_object_with_the_documented_fields() -> None:
         "opinion_parts",
         "citations",
         "suggestions",
+        "sources",
     }
 
 

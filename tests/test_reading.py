@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import Outcome
+from bot.answers import Answer, Outcome, Suggestion
 from bot.library import load_library
 from bot.search.language import english
 from bot.search.reading import (
@@ -178,7 +178,18 @@ def test_a_request_phrased_as_a_statement_is_answered(service: QAService) -> Non
 
 @pytest.mark.parametrize(
     "message",
-    ["hi bot", "Hey there!", "good morning everyone", "help", "help me", "what can you do?"],
+    [
+        "hi bot",
+        "Hey there!",
+        "good morning everyone",
+        "help",
+        "help me",
+        "what can you do?",
+        "who are you?",
+        "what is this bot for",
+        "sources?",
+        "where do you get your info from?",
+    ],
 )
 def test_a_greeting_or_a_call_for_help_asks_what_the_bot_knows(
     message: str, service: QAService
@@ -186,6 +197,15 @@ def test_a_greeting_or_a_call_for_help_asks_what_the_bot_knows(
     assert read_message(message).kind is MessageKind.HELP
     answer = service.ask(message)
     assert answer.outcome is Outcome.EMPTY and answer.suggestions  # some questions to start
+    # ...and what it answers from
+    assert answer.sources == ("Iran Signals Thaw? Ready for Canada Talks, But Ottawa Must Lead",)
+    assert f"I answer from “{answer.sources[0]}”." in answer.message
+
+
+def test_a_help_reply_names_a_few_sources_and_counts_the_rest() -> None:
+    titles = tuple(f"Report {n}" for n in range(1, 6))
+    answer = Answer("help", Outcome.EMPTY, suggestions=(Suggestion("a", "A?"),), sources=titles)
+    assert "I answer from “Report 1”, “Report 2”, “Report 3” and 2 more." in answer.message
 
 
 @pytest.mark.parametrize("message", ["hi, when did canada cut ties?", "can you help me with ps752"])
@@ -358,7 +378,12 @@ def test_a_courtesy_takes_nothing_a_question_names() -> None:
     looked = read_message("I looked on the website for the price of a day pass but no luck")
     assert "price of a day pass" in looked.focus
     assert "search page" in read_message("I tried the new search page, how do I fix it?").focus
-    assert read_message("how do I search the archives?").focus == "how do I search the archives?"
+    for asks in (
+        "how do I search the archives?",
+        "where can I read the docs?",
+        "is there a way of searching the archives?",
+    ):
+        assert read_message(asks).focus == asks
     # after other words, a dash still sets a lead apart from the question
     reading = read_message("@Coach Rivera quick q - who started the project")
     assert (reading.focus, reading.context) == ("who started the project", "Rivera")

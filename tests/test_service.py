@@ -54,6 +54,7 @@ def test_json_has_exactly_the_documented_fields(service: QAService) -> None:
         "opinion_parts",
         "citations",
         "suggestions",
+        "sources",
     ]
     assert data["answered"] is True and 0 <= data["confidence"] <= 1
     assert set(data["citations"][0]) == {"source", "section", "quote"}
