@@ -89,6 +89,20 @@ def test_a_follow_up_that_gets_the_same_answer_alone_is_answered(service: QAServ
     assert "PS752" in choices(service.ask("when did it happen", ALICE))[0]
 
 
+def test_a_bare_when_or_where_is_answered_by_the_entry_the_last_question_was_about(
+    service: QAService,
+) -> None:
+    service.ask("did canada help iran after the bam earthquake", ALICE)
+    for follow_up, fact in (("when?", "2003"), ("where was it?", "Bam")):
+        answer = service.ask(follow_up, ALICE)
+        assert answer.answered and answer.entry_id == "cooperation-bam-earthquake"
+        assert fact in (answer.text or "")
+    # "why?" asks for no kind of fact an entry can be seen to give: still only offered.
+    assert service.ask("why?", ALICE).outcome is Outcome.DID_YOU_MEAN
+    # Asked alone, "when?" names nothing to answer.
+    assert service.ask("when?", BOB).outcome is Outcome.EMPTY
+
+
 def test_a_picked_choice_is_what_the_conversation_is_now_about(service: QAService) -> None:
     service.ask(FIRST, ALICE)
     picked = next(e for e in service.library.snapshot.entries if "PS752" in e.question)
