@@ -384,6 +384,16 @@ def test_a_courtesy_takes_nothing_a_question_names() -> None:
         "is there a way of searching the archives?",
     ):
         assert read_message(asks).focus == asks
+    # a greeting is a word of the day only before its comma or line's end
+    assert read_message("morning, who started it?").focus == "who started it?"
+    assert read_message("morning sessions, when do they start?").focus.startswith("morning")
+    # what a courtesy taken out leaves behind is tidied: the question reads as asked
+    for message in (
+        "who started it, any ideas?",
+        "who started it (sorry if this was asked before)?",
+        "who started it , any pointers appreciated?",
+    ):
+        assert read_message(message).focus == "who started it?"
     # after other words, a dash still sets a lead apart from the question
     reading = read_message("@Coach Rivera quick q - who started the project")
     assert (reading.focus, reading.context) == ("who started the project", "Rivera")

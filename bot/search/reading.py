@@ -207,7 +207,8 @@ def read_message(text: str, language: Language | None = None) -> Reading:
     if bare and language.person_requests.search(bare):
         return Reading(MessageKind.PERSON, text)
     polite = language.courtesies.sub("\x00", text)
-    polite = _squeezed(_LEFT_OPEN.sub("", polite).replace("\x00", " "))
+    if "\x00" in polite:
+        polite = _tidied(_LEFT_OPEN.sub("", polite).replace("\x00", " "))
     if bare and not _NOT_WORDS.sub("", polite).strip():
         return Reading(MessageKind.NOT_A_QUESTION, text)  # "thanks in advance!", "cheers, Tom"
     text = _ASIDE.sub(r"\n\1\n", polite) if "(" in polite else polite
@@ -275,6 +276,19 @@ def without_chat_markup(text: str) -> str:
 def _markup_gone(found: re.Match[str]) -> str:
     # An emoji code ends a sentence as an emoji does ("bump :pray: who runs it?").
     return "\n" if found.group().startswith(":") else " "
+
+
+# What a courtesy taken out of the middle or the end leaves: empty brackets, a space before a
+# mark, a comma before the question mark ("when does it start, any ideas?").
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_SPACE_BEFORE_MARK = re.compile(r"(?<=\w)[^\S\n]+(?=[,;:.?!])")
+_MARK_LEFT_OPEN = re.compile(r"[^\S\n]*[,;:]+[^\S\n]*(?=[.?!]|$)", re.MULTILINE)
+
+
+def _tidied(text: str) -> str:
+    """A message with courtesies taken out, its leftover marks tidied."""
+    text = _MARK_LEFT_OPEN.sub("", _EMPTY_BRACKETS.sub("", text))
+    return _squeezed(_SPACE_BEFORE_MARK.sub("", text))
 
 
 def _squeezed(text: str) -> str:
