@@ -78,6 +78,7 @@ FIGURES = [
     (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 20),
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 23),
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 99),
+    (IRAN, DATA / "heldout" / "iran-chat2.jsonl", 87),
     (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 74),
     (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 62),
     (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 81),
