@@ -144,6 +144,20 @@ BUILD_TARGET_SIZE = 100_000
 BUILD_TARGET_S = 4.0
 RSS_TARGET_MIB = 120.0
 COLD_START_TARGET_S = 0.3
+# Messages at the most the bot reads of a paste, made to be slow to read: walls of commas,
+# marks, one word again and again, emoji, the bot's name. The slowest must stay well inside
+# what a chat user waits for.
+HARD_MESSAGES = (
+    "searched the faq" + ", ," * 6000,
+    ", " * 10000 + "when is it?",
+    "a, " * 6600 + "when is it",
+    "what " * 4000,
+    "? " * 10000,
+    "🙂 " * 10000,
+    "hey faqbot " * 1800,
+    "x" * 20000,
+)
+HARD_MESSAGE_TARGET_MS = 500.0
 RELOAD_TARGET_MS = 100.0
 # A one-file edit with this many more entries in other files (fewer with --quick).
 LARGE_RELOAD_ENTRIES = 10_000
@@ -227,6 +241,7 @@ class ArticleResult:
     large_reload_entries: int
     cold_start_s: float
     forbidden_imports: tuple[str, ...]
+    hard_message_ms: float  # the slowest of HARD_MESSAGES
 
 
 @dataclass(frozen=True)
@@ -625,7 +640,22 @@ def bench_article(plan: RunPlan, vocabulary: Vocabulary) -> ArticleResult:
     cold = statistics.median(run_ask(ask_command())[0] for _ in range(plan.cold_start_runs))
     modules = imported_modules(run_ask(ask_command("-X", "importtime"))[1])
     forbidden = sorted({m for m in modules if any(name in m for name in FORBIDDEN_IMPORTS)})
-    return ArticleResult(reload_s * 1000, large_reload_s * 1000, extra, cold, tuple(forbidden))
+    progress(f"[article] {len(HARD_MESSAGES)} messages made to be slow to read")
+    hard = time_hard_messages()
+    return ArticleResult(
+        reload_s * 1000, large_reload_s * 1000, extra, cold, tuple(forbidden), hard
+    )
+
+
+def time_hard_messages() -> float:
+    """Milliseconds the slowest of HARD_MESSAGES takes to answer, with the real knowledge."""
+    service = QAService.from_directory(KNOWLEDGE_DIR)
+    slowest = 0.0
+    for message in HARD_MESSAGES:
+        start = time.perf_counter()
+        service.ask(message)
+        slowest = max(slowest, time.perf_counter() - start)
+    return slowest * 1000
 
 
 # --- reporting -----------------------------------------------------------------------------
@@ -724,6 +754,8 @@ def article_table(article: ArticleResult, plan: RunPlan) -> list[str]:
         f"| cold start of `python -m bot ask`, median of {plan.cold_start_runs} "
         f"| {article.cold_start_s:.3f} s |",
         f"| discord / slack modules imported by `ask` | {imports} |",
+        f"| slowest of {len(HARD_MESSAGES)} messages made to be slow to read "
+        f"| {article.hard_message_ms:.1f} ms |",
     ]
 
 
@@ -833,6 +865,12 @@ def targets(results: Sequence[SizeResult], article: ArticleResult) -> list[Targe
             article.large_reload_ms <= LARGE_RELOAD_TARGET_MS
             if article.large_reload_entries == LARGE_RELOAD_ENTRIES
             else None,
+        ),
+        Target(
+            "slowest message made to be slow to read",
+            f"<= {HARD_MESSAGE_TARGET_MS:g} ms",
+            f"{article.hard_message_ms:.1f} ms",
+            article.hard_message_ms <= HARD_MESSAGE_TARGET_MS,
         ),
         Target(
             "`ask` imports no discord / slack",

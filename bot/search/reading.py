@@ -188,8 +188,18 @@ def _asks_plainly(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(_PLAIN_START.match(sentence))
 
 
+# How much of a clause its opening question word is looked for in, and its first words
+# counted in: the opening is all that counts, and a bound keeps a message of many commas from
+# costing a scan of its rest at every one of them.
+_OPENING_CHARS = 40
+_OPENING_WORDS_CHARS = 200
+
+
 def _asking_clause(rest: str) -> bool:
-    return bool(_ASKING_START.match(rest)) and len(rest.split()) >= 3
+    return (
+        bool(_ASKING_START.match(rest[:_OPENING_CHARS]))
+        and len(rest[:_OPENING_WORDS_CHARS].split()) >= 3
+    )
 
 
 def read_message(text: str, language: Language | None = None) -> Reading:
