@@ -16,11 +16,12 @@ MAX_NAME_CHARS = 40
 # Words that may come before the bot's name when someone addresses it: "hey faqbot", "ok so
 # faqbot".
 _CALLS = r"hey|hi|hello|heya|hiya|howdy|yo|oi|ok|okay|so|and|but|um|well|dear|thanks|thx|ty"
-# Words a question opens with: after one of them, a name first in the message is the bot
-# addressed ("faqbot when does it open"), not a topic ("faqbot release date").
+# Words a question to the bot opens with: before one of them, a name first in the message is
+# the bot addressed ("faqbot when does it open", "faqbot can you…"), not a topic ("faqbot
+# release date", "faqbot is down?").
 _OPENINGS = (
-    r"who|whom|whose|what|whats|when|where|why|how|which|is|are|was|were|do|does|did|can|"
-    r"could|will|would|should|has|have|any|tell|explain|give|show|list|pls|please|plz|i"
+    r"who|whom|whose|what|whats|when|where|why|how|which|any|tell|explain|give|show|list|pls|"
+    r"please|plz|i|(?:can|could|will|would|do|did|are|have)\s+(?:you|u|ya)"
 )
 # Words that may come before the bot's name at the end of a message: "thanks faqbot".
 _THANKS = r"thanks|thank\s+you|thx|ty|cheers|please|pls|plz"

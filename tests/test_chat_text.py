@@ -24,6 +24,7 @@ def test_spaces_are_squeezed_and_line_breaks_kept() -> None:
         ("faqbot: when did it start?", "when did it start?"),
         ("@faqbot, when did it start?", "when did it start?"),
         ("hey faqbot when did it start?", "hey when did it start?"),
+        ("faqbot can you tell me when it started", "can you tell me when it started"),
         ("ok so FAQ  Bot - what is it?", "ok so what is it?"),
         ("hey @FAQBOT!! what is it", "hey what is it"),
         ("when did it start, faqbot?", "when did it start?"),
@@ -43,6 +44,7 @@ def test_the_bots_name_where_it_addresses_the_bot_is_taken_off(message: str, rea
         # a bot named after its project is asked about it
         "what is faqbot?",
         "is faqbot down?",
+        "faqbot is down?",
         "faqbot release date",
         "faqbot's licence",
         # another word that starts with the name
