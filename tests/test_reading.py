@@ -12,6 +12,7 @@ from bot.search.language import english
 from bot.search.reading import (
     MessageKind,
     asked_parts,
+    question_words_mended,
     read_message,
     sentences_of,
     unstretched,
@@ -417,6 +418,23 @@ def test_a_sentence_opening_as_a_question_asks_beside_a_plain_question_only_of_s
     message: str, focus: str
 ) -> None:
     assert read_message(message).focus == focus
+
+
+@pytest.mark.parametrize(
+    ("message", "read"),
+    [
+        ("whn did it start", "when did it start"),
+        ("Whre is the office", "where is the office"),
+        ("whih bus goes there", "which bus goes there"),
+        ("waht is it", "what is it"),
+        # English words, shorthand and words no one slip from a single question word stay
+        ("whit sunday fair", "whit sunday fair"),
+        ("whos the leader", "whos the leader"),
+        ("wha is it", "wha is it"),
+    ],
+)
+def test_a_question_word_typed_with_a_slip_is_read_as_the_word(message: str, read: str) -> None:
+    assert question_words_mended(message, english()) == read
 
 
 def test_a_line_break_ends_a_sentence(service: QAService) -> None:

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
+from rapidfuzz.distance import OSA
+
 from bot.search.language import LETTER_RUN, Language, english
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Reading",
     "asked_parts",
     "message_window",
+    "question_words_mended",
     "read_message",
     "sentences_of",
     "unstretched",
@@ -205,7 +208,7 @@ def _asking_clause(rest: str) -> bool:
 def read_message(text: str, language: Language | None = None) -> Reading:
     """What kind of message this is, and the part of it to match."""
     language = language or english()
-    text = unstretched(without_chat_markup(text), language)
+    text = question_words_mended(unstretched(without_chat_markup(text), language), language)
     text = _ADDRESSED.sub("", text).strip() if "@" in text else text
     lowered = text.casefold()
     bare = " ".join(_NOT_WORDS.sub(" ", lowered).split())
@@ -258,6 +261,39 @@ _LEFT_OPEN = re.compile(
 # which English words never write, in a word of other letters too ("AAA" is a name).
 _STRETCHED = re.compile(r"\b(?=\w*?([a-z])\1\1)(?!([a-z])\2*\b)[a-z]+\b", re.IGNORECASE)
 _STRETCH = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
+
+
+# A question word typed with one slip ("whn", "whre", "whih", "waht"): read as that word when
+# it is no English word and the only question word one slip away that starts as it does (or
+# the only one it is with a letter left out).
+_SLIPPED_QUESTION_WORD = re.compile(r"\b[WwHh][A-Za-z]{2,4}\b")
+_QUESTION_WORDS = ("who", "what", "when", "where", "why", "how", "which")
+
+
+def question_words_mended(text: str, language: Language) -> str:
+    """The text with each question word typed with one slip written as that word."""
+
+    def mended(found: re.Match[str]) -> str:
+        word = found.group().casefold()
+        if word in language.zipf or word in language.shorthand:
+            return found.group()
+        near = [
+            asked
+            for asked in _QUESTION_WORDS
+            if asked[0] == word[0] and OSA.distance(word, asked, score_cutoff=1) <= 1
+        ]
+        if len(near) > 1:
+            # Chat drops letters more than it changes them: "whn" is "when", not "who".
+            near = [asked for asked in near if _holds_in_order(asked, word)]
+        return near[0] if len(near) == 1 else found.group()
+
+    return _SLIPPED_QUESTION_WORD.sub(mended, text)
+
+
+def _holds_in_order(word: str, letters: str) -> bool:
+    """Whether `letters` can be had from `word` by leaving letters out."""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
 
 
 def unstretched(text: str, language: Language) -> str:
