@@ -43,3 +43,10 @@ def test_the_chat_noise_measure_runs_on_every_wrapper_set() -> None:
     assert sets
     for wrapper_set in sets:
         assert f"{wrapper_set.name}: " in stdout
+
+
+def test_the_typo_measure_runs_every_kind_of_slip() -> None:
+    stdout = quick_run(PROJECT_ROOT / "benchmarks" / "typo_noise.py")
+    for slip in ("swap", "drop", "double", "replace", "insert"):
+        assert f"\n{slip} " in stdout or stdout.startswith(f"{slip} ")
+    assert "of slipped questions changed" in stdout
