@@ -81,11 +81,11 @@ FIGURES = [
     (IRAN, DATA / "heldout" / "iran-chat2.jsonl", 87),
     (HANDBOOK, DATA / "heldout" / "handbook-chat.jsonl", 74),
     (BIKESHARE, DATA / "heldout" / "bikeshare-chat.jsonl", 62),
-    (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 81),
+    (LIBRARY, DATA / "heldout" / "library-chat.jsonl", 82),
     (API, DATA / "heldout" / "api-chat.jsonl", 75),
     (MEETAPP, DATA / "heldout" / "meetapp-chat.jsonl", 86),
     (BUSES, DATA / "heldout" / "buses-chat.jsonl", 76),
-    (CLINIC, DATA / "heldout" / "clinic-chat.jsonl", 86),
+    (CLINIC, DATA / "heldout" / "clinic-chat.jsonl", 87),
     (VAULT, DATA / "heldout" / "vault-chat.jsonl", 89),
     (COWORK, DATA / "heldout" / "cowork-chat.jsonl", 86),
 ]

@@ -62,3 +62,17 @@ def test_a_question_that_swaps_a_stop_word_into_a_rare_word_loses_nothing() -> N
     index = SearchIndex([Document("pass", ["what does a day pass cost"], answer="$8.")])
     [best] = index.rank("how much dose a day pass cost")
     assert best.coverage == 1.0  # "dose" read as "does", not as a word the knowledge lacks
+
+
+def test_a_short_word_with_a_letter_dropped_is_the_one_known_word_it_fits() -> None:
+    index = SearchIndex(
+        [
+            Document("start", ["what time does the race start"], answer="At 9."),
+            Document("fire", ["where did the fire start"], answer="In the hills."),
+            Document("free", ["is parking free"], answer="Yes."),
+        ]
+    )
+    assert index.correct("tme") == "time"
+    assert index.rank("what tme does the race start")[0].coverage == 1.0
+    assert index.correct("fre") is None  # "fire" or "free": no telling which
+    assert index.correct("cot") is None  # an English word means itself

@@ -19,7 +19,7 @@ from bot.search.language import Language
 from bot.search.memo import BoundedMemo
 from bot.search.postings import Postings
 from bot.search.spelling import Spelling, spelling
-from bot.search.text import MAX_REMEMBERED_WORDS, Analyzer
+from bot.search.text import MAX_REMEMBERED_WORDS, Analyzer, holds_in_order
 
 if TYPE_CHECKING:
     from bot.search.bulk import SlipFilter
@@ -90,6 +90,8 @@ class KnownWordMender:
         return self._corrections(word)
 
     def _closest_known(self, word: str) -> str | None:
+        if len(word) == TYPO_MIN_LENGTH - 1 and word.isalpha() and word not in self._language.zipf:
+            return self._letter_dropped(word)
         if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return None
         if word in self._language.names or self._language.zipf.get(word, 0) >= TYPO_REAL_WORD_ZIPF:
@@ -129,6 +131,19 @@ class KnownWordMender:
         )[3]
         # "" for a slip of a stop word or a question word ("ther", "wich")
         return self._surface.get(meant, "")
+
+    def _letter_dropped(self, word: str) -> str | None:
+        """The knowledge's one four-letter word that a three-letter one is with a letter left
+        out ("cst": cost, "tme": time), when it is no English word and no other such word of
+        the knowledge's, nor a stop word, fits."""
+        fits = [
+            known
+            for known in self._typo_buckets.get((TYPO_MIN_LENGTH, word[0]), ())
+            if holds_in_order(known, word)
+        ]
+        if len(fits) != 1 or fits[0] not in self._surface:
+            return None
+        return self._surface[fits[0]]
 
     def _english_base(self, word: str) -> str | None:
         """The common English word a word is a form of ("tanked": tank, "clocking": clock,

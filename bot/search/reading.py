@@ -18,6 +18,7 @@ from enum import Enum
 from rapidfuzz.distance import OSA
 
 from bot.search.language import LETTER_RUN, Language, english
+from bot.search.text import holds_in_order
 
 __all__ = [
     "MessageKind",
@@ -284,16 +285,10 @@ def question_words_mended(text: str, language: Language) -> str:
         ]
         if len(near) > 1:
             # Chat drops letters more than it changes them: "whn" is "when", not "who".
-            near = [asked for asked in near if _holds_in_order(asked, word)]
+            near = [asked for asked in near if holds_in_order(asked, word)]
         return near[0] if len(near) == 1 else found.group()
 
     return _SLIPPED_QUESTION_WORD.sub(mended, text)
-
-
-def _holds_in_order(word: str, letters: str) -> bool:
-    """Whether `letters` can be had from `word` by leaving letters out."""
-    rest = iter(word)
-    return all(letter in rest for letter in letters)
 
 
 def unstretched(text: str, language: Language) -> str:

@@ -18,6 +18,7 @@ __all__ = [
     "Terms",
     "build_synonym_map",
     "clean_text",
+    "holds_in_order",
     "plain_words",
     "stem",
     "terms_of",
@@ -66,6 +67,12 @@ def clean_text(text: str) -> str:
         for ch in text
         if ch in _INVISIBLE_SPACES or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
     )
+
+
+def holds_in_order(word: str, letters: str) -> bool:
+    """Whether `letters` can be had from `word` by leaving letters out ("whn" from "when")."""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
 
 
 @lru_cache(maxsize=65536)
