@@ -431,6 +431,9 @@ def test_a_sentence_opening_as_a_question_asks_beside_a_plain_question_only_of_s
         ("whit sunday fair", "whit sunday fair"),
         ("whos the leader", "whos the leader"),
         ("wha is it", "wha is it"),
+        # a capitalised word inside a sentence is a name
+        ("when did Hoa join", "when did Hoa join"),
+        ("hi\nWhih one", "hi\nwhich one"),
     ],
 )
 def test_a_question_word_typed_with_a_slip_is_read_as_the_word(message: str, read: str) -> None:

@@ -278,6 +278,9 @@ def question_words_mended(text: str, language: Language) -> str:
         word = found.group().casefold()
         if word in language.zipf or word in language.shorthand:
             return found.group()
+        before = text[: found.start()].rstrip(" \t")
+        if found.group()[0].isupper() and before and before[-1] not in ".?!\n":
+            return found.group()  # a name inside a sentence ("when did Hoa join")
         near = [
             asked
             for asked in _QUESTION_WORDS
