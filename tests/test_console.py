@@ -116,6 +116,8 @@ def test_small_talk_keeps_the_answer_to_rate_and_the_choices_showing(
 
     chat.handle("which prime minister cut ties with iran")
     assert "Ask me a question in words" in str(chat.handle("thanks"))
+    # the bot's name said to it is no question of its own
+    assert "Ask me a question in words" in str(chat.handle("thanks faqbot!"))
     rated = chat.handle("+")
     offered = chat.handle("canada")
     chat.handle("+1")

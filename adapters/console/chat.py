@@ -12,6 +12,7 @@ from typing import TextIO
 
 from adapters.console.render import render_answer, render_briefing
 from bot.answers import Answer, Outcome, Suggestion
+from bot.chat_text import without_own_name
 from bot.reload_notices import (
     ReloadNotices,
     reload_fixed_headline,
@@ -34,6 +35,8 @@ Ask a question in plain words and press Enter. Other commands:
   quit              leave (Ctrl-D works too)"""
 
 CONTEXT = AskContext(platform="console", workspace="local", channel="terminal", user_id="local")
+# What someone trying the bot here calls it: the name it has on Slack and Discord.
+CONSOLE_NAMES = ("faqbot",)
 
 
 _COMMAND = re.compile(
@@ -98,7 +101,7 @@ class ConsoleChat:
             if self._choices:
                 return self._pick(int(pick.group(1)))
             return "There are no numbered choices to pick from. Ask a question in words."
-        answer = self._service.ask(line, CONTEXT)
+        answer = self._service.ask(without_own_name(line, CONSOLE_NAMES), CONTEXT)
         if _asks_something(answer):
             self._answered(answer)
         return render_answer(answer)
