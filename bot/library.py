@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from bot.answers import Citation, Suggestion
@@ -34,6 +36,14 @@ class Library:
 
     def entry(self, entry_id: str) -> Entry | None:
         return self.snapshot.by_id.get(entry_id)
+
+    @cached_property
+    def source_titles(self) -> tuple[str, ...]:
+        """The titles of the source documents the entries cite, the most cited first: read
+        once per knowledge version, not at every request for help."""
+        cited = Counter(c.source for e in self.snapshot.entries for c in e.citations)
+        sources = self.snapshot.sources
+        return tuple(sources[s].title for s, _ in cited.most_common() if s in sources)
 
     def citations_of(self, entry: Entry) -> tuple[Citation, ...]:
         citations = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -159,7 +158,7 @@ class QAService:
                 self._make(
                     question, library, Outcome.EMPTY, suggestions=self._starter_suggestions(library)
                 ),
-                sources=self._source_titles(library),
+                sources=library.source_titles,
             )
         else:
             answer = self._reply(question, text, reading, library, context)
@@ -462,13 +461,6 @@ class QAService:
             except Exception:  # a broken listener must not stop the others
                 _log.exception("reload listener failed")
         return result
-
-    @staticmethod
-    def _source_titles(library: Library) -> tuple[str, ...]:
-        """The titles of the source documents the entries cite, the most cited first."""
-        cited = Counter(c.source for e in library.snapshot.entries for c in e.citations)
-        sources = library.snapshot.sources
-        return tuple(sources[s].title for s, _ in cited.most_common() if s in sources)
 
     def _starter_suggestions(self, library: Library) -> tuple[Suggestion, ...]:
         briefing = library.snapshot.briefing()
