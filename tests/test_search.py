@@ -173,6 +173,9 @@ def test_the_role_a_who_question_asks_for_must_be_in_the_entry() -> None:
     # Nor is when it is held: "the current CEO" asks for the CEO.
     ceo = index.rank("who is the current CEO of the board")[0]
     assert ceo.key == "ceo" and not ceo.lacks_focus
+    # Nor is which one of it: "the main CEO" asks for the CEO too.
+    main = index.rank("who is the main CEO of the board")[0]
+    assert main.key == "ceo" and not main.lacks_focus
 
 
 def test_a_verb_or_the_source_after_what_names_nothing_asked() -> None:
@@ -195,6 +198,8 @@ def test_a_verb_or_the_source_after_what_names_nothing_asked() -> None:
     # entry holds.
     assert not index.rank("what does the giude say about a late return")[0].lacks_focus
     assert not index.rank("what are the costts of a late return")[0].lacks_focus
+    # A word picking out one of the kind is not the kind: "what specific cost" asks for a cost.
+    assert not index.rank("what specific cost is there for a late return")[0].lacks_focus
     # "is there" asks whether the thing after it exists: the entry must speak of it.
     assert index.rank("is there a discount for a late return")[0].lacks_focus
     assert not index.rank("is there a cost for a late return")[0].lacks_focus
