@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from bot.search.language import english, one_of
+
 __all__ = ["MAX_NAME_CHARS", "squeezed_lines", "without_own_name"]
 
 # A name longer than this is no name anyone types to address the bot.
@@ -16,13 +18,8 @@ MAX_NAME_CHARS = 40
 # Words that may come before the bot's name when someone addresses it: "hey faqbot", "ok so
 # faqbot".
 _CALLS = r"hey|hi|hello|heya|hiya|howdy|yo|oi|ok|okay|so|and|but|um|well|dear|thanks|thx|ty"
-# Words a question to the bot opens with: before one of them, a name first in the message is
-# the bot addressed ("faqbot when does it open", "faqbot can you…"), not a topic ("faqbot
-# release date", "faqbot is down?").
-_OPENINGS = (
-    r"who|whom|whose|what|whats|when|where|why|how|which|any|tell|explain|give|show|list|pls|"
-    r"please|plz|i|(?:can|could|will|would|do|did|are|have)\s+(?:you|u|ya)"
-)
+# The bot asked as "you" ("faqbot can you…", "faqbot did u…").
+_YOU = r"you|u|ya"
 # Words that may come before the bot's name at the end of a message: "thanks faqbot".
 _THANKS = r"thanks|thank\s+you|thx|ty|cheers|please|pls|plz"
 
@@ -62,9 +59,17 @@ def _address_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patter
         r"\s+".join(map(re.escape, name.split())) for name in sorted(names, key=len, reverse=True)
     )
     name = r"@?(?:" + "|".join(alternatives) + r")(?!\w)"
+    # Words a question to the bot opens with: before one of them, a name first in the message
+    # is the bot addressed ("faqbot when does it open", "faqbot can you…"), not a topic
+    # ("faqbot release date", "faqbot is down?").
+    opener = english().question_openers
+    openings = (
+        rf"{opener.first_words}|{one_of(opener.requests)}|pls|please|plz|i|"
+        rf"(?:{opener.verbs})\s+(?:{_YOU})"
+    )
     leading = re.compile(
         rf"^(?P<calls>(?:\W*\b(?:{_CALLS})\b)*[^\w@]*)"
-        rf"{name}(?:\s*[,:;!.–—-]+(?=\s|$)\s*|\s+(?=(?:{_OPENINGS})\b)|[ \t]*(?=\n|$))",
+        rf"{name}(?:\s*[,:;!.–—-]+(?=\s|$)\s*|\s+(?=(?:{openings})\b)|[ \t]*(?=\n|$))",
         re.IGNORECASE,
     )
     trailing = re.compile(

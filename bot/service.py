@@ -214,7 +214,7 @@ class QAService:
             return self._make(question, library, Outcome.OPINION, suggestions=suggestions)
         suggestions = tuple(library.suggestion(m.key) for m in decision.suggestions)
         # A message that asks several things: each question as the policy answers it alone.
-        parts = () if follow_up else asked_parts(reading.focus)
+        parts = () if follow_up else asked_parts(reading.focus, library.index.language)
         by_part = [self._part_reply(part, reading, library) for part in parts]
         answers = [reply.answer for reply in by_part if reply.answer is not None]
         if decision.outcome is Outcome.ANSWERED and decision.best is not None:

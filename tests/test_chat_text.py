@@ -32,6 +32,11 @@ def test_spaces_are_squeezed_and_line_breaks_kept() -> None:
         ("thanks, faqbot :)", "thanks :)"),
         ("hey faqbot", "hey"),
         ("hey faqbot\nlong-time lurker. when is it?", "hey \nlong-time lurker. when is it?"),
+        # the question openers the reading knows, chat's spellings and requests included
+        ("faqbot wat time does it open", "wat time does it open"),
+        ("faqbot whats the deadline", "whats the deadline"),
+        ("faqbot anyone know who runs it?", "anyone know who runs it?"),
+        ("faqbot describe the refund rules", "describe the refund rules"),
     ],
 )
 def test_the_bots_name_where_it_addresses_the_bot_is_taken_off(message: str, read: str) -> None:

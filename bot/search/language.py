@@ -16,7 +16,16 @@ from types import MappingProxyType
 
 import yaml
 
-__all__ = ["HOW_MUCH", "LETTER_RUN", "WORD_RUN", "Language", "PhraseRule", "english"]
+__all__ = [
+    "HOW_MUCH",
+    "LETTER_RUN",
+    "WORD_RUN",
+    "Language",
+    "PhraseRule",
+    "QuestionOpeners",
+    "english",
+    "one_of",
+]
 
 # "how many" and "how much" are read as this one word (data: english.yaml, phrases).
 HOW_MUCH = "howmuch"
@@ -30,6 +39,29 @@ LETTER_RUN = re.compile(r"[^\W\d_]+")
 # (words one of which every match holds, pattern, replacement): a text whose runs of letters
 # and digits hold none of the words cannot match, and is not searched.
 PhraseRule = tuple[frozenset[str], re.Pattern[str], str]
+
+
+@dataclass(frozen=True)
+class QuestionOpeners:
+    """The words a sentence that asks opens with, when it has no question mark."""
+
+    asking: tuple[str, ...]  # the question words
+    asking_chat: tuple[str, ...]  # chat's spellings of them ("whats", "wat")
+    asking_first: tuple[str, ...]  # a question word first in a sentence only ("y")
+    auxiliaries: tuple[str, ...]  # a yes-or-no question's first word; also opens a second one
+    other_auxiliaries: tuple[str, ...]  # opens a question, but after "and" goes on with it
+    requests: tuple[str, ...]  # "anyone know…", "tell me…", "list the…"
+    people: tuple[str, ...]  # whom a question is put to ("is it…", "did you…")
+
+    @property
+    def first_words(self) -> str:
+        """A pattern for any question word a sentence may open with, chat's spellings too."""
+        return one_of(self.asking, self.asking_chat, self.asking_first)
+
+    @property
+    def verbs(self) -> str:
+        """A pattern for any verb a question may open with ("is", "has")."""
+        return one_of(self.auxiliaries, self.other_auxiliaries)
 
 
 @dataclass(frozen=True)
@@ -50,6 +82,7 @@ class Language:
     # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
     # the question it leads to, not context around it.
     condition_words: frozenset[str]
+    question_openers: QuestionOpeners
     names: frozenset[str]
     # Little words of other languages in Latin letters ("pourquoi", "nicht"): a message in one
     # of them is told the bot reads English, not that its knowledge lacks the subject.
@@ -135,6 +168,9 @@ def english() -> Language:
         _all_words(name, raw[name])
     for name in ("shorthand", "irregular_verbs", "comparatives"):
         _all_words(name, [*raw[name], *raw[name].values()])
+    openers = raw["question_openers"]
+    for name, words in openers.items():
+        _all_words(f"question_openers: {name}", words)
     sources = "|".join(map(re.escape, raw["source_words"]))
     return Language(
         stop_words=frozenset(raw["stop_words"]),
@@ -147,6 +183,7 @@ def english() -> Language:
         verbs_after_question_word=frozenset(raw["verbs_after_question_word"]),
         modifiers_after_question_word=frozenset(raw["modifiers_after_question_word"]),
         condition_words=frozenset(raw["condition_words"]),
+        question_openers=QuestionOpeners(**{k: tuple(v) for k, v in openers.items()}),
         names=frozenset(raw["names"]),
         other_language_words=frozenset(raw["other_language_words"]),
         phrases=tuple(_data_rule(*rule) for rule in raw["phrases"]),
@@ -169,6 +206,11 @@ def english() -> Language:
             _read_frequencies((data_dir / "english-frequency.txt").read_text(encoding="utf-8"))
         ),
     )
+
+
+def one_of(*groups: Iterable[str]) -> str:
+    """A regular expression matching any one of these words, written as they are."""
+    return "|".join(re.escape(word) for group in groups for word in group)
 
 
 def _all_words(name: str, values: Iterable[object]) -> None:

@@ -14,10 +14,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 from rapidfuzz.distance import OSA
 
-from bot.search.language import LETTER_RUN, Language, english
+from bot.search.language import LETTER_RUN, Language, QuestionOpeners, english, one_of
 from bot.search.text import holds_in_order
 
 __all__ = [
@@ -66,13 +67,6 @@ _SENTENCE_END = re.compile(
 _ABBREVIATION = re.compile(
     r"(?:\b[a-z]\.)+$|\b(?:mr|mrs|ms|dr|st|vs|etc|eg|ie|approx|no|jan|feb|mar|apr|jun|jul|aug|"
     r"sep|sept|oct|nov|dec)\.$",
-    re.IGNORECASE,
-)
-# How a sentence that asks something starts, when it has no question mark.
-_ASKING_START = re.compile(
-    r"^\W*(?:who|whom|whose|what|whats|what's|when|where|why|how|which|is|are|was|were|do|"
-    r"does|did|can|could|would|will|should|shall|has|have|had|any|anyone|anybody|someone|"
-    r"explain|tell|describe|list|show|give|summari[sz]e|remind|wat|wut|y)\b",
     re.IGNORECASE,
 )
 _NOT_WORDS = re.compile(r"[^\w\s+-]+")
@@ -126,70 +120,90 @@ def _question_clause(sentence: str, language: Language) -> tuple[str, str]:
     opening = LETTER_RUN.match(sentence.lstrip(" \"'“‘(").casefold())
     if opening and opening.group() in language.condition_words:
         return sentence, ""
+    openings = _openings(language.question_openers)
     lead = ""
     for brk in reversed(list(_CLAUSE_BREAK.finditer(sentence))):
         rest = sentence[brk.end() :]
-        if _asking_clause(rest):
+        if _asking_clause(rest, openings):
             sentence, lead = rest, sentence[: brk.start()]
             break
     # An aside after the question, set off by a dash or a semicolon ("who runs it — sorry
     # if that's obvious") is no part of it either.
     for brk in _ASIDE_BREAK.finditer(sentence):
         aside = sentence[brk.end() :]
-        if not _asks(aside):
+        if not _asks(aside, openings):
             return sentence[: brk.start()], f"{lead} {aside}".strip()
     return sentence, lead
 
 
-# Where a sentence asks a second question: "How far is it, and is there a bus?", "what do
-# volunteers get, and when do applications close?"; not "... if I'm hurt and can't run?".
-_SECOND_QUESTION = re.compile(
-    r",?\s+(?:and|also|plus)\s+(?=(?:who|whom|whose|what|whats|what's|when|where|why|how|which|"
-    r"is|are|was|were|do|does|did|can|could|will|would|should)\b(?!['’]t\b|n['’]t\b))",
-    re.IGNORECASE,
-)
+@dataclass(frozen=True)
+class _Openings:
+    """How sentences that ask open, as patterns (data: english.yaml, question_openers)."""
+
+    # How a sentence that asks starts, when it has no question mark.
+    asking_start: re.Pattern[str]
+    # A question word first: a question, whoever it is put to.
+    plain_start: re.Pattern[str]
+    # Where a sentence asks a second question: "How far is it, and is there a bus?", "what do
+    # volunteers get, and when do applications close?"; not "... if I'm hurt and can't run?".
+    second_question: re.Pattern[str]
+    # Beside a plain question, a sentence that opens with a verb but puts it to no one,
+    # without a question mark, tells what the asker did ("had a look on the website already",
+    # "did some digging"); "is it still going" still asks.
+    tells_what_one_did: re.Pattern[str]
+    # The question words a word typed with one slip may be ("whn" is "when").
+    slip_targets: tuple[str, ...]
 
 
-def asked_parts(focus: str) -> tuple[str, ...]:
+@cache
+def _openings(openers: QuestionOpeners) -> _Openings:
+    # After "and", "y" is a letter ("x and y"), and "have" goes on with the question asked.
+    second = one_of(openers.asking, openers.asking_chat, openers.auxiliaries)
+    return _Openings(
+        asking_start=re.compile(
+            rf"^\W*(?:{openers.first_words}|{openers.verbs}|{one_of(openers.requests)})\b",
+            re.IGNORECASE,
+        ),
+        plain_start=re.compile(rf"^\W*(?:{openers.first_words})\b", re.IGNORECASE),
+        second_question=re.compile(
+            rf",?\s+(?:and|also|plus)\s+(?=(?:{second})\b(?!['’]t\b|n['’]t\b))", re.IGNORECASE
+        ),
+        tells_what_one_did=re.compile(
+            rf"^\W*(?:{openers.verbs})\b(?!\s+(?:{one_of(openers.people)})\b)", re.IGNORECASE
+        ),
+        slip_targets=openers.asking,
+    )
+
+
+def asked_parts(focus: str, language: Language | None = None) -> tuple[str, ...]:
     """The questions a message's asking part holds, when it holds more than one ("Do I pay
     for my own ticket? And what proof does she need?"); empty when it asks one thing."""
+    second_question = _openings((language or english()).question_openers).second_question
     parts = tuple(
         part.strip()
         for sentence in sentences_of(focus)
-        for part in _SECOND_QUESTION.split(sentence)
+        for part in second_question.split(sentence)
         if len(part.split()) >= 2
     )
     return parts if len(parts) > 1 else ()
 
 
-def _asks(sentence: str) -> bool:
+def _asks(sentence: str, openings: _Openings) -> bool:
     """Whether a sentence asks: it ends with "?", or it or a clause of it opens as a question
     does ("So settling it here: what licence is it under")."""
     return (
         sentence.rstrip().endswith("?")
-        or bool(_ASKING_START.match(sentence))
-        or any(_asking_clause(sentence[brk.end() :]) for brk in _CLAUSE_BREAK.finditer(sentence))
+        or bool(openings.asking_start.match(sentence))
+        or any(
+            _asking_clause(sentence[brk.end() :], openings)
+            for brk in _CLAUSE_BREAK.finditer(sentence)
+        )
     )
 
 
-# Beside a plain question, a sentence that opens with a verb but puts it to no one, without a
-# question mark, tells what the asker did ("had a look on the website already", "did some
-# digging"); "is it still going" still asks.
-_TELLS_WHAT_ONE_DID = re.compile(
-    r"^\W*(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|has|have|had)\b"
-    r"(?!\s+(?:i|you|u|ya|he|she|it|we|they|there|this|that|these|those|any(?:one|body)|"
-    r"some(?:one|body)|every(?:one|body)|people|y['’]?all)\b)",
-    re.IGNORECASE,
-)
-# A question word opens a question, whoever it is put to.
-_PLAIN_START = re.compile(
-    r"^\W*(?:who|whom|whose|what|whats|what's|when|where|why|how|which|wat|wut)\b", re.IGNORECASE
-)
-
-
-def _asks_plainly(sentence: str) -> bool:
+def _asks_plainly(sentence: str, openings: _Openings) -> bool:
     """Whether a sentence asks beyond doubt: a question mark, or a question word first."""
-    return sentence.rstrip().endswith("?") or bool(_PLAIN_START.match(sentence))
+    return sentence.rstrip().endswith("?") or bool(openings.plain_start.match(sentence))
 
 
 # How much of a clause its opening question word is looked for in, and its first words
@@ -199,9 +213,9 @@ _OPENING_CHARS = 40
 _OPENING_WORDS_CHARS = 200
 
 
-def _asking_clause(rest: str) -> bool:
+def _asking_clause(rest: str, openings: _Openings) -> bool:
     return (
-        bool(_ASKING_START.match(rest[:_OPENING_CHARS]))
+        bool(openings.asking_start.match(rest[:_OPENING_CHARS]))
         and len(rest[:_OPENING_WORDS_CHARS].split()) >= 3
     )
 
@@ -227,9 +241,14 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         return Reading(MessageKind.NOT_A_QUESTION, text)  # "thanks in advance!", "cheers, Tom"
     text = _ASIDE.sub(r"\n\1\n", polite) if "(" in polite else polite
     sentences = sentences_of(text)
-    asking = [s for s in sentences if _asks(s)]
-    if len(asking) > 1 and any(_asks_plainly(s) for s in asking):
-        asking = [s for s in asking if _asks_plainly(s) or not _TELLS_WHAT_ONE_DID.match(s)]
+    openings = _openings(language.question_openers)
+    asking = [s for s in sentences if _asks(s, openings)]
+    if len(asking) > 1 and any(_asks_plainly(s, openings) for s in asking):
+        asking = [
+            s
+            for s in asking
+            if _asks_plainly(s, openings) or not openings.tells_what_one_did.match(s)
+        ]
     if asking and (
         len(sentences) > 1
         or len(text.split()) > LONG_SENTENCE_WORDS
@@ -268,11 +287,11 @@ _STRETCH = re.compile(r"([a-z])\1{2,}", re.IGNORECASE)
 # it is no English word and the only question word one slip away that starts as it does (or
 # the only one it is with a letter left out).
 _SLIPPED_QUESTION_WORD = re.compile(r"\b[WwHh][A-Za-z]{2,4}\b")
-_QUESTION_WORDS = ("who", "what", "when", "where", "why", "how", "which")
 
 
 def question_words_mended(text: str, language: Language) -> str:
     """The text with each question word typed with one slip written as that word."""
+    question_words = _openings(language.question_openers).slip_targets
 
     def mended(found: re.Match[str]) -> str:
         word = found.group().casefold()
@@ -283,7 +302,7 @@ def question_words_mended(text: str, language: Language) -> str:
             return found.group()  # a name inside a sentence ("when did Hoa join")
         near = [
             asked
-            for asked in _QUESTION_WORDS
+            for asked in question_words
             if asked[0] == word[0] and OSA.distance(word, asked, score_cutoff=1) <= 1
         ]
         if len(near) > 1:
@@ -340,14 +359,15 @@ def _squeezed(text: str) -> str:
     return _SPACES.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n").strip()
 
 
-def message_window(text: str, limit: int) -> str:
+def message_window(text: str, limit: int, language: Language | None = None) -> str:
     """At most `limit` characters of a message, kept around its last question: a long paste
     usually asks at its end, so cutting its tail would lose what it asks. The sentences just
     before the question come with it, as its context."""
     if len(text) <= limit:
         return text
     sentences = sentences_of(text)
-    asking = [number for number, sentence in enumerate(sentences) if _asks(sentence)]
+    openings = _openings((language or english()).question_openers)
+    asking = [number for number, sentence in enumerate(sentences) if _asks(sentence, openings)]
     last = asking[-1] if asking else len(sentences) - 1
     kept = [sentences[last][-limit:]]
     size = len(kept[0])
