@@ -57,6 +57,36 @@ def test_a_question_that_points_back_keeps_what_it_points_at() -> None:
     assert "banned" in reading.context
 
 
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        (
+            "did they ever work together on anything besides the earthquake aid",
+            "did they ever work together on anything",
+        ),
+        (
+            "Besides the lumber mill, which other businesses were destroyed?",
+            "which other businesses were destroyed?",
+        ),
+        (
+            "what's the population of the city, not counting the county?",
+            "what's the population of the city?",
+        ),
+        ("Apart from that, when does it open?", "when does it open?"),
+    ],
+)
+def test_what_a_question_sets_apart_is_not_what_it_asks(message: str, focus: str) -> None:
+    assert read_message(message).focus == focus
+
+
+def test_an_entry_about_what_the_question_sets_apart_is_not_the_answer(
+    service: QAService,
+) -> None:
+    answer = service.ask("have canada and iran cooperated on anything besides the earthquake aid?")
+    assert answer.outcome is Outcome.ANSWERED
+    assert answer.entry_id == "cooperation-drugs-climate"
+
+
 def test_abbreviations_do_not_end_a_sentence() -> None:
     assert sentences_of("Iran hit U.S. bases in Iraq. Then what?") == [
         "Iran hit U.S. bases in Iraq.",

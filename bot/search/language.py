@@ -82,6 +82,8 @@ class Language:
     # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
     # the question it leads to, not context around it.
     condition_words: frozenset[str]
+    # "besides the mill": what follows, to the end of its clause, is not asked about.
+    exclusions: re.Pattern[str]
     question_openers: QuestionOpeners
     names: frozenset[str]
     # Little words of other languages in Latin letters ("pourquoi", "nicht"): a message in one
@@ -162,6 +164,7 @@ def english() -> Language:
         "verbs_after_question_word",
         "modifiers_after_question_word",
         "condition_words",
+        "exclusions",
         "names",
         "other_language_words",
     ):
@@ -183,6 +186,10 @@ def english() -> Language:
         verbs_after_question_word=frozenset(raw["verbs_after_question_word"]),
         modifiers_after_question_word=frozenset(raw["modifiers_after_question_word"]),
         condition_words=frozenset(raw["condition_words"]),
+        exclusions=re.compile(
+            rf"\b(?:{one_of(sorted(raw['exclusions'], key=len, reverse=True))})\b[^,;:.?!]*",
+            re.IGNORECASE,
+        ),
         question_openers=QuestionOpeners(**{k: tuple(v) for k, v in openers.items()}),
         names=frozenset(raw["names"]),
         other_language_words=frozenset(raw["other_language_words"]),

@@ -261,6 +261,9 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         )
     else:
         focus, context = text, ""
+    # "anything besides the earthquake aid": the words set apart name what is not asked.
+    kept = language.exclusions.sub("", focus)
+    focus = _tidied(kept).lstrip(",;: ") if kept != focus else focus
     if _asks_by_pattern(focus.casefold(), language, language.opinion_requests):
         return Reading(MessageKind.OPINION, focus, context)
     if _asks_by_pattern(focus.casefold(), language, language.prediction_requests):
