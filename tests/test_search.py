@@ -522,7 +522,7 @@ def test_a_declared_kind_of_fact_is_given_where_the_answer_shows_it() -> None:
     assert lacks(polling, "when", "what day was polling day") == 0
 
 
-def test_a_time_or_price_must_be_stated_with_what_it_belongs_to() -> None:
+def test_a_time_price_or_measure_must_be_stated_with_what_it_belongs_to() -> None:
     passes = Document(
         "passes",
         ["What if I can't use my pass?"],
@@ -539,6 +539,22 @@ def test_a_time_or_price_must_be_stated_with_what_it_belongs_to() -> None:
     )
     # The office's year is not when the staff were hired.
     assert SearchIndex([staff]).rank("when were the staff hired")[0].lacks_wanted_type > 0
+    # A duration and a measure too: the classic bike's weight is not the e-bike's.
+    bikes = Document(
+        "bikes",
+        ["What bikes are there?"],
+        "Classic bikes have three gears, weigh 23 kg and are rented for up to 45 minutes. "
+        "E-bikes are white and have seven gears.",
+    )
+    others = [
+        Document(f"other-{n}", [f"Where is dock {n}?"], f"Dock {n} is by the river.")
+        for n in range(4)
+    ]
+    index = SearchIndex([bikes, *others])
+    assert index.rank("how much does an e-bike weigh")[0].lacks_wanted_type > 0
+    assert index.rank("how much does a classic bike weigh")[0].lacks_wanted_type == 0
+    assert index.rank("how long can i keep an e-bike")[0].lacks_wanted_type > 0
+    assert index.rank("how long can i rent a classic bike")[0].lacks_wanted_type == 0
 
 
 def test_a_sentence_splits_into_the_statements_that_name_their_own_subject() -> None:

@@ -69,7 +69,7 @@ ANSWER_TYPE_WORDS = frozenset(
         *("year", "month", "day", "weekday", "date", "dates", "time", "timing", "hour"),
         *("deadline", "schedule", "timeline", "duration"),
         *("price", "cost", "fee", "rate", "amount", "number", "percentage"),
-        *("weight", "speed", "distance", "age"),
+        *("weight", "weigh", "heavy", "speed", "fast", "distance", "far", "long", "age", "old"),
         *("address", "phone", "email", "website", "url", "link", "name", "names"),
     }
 )
