@@ -73,6 +73,12 @@ def test_a_question_that_points_back_keeps_what_it_points_at() -> None:
             "what's the population of the city?",
         ),
         ("Apart from that, when does it open?", "when does it open?"),
+        # what is set apart ends with its noun: what follows is still asked
+        (
+            "is there anything other than cash I can pay with",
+            "is there anything I can pay with",
+        ),
+        ("can I bring anything except a bag to the gig", "can I bring anything to the gig"),
     ],
 )
 def test_what_a_question_sets_apart_is_not_what_it_asks(message: str, focus: str) -> None:

@@ -82,7 +82,7 @@ class Language:
     # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
     # the question it leads to, not context around it.
     condition_words: frozenset[str]
-    # "besides the mill": what follows, to the end of its clause, is not asked about.
+    # "besides the mill": the words that follow name what is not asked about.
     exclusions: re.Pattern[str]
     question_openers: QuestionOpeners
     names: frozenset[str]
@@ -187,7 +187,7 @@ def english() -> Language:
         modifiers_after_question_word=frozenset(raw["modifiers_after_question_word"]),
         condition_words=frozenset(raw["condition_words"]),
         exclusions=re.compile(
-            rf"\b(?:{one_of(sorted(raw['exclusions'], key=len, reverse=True))})\b[^,;:.?!]*",
+            rf"\b(?:{one_of(sorted(raw['exclusions'], key=len, reverse=True))})\b",
             re.IGNORECASE,
         ),
         question_openers=QuestionOpeners(**{k: tuple(v) for k, v in openers.items()}),

@@ -261,14 +261,42 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         )
     else:
         focus, context = text, ""
-    # "anything besides the earthquake aid": the words set apart name what is not asked.
-    kept = language.exclusions.sub("", focus)
+    kept = _without_what_is_set_apart(focus, language)
     focus = _tidied(kept).lstrip(",;: ") if kept != focus else focus
     if _asks_by_pattern(focus.casefold(), language, language.opinion_requests):
         return Reading(MessageKind.OPINION, focus, context)
     if _asks_by_pattern(focus.casefold(), language, language.prediction_requests):
         return Reading(MessageKind.PREDICTION, focus, context)
     return Reading(MessageKind.QUESTION, focus, context)
+
+
+# A word, or a mark that ends a clause.
+_WORD_OR_BREAK = re.compile(r"(?P<word>[\w'’-]+)|[,;:.?!()\n]")
+
+
+def _without_what_is_set_apart(focus: str, language: Language) -> str:
+    """The focus without what it sets apart as not asked: the words after "besides", "apart
+    from" or "other than" up to the end of their noun ("anything besides the earthquake aid",
+    "anything other than cash I can pay with": cash is set apart, paying is asked)."""
+    if language.exclusions.search(focus) is None:
+        return focus
+    pieces: list[str] = []
+    start = 0
+    for found in language.exclusions.finditer(focus):
+        if found.start() < start:
+            continue  # inside what an earlier one set apart
+        end = found.end()
+        named = False
+        for token in _WORD_OR_BREAK.finditer(focus, found.end()):
+            skipped = token.group().casefold() in language.skipped
+            if token["word"] is None or (skipped and named):
+                break  # a mark ends the clause; a little word after the noun ends the noun
+            named = named or not skipped
+            end = token.end()
+        pieces.append(focus[start : found.start()])
+        start = end
+    pieces.append(focus[start:])
+    return "".join(pieces)
 
 
 _SPACES = re.compile(r"[^\S\n]+")
