@@ -58,6 +58,12 @@ def _kinds(answer: str) -> set[AnswerType]:
         # Chat writes names in lower case: a word that is no English word is still a name.
         ("who was the spokesperson before kanaani", AnswerType.PREDECESSOR),
         ("who was the spokesperson before launch", AnswerType.NAME),
+        # Whoever did something is named; who may or must do it is described.
+        ("who founded the company", AnswerType.NAME),
+        ("Who chairs the appeals board?", AnswerType.NAME),
+        ("who reported the bug", AnswerType.NAME),
+        ("who can apply for the grant", None),
+        ("who needs a permit", None),
         ("what happens before launch", None),
         ("What had been building up for years before Canada pulled the plug?", None),
     ],

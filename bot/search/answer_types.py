@@ -477,7 +477,7 @@ def wanted_answer_type(question: str) -> AnswerType | None:
             return AnswerType.TIME
         if _asks_predecessor(asked):
             return AnswerType.PREDECESSOR
-        if _ASKS_NAME.match(asked):
+        if _ASKS_NAME.match(asked) or _asks_for_the_doer(asked):
             return AnswerType.NAME
         if _ASKS_PLACE.match(asked):
             return AnswerType.PLACE
@@ -490,6 +490,15 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     if _ASKS_COUNT.search(text):
         return _amount_asked(text)
     return None
+
+
+# "who founded it", "who chairs the board": whoever did it (english.yaml, verbs_asking_who).
+_WHO_DID = re.compile(r"who\s+([a-z]+)\b", re.I)
+
+
+def _asks_for_the_doer(asked: str) -> bool:
+    did = _WHO_DID.match(asked)
+    return did is not None and did.group(1).casefold() in english().verbs_asking_who
 
 
 def _asks_predecessor(asked: str) -> bool:

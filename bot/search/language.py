@@ -79,6 +79,8 @@ class Language:
     verbs_after_question_word: frozenset[str]
     # "who is the current chair": a word saying when, not what, is asked.
     modifiers_after_question_word: frozenset[str]
+    # "who founded it": a verb whose doer is asked for by name.
+    verbs_asking_who: frozenset[str]
     # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
     # the question it leads to, not context around it.
     condition_words: frozenset[str]
@@ -163,6 +165,7 @@ def english() -> Language:
         "source_words",
         "verbs_after_question_word",
         "modifiers_after_question_word",
+        "verbs_asking_who",
         "condition_words",
         "exclusions",
         "names",
@@ -185,6 +188,7 @@ def english() -> Language:
         source_words=frozenset(raw["source_words"]),
         verbs_after_question_word=frozenset(raw["verbs_after_question_word"]),
         modifiers_after_question_word=frozenset(raw["modifiers_after_question_word"]),
+        verbs_asking_who=frozenset(raw["verbs_asking_who"]),
         condition_words=frozenset(raw["condition_words"]),
         exclusions=re.compile(
             rf"\b(?:{one_of(sorted(raw['exclusions'], key=len, reverse=True))})\b",
