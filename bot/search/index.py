@@ -149,8 +149,8 @@ ANSWER_TYPE_MISMATCH = 0.9
 # (tuning sets, cross-validated over five fold draws: 0.75 scores best of 0.5, 0.75 and 1.0).
 COUNTED_ELSEWHERE = 0.75
 # How much an answer lacks the asked fact when it gives that kind of fact only in statements
-# that hold none of the names the question writes (nor, for a time, a price or a measure,
-# any of the words naming what it is asked of): about something else, most likely
+# that hold none of the names the question writes (nor, for a time, a price, a measure or a
+# name, any of the words naming what it is asked of): about something else, most likely
 # (tuning sets, cross-validated: 0.6 more right answers in 1441 and 9.8 fewer wrong ones;
 # every value from 0.5 to 0.8 gains; 0.75 as for a count of other things).
 GIVEN_ELSEWHERE = 0.75
@@ -158,12 +158,12 @@ GIVEN_ELSEWHERE = 0.75
 # clause that names what it belongs to ("the day pass costs £8", "the bag tent closes at 2
 # pm", "e-bikes weigh 25 kg", "Ada Okafor chairs the board"): one given only in clauses about
 # other things belongs to them ("a 50% refund of the entry fee… you can defer for £25" gives
-# no entry fee). Not a count: "24 lanes between the two
-# gates" is the count asked of either gate as often as not. (Tuning sets, with the words
-# naming a measure, "weigh", "far", "long", read as naming the kind of fact: 1.8 more right
-# answers and 4.0 fewer wrong over five fold draws, 3 more right and 5 fewer wrong left out
-# by knowledge base; names too, 0.6 more right and 0.4 fewer wrong, and 4 more right and 1
-# fewer wrong; counts too, 8 fewer right; places too, 3 fewer right.)
+# no entry fee). Not a count: "24 lanes between the two gates" is the count asked of either
+# gate as often as not. (Tuning sets, with the words naming a measure, "weigh", "far", "long",
+# read as naming the kind of fact: 1.8 more right answers and 4.0 fewer wrong over five fold
+# draws, 3 more right and 5 fewer wrong left out by knowledge base; names too, 0.6 more right
+# and 0.4 fewer wrong, and 4 more right and 1 fewer wrong; counts too, 8 fewer right; places
+# too, 3 fewer right.)
 _STATED_WITH_THEIR_SUBJECT = frozenset(
     {
         AnswerType.TIME,
