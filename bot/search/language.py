@@ -177,7 +177,7 @@ def english() -> Language:
     openers = raw["question_openers"]
     for name, words in openers.items():
         _all_words(f"question_openers: {name}", words)
-    sources = "|".join(map(re.escape, raw["source_words"]))
+    sources = one_of(raw["source_words"])
     return Language(
         stop_words=frozenset(raw["stop_words"]),
         question_words=frozenset(raw["question_words"]) | {HOW_MUCH},

@@ -151,8 +151,6 @@ class _Openings:
     # without a question mark, tells what the asker did ("had a look on the website already",
     # "did some digging"); "is it still going" still asks.
     tells_what_one_did: re.Pattern[str]
-    # The question words a word typed with one slip may be ("whn" is "when").
-    slip_targets: tuple[str, ...]
 
 
 @cache
@@ -171,7 +169,6 @@ def _openings(openers: QuestionOpeners) -> _Openings:
         tells_what_one_did=re.compile(
             rf"^\W*(?:{openers.verbs})\b(?!\s+(?:{one_of(openers.people)})\b)", re.IGNORECASE
         ),
-        slip_targets=openers.asking,
     )
 
 
@@ -278,8 +275,6 @@ def _without_what_is_set_apart(focus: str, language: Language) -> str:
     """The focus without what it sets apart as not asked: the words after "besides", "apart
     from" or "other than" up to the end of their noun ("anything besides the earthquake aid",
     "anything other than cash I can pay with": cash is set apart, paying is asked)."""
-    if language.exclusions.search(focus) is None:
-        return focus
     pieces: list[str] = []
     start = 0
     for found in language.exclusions.finditer(focus):
@@ -322,7 +317,7 @@ _SLIPPED_QUESTION_WORD = re.compile(r"\b[WwHh][A-Za-z]{2,4}\b")
 
 def question_words_mended(text: str, language: Language) -> str:
     """The text with each question word typed with one slip written as that word."""
-    question_words = _openings(language.question_openers).slip_targets
+    question_words = language.question_openers.asking
 
     def mended(found: re.Match[str]) -> str:
         word = found.group().casefold()
@@ -390,14 +385,14 @@ def _squeezed(text: str) -> str:
     return _SPACES.sub(" ", text).replace(" \n", "\n").replace("\n ", "\n").strip()
 
 
-def message_window(text: str, limit: int, language: Language | None = None) -> str:
+def message_window(text: str, limit: int) -> str:
     """At most `limit` characters of a message, kept around its last question: a long paste
     usually asks at its end, so cutting its tail would lose what it asks. The sentences just
     before the question come with it, as its context."""
     if len(text) <= limit:
         return text
     sentences = sentences_of(text)
-    openings = _openings((language or english()).question_openers)
+    openings = _openings(english().question_openers)
     asking = [number for number, sentence in enumerate(sentences) if _asks(sentence, openings)]
     last = asking[-1] if asking else len(sentences) - 1
     kept = [sentences[last][-limit:]]
