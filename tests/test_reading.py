@@ -52,9 +52,60 @@ def test_a_condition_before_the_question_is_part_of_it() -> None:
 
 
 def test_a_question_that_points_back_keeps_what_it_points_at() -> None:
-    reading = read_message("My friend says I could get banned for parking outside. Is that true?")
-    assert reading.focus == "Is that true?"
-    assert "banned" in reading.context
+    reading = read_message("I park outside most days. Is that allowed?")
+    assert reading.focus == "Is that allowed?"
+    assert "park" in reading.context
+
+
+@pytest.mark.parametrize(
+    ("message", "focus", "context"),
+    [
+        (
+            "I park outside most days. My friend says I could get banned for it. Is that true?",
+            "My friend says I could get banned for it. Is that true?",
+            "I park outside most days.",
+        ),
+        (
+            "I run a cafe. I keep hearing the charge is going to be £10 a day, is that right?",
+            "I keep hearing the charge is going to be £10 a day is that right?",
+            "I run a cafe.",
+        ),
+        # a question of its own keeps what was heard as context
+        (
+            "My heating says it's off. Could this be the recall I heard about, and how do I check?",
+            "Could this be the recall I heard about, and how do I check?",
+            "My heating says it's off.",
+        ),
+    ],
+)
+def test_what_was_heard_is_what_is_that_true_asks_about(
+    message: str, focus: str, context: str
+) -> None:
+    reading = read_message(message)
+    assert (reading.focus, reading.context) == (focus, context)
+
+
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        (
+            "I'm on the monthly plan, which is great. Can I pause it in winter?",
+            "Can I pause it in winter?",
+        ),
+        (
+            "I need extra days for homework 3, which is due in two days. Is there an extension?",
+            "Is there an extension?",
+        ),
+        # after a comma, a question mark still makes "which" ask
+        (
+            "We keep going back and forth between the monthly and the yearly plans for the "
+            "family, which one works out cheaper?",
+            "which one works out cheaper?",
+        ),
+    ],
+)
+def test_a_clause_telling_more_of_a_noun_does_not_ask(message: str, focus: str) -> None:
+    assert read_message(message).focus == focus
 
 
 @pytest.mark.parametrize(

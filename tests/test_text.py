@@ -168,15 +168,26 @@ def test_comparatives_and_chat_shorthand_read_as_their_plain_word() -> None:
     assert terms_of("max file size").topic == terms_of("maximum file size").topic
 
 
+def test_chat_shorthand_written_with_a_digit_reads_as_its_word() -> None:
+    assert words_of("how long do i wait b4 i complain") == words_of(
+        "how long do i wait before i complain"
+    )
+    assert terms_of("is it on 2day").topic == terms_of("is it on today").topic
+    # a digit inside another word, or a code, is no shorthand
+    assert words_of("room b45, flight ab4") == ["room", "b", "45", "flight", "ab", "4"]
+
+
 def _every_rule_applied(text: str, language: Language) -> list[str]:
     """words_of as it would read without the anchor test: every phrase rule tried on every text."""
     from bot.search import text as reading
 
+    text = reading._ORDINAL_ENDING.sub("", text)
     for _, pattern, replacement in language.cased_phrases:
         text = pattern.sub(replacement, text)
     ascii_text = text.isascii()
     text = text.translate(reading._ASCII_CONTROLS).lower() if ascii_text else clean_text(text)
     text = text if ascii_text else text.casefold()
+    text = language.with_shorthand_digits_read(text)
     for _, pattern, replacement in language.phrases:
         text = pattern.sub(replacement, text)
     text = reading._LETTER_PREFIX.sub(r"\1", reading._APOSTROPHE_S.sub(r"\1", text))
@@ -196,7 +207,8 @@ def test_phrase_rules_skip_only_texts_they_cannot_match() -> None:
     pool = (
         "how many much long often money back right now in the first place or not nah at all "
         "i you mean if u ask me to be honest by way united states us w/o w/ U.S. US U.S "
-        "refund policy covid-19 vaccine & co _ pull request it's e-bike café 2012 HOW Right"
+        "refund policy covid-19 vaccine & co _ pull request it's e-bike café 2012 HOW Right "
+        "2nd 21ST b4 2day B4"
     ).split()
     gaps = [" ", "  ", "\t", "\n", ", ", ". ", "-", "\x00"]
     rng = Random(7)

@@ -52,6 +52,9 @@ class QuestionOpeners:
     other_auxiliaries: tuple[str, ...]  # opens a question, but after "and" goes on with it
     requests: tuple[str, ...]  # "anyone know…", "tell me…", "list the…"
     people: tuple[str, ...]  # whom a question is put to ("is it…", "did you…")
+    # after a comma, a clause of no question mark opening on one of these tells more of the
+    # noun before it ("…ten of them, which seems a lot"): it does not ask
+    relative: tuple[str, ...]
 
     @property
     def first_words(self) -> str:
@@ -62,6 +65,10 @@ class QuestionOpeners:
     def verbs(self) -> str:
         """A pattern for any verb a question may open with ("is", "has")."""
         return one_of(self.auxiliaries, self.other_auxiliaries)
+
+
+# A check of what was said is short: "is that true?", "is that really right?".
+CLAIM_CHECK_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,10 @@ class Language:
     # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
     # the question it leads to, not context around it.
     condition_words: frozenset[str]
+    # "my friend says…, is that true?": words passing on what was heard, and the words a
+    # question that asks whether it holds points back at it with
+    hearsay: re.Pattern[str]
+    claim_pointers: tuple[str, ...]
     # "besides the mill": the words that follow name what is not asked about.
     exclusions: re.Pattern[str]
     question_openers: QuestionOpeners
@@ -108,6 +119,33 @@ class Language:
     def skipped(self) -> frozenset[str]:
         """Words that never become topic terms."""
         return self.stop_words | self.noise_words
+
+    @cached_property
+    def shorthand_with_digits(self) -> re.Pattern[str] | None:
+        """Shorthand written with a digit ("b4", "2day"), as whole words: text is split into
+        runs of letters and of digits, which would part them before they could be read."""
+        written = sorted((w for w in self.shorthand if any(c.isdigit() for c in w)), key=len)
+        if not written:
+            return None
+        return re.compile(rf"\b(?:{one_of(reversed(written))})\b")
+
+    def with_shorthand_digits_read(self, lowered: str) -> str:
+        """Lower-case text with its shorthand written with a digit as the words it stands for."""
+        pattern = self.shorthand_with_digits
+        if pattern is None:
+            return lowered
+        return pattern.sub(lambda found: self.shorthand[found.group()], lowered)
+
+    @cached_property
+    def checks_a_claim(self) -> re.Pattern[str]:
+        """How a question asking whether something said holds opens: a yes-or-no question's
+        verb and a word pointing back, in a short clause ("is that true?", "is that right,
+        or…"; not "could this be the recall I heard about?", which asks of its own)."""
+        return re.compile(
+            rf"^\W*(?:{self.question_openers.verbs})\s+(?:{one_of(self.claim_pointers)})\b"
+            rf"(?:\s+[^\s,;?]+){{0,{CLAIM_CHECK_WORDS - 2}}}\s*(?:[,;?]|$)",
+            re.IGNORECASE,
+        )
 
     @cached_property
     def phrase_anchors(self) -> frozenset[str]:
@@ -167,6 +205,8 @@ def english() -> Language:
         "modifiers_after_question_word",
         "verbs_asking_who",
         "condition_words",
+        "hearsay",
+        "claim_pointers",
         "exclusions",
         "names",
         "other_language_words",
@@ -190,6 +230,8 @@ def english() -> Language:
         modifiers_after_question_word=frozenset(raw["modifiers_after_question_word"]),
         verbs_asking_who=frozenset(raw["verbs_asking_who"]),
         condition_words=frozenset(raw["condition_words"]),
+        hearsay=re.compile(rf"\b(?:{one_of(raw['hearsay'])})\b", re.IGNORECASE),
+        claim_pointers=tuple(raw["claim_pointers"]),
         exclusions=re.compile(
             rf"\b(?:{one_of(sorted(raw['exclusions'], key=len, reverse=True))})\b",
             re.IGNORECASE,

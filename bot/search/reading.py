@@ -122,10 +122,10 @@ def _question_clause(sentence: str, language: Language) -> tuple[str, str]:
         return sentence, ""
     openings = _openings(language.question_openers)
     lead = ""
+    marked = sentence.rstrip().endswith("?")
     for brk in reversed(list(_CLAUSE_BREAK.finditer(sentence))):
-        rest = sentence[brk.end() :]
-        if _asking_clause(rest, openings):
-            sentence, lead = rest, sentence[: brk.start()]
+        if _asks_after(sentence, brk, openings, marked):
+            sentence, lead = sentence[brk.end() :], sentence[: brk.start()]
             break
     # An aside after the question, set off by a dash or a semicolon ("who runs it — sorry
     # if that's obvious") is no part of it either.
@@ -151,6 +151,8 @@ class _Openings:
     # without a question mark, tells what the asker did ("had a look on the website already",
     # "did some digging"); "is it still going" still asks.
     tells_what_one_did: re.Pattern[str]
+    # A relative clause after a comma: "…, which is great", not "…, which one is better?".
+    relative_start: re.Pattern[str]
 
 
 @cache
@@ -169,6 +171,7 @@ def _openings(openers: QuestionOpeners) -> _Openings:
         tells_what_one_did=re.compile(
             rf"^\W*(?:{openers.verbs})\b(?!\s+(?:{one_of(openers.people)})\b)", re.IGNORECASE
         ),
+        relative_start=re.compile(rf"^\W*(?:{one_of(openers.relative)})\b", re.IGNORECASE),
     )
 
 
@@ -188,13 +191,11 @@ def asked_parts(focus: str, language: Language | None = None) -> tuple[str, ...]
 def _asks(sentence: str, openings: _Openings) -> bool:
     """Whether a sentence asks: it ends with "?", or it or a clause of it opens as a question
     does ("So settling it here: what licence is it under")."""
-    return (
-        sentence.rstrip().endswith("?")
-        or bool(openings.asking_start.match(sentence))
-        or any(
-            _asking_clause(sentence[brk.end() :], openings)
-            for brk in _CLAUSE_BREAK.finditer(sentence)
-        )
+    if sentence.rstrip().endswith("?"):
+        return True
+    return bool(openings.asking_start.match(sentence)) or any(
+        _asks_after(sentence, brk, openings, marked=False)
+        for brk in _CLAUSE_BREAK.finditer(sentence)
     )
 
 
@@ -208,6 +209,16 @@ def _asks_plainly(sentence: str, openings: _Openings) -> bool:
 # costing a scan of its rest at every one of them.
 _OPENING_CHARS = 40
 _OPENING_WORDS_CHARS = 200
+
+
+def _asks_after(sentence: str, brk: re.Match[str], openings: _Openings, marked: bool) -> bool:
+    """Whether the clause after a break asks. After a bare comma, one that opens as a relative
+    clause does ("…, which is great") only in a sentence that ends with a question mark
+    (`marked`: "…, which one is best?")."""
+    rest = sentence[brk.end() : brk.end() + _OPENING_WORDS_CHARS]
+    return _asking_clause(rest, openings) and (
+        marked or brk.group().strip() != "," or not openings.relative_start.match(rest)
+    )
 
 
 def _asking_clause(rest: str, openings: _Openings) -> bool:
@@ -252,10 +263,13 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         or _STRONG_BREAK.search(text) is not None
     ):
         clauses = [_question_clause(s, language) for s in asking]
-        focus = " ".join(clause for clause, _ in clauses)
-        context = " ".join(
-            [s for s in sentences if s not in asking] + [lead for _, lead in clauses if lead]
-        )
+        told = [s for s in sentences if s not in asking] + [lead for _, lead in clauses if lead]
+        heard: list[str] = []
+        if any(language.checks_a_claim.match(clause) for clause, _ in clauses):
+            # What the message heard is what "is that true?" asks about.
+            heard = [s for s in told if language.hearsay.search(s)]
+        focus = " ".join(heard + [clause for clause, _ in clauses])
+        context = " ".join(s for s in told if s not in heard)
     else:
         focus, context = text, ""
     kept = _without_what_is_set_apart(focus, language)

@@ -138,16 +138,14 @@ def words_of(text: str, language: Language | None = None) -> list[str]:
         return _words_read_closely(text, language)
     # The common case, several times faster: ASCII letters and digits are the whole story,
     # and most texts hold no phrase to rewrite, no "'s" and no hyphen.
-    lowered = text.lower()
-    if _DIGIT.search(lowered):
-        lowered = _ORDINAL_ENDING.sub("", lowered)
+    lowered = _digits_read(text.lower(), language)
     words = _ASCII_TOKEN.findall(lowered)
     anchors: AbstractSet[str] | None = language.phrase_anchors.intersection(words)
     rewritten = False
     if anchors:
         cased = _read_phrases(text, language.cased_phrases, anchors)
         if cased != text:
-            lowered, anchors, rewritten = cased.lower(), None, True
+            lowered, anchors, rewritten = _digits_read(cased.lower(), language), None, True
         read = _read_phrases(lowered, language.phrases, anchors)
         if read != lowered:
             lowered, rewritten = read, True
@@ -160,19 +158,30 @@ def words_of(text: str, language: Language | None = None) -> list[str]:
     return words + DOTTED_NUMBER.findall(lowered) if "." in lowered else words
 
 
+def _digits_read(lowered: str, language: Language) -> str:
+    """Lower-case text with ordinal endings dropped ("2nd" is 2) and shorthand written with a
+    digit read as its word ("b4" is "before"), before the text is split into runs of letters
+    and of digits, which would part them."""
+    if not _DIGIT.search(lowered):
+        return lowered
+    return language.with_shorthand_digits_read(_ORDINAL_ENDING.sub("", lowered))
+
+
 def _words_read_closely(text: str, language: Language) -> list[str]:
     """words_of for text with control characters or beyond ASCII."""
     if _DIGIT.search(text):
         text = _ORDINAL_ENDING.sub("", text)
     text = _read_phrases(text, language.cased_phrases, None)
     if text.isascii():
-        text = _read_phrases(text.translate(_ASCII_CONTROLS).lower(), language.phrases, None)
+        text = language.with_shorthand_digits_read(text.translate(_ASCII_CONTROLS).lower())
+        text = _read_phrases(text, language.phrases, None)
         if "'" in text:
             text = _APOSTROPHE_S.sub(r"\1", text)
         if "-" in text:
             text = _LETTER_PREFIX.sub(r"\1", text)
         return _ASCII_TOKEN.findall(text) + DOTTED_NUMBER.findall(text)
-    text = _read_phrases(clean_text(text).casefold(), language.phrases, None)
+    text = language.with_shorthand_digits_read(clean_text(text).casefold())
+    text = _read_phrases(text, language.phrases, None)
     if "'" in text or "’" in text:
         text = _APOSTROPHE_S.sub(r"\1", text)
     if "-" in text:
