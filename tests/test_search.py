@@ -578,6 +578,33 @@ def test_a_sentence_splits_into_the_statements_that_name_their_own_subject() -> 
     assert named_clauses("Rents rose; in 2021 they fell.") == ["Rents rose", "in 2021 they fell."]
 
 
+def test_a_question_that_points_back_is_placed_by_its_message() -> None:
+    """ "When does it show up on the website?": "it" is what the message before it is about."""
+    index = SearchIndex(
+        [
+            Document(
+                "translation-threshold",
+                ["When is a translation published?", "translation coverage needed"],
+                "A translation goes live on the website once 80% of its strings are translated.",
+            ),
+            Document(
+                "website-updates",
+                ["How often is the website rebuilt?", "website updates"],
+                "The website is rebuilt every night.",
+            ),
+            Document(
+                "volunteering",
+                ["How can I help?", "ways to contribute"],
+                "Write code, report bugs, or help with translations.",
+            ),
+        ]
+    )
+    message = "I'm translating the app into Catalan."
+    question = "at what point does it actually show up on the website?"
+    assert index.rank(question)[0].key == "website-updates"
+    assert index.rank(question, context=message)[0].key == "translation-threshold"
+
+
 def test_a_question_sentence_that_names_little_is_phrased_with_its_message() -> None:
     index = SearchIndex(
         [

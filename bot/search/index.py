@@ -120,6 +120,13 @@ FOCUS_REACH = 4
 # 701 questions than reading the context only for questions that name little or point back,
 # with as many wrong answers; 0.4 scores best of 0.25, 0.3, 0.4 and 0.5.)
 CONTEXT_SALIENCE = 0.4
+# A question sentence that points back ("when does it show up?", "is that true?") asks about
+# what the rest of its message names: those words count at this share instead. Not so for an
+# earlier question read with a follow-up, which asks something else. (Tuning sets,
+# cross-validated: 6.8 more right answers in 2541 and 3.4 fewer wrong over five fold draws,
+# 4.7 more and 2.6 fewer over twenty, 5 more and 2 fewer with each knowledge base decided by
+# a policy fitted on the others; 0.55, 0.7 and 1.0 gain too, 0.85 most.)
+POINTING_CONTEXT_SALIENCE = 0.85
 # A question sentence naming less than this (rare-word units) is compared with the entries'
 # phrasings together with the rest of its message: "is that allowed?" alone is closest to
 # whichever entry was phrased "is X allowed". (Tuning sets, cross-validated over five fold
@@ -600,7 +607,7 @@ class SearchIndex:
             phrased = query
             if context and query.information < PHRASE_ALONE_INFORMATION:
                 phrased = self._query(f"{context} {question}")
-            query = self._with_context(query, around, phrased.fuzzy_text)
+            query = self._with_context(query, around, phrased.fuzzy_text, same_message=not earlier)
         if not query.topic:
             return []
         ranked, scores, covered = self._candidates(query, max(RERANK_DEPTH, limit))
@@ -724,10 +731,17 @@ class SearchIndex:
             terms.append((self.correct(word) or term) if not self.known(term) else term)
         return tuple(terms)
 
-    def _with_context(self, question: _Query, context: _Query, phrased: str) -> _Query:
+    def _with_context(
+        self, question: _Query, context: _Query, phrased: str, same_message: bool
+    ) -> _Query:
         """A question read with the sentences around it: their words count, each at a share
-        of its weight. `phrased`: what is compared with the entries' phrasings."""
-        salience = {t: s * CONTEXT_SALIENCE for t, s in context.salience.items()}
+        of its weight. `phrased`: what is compared with the entries' phrasings;
+        `same_message`: the context is the rest of the question's own message, not an
+        earlier question."""
+        share = CONTEXT_SALIENCE
+        if same_message and self.language.points_back.search(question.text.casefold()):
+            share = POINTING_CONTEXT_SALIENCE
+        salience = {t: s * share for t, s in context.salience.items()}
         for term, weight in question.salience.items():
             salience[term] = max(salience.get(term, 0.0), weight)
         return _Query(
