@@ -131,6 +131,16 @@ def test_words_that_are_topics_somewhere_are_not_stop_words() -> None:
         assert terms_of(f"{word}").topic, word
 
 
+def test_words_that_only_join_a_sentence_name_no_topic() -> None:
+    assert (
+        terms_of("how long until the refund arrives").topic
+        == terms_of("how long for the refund arrives").topic
+    )
+    assert terms_of("until during whilst upon").topic == ()
+    # "till" is where a shop takes payment
+    assert terms_of("pay at the till").topic == ("pay", "till")
+
+
 def test_the_us_is_the_united_states_and_us_is_a_pronoun() -> None:
     assert terms_of("US bases").topic == terms_of("the United States bases").topic
     assert terms_of("U.S. bases").topic == terms_of("bases of the us").topic[::-1]
