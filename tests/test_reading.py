@@ -43,6 +43,14 @@ def test_a_question_after_a_colon_or_a_comma_is_the_question() -> None:
     assert "logistics" in reading.context
 
 
+def test_a_question_before_a_comma_stays_with_the_question_after_it() -> None:
+    reading = read_message(
+        "I've had a calf strain for three weeks and won't be ready in time. "
+        "What are my options, can I get money back or defer my entry?"
+    )
+    assert reading.focus == "What are my options, can I get money back or defer my entry?"
+
+
 def test_a_condition_before_the_question_is_part_of_it() -> None:
     reading = read_message(
         "We have had the yearly plan since March. If I cancel it now, do I get a refund?"

@@ -125,7 +125,9 @@ def _question_clause(sentence: str, language: Language) -> tuple[str, str]:
     marked = sentence.rstrip().endswith("?")
     for brk in reversed(list(_CLAUSE_BREAK.finditer(sentence))):
         if _asks_after(sentence, brk, openings, marked):
-            sentence, lead = sentence[brk.end() :], sentence[: brk.start()]
+            # A lead that asks too ("What are my options, can I get money back?") stays.
+            if not openings.plain_start.match(sentence):
+                sentence, lead = sentence[brk.end() :], sentence[: brk.start()]
             break
     # An aside after the question, set off by a dash or a semicolon ("who runs it — sorry
     # if that's obvious") is no part of it either.
