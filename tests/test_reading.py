@@ -104,6 +104,12 @@ def test_what_was_heard_is_what_is_that_true_asks_about(
             "I need extra days for homework 3, which is due in two days. Is there an extension?",
             "Is there an extension?",
         ),
+        # a question word and its verb still ask, question mark or not
+        (
+            "I only moved to the area last month from out of town, where can I get a parking "
+            "permit",
+            "where can I get a parking permit",
+        ),
         # after a comma, a question mark still makes "which" ask
         (
             "We keep going back and forth between the monthly and the yearly plans for the "

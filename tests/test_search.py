@@ -8,6 +8,7 @@ from bot.answers import Outcome
 from bot.search import Document, SearchIndex, decide
 from bot.search.answer_types import declared_answer_types
 from bot.search.index import named_clauses
+from bot.search.language import english
 from bot.service import QAService
 
 TOY = [
@@ -603,6 +604,15 @@ def test_a_question_that_points_back_is_placed_by_its_message() -> None:
     question = "at what point does it actually show up on the website?"
     assert index.rank(question)[0].key == "website-updates"
     assert index.rank(question, context=message)[0].key == "translation-threshold"
+
+
+def test_only_a_pronoun_or_a_lone_demonstrative_points_back() -> None:
+    language = english()
+    assert language.points_back_in_message("when does it show up on the website?")
+    assert language.points_back_in_message("is that true?")
+    # a demonstrative naming its noun, or "that" opening a clause, points at nothing before
+    assert not language.points_back_in_message("how many babies are linked to this outbreak?")
+    assert not language.points_back_in_message("where is the factory that was contaminated?")
 
 
 def test_a_question_sentence_that_names_little_is_phrased_with_its_message() -> None:

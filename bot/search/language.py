@@ -95,6 +95,9 @@ class Language:
     # question that asks whether it holds points back at it with
     hearsay: re.Pattern[str]
     claim_pointers: tuple[str, ...]
+    # "when does it show up?", "is that true?": a question pointing back at its message
+    pointing_pronouns: frozenset[str]
+    demonstratives: frozenset[str]
     # "besides the mill": the words that follow name what is not asked about.
     exclusions: re.Pattern[str]
     question_openers: QuestionOpeners
@@ -135,6 +138,24 @@ class Language:
         if pattern is None:
             return lowered
         return pattern.sub(lambda found: self.shorthand[found.group()], lowered)
+
+    def points_back_in_message(self, sentence: str) -> bool:
+        """Whether a question sentence points back at what was said before it: a pronoun
+        ("when does it start?"), or a demonstrative standing for something, after a question's
+        verb ("is that true?") or among little words ("what about that?"); not one naming its
+        noun ("this outbreak") or opening a clause ("the factory that closed")."""
+        words = LETTER_RUN.findall(sentence.casefold())
+        little = self.stop_words | self.question_words | {""}
+        verbs = {*self.question_openers.auxiliaries, *self.question_openers.other_auxiliaries}
+        for number, word in enumerate(words):
+            if word in self.pointing_pronouns:
+                return True
+            if word in self.demonstratives:
+                before = words[number - 1] if number else ""
+                after = words[number + 1] if number + 1 < len(words) else ""
+                if before in verbs or (before in little and after in little):
+                    return True
+        return False
 
     @cached_property
     def checks_a_claim(self) -> re.Pattern[str]:
@@ -207,6 +228,8 @@ def english() -> Language:
         "condition_words",
         "hearsay",
         "claim_pointers",
+        "pointing_pronouns",
+        "demonstratives",
         "exclusions",
         "names",
         "other_language_words",
@@ -232,6 +255,8 @@ def english() -> Language:
         condition_words=frozenset(raw["condition_words"]),
         hearsay=re.compile(rf"\b(?:{one_of(raw['hearsay'])})\b", re.IGNORECASE),
         claim_pointers=tuple(raw["claim_pointers"]),
+        pointing_pronouns=frozenset(raw["pointing_pronouns"]),
+        demonstratives=frozenset(raw["demonstratives"]),
         exclusions=re.compile(
             rf"\b(?:{one_of(sorted(raw['exclusions'], key=len, reverse=True))})\b",
             re.IGNORECASE,

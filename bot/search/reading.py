@@ -153,7 +153,8 @@ class _Openings:
     # without a question mark, tells what the asker did ("had a look on the website already",
     # "did some digging"); "is it still going" still asks.
     tells_what_one_did: re.Pattern[str]
-    # A relative clause after a comma: "…, which is great", not "…, which one is better?".
+    # A relative clause after a comma: "…, which is great", "…, where I live"; not "…, which
+    # one is better?" nor "…, where can I park" (a question word and its verb ask).
     relative_start: re.Pattern[str]
 
 
@@ -173,7 +174,10 @@ def _openings(openers: QuestionOpeners) -> _Openings:
         tells_what_one_did=re.compile(
             rf"^\W*(?:{openers.verbs})\b(?!\s+(?:{one_of(openers.people)})\b)", re.IGNORECASE
         ),
-        relative_start=re.compile(rf"^\W*(?:{one_of(openers.relative)})\b", re.IGNORECASE),
+        relative_start=re.compile(
+            rf"^\W*(?:which|(?:{one_of(openers.relative)})\b(?!\s+(?:{openers.verbs})\b))\b",
+            re.IGNORECASE,
+        ),
     )
 
 
