@@ -53,8 +53,10 @@ class QuestionOpeners:
     requests: tuple[str, ...]  # "anyone know…", "tell me…", "list the…"
     people: tuple[str, ...]  # whom a question is put to ("is it…", "did you…")
     # after a comma, a clause of no question mark opening on one of these tells more of the
-    # noun before it ("…ten of them, which seems a lot"): it does not ask
+    # noun before it ("…ten of them, which seems a lot"): it does not ask, unless a question's
+    # verb follows one not in `relative_before_a_verb` ("…, where can I park")
     relative: tuple[str, ...]
+    relative_before_a_verb: tuple[str, ...]  # "…, which is great"
 
     @property
     def first_words(self) -> str:
@@ -145,8 +147,7 @@ class Language:
         verb ("is that true?") or among little words ("what about that?"); not one naming its
         noun ("this outbreak") or opening a clause ("the factory that closed")."""
         words = LETTER_RUN.findall(sentence.casefold())
-        little = self.stop_words | self.question_words | {""}
-        verbs = {*self.question_openers.auxiliaries, *self.question_openers.other_auxiliaries}
+        little, verbs = self._little_words, self._question_verbs
         for number, word in enumerate(words):
             if word in self.pointing_pronouns:
                 return True
@@ -156,6 +157,16 @@ class Language:
                 if before in verbs or (before in little and after in little):
                     return True
         return False
+
+    @cached_property
+    def _little_words(self) -> frozenset[str]:
+        """Words that name nothing, and "" for the start or the end of a sentence."""
+        return self.stop_words | self.question_words | {""}
+
+    @cached_property
+    def _question_verbs(self) -> frozenset[str]:
+        openers = self.question_openers
+        return frozenset((*openers.auxiliaries, *openers.other_auxiliaries))
 
     @cached_property
     def checks_a_claim(self) -> re.Pattern[str]:

@@ -175,7 +175,8 @@ def _openings(openers: QuestionOpeners) -> _Openings:
             rf"^\W*(?:{openers.verbs})\b(?!\s+(?:{one_of(openers.people)})\b)", re.IGNORECASE
         ),
         relative_start=re.compile(
-            rf"^\W*(?:which|(?:{one_of(openers.relative)})\b(?!\s+(?:{openers.verbs})\b))\b",
+            rf"^\W*(?:(?:{one_of(openers.relative_before_a_verb)})\b|"
+            rf"(?:{one_of(openers.relative)})\b(?!\s+(?:{openers.verbs})\b))",
             re.IGNORECASE,
         ),
     )

@@ -173,14 +173,14 @@ def _words_read_closely(text: str, language: Language) -> list[str]:
         text = _ORDINAL_ENDING.sub("", text)
     text = _read_phrases(text, language.cased_phrases, None)
     if text.isascii():
-        text = language.with_shorthand_digits_read(text.translate(_ASCII_CONTROLS).lower())
+        text = _digits_read(text.translate(_ASCII_CONTROLS).lower(), language)
         text = _read_phrases(text, language.phrases, None)
         if "'" in text:
             text = _APOSTROPHE_S.sub(r"\1", text)
         if "-" in text:
             text = _LETTER_PREFIX.sub(r"\1", text)
         return _ASCII_TOKEN.findall(text) + DOTTED_NUMBER.findall(text)
-    text = language.with_shorthand_digits_read(clean_text(text).casefold())
+    text = _digits_read(clean_text(text).casefold(), language)
     text = _read_phrases(text, language.phrases, None)
     if "'" in text or "’" in text:
         text = _APOSTROPHE_S.sub(r"\1", text)
