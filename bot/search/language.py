@@ -57,6 +57,7 @@ class QuestionOpeners:
     # verb follows one not in `relative_before_a_verb` ("…, where can I park")
     relative: tuple[str, ...]
     relative_before_a_verb: tuple[str, ...]  # "…, which is great"
+    claim_pointers: tuple[str, ...]  # "is that true?": what was said before is asked about
 
     @property
     def first_words(self) -> str:
@@ -64,13 +65,14 @@ class QuestionOpeners:
         return one_of(self.asking, self.asking_chat, self.asking_first)
 
     @property
+    def verb_words(self) -> tuple[str, ...]:
+        """Every verb a question may open with ("is", "has")."""
+        return (*self.auxiliaries, *self.other_auxiliaries)
+
+    @property
     def verbs(self) -> str:
-        """A pattern for any verb a question may open with ("is", "has")."""
-        return one_of(self.auxiliaries, self.other_auxiliaries)
-
-
-# A check of what was said is short: "is that true?", "is that really right?".
-CLAIM_CHECK_WORDS = 5
+        """A pattern for any verb a question may open with."""
+        return one_of(self.verb_words)
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,8 @@ class Language:
     # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
     # the question it leads to, not context around it.
     condition_words: frozenset[str]
-    # "my friend says…, is that true?": words passing on what was heard, and the words a
-    # question that asks whether it holds points back at it with
+    # "my friend says…, is that true?": words passing on what was heard
     hearsay: re.Pattern[str]
-    claim_pointers: tuple[str, ...]
     # "when does it show up?", "is that true?": a question pointing back at its message
     pointing_pronouns: frozenset[str]
     demonstratives: frozenset[str]
@@ -165,19 +165,7 @@ class Language:
 
     @cached_property
     def _question_verbs(self) -> frozenset[str]:
-        openers = self.question_openers
-        return frozenset((*openers.auxiliaries, *openers.other_auxiliaries))
-
-    @cached_property
-    def checks_a_claim(self) -> re.Pattern[str]:
-        """How a question asking whether something said holds opens: a yes-or-no question's
-        verb and a word pointing back, in a short clause ("is that true?", "is that right,
-        or…"; not "could this be the recall I heard about?", which asks of its own)."""
-        return re.compile(
-            rf"^\W*(?:{self.question_openers.verbs})\s+(?:{one_of(self.claim_pointers)})\b"
-            rf"(?:\s+[^\s,;?]+){{0,{CLAIM_CHECK_WORDS - 2}}}\s*(?:[,;?]|$)",
-            re.IGNORECASE,
-        )
+        return frozenset(self.question_openers.verb_words)
 
     @cached_property
     def phrase_anchors(self) -> frozenset[str]:
@@ -238,9 +226,10 @@ def english() -> Language:
         "verbs_asking_who",
         "condition_words",
         "hearsay",
-        "claim_pointers",
         "pointing_pronouns",
         "demonstratives",
+        "pointing_also",
+        "adding_to_it",
         "exclusions",
         "names",
         "other_language_words",
@@ -252,6 +241,7 @@ def english() -> Language:
     for name, words in openers.items():
         _all_words(f"question_openers: {name}", words)
     sources = one_of(raw["source_words"])
+    pointing = [*raw["pointing_pronouns"], *raw["demonstratives"]]
     return Language(
         stop_words=frozenset(raw["stop_words"]),
         question_words=frozenset(raw["question_words"]) | {HOW_MUCH},
@@ -265,7 +255,6 @@ def english() -> Language:
         verbs_asking_who=frozenset(raw["verbs_asking_who"]),
         condition_words=frozenset(raw["condition_words"]),
         hearsay=re.compile(rf"\b(?:{one_of(raw['hearsay'])})\b", re.IGNORECASE),
-        claim_pointers=tuple(raw["claim_pointers"]),
         pointing_pronouns=frozenset(raw["pointing_pronouns"]),
         demonstratives=frozenset(raw["demonstratives"]),
         exclusions=re.compile(
@@ -287,7 +276,10 @@ def english() -> Language:
         courtesies=re.compile(
             "|".join(f"(?:{_joined(c)})" for c in raw["courtesies"]), re.IGNORECASE
         ),
-        points_back=re.compile(raw["points_back"]),
+        points_back=re.compile(
+            rf"\b(?:{one_of(pointing, raw['pointing_also'])})\b"
+            rf"|^\W*(?:{one_of(raw['adding_to_it'])})\b"
+        ),
         opinion_requests=tuple(re.compile(p) for p in raw["opinion_requests"]),
         prediction_requests=tuple(re.compile(p) for p in raw["prediction_requests"]),
         synonyms=tuple(tuple(group) for group in raw["synonyms"]),

@@ -138,6 +138,10 @@ def _question_clause(sentence: str, language: Language) -> tuple[str, str]:
     return sentence, lead
 
 
+# A check of what was said is short: "is that true?", "is that really right?".
+CLAIM_CHECK_WORDS = 5
+
+
 @dataclass(frozen=True)
 class _Openings:
     """How sentences that ask open, as patterns (data: english.yaml, question_openers)."""
@@ -156,6 +160,9 @@ class _Openings:
     # A relative clause after a comma: "…, which is great", "…, where I live"; not "…, which
     # one is better?" nor "…, where can I park" (a question word and its verb ask).
     relative_start: re.Pattern[str]
+    # A short check of what was said before it: "is that true?", "is that right, or…"; not
+    # "could this be the recall I heard about?", which asks of its own.
+    checks_a_claim: re.Pattern[str]
 
 
 @cache
@@ -177,6 +184,11 @@ def _openings(openers: QuestionOpeners) -> _Openings:
         relative_start=re.compile(
             rf"^\W*(?:(?:{one_of(openers.relative_before_a_verb)})\b|"
             rf"(?:{one_of(openers.relative)})\b(?!\s+(?:{openers.verbs})\b))",
+            re.IGNORECASE,
+        ),
+        checks_a_claim=re.compile(
+            rf"^\W*(?:{openers.verbs})\s+(?:{one_of(openers.claim_pointers)})\b"
+            rf"(?:\s+[^\s,;?]+){{0,{CLAIM_CHECK_WORDS - 2}}}\s*(?:[,;?]|$)",
             re.IGNORECASE,
         ),
     )
@@ -272,7 +284,7 @@ def read_message(text: str, language: Language | None = None) -> Reading:
         clauses = [_question_clause(s, language) for s in asking]
         told = [s for s in sentences if s not in asking] + [lead for _, lead in clauses if lead]
         heard: list[str] = []
-        if any(language.checks_a_claim.match(clause) for clause, _ in clauses):
+        if any(openings.checks_a_claim.match(clause) for clause, _ in clauses):
             # What the message heard is what "is that true?" asks about.
             heard = [s for s in told if language.hearsay.search(s)]
         focus = " ".join(heard + [clause for clause, _ in clauses])
