@@ -72,6 +72,24 @@ def test_a_question_that_starts_with_a_command_word_is_a_question(service: QASer
     assert chat.handle("EXIT") is None
 
 
+def test_slash_commands_as_typed_on_slack_or_discord_work_here(service: QAService) -> None:
+    chat = ConsoleChat(service)
+    assert "Source:" in str(chat.handle("/ask which prime minister cut ties with iran"))
+    assert chat.handle("/help") == chat.handle("help")
+    assert chat.handle("/faq report") == "Reports need the question log."
+    assert "Subjects" in str(chat.handle("/topics"))
+    assert chat.handle("/Quit") is None
+
+
+def test_a_slash_that_names_no_command_is_told_not_asked(service: QAService) -> None:
+    chat = ConsoleChat(service)
+    assert chat.handle("/leave") == (
+        "There is no command /leave here. Type help for the commands;"
+        " anything else is read as a question."
+    )
+    assert "no command /faq purge here" in str(chat.handle("/faq purge everything"))
+
+
 def test_piped_answers_stand_apart(service: QAService) -> None:
     out = io.StringIO()
     run_console(service, stdin=io.StringIO("why did canada cut ties\ncanada\n"), stdout=out)

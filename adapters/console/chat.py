@@ -32,7 +32,9 @@ Ask a question in plain words and press Enter. Other commands:
   +  /  -           rate the last answer helpful / not helpful
   reload            reload the knowledge files now
   report            questions that went unanswered and answers rated unhelpful
-  quit              leave (Ctrl-D works too)"""
+  quit              leave (Ctrl-D works too)
+The slash commands of Slack and Discord work too: /ask QUESTION, /topics, /briefing,
+/faq reload, /faq report, /quit."""
 
 CONTEXT = AskContext(platform="console", workspace="local", channel="terminal", user_id="local")
 # What someone trying the bot here calls it: the name it has on Slack and Discord.
@@ -46,6 +48,10 @@ _COMMAND = re.compile(
 _TAKES_ARGUMENT = {"briefing", "topics"}
 # A pick: "2", and the ways people write a number in a list ("#2", "2.", "2)").
 _PICK = re.compile(r"#?\s*([0-9]+)\s*[.)]?")
+# A command as typed on Slack or Discord ("/ask why…", "/faq report", "/quit").
+_SLASH = re.compile(r"/([^\W\d_][\w-]*)(?:\s+(.*))?", re.S)
+# The platforms' commands that only name a console command: "/faq report" is "report".
+_COMMAND_HOLDERS = {"faq"}
 
 
 def _command_of(text: str) -> tuple[str, str]:
@@ -77,6 +83,11 @@ class ConsoleChat:
         starts with a command word ("exit fees for members, how much?") is a question.
         """
         text = line.strip()
+        if text.startswith("/"):
+            text, problem = _slash_read(text)
+            if problem:
+                return problem
+            line = text
         command, argument = _command_of(text)
         if command in {"quit", "exit", "bye"}:
             return None
@@ -172,6 +183,31 @@ class ConsoleChat:
             return "That topic is gone since the knowledge was updated; ask again."
         self._answered(answer)
         return render_answer(answer)
+
+
+def _slash_read(text: str) -> tuple[str, str]:
+    """(line, problem): the console's line for a command typed as on Slack or Discord ("/ask
+    why" is "why", "/faq reload" is "reload", "/quit" is "quit"), or the reply when the slash
+    names no command here."""
+    slash = _SLASH.fullmatch(text)
+    if slash is None:
+        return text, ""
+    named = slash.group(0).split(maxsplit=1)[0]
+    name, rest = slash.group(1).casefold(), (slash.group(2) or "").strip()
+    if name == "ask":
+        return rest or "help", ""
+    if name in _COMMAND_HOLDERS:
+        name, _, rest = rest.partition(" ")
+        if not name:
+            return "help", ""
+        named = f"{named} {name}"
+    line = f"{name} {rest.strip()}".strip()
+    if _command_of(line)[0]:
+        return line, ""
+    return "", (
+        f"There is no command {named} here. Type help for the commands;"
+        " anything else is read as a question."
+    )
 
 
 def _asks_something(answer: Answer) -> bool:
