@@ -137,6 +137,8 @@ def test_words_that_only_join_a_sentence_name_no_topic() -> None:
         == terms_of("how long for the refund arrives").topic
     )
     assert terms_of("until during whilst upon").topic == ()
+    # a condition, as "if" is: "what does holiday mode keep it at unless I change it?"
+    assert terms_of("unless I change it").topic == terms_of("if I change it").topic
     # "till" is where a shop takes payment
     assert terms_of("pay at the till").topic == ("pay", "till")
 
