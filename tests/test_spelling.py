@@ -76,3 +76,12 @@ def test_a_short_word_with_a_letter_dropped_is_the_one_known_word_it_fits() -> N
     assert index.rank("what tme does the race start")[0].coverage == 1.0
     assert index.correct("fre") is None  # "fire" or "free": no telling which
     assert index.correct("cot") is None  # an English word means itself
+
+
+def test_a_rare_english_word_is_no_two_slip_typo_of_another() -> None:
+    index = SearchIndex(
+        [Document("move", ["can I get my bins collected when moving house"], answer="Yes.")]
+    )
+    assert index.correct("movng") == "move"  # a slip
+    # "moaning" is an English word two slips from "moving", not a slip of it
+    assert index.correct("moaning") is None

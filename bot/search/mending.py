@@ -104,6 +104,10 @@ class KnownWordMender:
             return term if term and term in self._postings else None
         # One slip for a short word, two for a long one: more turns real words into others.
         max_edits = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
+        if word in self._language.zipf:
+            # An English word, if a rare one ("moaning"), is one slip from what it stands for
+            # at most: two slips away lie other words ("moving").
+            max_edits = 1
         # Typos rarely hit the first letter; looking only at words that share it keeps this
         # fast on a large vocabulary.
         lengths = range(len(word) - max_edits, len(word) + max_edits + 1)
