@@ -85,3 +85,16 @@ def test_a_rare_english_word_is_no_two_slip_typo_of_another() -> None:
     assert index.correct("movng") == "move"  # a slip
     # "moaning" is an English word two slips from "moving", not a slip of it
     assert index.correct("moaning") is None
+
+
+def test_a_slip_of_a_common_word_never_weighs_more_than_the_word_typed_right() -> None:
+    index = SearchIndex(
+        [
+            Document("budget", ["how is the government budget set"], answer="By the council."),
+            Document("park", ["when is the park open"], answer="At 9."),
+        ]
+    )
+    typed_right = index.rank("government budget for zyxwv")[0].coverage
+    slipped = index.rank("goverment budget for zyxwv")[0].coverage
+    # "government" is a common word, which weighs less than a rare one: so does its slip
+    assert slipped < typed_right

@@ -652,8 +652,12 @@ class SearchIndex:
             elif (corrected := self._mender.mended(word, names)) is not None:
                 if not corrected:
                     continue
-                fixed, weight = corrected, self._weight(corrected) / ONE_ENTRY_WEIGHT
-                weight *= CORRECTED_WEIGHT
+                # as much as the word it stands for, typed right, would weigh
+                meant = self._spelling.respelled(word) or word
+                fixed = corrected
+                weight = CORRECTED_WEIGHT * known_word_salience(
+                    self._postings.count(corrected), self.language.frequency(meant)
+                )
             else:
                 fixed = term
                 # A capitalised word inside a sentence is a name ("Peru"): however common
@@ -905,7 +909,8 @@ class SearchIndex:
             phrasing = ratios[closest] / 100
             if query.name_order and self._reverses_names(query.name_order, number, closest):
                 phrasing *= REVERSED_NAMES
-            coverage = min(1.0, covered.get(number, 0.0) / total) if total else 0.0
+            # (rounded: weights summed in another order must still make a whole 1.0)
+            coverage = min(1.0, round(covered.get(number, 0.0) / total, 9)) if total else 0.0
             score = (
                 COVERAGE_WEIGHT * coverage
                 + PHRASING_WEIGHT * phrasing

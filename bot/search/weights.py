@@ -44,7 +44,7 @@ COMMON_ZIPF = 6.5
 RARE_ZIPF = 3.0
 # A word the knowledge holds counts by how specific it is to one entry, tempered by how
 # common it is in English: at least this share of its specificity, all of it for a rare word.
-KNOWN_ENGLISH_FLOOR = 0.3
+KNOWN_ENGLISH_FLOOR = 0.25
 
 
 def saturate(tf: float) -> float:
