@@ -9,6 +9,7 @@ from bot.search import Document, SearchIndex, decide
 from bot.search.answer_types import declared_answer_types
 from bot.search.index import named_clauses
 from bot.search.language import english
+from bot.search.weights import WORD_RARITY_SHARE
 from bot.service import QAService
 
 TOY = [
@@ -635,3 +636,11 @@ def test_a_question_sentence_that_names_little_is_phrased_with_its_message() -> 
     # about the homework's extra days.
     assert index.rank("Is that allowed?")[0].key == "group-work"
     assert index.rank("Is that allowed?", context=message)[0].key == "extensions"
+
+
+def test_a_name_the_question_writes_says_more_than_a_word_of_no_english() -> None:
+    index = SearchIndex([Document("pass", ["what does a day pass cost"], answer="$8.")])
+    # a word no English frequency list holds, and no slip of a known word
+    nonsense = index.rank("what does the qwzrt pass cost")[0].uncovered
+    name = index.rank("what does the Qwzrt pass cost")[0].uncovered
+    assert nonsense == WORD_RARITY_SHARE < name == 1.0

@@ -42,6 +42,9 @@ WIDE_IDF_SCALE = 1_000_000.0
 # (3 and below) it says the question is about something the knowledge does not cover.
 COMMON_ZIPF = 6.5
 RARE_ZIPF = 3.0
+# Even so rare a word, or one of no English at all (a slip nobody could mend), says less than
+# a name the question writes, which counts fully: this share of it.
+WORD_RARITY_SHARE = 0.875
 # A word the knowledge holds counts by how specific it is to one entry, tempered by how
 # common it is in English: at least this share of its specificity, all of it for a rare word.
 KNOWN_ENGLISH_FLOOR = 0.25
@@ -68,8 +71,10 @@ ONE_ENTRY_WEIGHT = word_weight(1)
 
 
 def unknown_word_salience(zipf: float) -> float:
-    """0..1: how much a word the knowledge does not hold says, by how common it is."""
-    return min(1.0, max(0.0, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))
+    """0..WORD_RARITY_SHARE: how much a word the knowledge does not hold says, by how common
+    it is."""
+    rarity = min(1.0, max(0.0, (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)))
+    return WORD_RARITY_SHARE * rarity
 
 
 def known_word_salience(entries_holding: int, zipf: float) -> float:
