@@ -644,3 +644,21 @@ def test_a_name_the_question_writes_says_more_than_a_word_of_no_english() -> Non
     nonsense = index.rank("what does the qwzrt pass cost")[0].uncovered
     name = index.rank("what does the Qwzrt pass cost")[0].uncovered
     assert nonsense == WORD_RARITY_SHARE < name == 1.0
+
+
+def test_an_attribute_asked_by_name_is_not_answered_by_an_entry_that_never_names_it() -> None:
+    councillor = Document(
+        "councillor",
+        ["who is councillor ada lind"],
+        answer="Councillor Ada Lind chairs the housing committee and represents Northgate.",
+    )
+    index = SearchIndex([councillor])
+    [unsaid] = index.rank("which political party is councillor Ada Lind in?")
+    assert unsaid.lacks_wanted_type == 1.0
+    said = Document(
+        "councillor",
+        ["who is councillor ada lind"],
+        answer="Councillor Ada Lind, of the Green Party, chairs the housing committee.",
+    )
+    [named] = SearchIndex([said]).rank("which political party is councillor Ada Lind in?")
+    assert named.lacks_wanted_type == 0.0

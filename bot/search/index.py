@@ -981,7 +981,9 @@ class SearchIndex:
         teachers"), a weaker sign: the thing may go by another name ("victims")."""
         if query.wanted is None:
             # "which groups…" wants groups named, as "when" wants a time
-            return 1.0 if self._names_none_of_kind(query, number) else 0.0
+            if self._names_none_of_kind(query, number):
+                return 1.0
+            return 1.0 if self._lacks_attribute(query, number) else 0.0
         if not self._gives(number, query.wanted) and not (
             query.wanted is AnswerType.COUNT and query.counted
         ):
@@ -1045,6 +1047,16 @@ class SearchIndex:
             for term in query.topic
             if query.salience[term] >= ASKED_ABOUT_SALIENCE and term not in self._answer_type_terms
         )
+
+    def _lacks_attribute(self, query: _Query, number: int) -> bool:
+        """Whether the question asks an attribute ("which party is she in?", "what colour is
+        the sticker?") that entry `number` does not even name: it speaks of the subject, not
+        of that."""
+        asked = self.language.asks_an_attribute.search(query.text)
+        if asked is None:
+            return False
+        term = self._analyzer.term(asked.group(1).casefold())
+        return bool(term) and not self._holds(number, term)
 
     def _names_none_of_kind(self, query: _Query, number: int) -> bool:
         """Whether "which <kind>" meets an entry that speaks of that kind but names none of

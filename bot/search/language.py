@@ -102,6 +102,9 @@ class Language:
     demonstratives: frozenset[str]
     # "besides the mill": the words that follow name what is not asked about.
     exclusions: re.Pattern[str]
+    # "which party is she in?", "what colour is it?": an attribute whose value is asked; its
+    # noun is the pattern's first group.
+    asks_an_attribute: re.Pattern[str]
     question_openers: QuestionOpeners
     names: frozenset[str]
     # Little words of other languages in Latin letters ("pourquoi", "nicht"): a message in one
@@ -231,6 +234,7 @@ def english() -> Language:
         "pointing_also",
         "adding_to_it",
         "exclusions",
+        "attribute_nouns",
         "names",
         "other_language_words",
     ):
@@ -259,6 +263,11 @@ def english() -> Language:
         demonstratives=frozenset(raw["demonstratives"]),
         exclusions=re.compile(
             rf"\b(?:{one_of(sorted(raw['exclusions'], key=len, reverse=True))})\b",
+            re.IGNORECASE,
+        ),
+        # the attribute's noun up to two words after the question word ("which political party")
+        asks_an_attribute=re.compile(
+            rf"\b(?:what|which)\s+(?:\w+\s+){{0,2}}?({one_of(raw['attribute_nouns'])})\b",
             re.IGNORECASE,
         ),
         question_openers=QuestionOpeners(**{k: tuple(v) for k, v in openers.items()}),
