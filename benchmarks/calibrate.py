@@ -56,8 +56,10 @@ TUNING_SETS = [
     (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind3.jsonl"),
     (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind4.jsonl"),
     (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-paraphrases.jsonl"),
+    (ROOT / "knowledge", ROOT / "tests/data/tuning/iran-blind5.jsonl"),
     (ROOT / "tests/data/kb/handbook", ROOT / "tests/data/tuning/handbook-chat.jsonl"),
     (ROOT / "tests/data/kb/bikeshare", ROOT / "tests/data/tuning/bikeshare-chat.jsonl"),
+    (ROOT / "tests/data/kb/bikeshare", ROOT / "tests/data/tuning/bikeshare-chat2.jsonl"),
     (ROOT / "tests/data/kb/guild", ROOT / "tests/data/tuning/guild-chat.jsonl"),
     (ROOT / "tests/data/kb/notes-app", ROOT / "tests/data/tuning/notes-app-chat.jsonl"),
     (
