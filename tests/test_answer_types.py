@@ -327,3 +327,10 @@ def test_lower_cased_ascii_finds_what_case_folding_finds() -> None:
                 assert (folded is None) == (lowered is None), (pattern._folding.pattern, text)
                 if folded and lowered:
                     assert folded.span() == lowered.span()
+
+
+def test_a_persons_name_of_common_words_is_a_name_after_a_given_name_or_a_title() -> None:
+    # "Stephen" and "Harper" are both common English words; "Stephen" is a given name
+    assert gives("Ties were cut under Stephen Harper in 2012.", AnswerType.NAME)
+    assert gives("It was chaired by Minister Grace Hall.", AnswerType.NAME)  # a title
+    assert not gives("The United Nations could help.", AnswerType.NAME)

@@ -608,11 +608,26 @@ def gives_a_new_name(answer: str, question: str) -> bool:
     asked = _words_asked(question)
     language = english()
     for run in _CAPITALISED_RUN.finditer(answer):
-        for word in run.group().split():
-            plain = word.casefold().split("-")[0].rstrip("’'s")
-            if language.frequency(plain) < NAME_WORD_ZIPF and plain not in asked:
+        words = [word.casefold().split("-")[0].rstrip("’'s") for word in run.group().split()]
+        for position, plain in enumerate(words):
+            if plain in asked:
+                continue
+            if language.frequency(plain) < NAME_WORD_ZIPF or _a_persons_name(words, position):
                 return True
     return False
+
+
+def _a_persons_name(words: list[str], position: int) -> bool:
+    """Whether the word at `position` of a capitalised run is part of a person's name by the
+    words before it: a given name ("Stephen Harper") or a title ("Minister Ada Lind")."""
+    language = english()
+    before = words[:position]
+    # ("Lord Mayor" is two titles, no name)
+    return (
+        bool(before)
+        and words[position] not in language.titles
+        and (before[-1] in language.given_names or before[-1] in language.titles)
+    )
 
 
 _FIGURE = re.compile(r"\d[\d,.]*\d|\d")
@@ -637,9 +652,10 @@ def _words_asked(question: str) -> frozenset[str]:
 
 def _is_name(run: re.Match[str]) -> bool:
     language = english()
+    words = [word.casefold().split("-")[0].rstrip("’'s") for word in run.group().split()]
     return any(
-        language.frequency(word.casefold().split("-")[0].rstrip("’'s")) < NAME_WORD_ZIPF
-        for word in run.group().split()
+        language.frequency(plain) < NAME_WORD_ZIPF or _a_persons_name(words, position)
+        for position, plain in enumerate(words)
     )
 
 

@@ -107,6 +107,10 @@ class Language:
     asks_an_attribute: re.Pattern[str]
     question_openers: QuestionOpeners
     names: frozenset[str]
+    # Given names and titles that are common English words ("Stephen", "Mark", "Minister"):
+    # a capitalised word after one is a person's name.
+    given_names: frozenset[str]
+    titles: frozenset[str]
     # Little words of other languages in Latin letters ("pourquoi", "nicht"): a message in one
     # of them is told the bot reads English, not that its knowledge lacks the subject.
     other_language_words: frozenset[str]
@@ -236,6 +240,8 @@ def english() -> Language:
         "exclusions",
         "attribute_nouns",
         "names",
+        "given_names",
+        "titles",
         "other_language_words",
     ):
         _all_words(name, raw[name])
@@ -272,6 +278,8 @@ def english() -> Language:
         ),
         question_openers=QuestionOpeners(**{k: tuple(v) for k, v in openers.items()}),
         names=frozenset(raw["names"]),
+        given_names=frozenset(raw["given_names"]),
+        titles=frozenset(raw["titles"]),
         other_language_words=frozenset(raw["other_language_words"]),
         phrases=tuple(_data_rule(*rule) for rule in raw["phrases"]),
         cased_phrases=tuple(_data_rule(*rule) for rule in raw["cased_phrases"]),
