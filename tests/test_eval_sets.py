@@ -56,7 +56,7 @@ FIGURES = [
     (IRAN, DATA / "tuning" / "iran-blind3.jsonl", 57),
     (IRAN, DATA / "tuning" / "iran-blind4.jsonl", 105),
     (IRAN, DATA / "tuning" / "iran-paraphrases.jsonl", 97),
-    (IRAN, DATA / "tuning" / "iran-blind5.jsonl", 99),
+    (IRAN, DATA / "tuning" / "iran-blind5.jsonl", 100),
     (HANDBOOK, DATA / "tuning" / "handbook-chat.jsonl", 87),
     (BIKESHARE, DATA / "tuning" / "bikeshare-chat.jsonl", 81),
     (BIKESHARE, DATA / "tuning" / "bikeshare-chat2.jsonl", 75),

@@ -666,3 +666,15 @@ def test_a_message_asking_two_things_has_two_parts() -> None:
         "Can I bring a dog",
         "can it ride the shuttle?",
     )
+
+
+def test_has_or_have_after_and_opens_a_second_question_only_with_whom_it_asks_of() -> None:
+    assert asked_parts(
+        "Did Iran promise to work with investigators, and has Canada asked for anything?"
+    ) == ("Did Iran promise to work with investigators", "has Canada asked for anything?")
+    assert asked_parts("Is it open and have they fixed the lift?") == (
+        "Is it open",
+        "have they fixed the lift?",
+    )
+    # the same question going on
+    assert asked_parts("Do I pay at the door and have to bring ID?") == ()

@@ -175,8 +175,13 @@ def _openings(openers: QuestionOpeners) -> _Openings:
             re.IGNORECASE,
         ),
         plain_start=re.compile(rf"^\W*(?:{openers.first_words})\b", re.IGNORECASE),
+        # "has"/"have" open a second question when whom it asks of follows ("…, and has
+        # Canada asked for anything?"), not when the first goes on ("…and have to bring ID?")
         second_question=re.compile(
-            rf",?\s+(?:and|also|plus)\s+(?=(?:{second})\b(?!['’]t\b|n['’]t\b))", re.IGNORECASE
+            rf",?\s+(?:and|also|plus)\s+(?=(?:{second})\b(?!['’]t\b|n['’]t\b)"
+            rf"|(?:{one_of(openers.other_auxiliaries)})\s+(?:(?:{one_of(openers.people)})\b"
+            rf"|(?-i:[A-Z])))",
+            re.IGNORECASE,
         ),
         tells_what_one_did=re.compile(
             rf"^\W*(?:{openers.verbs})\b(?!\s+(?:{one_of(openers.people)})\b)", re.IGNORECASE
