@@ -231,3 +231,9 @@ def test_phrase_rules_skip_only_texts_they_cannot_match() -> None:
     assert "refundpolicy" in words_of("my Money back policy", language)
     # A phrase whose first word has no letter or digit is anchored on a later word.
     assert "pullrequest" in words_of("a _ pull request", language)
+
+
+def test_a_number_with_thousands_separators_is_one_number() -> None:
+    # "macOS 12" is not found in "12,000 pages"; a list of small numbers stays a list
+    assert words_of("12,000 pages and 3,400 images") == ["12000", "pages", "and", "3400", "images"]
+    assert words_of("sizes 3, 4, 5") == ["sizes", "3", "4", "5"]

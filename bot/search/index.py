@@ -49,7 +49,7 @@ from bot.search.phrasing import (
 from bot.search.postings import Postings
 from bot.search.reading import sentences_of
 from bot.search.spelling import Spelling, spelling
-from bot.search.text import DOTTED_NUMBER, Analyzer
+from bot.search.text import DOTTED_NUMBER, THOUSANDS_SEPARATOR, Analyzer
 from bot.search.weights import (
     BM25_B,
     BM25_K1,
@@ -706,7 +706,7 @@ class SearchIndex:
         if not any(map(str.isdigit, question)):
             return set()
         stop = self.language.stop_words
-        words = re.findall(r"[\w.'’-]+", question)
+        words = re.findall(r"[\w.'’-]+", THOUSANDS_SEPARATOR.sub("", question))
         found: set[str] = set()
         for position, raw in enumerate(words):
             word = raw.strip(".").casefold()

@@ -36,6 +36,8 @@ _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
 # A dotted number is also read whole ("2.14.3", "1.x", "9.40"), besides its parts: its parts
 # alone would find any text holding a 2 and a 3.
 DOTTED_NUMBER = re.compile(r"\b\d+(?:\.(?:\d+|x))+\b")
+# A thousands separator: "12,000" is one number, not a 12 (which "macOS 12" would find).
+THOUSANDS_SEPARATOR = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # The ending of an ordinal: "3rd" is the 3 ("rd" is no road, "st" no street).
 _ORDINAL_ENDING = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 # One letter hyphened to a word is one word: "e-bike" is "ebike", "x-ray" is "xray".
@@ -164,7 +166,8 @@ def _digits_read(lowered: str, language: Language) -> str:
     and of digits, which would part them."""
     if not _DIGIT.search(lowered):
         return lowered
-    return language.with_shorthand_digits_read(_ORDINAL_ENDING.sub("", lowered))
+    lowered = THOUSANDS_SEPARATOR.sub("", _ORDINAL_ENDING.sub("", lowered))
+    return language.with_shorthand_digits_read(lowered)
 
 
 def _words_read_closely(text: str, language: Language) -> list[str]:
