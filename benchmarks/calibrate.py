@@ -77,9 +77,11 @@ TUNING_SETS = [
     (ROOT / "tests/data/kb/grants", ROOT / "tests/data/tuning/grants-chat.jsonl"),
     (ROOT / "tests/data/kb/festival", ROOT / "tests/data/tuning/festival-chat.jsonl"),
     (ROOT / "tests/data/kb/release", ROOT / "tests/data/tuning/release-chat.jsonl"),
+    (ROOT / "tests/data/kb/release", ROOT / "tests/data/tuning/release-chat2.jsonl"),
     (ROOT / "tests/data/kb/airline", ROOT / "tests/data/tuning/airline-chat.jsonl"),
     (ROOT / "tests/data/kb/thermostat", ROOT / "tests/data/tuning/thermostat-chat.jsonl"),
     (ROOT / "tests/data/kb/election", ROOT / "tests/data/tuning/election-chat.jsonl"),
+    (ROOT / "tests/data/kb/allotments", ROOT / "tests/data/tuning/allotments-chat.jsonl"),
 ]
 FOLDS = 5
 SEED = 7
