@@ -334,3 +334,13 @@ def test_a_persons_name_of_common_words_is_a_name_after_a_given_name_or_a_title(
     assert gives("Ties were cut under Stephen Harper in 2012.", AnswerType.NAME)
     assert gives("It was chaired by Minister Grace Hall.", AnswerType.NAME)  # a title
     assert not gives("The United Nations could help.", AnswerType.NAME)
+
+
+def test_a_sum_asked_by_its_name_wants_a_price() -> None:
+    for question in [
+        "What's the rent for one of the community plots?",
+        "what is the fine for riding on the sidewalk",
+        "What's the fare from the airport?",
+        "what's the deposit for a key",
+    ]:
+        assert wanted_answer_type(question) is AnswerType.PRICE, question

@@ -133,7 +133,9 @@ _ASKS_MONEY = re.compile(
 _ASKS_PRICE = re.compile(
     r"\bhow\s+much\s+(?:is|are|was|were)\s+(?:a|an|the|my|one|each)\b|"
     r"\bwhat\s+(?:does|do|did|will|would)\b.*\bcost\b|"
-    r"\bwhat(?:'s|s|\s+is|\s+are)\s+the\s+(?:price|cost|fee)s?\b",
+    # the words for a sum asked by name: "what's the rent", "what is the fine"
+    r"\bwhat(?:'s|s|\s+is|\s+are)\s+the\s+"
+    r"(?:price|cost|fee|rent|fare|fine|charge|deposit|toll)s?\b",
     re.I,
 )
 # Asked for a way to reach someone or something.
