@@ -107,8 +107,8 @@ class Language:
     asks_an_attribute: re.Pattern[str]
     question_openers: QuestionOpeners
     names: frozenset[str]
-    # Given names and titles that are common English words ("Stephen", "Mark", "Minister"):
-    # a capitalised word after one is a person's name.
+    # Given names and titles that are common English words ("Stephen", "Minister"): a
+    # capitalised word after one is a person's name.
     given_names: frozenset[str]
     titles: frozenset[str]
     # Little words of other languages in Latin letters ("pourquoi", "nicht"): a message in one
