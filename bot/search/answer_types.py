@@ -608,21 +608,28 @@ def gives_a_new_name(answer: str, question: str) -> bool:
     """Whether the answer names someone or something the question did not: "who is the CEO
     of Quayline Ltd?" is not answered by a text whose only name is "Quayline Ltd"."""
     asked = _words_asked(question)
-    language = english()
     for run in _CAPITALISED_RUN.finditer(answer):
-        words = [word.casefold().split("-")[0].rstrip("’'s") for word in run.group().split()]
-        for position, plain in enumerate(words):
-            if plain in asked:
-                continue
-            if language.frequency(plain) < NAME_WORD_ZIPF or _a_persons_name(words, position):
-                return True
+        words = _run_words(run)
+        if any(
+            plain not in asked and _names_at(words, position)
+            for position, plain in enumerate(words)
+        ):
+            return True
     return False
 
 
-def _a_persons_name(words: list[str], position: int) -> bool:
-    """Whether the word at `position` of a capitalised run is part of a person's name by the
-    words before it: a given name ("Stephen Harper") or a title ("Minister Ada Lind")."""
+def _run_words(run: re.Match[str]) -> list[str]:
+    """A capitalised run's words as names are compared ("Anand-Holt's" is "anand")."""
+    return [word.casefold().split("-")[0].rstrip("’'s") for word in run.group().split()]
+
+
+def _names_at(words: list[str], position: int) -> bool:
+    """Whether the word at `position` of a capitalised run makes it a name: a word uncommon in
+    English ("Okafor"), or one after a given name ("Peter Evans") or a title ("Minister Ada
+    Lind")."""
     language = english()
+    if language.frequency(words[position]) < NAME_WORD_ZIPF:
+        return True
     before = words[:position]
     # ("Lord Mayor" is two titles, no name)
     return (
@@ -653,12 +660,8 @@ def _words_asked(question: str) -> frozenset[str]:
 
 
 def _is_name(run: re.Match[str]) -> bool:
-    language = english()
-    words = [word.casefold().split("-")[0].rstrip("’'s") for word in run.group().split()]
-    return any(
-        language.frequency(plain) < NAME_WORD_ZIPF or _a_persons_name(words, position)
-        for position, plain in enumerate(words)
-    )
+    words = _run_words(run)
+    return any(_names_at(words, position) for position in range(len(words)))
 
 
 def _is_amount(number: re.Match[str]) -> bool:

@@ -980,10 +980,9 @@ class SearchIndex:
         <things>" answered by amounts of something else ("176 people" for "how many
         teachers"), a weaker sign: the thing may go by another name ("victims")."""
         if query.wanted is None:
-            # "which groups…" wants groups named, as "when" wants a time
-            if self._names_none_of_kind(query, number):
-                return 1.0
-            return 1.0 if self._lacks_attribute(query, number) else 0.0
+            # "which groups…" wants groups named, as "when" wants a time; "which party" a party
+            lacks = self._names_none_of_kind(query, number) or self._lacks_attribute(query, number)
+            return 1.0 if lacks else 0.0
         if not self._gives(number, query.wanted) and not (
             query.wanted is AnswerType.COUNT and query.counted
         ):

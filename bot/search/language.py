@@ -107,7 +107,7 @@ class Language:
     asks_an_attribute: re.Pattern[str]
     question_openers: QuestionOpeners
     names: frozenset[str]
-    # Given names and titles that are common English words ("Stephen", "Minister"): a
+    # Given names and titles that are common English words ("Peter", "Minister"): a
     # capitalised word after one is a person's name.
     given_names: frozenset[str]
     titles: frozenset[str]
