@@ -90,6 +90,14 @@ def test_a_slash_that_names_no_command_is_told_not_asked(service: QAService) -> 
     assert "no command /faq purge here" in str(chat.handle("/faq purge everything"))
 
 
+def test_what_follows_ask_is_a_question_even_when_it_is_a_command_word(
+    service: QAService,
+) -> None:
+    chat = ConsoleChat(service)
+    assert chat.handle("/ask quit") is not None  # asked, not a way out
+    assert chat.handle("/ask help") != chat.handle("help")
+
+
 def test_piped_answers_stand_apart(service: QAService) -> None:
     out = io.StringIO()
     run_console(service, stdin=io.StringIO("why did canada cut ties\ncanada\n"), stdout=out)

@@ -84,9 +84,11 @@ class ConsoleChat:
         """
         text = line.strip()
         if text.startswith("/"):
-            text, problem = _slash_read(text)
+            text, problem, asked = _slash_read(text)
             if problem:
                 return problem
+            if asked:
+                return self._ask(text)  # "/ask quit" asks; it does not leave
             line = text
         command, argument = _command_of(text)
         if command in {"quit", "exit", "bye"}:
@@ -112,6 +114,9 @@ class ConsoleChat:
             if self._choices:
                 return self._pick(int(pick.group(1)))
             return "There are no numbered choices to pick from. Ask a question in words."
+        return self._ask(line)
+
+    def _ask(self, line: str) -> str:
         answer = self._service.ask(without_own_name(line, CONSOLE_NAMES), CONTEXT)
         if _asks_something(answer):
             self._answered(answer)
@@ -185,28 +190,33 @@ class ConsoleChat:
         return render_answer(answer)
 
 
-def _slash_read(text: str) -> tuple[str, str]:
-    """(line, problem): the console's line for a command typed as on Slack or Discord ("/ask
-    why" is "why", "/faq reload" is "reload", "/quit" is "quit"), or the reply when the slash
-    names no command here."""
+def _slash_read(text: str) -> tuple[str, str, bool]:
+    """(line, problem, asked): the console's line for a command typed as on Slack or Discord
+    ("/faq reload" is "reload", "/quit" is "quit"), or the reply when the slash names no
+    command here; `asked` when the line is a question ("/ask why" asks "why", and "/ask quit"
+    asks "quit")."""
     slash = _SLASH.fullmatch(text)
     if slash is None:
-        return text, ""
+        return text, "", False
     named = slash.group(0).split(maxsplit=1)[0]
     name, rest = slash.group(1).casefold(), (slash.group(2) or "").strip()
     if name == "ask":
-        return rest or "help", ""
+        return (rest, "", True) if rest else ("help", "", False)
     if name in _COMMAND_HOLDERS:
         name, _, rest = rest.partition(" ")
         if not name:
-            return "help", ""
+            return "help", "", False
         named = f"{named} {name}"
     line = f"{name} {rest.strip()}".strip()
     if _command_of(line)[0]:
-        return line, ""
-    return "", (
-        f"There is no command {named} here. Type help for the commands;"
-        " anything else is read as a question."
+        return line, "", False
+    return (
+        "",
+        (
+            f"There is no command {named} here. Type help for the commands;"
+            " anything else is read as a question."
+        ),
+        False,
     )
 
 
