@@ -190,6 +190,13 @@ def test_who_is_answered_only_by_a_name_the_question_does_not_already_say() -> N
     assert not gives_a_new_name("The United Nations was asked.", "who leads it?")  # common words
 
 
+def test_the_word_opening_a_sentence_makes_no_name_of_the_capitalised_word_after_it() -> None:
+    question = "who is the foreign minister?"
+    assert not gives_a_new_name("The Norwegian embassy closed in 2012.", question)
+    assert not gives("The Norwegian embassy closed in 2012.", AnswerType.NAME)
+    assert gives_a_new_name("The Norwegian Refugee Council wrote to Ada Okafor.", question)
+
+
 def test_how_much_is_answered_only_by_a_sum_the_question_does_not_already_say() -> None:
     question = "How much will each family get out of the €2 million hardship fund?"
     assert not gives_a_new_figure("Glenmore set up a €2 million hardship fund.", question)

@@ -619,8 +619,15 @@ def gives_a_new_name(answer: str, question: str) -> bool:
 
 
 def _run_words(run: re.Match[str]) -> list[str]:
-    """A capitalised run's words as names are compared ("Anand-Holt's" is "anand")."""
-    return [word.casefold().split("-")[0].rstrip("’'s") for word in run.group().split()]
+    """A capitalised run's words as names are compared ("Anand-Holt's" is "anand"), without
+    the little words a sentence opens with: "The Canadian embassy" holds one capitalised word
+    of its own, as "the Canadian embassy" does, and one word is no run."""
+    words = [word.casefold().split("-")[0].rstrip("’'s") for word in run.group().split()]
+    stop_words = english().stop_words
+    start = 0
+    while start < len(words) and words[start] in stop_words:
+        start += 1
+    return words[start:] if len(words) - start >= 2 else []
 
 
 def _names_at(words: list[str], position: int) -> bool:
