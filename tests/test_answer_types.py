@@ -4,6 +4,7 @@ import pytest
 
 from bot.search.answer_types import (
     AnswerType,
+    asks_who,
     asks_yes_or_no,
     counted_near_number,
     counted_words,
@@ -11,6 +12,7 @@ from bot.search.answer_types import (
     gives,
     gives_a_new_figure,
     gives_a_new_name,
+    gives_a_new_person,
     wanted_answer_type,
 )
 from bot.search.language import english
@@ -195,6 +197,18 @@ def test_the_word_opening_a_sentence_makes_no_name_of_the_capitalised_word_after
     assert not gives_a_new_name("The Norwegian embassy closed in 2012.", question)
     assert not gives("The Norwegian embassy closed in 2012.", AnswerType.NAME)
     assert gives_a_new_name("The Norwegian Refugee Council wrote to Ada Okafor.", question)
+
+
+def test_a_person_is_two_name_words_side_by_side() -> None:
+    question = "who founded the society?"
+    assert gives_a_new_person("It was founded by Ada Okafor.", question)
+    assert gives_a_new_person("Councillor Gareth Pryce chairs it.", question)
+    assert gives_a_new_person("Its chair is Tom Brannigan.", question)
+    assert not gives_a_new_person("It meets at Cork Airport.", question)
+    assert not gives_a_new_person("Port Averly Transport Authority runs it.", question)
+    assert not gives_a_new_person("It flies the Embraer E195-E2.", question)
+    assert not gives_a_new_person("Ada Okafor founded it.", "who is Ada Okafor?")  # asked
+    assert asks_who("so who founded it?") and not asks_who("what did Ada Okafor found?")
 
 
 def test_how_much_is_answered_only_by_a_sum_the_question_does_not_already_say() -> None:

@@ -480,6 +480,24 @@ def test_which_kind_wants_one_of_that_kind_named() -> None:
     assert lacks("Norway funds several groups.", "what groups does Norway fund") == 0.0
 
 
+def test_who_wants_a_person_named_not_a_place_or_a_body() -> None:
+    def lacks(answer: str, question: str = "who founded the Fjord Choir") -> float:
+        index = SearchIndex([Document("choir", ["What is the Fjord Choir?"], answer)])
+        return index.rank(question)[0].lacks_wanted_type
+
+    # Its names are a place and a council, named with everyday words: no one founded it here.
+    assert (
+        lacks("The Fjord Choir sings at Bergen Cathedral, funded by Vestland County Council.") > 0
+    )
+    # A person: a given name or a title before a name, or two words uncommon in English.
+    assert lacks("The Fjord Choir was founded by Peter Evans, who still conducts it.") == 0
+    assert lacks("The Fjord Choir was founded by Mayor Ingrid Solberg in 1990.") == 0
+    assert lacks("The Fjord Choir was founded by Ingrid Solberg in 1990.") == 0
+    # "what is the name of" may ask for a body's name: any new name gives it.
+    named = "The Fjord Choir sings at Bergen Cathedral, funded by Vestland County Council."
+    assert lacks(named, "what is the name of the council that funds the Fjord Choir") == 0
+
+
 def test_the_asked_fact_must_be_given_beside_the_name_asked_about() -> None:
     offices = Document(
         "offices",

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 
 from bot.search.language import english
 from bot.search.text import clean_text
@@ -602,6 +603,10 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+")
 # A name has at least one word that is uncommon as an English word ("Okafor", "Lindqvist";
 # not "The United Nations").
 NAME_WORD_ZIPF = 4.0
+# A word after a name word that is not a given name makes a person's name when rarer still:
+# surnames ("Haines", "Calder", "Wren") are, the words naming buildings and places
+# ("Cathedral" 3.75, "Lantern" 3.5) are not.
+SURNAME_WORD_ZIPF = 3.5
 
 
 def gives_a_new_name(answer: str, question: str) -> bool:
@@ -616,6 +621,38 @@ def gives_a_new_name(answer: str, question: str) -> bool:
         ):
             return True
     return False
+
+
+def asks_who(question: str) -> bool:
+    """Whether the question asks who: its first question word is "who"."""
+    first = _FIRST_QUESTION_WORD.search(_question_asked(question))
+    return first is not None and first.group().casefold() == "who"
+
+
+def gives_a_new_person(answer: str, question: str) -> bool:
+    """Whether the answer names a person the question did not: two name words side by side
+    ("Ada Okafor", "Minister Ada Lind", "Peter Evans"), not a place or a body named with
+    everyday words ("Cork Airport", "Port Averly", "Kettleby City Council")."""
+    asked = _words_asked(question)
+    for run in _CAPITALISED_RUN.finditer(answer):
+        words = _run_words(run)
+        for first, second in pairwise(words):
+            if (first not in asked or second not in asked) and _person_pair(first, second):
+                return True
+    return False
+
+
+def _person_pair(first: str, second: str) -> bool:
+    language = english()
+    if second in language.titles or not (first + second).isalpha():
+        return False
+    if first in language.given_names or first in language.titles:
+        return True
+    # (a surname is rarer than the everyday words that name places: "Bergen Cathedral")
+    return (
+        language.frequency(first) < NAME_WORD_ZIPF
+        and language.frequency(second) < SURNAME_WORD_ZIPF
+    )
 
 
 def _run_words(run: re.Match[str]) -> list[str]:

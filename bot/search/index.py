@@ -26,11 +26,13 @@ from bot.search.answer_types import (
     WIDER_KIND,
     YEAR_DIGITS,
     AnswerType,
+    asks_who,
     counted_near_number,
     counted_words,
     gives,
     gives_a_new_figure,
     gives_a_new_name,
+    gives_a_new_person,
     names_one_of_a_kind,
     wanted_answer_type,
 )
@@ -173,6 +175,11 @@ GIVEN_ELSEWHERE = 0.75
 # draws, 3 more right and 5 fewer wrong left out by knowledge base; names too, 0.6 more right
 # and 0.4 fewer wrong, and 4 more right and 1 fewer wrong; counts too, 8 fewer right; places
 # too, 3 fewer right.)
+# "Who founded it?" met by an entry whose only new names are places and bodies named with
+# everyday words ("Cork Airport", "Kettleby City Council"): no person is given. (Tuning sets:
+# 5.2 more right answers and 6.8 fewer wrong over five fold draws, 5.7 more and 5.7 fewer
+# over twenty, 6 more and 5 fewer left out by knowledge base.)
+NO_PERSON = 1.0
 _STATED_WITH_THEIR_SUBJECT = frozenset(
     {
         AnswerType.TIME,
@@ -993,6 +1000,13 @@ class SearchIndex:
             and not gives_a_new_name(self._answers[number], query.text)
         ):
             return 1.0  # its only names are those the question already says
+        if (
+            query.wanted is AnswerType.NAME
+            and AnswerType.NAME not in self._declared[number]
+            and asks_who(query.text)
+            and not gives_a_new_person(self._answers[number], query.text)
+        ):
+            return NO_PERSON
         if (
             query.wanted is AnswerType.PRICE
             and AnswerType.PRICE not in self._declared[number]
