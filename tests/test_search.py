@@ -664,6 +664,15 @@ def test_a_name_the_question_writes_says_more_than_a_word_of_no_english() -> Non
     assert nonsense == WORD_RARITY_SHARE < name == 1.0
 
 
+def test_a_word_written_in_capitals_is_no_slip_of_a_little_word() -> None:
+    textbook = Document("textbook", ["which textbook do we need"], "It isn't on sale yet.")
+    index = SearchIndex([textbook])
+    # "isbn" is one slip from "isn" (of "isn't"): written "ISBN", it is asked, and lacking.
+    assert index.rank("What's the ISBN of the textbook?")[0].uncovered > 0
+    # In a message written all in capitals, capitals say nothing.
+    assert index.rank("WHAT'S THE ISBN OF THE TEXTBOOK?")[0].uncovered == 0
+
+
 def test_an_attribute_asked_by_name_is_not_answered_by_an_entry_that_never_names_it() -> None:
     councillor = Document(
         "councillor",

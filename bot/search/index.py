@@ -339,6 +339,17 @@ def _possessors(question: str) -> frozenset[str]:
     return frozenset(word for word in found if word not in _CONTRACTED)
 
 
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+
+
+def _acronyms(text: str) -> frozenset[str]:
+    """Lower-cased words written in capitals ("ISBN", "GDPR") in a text that is not all
+    capitals: a name of its own, not a slip of a little word ("isbn" is one from "isn")."""
+    if text.isupper() or not any(map(str.isupper, text)):
+        return frozenset()
+    return frozenset(word.casefold() for word in _ACRONYM.findall(text))
+
+
 def _capitalised_inside(text: str) -> frozenset[str]:
     """Lower-cased words written with a capital inside a sentence (not at its start): names,
     when the asker bothers with capitals at all."""
@@ -648,6 +659,7 @@ class SearchIndex:
         words = self._analyzer.words(question)
         names = _capitalised_inside(question) | self._identifier_numbers(question)
         focus = self._focus_terms(words, names, _possessors(question))
+        acronyms = _acronyms(question)
         named: set[str] = set()
         salience: dict[str, float] = {}
         for term, word in zip(terms.topic, terms.words, strict=True):
@@ -656,7 +668,7 @@ class SearchIndex:
                 weight = known_word_salience(
                     self._postings.count(term), self.language.frequency(word)
                 )
-            elif (corrected := self._mender.mended(word, names)) is not None:
+            elif (corrected := self._mender.mended(word, names | acronyms)) is not None:
                 if not corrected:
                     continue
                 # as much as the word it stands for, typed right, would weigh

@@ -186,6 +186,8 @@ class KnownWordMender:
         ("begginers" is "beginners", and the knowledge says "beginner"); "" for a slip of a
         stop word; None when it is none of these."""
         corrected = self.correct(word)
+        if corrected == "" and word in names:
+            return None  # a word written as a name is no slip of a little word ("ISBN", "isn")
         if corrected is not None or word in names or self._english_base(word):
             return corrected
         respelled = self._spelling.respelled(word)
