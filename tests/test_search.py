@@ -478,6 +478,10 @@ def test_which_kind_wants_one_of_that_kind_named() -> None:
     # An entry that does not speak of the kind may name it otherwise; "what" asks no kind.
     assert lacks("Norway funds the Bergen Circle.") == 0.0
     assert lacks("Norway funds several groups.", "what groups does Norway fund") == 0.0
+    # Named beside another name only: the groups Sweden funds are not said.
+    both = "Norway funds two groups: Bergen Circle and Fjordwatch. Sweden funds several groups."
+    assert lacks(both, "which groups does Sweden fund") == 1.0
+    assert lacks(both, "which groups does Norway fund") == 0.0
 
 
 def test_who_wants_a_person_named_not_a_place_or_a_body() -> None:

@@ -1088,11 +1088,17 @@ class SearchIndex:
         it: "which groups does Norway fund?" and "Norway funds several groups"."""
         if not query.focus or not _ASKS_WHICH.search(query.text):
             return False
+        sentences = self._sentences(number)
+        # The names the question writes that the answer holds: the kind must be named beside
+        # them ("which ward does Ada Lind represent?" is not answered by another's ward).
+        named = {name for name in query.names if any(name in terms for _, terms in sentences)}
         mentioned = False
-        for sentence, terms in self._sentences(number):
+        for sentence, terms in sentences:
             if query.focus.isdisjoint(terms):
                 continue
             mentioned = True
+            if named and named.isdisjoint(terms):
+                continue
             before, after = self._around_kind(sentence, query.focus)
             if names_one_of_a_kind(before, after, query.text):
                 return False
