@@ -82,6 +82,7 @@ TUNING_SETS = [
     (ROOT / "tests/data/kb/thermostat", ROOT / "tests/data/tuning/thermostat-chat.jsonl"),
     (ROOT / "tests/data/kb/election", ROOT / "tests/data/tuning/election-chat.jsonl"),
     (ROOT / "tests/data/kb/allotments", ROOT / "tests/data/tuning/allotments-chat.jsonl"),
+    (ROOT / "tests/data/kb/leisure", ROOT / "tests/data/tuning/leisure-chat.jsonl"),
 ]
 FOLDS = 5
 SEED = 7

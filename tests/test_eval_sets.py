@@ -47,6 +47,7 @@ AIRLINE = DATA / "kb" / "airline"
 THERMOSTAT = DATA / "kb" / "thermostat"
 ELECTION = DATA / "kb" / "election"
 ALLOTMENTS = DATA / "kb" / "allotments"
+LEISURE = DATA / "kb" / "leisure"
 
 # (knowledge, question set, right answers today). A change may cost at most one of them.
 FIGURES = [
@@ -80,6 +81,7 @@ FIGURES = [
     (THERMOSTAT, DATA / "tuning" / "thermostat-chat.jsonl", 84),
     (ELECTION, DATA / "tuning" / "election-chat.jsonl", 82),
     (ALLOTMENTS, DATA / "tuning" / "allotments-chat.jsonl", 77),
+    (LEISURE, DATA / "tuning" / "leisure-chat.jsonl", 87),
     (IRAN, DATA / "tuning" / "iran-follow-ups.jsonl", 19),
     (HANDBOOK, DATA / "tuning" / "handbook-follow-ups.jsonl", 24),
     (IRAN, DATA / "heldout" / "iran-chat.jsonl", 99),
