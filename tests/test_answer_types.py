@@ -68,6 +68,11 @@ def _kinds(answer: str) -> set[AnswerType]:
         ("who needs a permit", None),
         ("what happens before launch", None),
         ("What had been building up for years before Canada pulled the plug?", None),
+        # A yes-or-no question asks no fact, unless a question after it does.
+        ("do I have to wear a helmet when riding?", None),
+        ("is there a spin class on Mondays? what time", AnswerType.CLOCK),
+        ("Is there an Aqua Fit class on Thursdays, and what time?", AnswerType.CLOCK),
+        ("is it open on Sundays, and when does it close?", AnswerType.TIME),
     ],
 )
 def test_what_a_question_wants(question: str, wanted: AnswerType | None) -> None:

@@ -447,6 +447,13 @@ def asks_yes_or_no(question: str) -> bool:
     return bool(_YES_NO_OPENING.match(_question_asked(question)))
 
 
+# Where a yes-or-no question goes on to ask for a fact: "…? what time", "…, and how much?"
+# (not a clause set off by commas: "is the pool, which opened in 2009, heated?").
+_THEN_ASKS = re.compile(
+    r"(?:[?!.]+|,?\s+(?:and|also|plus))\s+(?=(?:what|when|where|who|how|which)\b)", re.I
+)
+
+
 def wanted_answer_type(question: str) -> AnswerType | None:
     """The kind of fact a question asks for: TIME for "when", COUNT for "how many", DURATION
     for "how long", PRICE, CONTACT, NAME, a part of a time; None for anything else.
@@ -456,6 +463,10 @@ def wanted_answer_type(question: str) -> AnswerType | None:
     """
     text = _question_asked(question)
     if _YES_NO_OPENING.match(text):
+        # "is there a spin class on Mondays, and what time?": the question after it asks
+        then = _THEN_ASKS.search(text)
+        if then is not None:
+            return wanted_answer_type(text[then.end() :])
         return None  # "do I have to wear a helmet when riding?" asks yes or no
     for kind, asks in _ASKS_MEASURE:
         if asks.search(text):
