@@ -46,6 +46,7 @@ def _kinds(answer: str) -> set[AnswerType]:
         ("what is the e-mail address of the office", AnswerType.EMAIL),
         ("what's the web address of the recall", AnswerType.LINK),
         ("what's the street address of the depot", AnswerType.ADDRESS),
+        ("what's Ada Lind's direct email?", AnswerType.EMAIL),  # a possessor of two words
         ("how often is the community call", AnswerType.TIME),
         ("ps752 date", AnswerType.TIME),
         ("why did canada cut ties", None),

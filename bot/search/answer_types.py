@@ -143,7 +143,7 @@ _ASKS_PRICE = re.compile(
 _ASKS_CONTACT = re.compile(
     r"\b(?:phone|telephone|fax|whatsapp)\s+(?:number|no)\b|\be-?mail\s+address\b|"
     r"\b(?:street|postal|mailing|web|physical)\s+address\b|"
-    r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the|your|their|its|\w+'s)\s+(?:\w+\s+)?"
+    r"\bwhat(?:'s|s|\s+is|\s+are)\s+(?:the|your|their|its|(?:\w+\s+)?\w+['’]s)\s+(?:\w+\s+)?"
     r"(?:website|url|e-?mail|address|phone)\b",
     re.I,
 )
