@@ -210,6 +210,7 @@ def test_a_person_is_two_name_words_side_by_side() -> None:
     assert gives_a_new_person("It was founded by Ada Okafor.", question)
     assert gives_a_new_person("Councillor Gareth Pryce chairs it.", question)
     assert gives_a_new_person("Its chair is Tom Brannigan.", question)
+    assert gives_a_new_person("Its chair is Siobhan O'Brien.", question)
     assert not gives_a_new_person("It meets at Cork Airport.", question)
     assert not gives_a_new_person("Port Averly Transport Authority runs it.", question)
     assert not gives_a_new_person("It flies the Embraer E195-E2.", question)

@@ -655,8 +655,8 @@ def gives_a_new_person(answer: str, question: str) -> bool:
 
 def _person_pair(first: str, second: str) -> bool:
     language = english()
-    if second in language.titles or not (first + second).isalpha():
-        return False
+    if second in language.titles or any(character.isdigit() for character in first + second):
+        return False  # ("Embraer E195" is a model; "O'Brien" is a name)
     if first in language.given_names or first in language.titles:
         return True
     # (a surname is rarer than the everyday words that name places: "Bergen Cathedral")
