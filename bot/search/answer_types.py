@@ -10,7 +10,7 @@ answers (`answers: [when]`), for facts the patterns cannot see.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from enum import Enum
 from functools import lru_cache
@@ -567,7 +567,7 @@ def counted_near_number(
 def gives(answer: str, kind: AnswerType) -> bool:
     """Whether the answer gives this kind of fact (one look: a question wants one kind)."""
     if kind is AnswerType.NAME:
-        return any(_is_name(m) for m in _CAPITALISED_RUN.finditer(answer))
+        return any(map(_is_name, _name_runs(answer)))
     if kind is AnswerType.TIME:
         return _has_time(answer)
     if kind in _HAS_TIME_PART:
@@ -624,14 +624,11 @@ def gives_a_new_name(answer: str, question: str) -> bool:
     """Whether the answer names someone or something the question did not: "who is the CEO
     of Quayline Ltd?" is not answered by a text whose only name is "Quayline Ltd"."""
     asked = _words_asked(question)
-    for run in _CAPITALISED_RUN.finditer(answer):
-        words = _run_words(run)
-        if any(
-            plain not in asked and _names_at(words, position)
-            for position, plain in enumerate(words)
-        ):
-            return True
-    return False
+    return any(
+        plain not in asked and _names_at(words, position)
+        for words in _name_runs(answer)
+        for position, plain in enumerate(words)
+    )
 
 
 def asks_who(question: str) -> bool:
@@ -645,19 +642,18 @@ def gives_a_new_person(answer: str, question: str) -> bool:
     ("Ada Okafor", "Minister Ada Lind", "Peter Evans"), not a place or a body named with
     everyday words ("Cork Airport", "Port Averly", "Kettleby City Council")."""
     asked = _words_asked(question)
-    for run in _CAPITALISED_RUN.finditer(answer):
-        words = _run_words(run)
-        for first, second in pairwise(words):
-            if (first not in asked or second not in asked) and _person_pair(first, second):
-                return True
-    return False
+    return any(
+        (first not in asked or second not in asked) and _person_pair(first, second)
+        for words in _name_runs(answer)
+        for first, second in pairwise(words)
+    )
 
 
 def _person_pair(first: str, second: str) -> bool:
     language = english()
     if second in language.titles or any(character.isdigit() for character in first + second):
         return False  # ("Embraer E195" is a model; "O'Brien" is a name)
-    if first in language.given_names or first in language.titles:
+    if _introduces_a_name(first):
         return True
     # (a surname is rarer than the everyday words that name places: "Bergen Cathedral")
     return (
@@ -666,10 +662,17 @@ def _person_pair(first: str, second: str) -> bool:
     )
 
 
+def _name_runs(answer: str) -> Iterator[list[str]]:
+    """The answer's capitalised runs, each as its words are compared (_run_words)."""
+    for run in _CAPITALISED_RUN.finditer(answer):
+        if words := _run_words(run):
+            yield words
+
+
 def _run_words(run: re.Match[str]) -> list[str]:
     """A capitalised run's words as names are compared ("Anand-Holt's" is "anand"), without
-    the little words a sentence opens with: "The Canadian embassy" holds one capitalised word
-    of its own, as "the Canadian embassy" does, and one word is no run."""
+    the little words a sentence opens with: "The Dutch embassy" holds one capitalised word of
+    its own, as "the Dutch embassy" does, and one word is no run."""
     words = [word.casefold().split("-")[0].rstrip("’'s") for word in run.group().split()]
     stop_words = english().stop_words
     start = 0
@@ -688,10 +691,15 @@ def _names_at(words: list[str], position: int) -> bool:
     before = words[:position]
     # ("Lord Mayor" is two titles, no name)
     return (
-        bool(before)
-        and words[position] not in language.titles
-        and (before[-1] in language.given_names or before[-1] in language.titles)
+        bool(before) and words[position] not in language.titles and _introduces_a_name(before[-1])
     )
+
+
+def _introduces_a_name(word: str) -> bool:
+    """Whether a word makes the capitalised word after it a name: a given name ("Peter
+    Evans") or a title ("Minister Lind")."""
+    language = english()
+    return word in language.given_names or word in language.titles
 
 
 _FIGURE = re.compile(r"\d[\d,.]*\d|\d")
@@ -714,8 +722,7 @@ def _words_asked(question: str) -> frozenset[str]:
     return frozenset(word.casefold().rstrip("’'s") for word in re.findall(r"[\w’'-]+", question))
 
 
-def _is_name(run: re.Match[str]) -> bool:
-    words = _run_words(run)
+def _is_name(words: list[str]) -> bool:
     return any(_names_at(words, position) for position in range(len(words)))
 
 

@@ -176,7 +176,7 @@ def _openings(openers: QuestionOpeners) -> _Openings:
         ),
         plain_start=re.compile(rf"^\W*(?:{openers.first_words})\b", re.IGNORECASE),
         # "has"/"have" open a second question when whom it asks of follows ("…, and has
-        # Canada asked for anything?"), not when the first goes on ("…and have to bring ID?")
+        # Norway asked for anything?"), not when the first goes on ("…and have to bring ID?")
         second_question=re.compile(
             rf",?\s+(?:and|also|plus)\s+(?=(?:{second})\b(?!['’]t\b|n['’]t\b)"
             rf"|(?:{one_of(openers.other_auxiliaries)})\s+(?:(?:{one_of(openers.people)})\b"
