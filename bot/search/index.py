@@ -143,7 +143,7 @@ PHRASE_ALONE_INFORMATION = 1.0
 # (coverage: an unknown rare word is the surest sign that a question is about something the
 # knowledge does not hold), how close the question is to one of the entry's phrasings
 # (fuzzy: how moderators wrote that people ask), and BM25 relative to the best hit. Phrasing
-# ahead of coverage ranks best (tuning sets of 28 knowledge bases, cross-validated: 0.35 and
+# ahead of coverage ranks best (tuning sets of 22 knowledge bases, cross-validated: 0.35 and
 # 0.50 give 2.8 more right answers in 3061 than 0.40 and 0.45 and 12.6 fewer wrong over five
 # fold draws, 4.5 more and 9.1 fewer over twenty, 2 more and 12 fewer with each knowledge base
 # decided by a policy fitted on the others; 0.30/0.55 and 0.45/0.40 score worse).
