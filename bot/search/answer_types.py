@@ -391,7 +391,7 @@ _YES_NO_OPENING = re.compile(
 )
 # "who was CEO before Dr Brennan-Keane", "which company owned it before Glenmore": the one
 # before someone or something named: a word written with a capital, or, as chat writes
-# names, one that is no English word ("before kanaani"); "before launch" is a time.
+# names, one that is no English word ("before lindqvist"); "before launch" is a time.
 _ASKS_PREDECESSOR = re.compile(
     r"(?i:who|whom|which\s+[\w-]+)\b[^.?!]*?\b(?i:before)\s+"
     r"(?:(?i:dr|mr|mrs|ms|prof|sir)\.?\s+)?([A-Za-z][\w'’-]*)"
@@ -671,8 +671,8 @@ def _name_runs(answer: str) -> Iterator[list[str]]:
 
 def _run_words(run: re.Match[str]) -> list[str]:
     """A capitalised run's words as names are compared ("Anand-Holt's" is "anand"), without
-    the little words a sentence opens with: "The Dutch embassy" holds one capitalised word of
-    its own, as "the Dutch embassy" does, and one word is no run."""
+    the little words a sentence opens with: "The Dutch bakery" holds one capitalised word of
+    its own, as "the Dutch bakery" does, and one word is no run."""
     words = [word.casefold().split("-")[0].rstrip("’'s") for word in run.group().split()]
     stop_words = english().stop_words
     start = 0

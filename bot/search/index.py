@@ -745,8 +745,8 @@ class SearchIndex:
             if DOTTED_NUMBER.fullmatch(word):
                 found.add(word)  # "2.0", "1.x": read whole, as the analyzer also reads it
             elif _YEAR.fullmatch(word) or not word.isdigit() or (labelled and not counts):
-                # as the analyzer splits them, keeping the number of a join ("PS752", "2nd":
-                # "752", "2"), what the letters label
+                # as the analyzer splits them, keeping the number of a join ("QX418", "2nd":
+                # "418", "2"), what the letters label
                 found.update(re.findall(r"\d+", word))
         return found
 

@@ -140,7 +140,7 @@ def declines_to_judge(reading: Reading, matches: Sequence[Match]) -> bool:
 
 
 def declines_to_predict(reading: Reading, decision: Decision) -> bool:
-    """Whether the reply to a prediction of a year ahead ("will they reopen by 2027?") is "I
+    """Whether the reply to a prediction of a year ahead ("will the library open by 2027?") is "I
     can't judge that": no entry answers it, as one stating that year's outlook would."""
     return reading.kind is MessageKind.PREDICTION and decision.outcome is not Outcome.ANSWERED
 

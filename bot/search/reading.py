@@ -39,7 +39,7 @@ class MessageKind(Enum):
     QUESTION = "question"
     NOT_A_QUESTION = "not_a_question"  # "+1", "thanks", "4": nothing to look up
     OPINION = "opinion"  # "was the board right?": the knowledge reports, it does not judge
-    # "will they reopen by 2027?": a prediction, unless an entry states that year's outlook
+    # "will the library open by 2027?": a prediction, unless an entry states that year's outlook
     PREDICTION = "prediction"
     PERSON = "person"  # "talk to a human", "ask a mod": a request for a person, not a question
     HELP = "help"  # "hi bot", "help", "what can you do?": what can be asked
