@@ -154,6 +154,24 @@ def test_decide_answers_only_clear_winners() -> None:
     assert decide([own_phrasing]).outcome is Outcome.ANSWERED
 
 
+def test_a_long_message_is_not_doubted_for_the_words_its_context_adds() -> None:
+    from bot.search.index import Match
+    from bot.search.policy import features_of
+
+    # The same match, once for a question naming that much, once for a question read with
+    # the sentences around it, which add to what the message names.
+    alone = Match("a", 0.7, 0.6, 0.6, "", 2.4)
+    in_long_message = Match("a", 0.7, 0.6, 0.6, "", 2.4, with_context=True)
+    assert features_of([alone])[-1] == 0.0
+    assert features_of([in_long_message])[-1] == pytest.approx(0.8)
+    # How much the context adds counts less against the answer than a question naming as much.
+    stripped = Match("a", 0.7, 0.6, 0.6, "", 0.6, with_context=True)
+    alone_stripped = Match("a", 0.7, 0.6, 0.6, "", 0.6)
+    long_lift = decide([in_long_message]).confidence - decide([stripped]).confidence
+    alone_lift = decide([alone]).confidence - decide([alone_stripped]).confidence
+    assert long_lift > alone_lift
+
+
 def test_the_role_a_who_question_asks_for_must_be_in_the_entry() -> None:
     index = SearchIndex(
         [

@@ -58,6 +58,9 @@ FEATURES = (
     "lacks_wanted_type",
     "lacks_focus",
     "with_context",
+    # How much a long message names counts apart from how much a question alone names: the
+    # context sentences' words add to it without saying more about what is asked.
+    "information_with_context",
 )
 
 
@@ -111,6 +114,7 @@ def features_of(matches: Sequence[Match]) -> tuple[float, ...]:
     """The evidence about the best match, in FEATURES order."""
     best = matches[0]
     runner_up = matches[1].score if len(matches) > 1 else 0.0
+    information = min(best.information, INFORMATION_CAP) / INFORMATION_CAP
     return (
         best.score,
         best.score**2,
@@ -119,10 +123,11 @@ def features_of(matches: Sequence[Match]) -> tuple[float, ...]:
         best.coverage,
         best.phrasing,
         best.uncovered,
-        min(best.information, INFORMATION_CAP) / INFORMATION_CAP,
+        information,
         best.lacks_wanted_type,
         1.0 if best.lacks_focus else 0.0,
         1.0 if best.with_context else 0.0,
+        information if best.with_context else 0.0,
     )
 
 
