@@ -75,7 +75,20 @@ def test_a_short_word_with_a_letter_dropped_is_the_one_known_word_it_fits() -> N
     assert index.correct("tme") == "time"
     assert index.rank("what tme does the race start")[0].coverage == 1.0
     assert index.correct("fre") is None  # "fire" or "free": no telling which
-    assert index.correct("cot") is None  # an English word means itself
+
+
+def test_a_short_word_a_letter_short_of_a_known_one_is_a_slip_unless_it_is_common_english() -> None:
+    index = SearchIndex(
+        [
+            Document("pass", ["how much does a day pass cost"], answer="$8."),
+            Document("port", ["which port does the ferry leave from"], answer="Dover."),
+        ]
+    )
+    # "cot" is English, but rare: a question about a day pass means "cost" by it...
+    assert index.correct("cot") == "cost"
+    assert index.rank("how much does a day pass cot")[0].coverage == 1.0
+    # ...while "pot" is a word people use, and means itself, not "port".
+    assert index.correct("pot") is None
 
 
 def test_a_rare_english_word_is_no_two_slip_typo_of_another() -> None:

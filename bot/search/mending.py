@@ -90,7 +90,11 @@ class KnownWordMender:
         return self._corrections(word)
 
     def _closest_known(self, word: str) -> str | None:
-        if len(word) == TYPO_MIN_LENGTH - 1 and word.isalpha() and word not in self._language.zipf:
+        if (
+            len(word) == TYPO_MIN_LENGTH - 1
+            and word.isalpha()
+            and self._language.zipf.get(word, 0) < TYPO_REAL_WORD_ZIPF
+        ):
             return self._letter_dropped(word)
         if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return None
@@ -138,8 +142,8 @@ class KnownWordMender:
 
     def _letter_dropped(self, word: str) -> str | None:
         """The knowledge's one four-letter word that a three-letter one is with a letter left
-        out ("cst": cost, "tme": time), when it is no English word and no other such word of
-        the knowledge's, nor a stop word, fits."""
+        out ("cst": cost, "tme": time, the rare English "cot": cost), when it is no common
+        English word and no other such word of the knowledge's, nor a stop word, fits."""
         fits = [
             known
             for known in self._typo_buckets.get((TYPO_MIN_LENGTH, word[0]), ())
