@@ -111,3 +111,15 @@ def test_a_slip_of_a_common_word_never_weighs_more_than_the_word_typed_right() -
     slipped = index.rank("goverment budget for zyxwv")[0].coverage
     # "government" is a common word, which weighs less than a rare one: so does its slip
     assert slipped < typed_right
+
+
+def test_a_slipped_name_is_the_known_name_it_is_near_not_a_little_word() -> None:
+    index = SearchIndex(
+        [
+            Document("office", ["when did the Tehran office open"], answer="In 2019."),
+            Document("bergen", ["when did the Bergen office open"], answer="In 2021."),
+        ]
+    )
+    # "Tehan" is one letter from "than" as from "Tehran": written as a name, it is the name.
+    [best, *_] = index.rank("when did the Tehan office open")
+    assert best.key == "office" and not best.lacks_name

@@ -89,7 +89,7 @@ class KnownWordMender:
         "" when it is a slip of a stop word ("ther")."""
         return self._corrections(word)
 
-    def _closest_known(self, word: str) -> str | None:
+    def _closest_known(self, word: str, little_words_too: bool = True) -> str | None:
         if (
             len(word) == TYPO_MIN_LENGTH - 1
             and word.isalpha()
@@ -121,6 +121,8 @@ class KnownWordMender:
             candidates = []
             for length in lengths:
                 candidates.extend(self._typo_buckets.get((length, word[0]), ()))
+        if not little_words_too:
+            candidates = [known for known in candidates if known in self._surface]
         found = process.extract(
             word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None
         )
@@ -191,7 +193,9 @@ class KnownWordMender:
         stop word; None when it is none of these."""
         corrected = self.correct(word)
         if corrected == "" and word in names:
-            return None  # a word written as a name is no slip of a little word ("ISBN", "isn")
+            # A word written as a name is no slip of a little word ("ISBN", "isn"); it may
+            # be one of a name the knowledge holds ("Tehan" is as near "than" as "Tehran").
+            return self._closest_known(word, little_words_too=False)
         if corrected is not None or word in names or self._english_base(word):
             return corrected
         respelled = self._spelling.respelled(word)
