@@ -227,10 +227,14 @@ class QAService:
                 asked=reading.focus,
             )
             return self._joined(answer, answers, by_part)
-        if answers and all(r.answer is not None or r.unknown or r.opinion for r in by_part):
+        answered_entries = {a.entry_id for a in answers}
+        if answers and all(
+            r.answer is not None or r.unknown or r.opinion or r.offered in answered_entries
+            for r in by_part
+        ):
             # Read whole, the questions blend into one that no entry answers; each of them
-            # has its own answer, is one the knowledge does not hold at all, or asks for a
-            # judgement.
+            # has its own answer, is one the knowledge does not hold at all, asks for a
+            # judgement, or would be offered first the entry another of them gets.
             first, *more = answers
             return self._joined(
                 replace(first, question=question, suggestions=suggestions), more, by_part
@@ -293,7 +297,13 @@ class QAService:
             and index.has_topic(part)
             and index.language.points_back.search(part.casefold()) is None
         )
-        return _PartReply(part, None, unknown=unknown)
+        # Unsure between entries, the first of them the one another question of the message
+        # gets: that answer is the reply to both ("Do they pay to get in? And what's it cost
+        # for me?").
+        offered = None
+        if decision.outcome is Outcome.DID_YOU_MEAN and decision.best is not None:
+            offered = decision.best.key
+        return _PartReply(part, None, unknown=unknown, offered=offered)
 
     @staticmethod
     def _follow_up_decision(
@@ -551,6 +561,7 @@ class _PartReply:
     answer: Answer | None  # None: not answered on its own
     unknown: bool = False  # nothing in the knowledge comes close to it
     opinion: bool = False  # asks for a judgement ("was that fair?"), which the bot cannot give
+    offered: str | None = None  # "did you mean": the first of the entries it would offer
 
 
 class KnowledgeLoadError(Exception):

@@ -166,6 +166,26 @@ def test_two_questions_that_blend_when_read_whole_each_get_their_answer(
     assert all(a.text is not None and a.text in answer.text for a in alone)
 
 
+def test_a_question_unsure_of_the_entry_another_question_gets_shares_its_answer() -> None:
+    allotments = Path(__file__).resolve().parent / "data" / "kb" / "allotments"
+    service = QAService.from_directory(allotments)
+    index, policy = service.library.index, service.library.policy
+    context = "My son wants to come to the Open Day with his mates, they're all 10."
+    first, second = "Do they have to pay to get in?", "And what's it cost for me?"
+    # The second question alone is unsure between entries, the first of which is the one
+    # the first question gets; read whole, the message is unsure too.
+    unsure = decide(index.rank(second, context=context), policy)
+    sure = decide(index.rank(first, context=context), policy)
+    whole = decide(index.rank(f"{first} {second}", context=context), policy)
+    assert unsure.outcome is Outcome.DID_YOU_MEAN and sure.outcome is Outcome.ANSWERED
+    assert unsure.best is not None and sure.best is not None
+    assert unsure.best.key == sure.best.key and whole.outcome is not Outcome.ANSWERED
+    # That one answer is the reply to both.
+    answer = service.ask(f"{context} {first} {second}")
+    assert answer.answered and answer.entry_id == sure.best.key
+    assert answer.unanswered_parts == ()
+
+
 def test_a_question_the_knowledge_does_not_hold_is_named_beside_the_answers(
     service: QAService,
 ) -> None:
