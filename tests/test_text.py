@@ -237,3 +237,16 @@ def test_a_number_with_thousands_separators_is_one_number() -> None:
     # "macOS 12" is not found in "12,000 pages"; a list of small numbers stays a list
     assert words_of("12,000 pages and 3,400 images") == ["12000", "pages", "and", "3400", "images"]
     assert words_of("sizes 3, 4, 5") == ["sizes", "3", "4", "5"]
+
+
+def test_a_phrase_rewrite_lets_a_later_rule_read_the_word_it_brought():
+    # Only the rules anchored on the text's own words are tried at first; once one rewrites
+    # the text ("money back" is "refund"), the rules after it see the new word.
+    language = english().adapted(phrases=["refund policy"])
+    assert words_of("Is there a money back policy?", language) == [
+        "is",
+        "there",
+        "a",
+        "refundpolicy",
+    ]
+    assert words_of("What is the refund policy?", language)[-1] == "refundpolicy"

@@ -39,6 +39,8 @@ LETTER_RUN = re.compile(r"[^\W\d_]+")
 # (words one of which every match holds, pattern, replacement): a text whose runs of letters
 # and digits hold none of the words cannot match, and is not searched.
 PhraseRule = tuple[frozenset[str], re.Pattern[str], str]
+# Sets of anchor words remembered with the rules they meet: texts hold few distinct ones.
+MAX_REMEMBERED_ANCHOR_SETS = 4096
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,22 @@ class Language:
     def phrase_anchors(self) -> frozenset[str]:
         """Every phrase rule's anchor words: a text holding none of them is read as written."""
         return frozenset().union(*(anchors for anchors, _, _ in self.cased_phrases + self.phrases))
+
+    @cached_property
+    def _rules_met(self) -> dict[tuple[bool, frozenset[str]], tuple[int, ...]]:
+        return {}
+
+    def phrase_rules_met(self, anchors: frozenset[str], *, cased: bool) -> tuple[int, ...]:
+        """The positions, in `cased_phrases` or in `phrases`, of the rules anchored on any of
+        these words: a text holds one or two anchors, and the other rules cannot match it."""
+        key = (cased, anchors)
+        met = self._rules_met.get(key)
+        if met is None:
+            rules = self.cased_phrases if cased else self.phrases
+            met = tuple(n for n, (words, _, _) in enumerate(rules) if not words.isdisjoint(anchors))
+            if len(self._rules_met) < MAX_REMEMBERED_ANCHOR_SETS:
+                self._rules_met[key] = met
+        return met
 
     @cached_property
     def passed_over_after_question_word(self) -> frozenset[str]:

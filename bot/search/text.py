@@ -32,6 +32,11 @@ _DIGIT = re.compile(r"\d")
 _NOT_WORD = re.compile(r"[\W_]+")
 # Runs of letters or of digits, so that "AB123" gives "ab" and "123".
 _ASCII_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+# For bytes.translate: every ASCII byte but a lower-case letter or a digit becomes a space.
+_ASCII_LETTERS_KEPT = bytes(
+    code if chr(code).isascii() and (chr(code).islower() or chr(code).isdigit()) else 32
+    for code in range(256)
+)
 _APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
 # A dotted number is also read whole ("2.14.3", "1.x", "9.40"), besides its parts: its parts
 # alone would find any text holding a 2 and a 3.
@@ -118,10 +123,26 @@ def build_synonym_map(
     return mapping
 
 
-def _read_phrases(text: str, rules: tuple[PhraseRule, ...], runs: AbstractSet[str] | None) -> str:
+def _read_phrases(
+    text: str,
+    rules: tuple[PhraseRule, ...],
+    runs: AbstractSet[str] | None,
+    met: tuple[int, ...] | None = None,
+) -> str:
     """The text with each rule applied in turn. `runs`: the text's runs of letters and digits
-    (or those of them that are anchors), when known."""
-    for anchors, pattern, replacement in rules:
+    (or those of them that are anchors), when known; `met`: the positions of the rules whose
+    anchors they hold, when known: until one of them rewrites the text, no other can match."""
+    start = 0
+    if met is not None:
+        for position in met:
+            _, pattern, replacement = rules[position]
+            read = pattern.sub(replacement, text)
+            if read != text:
+                text, runs, start = read, None, position + 1
+                break
+        else:
+            return text
+    for anchors, pattern, replacement in rules[start:]:
         if runs is None:
             runs = set(WORD_RUN.findall(text.lower()))
         if anchors.isdisjoint(runs):
@@ -139,16 +160,28 @@ def words_of(text: str, language: Language | None = None) -> list[str]:
     if not (text.isascii() and text.isprintable()):
         return _words_read_closely(text, language)
     # The common case, several times faster: ASCII letters and digits are the whole story,
-    # and most texts hold no phrase to rewrite, no "'s" and no hyphen.
-    lowered = _digits_read(text.lower(), language)
-    words = _ASCII_TOKEN.findall(lowered)
-    anchors: AbstractSet[str] | None = language.phrase_anchors.intersection(words)
+    # and most texts hold no digit, no phrase to rewrite, no "'s" and no hyphen.
+    lowered = text.lower()
+    digits = _DIGIT.search(lowered) is not None
+    if digits:
+        lowered = _digits_read(lowered, language)
+        words = _ASCII_TOKEN.findall(lowered)
+    else:
+        # Without digits every run is letters: one byte-wise translate and a split find
+        # them faster than the pattern does (indexing reads every phrasing this way).
+        words = lowered.encode().translate(_ASCII_LETTERS_KEPT).decode().split()
     rewritten = False
-    if anchors:
-        cased = _read_phrases(text, language.cased_phrases, anchors)
-        if cased != text:
-            lowered, anchors, rewritten = _digits_read(cased.lower(), language), None, True
-        read = _read_phrases(lowered, language.phrases, anchors)
+    if not language.phrase_anchors.isdisjoint(words):
+        anchors = language.phrase_anchors.intersection(words)
+        met = language.phrase_rules_met(anchors, cased=True)
+        cased = _read_phrases(text, language.cased_phrases, anchors, met)
+        if cased == text:
+            read = _read_phrases(
+                lowered, language.phrases, anchors, language.phrase_rules_met(anchors, cased=False)
+            )
+        else:
+            lowered, rewritten = _digits_read(cased.lower(), language), True
+            read = _read_phrases(lowered, language.phrases, None)
         if read != lowered:
             lowered, rewritten = read, True
     if "'" in lowered:
@@ -157,7 +190,8 @@ def words_of(text: str, language: Language | None = None) -> list[str]:
         lowered, rewritten = _LETTER_PREFIX.sub(r"\1", lowered), True
     if rewritten:
         words = _ASCII_TOKEN.findall(lowered)
-    return words + DOTTED_NUMBER.findall(lowered) if "." in lowered else words
+        digits = _DIGIT.search(lowered) is not None
+    return words + DOTTED_NUMBER.findall(lowered) if digits and "." in lowered else words
 
 
 def _digits_read(lowered: str, language: Language) -> str:
