@@ -125,6 +125,11 @@ BASELINE_WORK = 1_000_000
 BASELINE_QUERIES_BOUNDS = (30, 300)
 QUICK_BASELINE_QUERIES = 20
 
+# The machine reference: a fixed workload of 2,000 words split and counted this many times,
+# the best of a few runs.
+REFERENCE_REPEATS = 500
+REFERENCE_RUNS = 3
+
 # The real knowledge.
 COLD_START_QUESTION = "why did canada cut ties with iran"
 COLD_START_RUNS = 5
@@ -658,6 +663,23 @@ def time_hard_messages() -> float:
     return slowest * 1000
 
 
+def machine_reference() -> float:
+    """Seconds a fixed pure-Python workload takes (splitting text into words and counting
+    them, as reading the knowledge does), best of REFERENCE_RUNS: how fast this machine runs
+    Python today. The same code's timings move with it from day to day, so runs made on
+    different days compare through it."""
+    text = " ".join(f"w{number % 997}" for number in range(2000))
+    best = math.inf
+    for _ in range(REFERENCE_RUNS):
+        start = time.perf_counter()
+        counts: dict[str, int] = {}
+        for _ in range(REFERENCE_REPEATS):
+            for word in text.split():
+                counts[word] = counts.get(word, 0) + 1
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 # --- reporting -----------------------------------------------------------------------------
 
 
@@ -893,11 +915,17 @@ def target_table(found: Sequence[Target]) -> list[str]:
 
 
 def render_report(
-    results: Sequence[SizeResult], article: ArticleResult, found: Sequence[Target], plan: RunPlan
+    results: Sequence[SizeResult],
+    article: ArticleResult,
+    found: Sequence[Target],
+    plan: RunPlan,
+    reference_s: float,
 ) -> str:
     mode = "quick smoke run" if plan.quick else "full run"
     notes = [
         f"{mode}; seed {SEED}; Python {sys.version.split()[0]}; times are wall clock.",
+        f"Machine reference: {reference_s:.3f} s for a fixed pure-Python workload (splitting "
+        "and counting words); the timings below scale roughly with it from day to day.",
         "Memory: tracemalloc over a separate build: peak while building and retained after "
         "it, both above the level before it (the documents themselves are not counted).",
         "Queries: perturbed phrasings (a dropped word, a typo or shuffled words) plus "
@@ -982,11 +1010,12 @@ def plan_of(args: argparse.Namespace) -> RunPlan:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     plan = plan_of(args)
+    reference_s = machine_reference()
     vocabulary = build_vocabulary(random.Random(SEED))
     results = [bench_size(size, vocabulary, plan) for size in plan.sizes]
     article = bench_article(plan, vocabulary)
     found = targets(results, article)
-    print(render_report(results, article, found, plan))
+    print(render_report(results, article, found, plan, reference_s))
     failed = any(t.passed is False for t in found)
     return 1 if args.strict and failed else 0
 

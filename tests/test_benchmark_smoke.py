@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,9 @@ def quick_run(script: Path) -> str:
 def test_quick_run_exits_0_and_prints_the_target_table() -> None:
     stdout = quick_run(BENCHMARK)
     assert "# Search benchmark" in stdout
+    # timings from different days compare through the machine reference
+    reference = re.search(r"^Machine reference: (\d+\.\d+) s ", stdout, re.MULTILINE)
+    assert reference is not None and float(reference.group(1)) > 0
     assert TARGET_TABLE_HEADER in stdout
     target_rows = stdout.split(TARGET_TABLE_HEADER, 1)[1].strip().splitlines()[1:]
     assert target_rows, "no targets listed"
