@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from bot.search.language import english
@@ -192,9 +192,15 @@ class _Caseless:
     """
 
     def __init__(self, pattern: str, needs: tuple[str, ...] = ()):
-        self._folding = re.compile(pattern, re.I)
+        self._pattern = pattern
         self._lower = re.compile(pattern)
         self._needs = needs
+
+    @cached_property
+    def _folding(self) -> re.Pattern[str]:
+        # Compiled when non-ASCII text first comes: most processes never meet one, and a
+        # cold `ask` would pay for compiling every pattern twice.
+        return re.compile(self._pattern, re.I)
 
     def search(self, text: str) -> re.Match[str] | None:
         if text.isascii():
