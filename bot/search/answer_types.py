@@ -198,8 +198,8 @@ class _Caseless:
 
     @cached_property
     def _folding(self) -> re.Pattern[str]:
-        # Compiled when non-ASCII text first comes: most processes never meet one, and a
-        # cold `ask` would pay for compiling every pattern twice.
+        # Compiled when non-ASCII text first needs it, not at import: every cold `ask` pays
+        # for the import, and only the patterns that meet such text need this second form.
         return re.compile(self._pattern, re.I)
 
     def search(self, text: str) -> re.Match[str] | None:
