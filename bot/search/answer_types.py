@@ -192,7 +192,6 @@ class _Caseless:
     """
 
     def __init__(self, pattern: str, needs: tuple[str, ...] = ()):
-        self._pattern = pattern
         self._lower = re.compile(pattern)
         self._needs = needs
 
@@ -200,7 +199,7 @@ class _Caseless:
     def _folding(self) -> re.Pattern[str]:
         # Compiled when non-ASCII text first needs it, not at import: every cold `ask` pays
         # for the import, and only the patterns that meet such text need this second form.
-        return re.compile(self._pattern, re.I)
+        return re.compile(self._lower.pattern, re.I)
 
     def search(self, text: str) -> re.Match[str] | None:
         if text.isascii():
