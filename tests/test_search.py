@@ -502,6 +502,23 @@ def test_which_kind_wants_one_of_that_kind_named() -> None:
     assert lacks(both, "which groups does Norway fund") == 0.0
 
 
+def test_which_kind_is_the_head_of_a_two_word_noun_phrase() -> None:
+    def lacks(answer: str, question: str) -> float:
+        index = SearchIndex([Document("funding", ["What does Norway fund?"], answer)])
+        return index.rank(question)[0].lacks_wanted_type
+
+    speaks = "Norway funds several groups. It reviews them in Oslo every year."
+    # "which local groups does": the kind asked is groups, which the entry speaks of without
+    # naming one, though it never says "local".
+    assert lacks(speaks, "which local groups does Norway fund") == 1.0
+    assert lacks(speaks, "which local groups in Oslo get funding") == 1.0
+    named = "Norway funds two groups: the Bergen Circle and Fjordwatch."
+    assert lacks(named, "which local groups does Norway fund") == 0.0
+    # Before any other word the second may be the verb ("which clubs fund groups"): the kind
+    # is the first word alone, which this entry does not speak of.
+    assert lacks(speaks, "which clubs fund groups like these") == 0.0
+
+
 def test_who_wants_a_person_named_not_a_place_or_a_body() -> None:
     def lacks(answer: str, question: str = "who founded the Fjord Choir") -> float:
         index = SearchIndex([Document("choir", ["What is the Fjord Choir?"], answer)])

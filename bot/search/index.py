@@ -276,6 +276,9 @@ class _Query:
     wanted: AnswerType | None
     # The word right after "which"/"what"/"whose": what is asked ("which party", "what type")
     focus: frozenset[str] = frozenset()
+    # The kind "which" asks for: the focus, and the head of a two-word noun phrase after
+    # "which" ("which local groups does Norway fund" -> groups, where the focus is "local").
+    kind: frozenset[str] = frozenset()
     with_context: bool = False  # read together with the sentences around the question
     counted: tuple[str, ...] = ()  # the terms a "how many" question may count
     names: frozenset[str] = frozenset()  # terms the question writes as names ("Peru")
@@ -662,6 +665,7 @@ class SearchIndex:
         words = self._analyzer.words(question)
         names = _capitalised_inside(question) | self._identifier_numbers(question)
         focus = self._focus_terms(words, names, _possessors(question))
+        kind = self._head_nouns_after_which(words)
         acronyms = _acronyms(question)
         named: set[str] = set()
         salience: dict[str, float] = {}
@@ -702,6 +706,7 @@ class SearchIndex:
             intent,
             wanted_answer_type(question),
             frozenset(self.correct(t) or t if not self.known(t) else t for t in focus),
+            kind=frozenset(self.correct(t) or t if not self.known(t) else t for t in focus | kind),
             counted=self._counted_terms(question),
             names=frozenset(named),
             letters=self._letter_labels(question),
@@ -779,6 +784,7 @@ class SearchIndex:
             question.intent or context.intent,
             question.wanted,
             question.focus,
+            kind=question.kind,
             with_context=True,
             counted=question.counted,
             names=question.names,
@@ -822,6 +828,28 @@ class SearchIndex:
                         focus.add(term(after[1]))
                     break
         return focus
+
+    def _head_nouns_after_which(self, words: list[str]) -> set[str]:
+        """The second of two words after "which" that end at a verb's helper or a preposition:
+        the head of the noun phrase naming the kind asked ("which local groups does Norway
+        fund" -> groups; "which political party is he in" -> party), which an entry may speak
+        of without naming one. (Tuning sets, cross-validated: 4.4 more right answers in 3061
+        over five fold draws, 3.7 more and 1.3 fewer wrong over twenty folds, 1 more with each
+        knowledge base decided by a policy fitted on the others; counting the head among the
+        focus words too, which an entry lacking weighs against it, loses there.) `words`: the
+        question's, as the analyzer splits them."""
+        term = self._analyzer.term
+        closing = self.language.after_noun_phrase
+        heads: set[str] = set()
+        for position, word in enumerate(words):
+            if word != "which":
+                continue
+            phrase = words[position + 1 : position + 4]
+            if len(phrase) == 3 and phrase[2] in closing and term(phrase[0]):
+                head = term(phrase[1])
+                if head:
+                    heads.add(head)
+        return heads
 
     def _asked_term(self, word: str, names: AbstractSet[str]) -> str | None:
         """The term a word after the question word names as the kind asked, a slip read as
@@ -1089,7 +1117,7 @@ class SearchIndex:
     def _names_none_of_kind(self, query: _Query, number: int) -> bool:
         """Whether "which <kind>" meets an entry that speaks of that kind but names none of
         it: "which groups does Norway fund?" and "Norway funds several groups"."""
-        if not query.focus or not _ASKS_WHICH.search(query.text):
+        if not query.kind or not _ASKS_WHICH.search(query.text):
             return False
         sentences = self._sentences(number)
         # The names the question writes that the answer holds: the kind must be named beside
@@ -1097,12 +1125,12 @@ class SearchIndex:
         named = {name for name in query.names if any(name in terms for _, terms in sentences)}
         mentioned = False
         for sentence, terms in sentences:
-            if query.focus.isdisjoint(terms):
+            if query.kind.isdisjoint(terms):
                 continue
             mentioned = True
             if named and named.isdisjoint(terms):
                 continue
-            before, after = self._around_kind(sentence, query.focus)
+            before, after = self._around_kind(sentence, query.kind)
             if names_one_of_a_kind(before, after, query.text):
                 return False
         return mentioned

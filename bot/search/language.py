@@ -92,6 +92,8 @@ class Language:
     verbs_after_question_word: frozenset[str]
     # "who is the current chair": a word saying when, not what, is asked.
     modifiers_after_question_word: frozenset[str]
+    # "which local groups in…": a verb's helper or a preposition, closing the noun phrase.
+    after_noun_phrase: frozenset[str]
     # "who founded it": a verb whose doer is asked for by name.
     verbs_asking_who: frozenset[str]
     # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
@@ -248,6 +250,7 @@ def english() -> Language:
         "source_words",
         "verbs_after_question_word",
         "modifiers_after_question_word",
+        "after_noun_phrase",
         "verbs_asking_who",
         "condition_words",
         "hearsay",
@@ -280,6 +283,7 @@ def english() -> Language:
         source_words=frozenset(raw["source_words"]),
         verbs_after_question_word=frozenset(raw["verbs_after_question_word"]),
         modifiers_after_question_word=frozenset(raw["modifiers_after_question_word"]),
+        after_noun_phrase=frozenset(raw["after_noun_phrase"]),
         verbs_asking_who=frozenset(raw["verbs_asking_who"]),
         condition_words=frozenset(raw["condition_words"]),
         hearsay=re.compile(rf"\b(?:{one_of(raw['hearsay'])})\b", re.IGNORECASE),
