@@ -105,6 +105,9 @@ def test_chat_noise_never_becomes_a_topic() -> None:
     plain = terms_of("does iran want to talk to canada").topic
     assert terms_of("lol wait so does iran actually want to talk to canada tbh").topic == plain
     assert terms_of("ok but does iran want to talk to canada rn").topic == plain
+    # How the asker feels about it is no topic either ("this is so scary", "being weird").
+    assert terms_of("does iran want to talk to canada, this is so scary").topic == plain
+    assert terms_of("ugh does iran want to talk to canada, so confusing").topic == plain
 
 
 def test_a_verb_and_its_particle_read_as_the_word_they_mean() -> None:
