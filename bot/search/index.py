@@ -664,8 +664,8 @@ class SearchIndex:
         terms = self._analyzer.terms(question)
         words = self._analyzer.words(question)
         names = _capitalised_inside(question) | self._identifier_numbers(question)
-        focus = self._focus_terms(words, names, _possessors(question))
-        kind = self._head_nouns_after_which(words)
+        focus = self._as_known(self._focus_terms(words, names, _possessors(question)))
+        kind = focus | self._as_known(self._head_nouns_after_which(words))
         acronyms = _acronyms(question)
         named: set[str] = set()
         salience: dict[str, float] = {}
@@ -705,13 +705,18 @@ class SearchIndex:
             salience,
             intent,
             wanted_answer_type(question),
-            frozenset(self.correct(t) or t if not self.known(t) else t for t in focus),
-            kind=frozenset(self.correct(t) or t if not self.known(t) else t for t in focus | kind),
+            focus,
+            kind=kind,
             counted=self._counted_terms(question),
             names=frozenset(named),
             letters=self._letter_labels(question),
             name_order=names_in_order(words, self.language.names | names),
         )
+
+    def _as_known(self, terms: Iterable[str]) -> frozenset[str]:
+        """Each term as the knowledge holds it: one it does not hold, as the known term it
+        most likely meant (a slip: "challanges")."""
+        return frozenset(term if self.known(term) else self.correct(term) or term for term in terms)
 
     def _letter_labels(self, question: str) -> frozenset[str]:
         """The capital letters a question writes after a word as its label ("Zone C",
