@@ -223,6 +223,22 @@ def test_a_verb_or_the_source_after_what_names_nothing_asked() -> None:
     # "is there" asks whether the thing after it exists: the entry must speak of it.
     assert index.rank("is there a discount for a late return")[0].lacks_focus
     assert not index.rank("is there a cost for a late return")[0].lacks_focus
+    # "what kind of cost" asks for a cost, which an answer names without saying "kind".
+    assert not index.rank("what kind of cost is there for a late return")[0].lacks_focus
+    assert index.rank("what kind of discount is there for a late return")[0].lacks_focus
+    # An adverb says how, never what kind of thing is asked.
+    assert not index.rank("what would I physically need for a late return")[0].lacks_focus
+
+
+def test_what_something_would_look_like_asks_for_the_thing_described() -> None:
+    index = SearchIndex(
+        [Document("plan", ["what is the first step"], "The first step is a survey of the site.")]
+    )
+    # "look like" after "what" asks what the thing is: no word of it is a topic the entry lacks.
+    assert index.rank("what would the first step look like")[0].uncovered == 0.0
+    assert index.rank("what's the first step looking like?")[0].uncovered == 0.0
+    # Elsewhere "look" is a word like any other.
+    assert index.rank("does the first step look at the site")[0].uncovered > 0.0
 
 
 def test_the_kind_asked_is_not_lacking_where_given_apart_from_the_name() -> None:

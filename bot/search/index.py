@@ -803,12 +803,13 @@ class SearchIndex:
     ) -> set[str]:
         """The terms that name what is asked: the first word that is a term after
         which/what/whose, "who is" or "is there" ("what are the names of..." -> names; "who
-        is the CEO of..." -> ceo; "is there a fee..." -> fee), and the one after its "of";
-        a verb ("what happens") or the source ("what does the guide say") is passed over. A
-        slip is read as the word it stands for ("what does the artical say", "waht are the
-        challanges"), and a word owning what follows ("who is Norway's king") is passed
-        over too. `words`: the question's, as the analyzer splits them; `names`: the names
-        it writes; `possessors`: its owning words."""
+        is the CEO of..." -> ceo; "is there a fee..." -> fee), and the one after its "of"
+        (that one alone after a word naming a kind: "what kind of measures" -> measures); a
+        verb ("what happens"), an adverb ("what would they physically need") or the source
+        ("what does the guide say") is passed over. A slip is read as the word it stands for
+        ("what does the artical say", "waht are the challanges"), and a word owning what
+        follows ("who is Norway's king") is passed over too. `words`: the question's, as the
+        analyzer splits them; `names`: the names it writes; `possessors`: its owning words."""
         term = self._analyzer.term
         focus: set[str] = set()
         for position, word in enumerate(words):
@@ -827,10 +828,12 @@ class SearchIndex:
                     continue  # "who is Norway's king": the king is asked, not Norway
                 asked = self._asked_term(candidate, names)
                 if asked and candidate not in self.language.question_words:
-                    focus.add(asked)
                     after = following[offset + 1 : offset + 3]
-                    if len(after) == 2 and after[0] == "of" and term(after[1]):
-                        focus.add(term(after[1]))
+                    of_what = term(after[1]) if len(after) == 2 and after[0] == "of" else ""
+                    if not (of_what and candidate in self.language.kind_nouns):
+                        focus.add(asked)  # "what kind of measures": measures, not "kind"
+                    if of_what:
+                        focus.add(of_what)
                     break
         return focus
 
@@ -861,7 +864,7 @@ class SearchIndex:
         the word it stands for; None for a word that names no kind (a verb, the source)."""
         passed_over = self.language.passed_over_after_question_word
         asked = self._analyzer.term(word)
-        if not asked or word in passed_over:
+        if not asked or word in passed_over or self.language.is_adverb(word):
             return None
         if not self.known(asked):
             asked = self._mender.mended(word, names) or asked

@@ -31,6 +31,10 @@ __all__ = [
 HOW_MUCH = "howmuch"
 # Words rarer than the frequency list's floor count as this rare (Zipf scale).
 RARE_ZIPF = 3.0
+# "-ly" makes an adverb of a word at least this long and this common (Zipf): "physical" and
+# "final" are; "rep" (reply) is too short.
+ADVERB_BASE_LENGTH = 4
+ADVERB_BASE_ZIPF = 4.0
 # A run of letters or of digits: the pieces a phrase rule's anchor words are made of.
 WORD_RUN = re.compile(r"[^\W\d_]+|\d+")
 # A run of letters alone: a word, without the digits, underscores and marks around it.
@@ -94,6 +98,8 @@ class Language:
     modifiers_after_question_word: frozenset[str]
     # "which local groups in…": a verb's helper or a preposition, closing the noun phrase.
     after_noun_phrase: frozenset[str]
+    # "what kind of measures": a noun naming a kind, where the noun after its "of" is asked.
+    kind_nouns: frozenset[str]
     # "who founded it": a verb whose doer is asked for by name.
     verbs_asking_who: frozenset[str]
     # "If I cancel, do I get a refund?": a clause opening on one of these is a condition of
@@ -208,6 +214,17 @@ class Language:
             self.verbs_after_question_word | self.source_words | self.modifiers_after_question_word
         )
 
+    def is_adverb(self, word: str) -> bool:
+        """Whether a word is "-ly" added to a common English word ("physically", "officially"):
+        it says how, never what kind of thing is asked. ("Family" and "supply" are no such
+        word: "fami" and "supp" are not English.)"""
+        base = word[:-2]
+        return (
+            word.endswith("ly")
+            and len(base) >= ADVERB_BASE_LENGTH
+            and self.frequency(base) >= ADVERB_BASE_ZIPF
+        )
+
     def frequency(self, word: str) -> float:
         """How common a word is in general English (Zipf scale: 7 'the', 3 'acronym'); a name
         of a country or a people counts as rare, whatever its frequency."""
@@ -251,6 +268,7 @@ def english() -> Language:
         "verbs_after_question_word",
         "modifiers_after_question_word",
         "after_noun_phrase",
+        "kind_nouns",
         "verbs_asking_who",
         "condition_words",
         "hearsay",
@@ -284,6 +302,7 @@ def english() -> Language:
         verbs_after_question_word=frozenset(raw["verbs_after_question_word"]),
         modifiers_after_question_word=frozenset(raw["modifiers_after_question_word"]),
         after_noun_phrase=frozenset(raw["after_noun_phrase"]),
+        kind_nouns=frozenset(raw["kind_nouns"]),
         verbs_asking_who=frozenset(raw["verbs_asking_who"]),
         condition_words=frozenset(raw["condition_words"]),
         hearsay=re.compile(rf"\b(?:{one_of(raw['hearsay'])})\b", re.IGNORECASE),
