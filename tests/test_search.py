@@ -241,6 +241,20 @@ def test_what_something_would_look_like_asks_for_the_thing_described() -> None:
     assert index.rank("does the first step look at the site")[0].uncovered > 0.0
 
 
+def test_chat_idioms_ask_about_their_subject() -> None:
+    index = SearchIndex(
+        [Document("fee", ["how much is the resident fee"], "Residents pay 60p a day.")]
+    )
+    # "what's the deal with" asks about what follows; no deal is meant...
+    assert index.rank("what's the deal with the resident fee")[0].uncovered == 0.0
+    assert index.rank("whats the deal w/ the resident fee")[0].uncovered == 0.0
+    # ...and "fee wise" asks about the fee.
+    assert index.rank("what do residents pay fee wise")[0].uncovered == 0.0
+    assert index.rank("what do residents pay fee-wise")[0].uncovered == 0.0
+    # Elsewhere a deal is a deal.
+    assert index.rank("is there a deal on the resident fee")[0].uncovered > 0.0
+
+
 def test_the_kind_asked_is_not_lacking_where_given_apart_from_the_name() -> None:
     index = SearchIndex(
         [
