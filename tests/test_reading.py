@@ -666,6 +666,12 @@ def test_a_message_asking_two_things_has_two_parts() -> None:
         "Can I bring a dog",
         "can it ride the shuttle?",
     )
+    # a question word after a preposition opens one too; the preposition alone goes on
+    assert asked_parts("Is the pool open on Sundays, and for how long?") == (
+        "Is the pool open on Sundays",
+        "for how long?",
+    )
+    assert asked_parts("Is it open for members and for guests?") == ()
 
 
 def test_has_or_have_after_and_opens_a_second_question_only_with_whom_it_asks_of() -> None:

@@ -64,6 +64,8 @@ class QuestionOpeners:
     relative: tuple[str, ...]
     relative_before_a_verb: tuple[str, ...]  # "…, which is great"
     claim_pointers: tuple[str, ...]  # "is that true?": what was said before is asked about
+    # "…and until when can I sign up?": before a question word, it opens a second question
+    before_question_word: tuple[str, ...]
 
     @property
     def first_words(self) -> str:

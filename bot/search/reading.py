@@ -169,6 +169,8 @@ class _Openings:
 def _openings(openers: QuestionOpeners) -> _Openings:
     # After "and", "y" is a letter ("x and y"), and "have" goes on with the question asked.
     second = one_of(openers.asking, openers.asking_chat, openers.auxiliaries)
+    # "…and until when can I…": a preposition, then a question word
+    led = rf"(?:{one_of(openers.before_question_word)})\s+(?:{one_of(openers.asking)})"
     return _Openings(
         asking_start=re.compile(
             rf"^\W*(?:{openers.first_words}|{openers.verbs}|{one_of(openers.requests)})\b",
@@ -178,7 +180,7 @@ def _openings(openers: QuestionOpeners) -> _Openings:
         # "has"/"have" open a second question when whom it asks of follows ("…, and has
         # Norway asked for anything?"), not when the first goes on ("…and have to bring ID?")
         second_question=re.compile(
-            rf",?\s+(?:and|also|plus)\s+(?=(?:{second})\b(?!['’]t\b|n['’]t\b)"
+            rf",?\s+(?:and|also|plus)\s+(?={led}\b|(?:{second})\b(?!['’]t\b|n['’]t\b)"
             rf"|(?:{one_of(openers.other_auxiliaries)})\s+(?:(?:{one_of(openers.people)})\b"
             rf"|(?-i:[A-Z])))",
             re.IGNORECASE,
