@@ -253,6 +253,9 @@ def test_chat_idioms_ask_about_their_subject() -> None:
     assert index.rank("what do residents pay fee-wise")[0].uncovered == 0.0
     # Elsewhere a deal is a deal.
     assert index.rank("is there a deal on the resident fee")[0].uncovered > 0.0
+    # "if it goes well": if it succeeds.
+    plan = SearchIndex([Document("after", ["what happens after a successful trial"], "A rollout.")])
+    assert plan.rank("what happens after the trial if it goes well")[0].uncovered == 0.0
 
 
 def test_the_kind_asked_is_not_lacking_where_given_apart_from_the_name() -> None:
