@@ -256,6 +256,21 @@ def test_chat_idioms_ask_about_their_subject() -> None:
     # "if it goes well": if it succeeds.
     plan = SearchIndex([Document("after", ["what happens after a successful trial"], "A rollout.")])
     assert plan.rank("what happens after the trial if it goes well")[0].uncovered == 0.0
+    # Turning a setting on or off is enabling or disabling it.
+    setting = SearchIndex(
+        [
+            Document("2fa", ["how do i enable two-factor login"], "Open Settings > Security."),
+            Document("alerts", ["can i disable alerts"], "Yes, under Settings > Alerts."),
+        ]
+    )
+    for question, key in [
+        ("how do i turn on two-factor login", "2fa"),
+        ("how do you switch on two-factor login", "2fa"),
+        ("can alerts be switched off", "alerts"),
+        ("can i turn off alerts", "alerts"),
+    ]:
+        best = setting.rank(question)[0]
+        assert best.key == key and best.uncovered == 0.0, question
 
 
 def test_the_kind_asked_is_not_lacking_where_given_apart_from_the_name() -> None:
@@ -592,6 +607,22 @@ def test_the_asked_fact_must_be_given_beside_the_name_asked_about() -> None:
     joined_index = SearchIndex([joined])
     assert joined_index.rank("how many staff does the Oslo office have")[0].lacks_wanted_type > 0
     assert joined_index.rank("how many staff does the Bergen office have")[0].lacks_wanted_type == 0
+
+
+def test_the_asked_fact_must_be_given_beside_the_letter_label_asked_about() -> None:
+    zones = Document(
+        "zones",
+        ["What about Zones D and E?"],
+        "Zone D was on alert but never ordered out, and Zone E was on alert until the alert "
+        "was lifted on August 10.",
+    )
+    index = SearchIndex([zones])
+    # A date is there, but Zone E's: for Zone D the entry gives none.
+    assert index.rank("when was the alert for Zone D lifted")[0].lacks_wanted_type > 0
+    assert index.rank("when was the alert for Zone E lifted")[0].lacks_wanted_type == 0
+    # An answer that writes no label at all speaks of whatever its phrasings name.
+    unlabelled = Document("zone-d", ["When was the Zone D alert lifted?"], "On August 10.")
+    assert SearchIndex([unlabelled]).rank("when was Zone D lifted")[0].lacks_wanted_type == 0
 
 
 def test_a_declared_kind_of_fact_is_given_where_the_answer_shows_it() -> None:
