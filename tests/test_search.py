@@ -256,6 +256,15 @@ def test_chat_idioms_ask_about_their_subject() -> None:
     # "if it goes well": if it succeeds.
     plan = SearchIndex([Document("after", ["what happens after a successful trial"], "A rollout.")])
     assert plan.rank("what happens after the trial if it goes well")[0].uncovered == 0.0
+    # "Under what circumstances would they..." asks when they would.
+    hardliners = SearchIndex(
+        [Document("resist", ["when would hardliners resist talks"], "If they see concessions.")]
+    )
+    for question in [
+        "under what circumstances would hardliners resist talks",
+        "in what cases would hardliners resist talks",
+    ]:
+        assert hardliners.rank(question)[0].uncovered == 0.0, question
     # Turning a setting on or off is enabling or disabling it.
     setting = SearchIndex(
         [

@@ -40,6 +40,20 @@ def test_a_number_written_in_words_is_the_number() -> None:
     assert terms_of("twelve weeks", synonyms).topic == terms_of("12 weeks", synonyms).topic
 
 
+def test_everyday_synonyms_read_as_one_word() -> None:
+    synonyms = build_synonym_map(english().synonyms)
+
+    def same(one: str, other: str) -> bool:
+        return terms_of(one, synonyms).topic == terms_of(other, synonyms).topic
+
+    assert same("delete my account", "remove my account")
+    assert same("the yearly fee", "the annual fee")
+    assert same("when does the race finish", "when does the race end")
+    assert same("a photo of the bike", "a picture of the bicycle")
+    assert same("what error did I make", "what mistake did I make")
+    assert not same("the yearly fee", "the monthly fee")
+
+
 def test_an_ordinal_is_its_number() -> None:
     # "rd" is chat shorthand for a road, but not in "3rd"
     assert words_of("the 3rd edition, 2nd floor") == ["the", "3", "edition", "2", "floor"]
