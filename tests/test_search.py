@@ -265,20 +265,26 @@ def test_chat_idioms_ask_about_their_subject() -> None:
         "in what cases would hardliners resist talks",
     ]:
         assert hardliners.rank(question)[0].uncovered == 0.0, question
+    # Chat slang: what messes up a booking affects it; a beef with a plan is a problem with it.
     # Turning a setting on or off is enabling or disabling it.
-    setting = SearchIndex(
+    phrased = SearchIndex(
         [
+            Document("affected", ["is my booking affected by the strike"], "No."),
+            Document("problems", ["what problems do residents have with the plan"], "Noise."),
             Document("2fa", ["how do i enable two-factor login"], "Open Settings > Security."),
             Document("alerts", ["can i disable alerts"], "Yes, under Settings > Alerts."),
         ]
     )
     for question, key in [
+        ("will the strike mess up my booking", "affected"),
+        ("does the strike mess w my booking", "affected"),
+        ("whats the residents beef with the plan", "problems"),
         ("how do i turn on two-factor login", "2fa"),
         ("how do you switch on two-factor login", "2fa"),
         ("can alerts be switched off", "alerts"),
         ("can i turn off alerts", "alerts"),
     ]:
-        best = setting.rank(question)[0]
+        best = phrased.rank(question)[0]
         assert best.key == key and best.uncovered == 0.0, question
 
 
